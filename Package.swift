@@ -1,0 +1,118 @@
+// swift-tools-version:6.1
+// credit-etl: ingestion pipeline for a city's public credit information platform.
+import PackageDescription
+
+/// Strict concurrency is the Swift 6 language mode default; warnings are kept at zero by CI review.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "credit-etl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "credit-etl", targets: ["credit-etl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: System libraries (one C library, one target; imported only by its own adapter)
+        .systemLibrary(
+            name: "CLibCSV",
+            path: "Sources/CLibCSV",
+            providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+
+        // MARK: Stages
+        .target(
+            name: "CreditCore",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditIdentifiers",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditCatalog",
+            dependencies: ["CreditCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditAdapters",
+            dependencies: ["CreditCore", "CLibCSV", "CLibXML2"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditValidation",
+            dependencies: ["CreditCore", "CreditCatalog", "CreditIdentifiers"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditNormalization",
+            dependencies: ["CreditCore", "CreditCatalog"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditArchive",
+            dependencies: [
+                "CreditCore", "CreditCatalog", "CreditNormalization",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditReports",
+            dependencies: ["CreditCore", "CreditCatalog", "CreditValidation", "CreditArchive"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditPipeline",
+            dependencies: [
+                "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
+                "CreditNormalization", "CreditArchive", "CreditReports",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "credit-etl",
+            dependencies: [
+                "CreditPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: Tests (mirror the stages)
+        .target(
+            name: "TestSupport",
+            dependencies: ["CreditCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CreditIdentifiersTests", dependencies: ["CreditIdentifiers"], swiftSettings: swiftSettings),
+        .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CreditAdaptersTests", dependencies: ["CreditAdapters", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditValidationTests",
+            dependencies: ["CreditValidation", "CreditCatalog", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditNormalizationTests",
+            dependencies: ["CreditNormalization", "CreditCatalog", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "CreditArchiveTests", dependencies: ["CreditArchive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditReportsTests",
+            dependencies: ["CreditReports", "TestSupport"],
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditPipelineTests",
+            dependencies: ["CreditPipeline", "TestSupport", "credit-etl"],
+            swiftSettings: swiftSettings),
+    ]
+)

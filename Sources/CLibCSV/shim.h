@@ -1,0 +1,2 @@
+// libcsv (Debian: libcsv-dev). Imported only by the CSV adapter.
+#include <csv.h>

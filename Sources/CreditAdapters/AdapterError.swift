@@ -1,0 +1,40 @@
+/// Why a file could not be read. The whole file is stopped (nothing of it is archived); the run
+/// goes on with the next file.
+public struct AdapterError: Error, Sendable, CustomStringConvertible {
+    enum Code: Sendable {
+        case cannotOpen
+        case readFailed
+        case malformed
+        case noHeader
+    }
+
+    let code: Code
+    /// The file as shown to people.
+    public var file: String
+    /// 1-based line of the problem, when known.
+    public var line: Int?
+    /// 1-based column (in characters) of the problem, when known.
+    public var column: Int?
+    /// What went wrong and what to do.
+    public var message: String
+
+    init(_ code: Code, file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.code = code
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// True when the file's content is at fault (as opposed to the file system): the department
+    /// must send a corrected file.
+    public var isMalformedInput: Bool { code == .malformed || code == .noHeader }
+
+    /// `file:line:column: message`, one line.
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        return "\(location): \(message)"
+    }
+}

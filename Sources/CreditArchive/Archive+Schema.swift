@@ -1,0 +1,116 @@
+import CreditCatalog
+import GRDB
+
+extension Archive {
+    /// The archive's own tables. Item tables are made from the catalog by ``prepare(items:)``.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    pipeline TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    status TEXT NOT NULL,
+                    error TEXT
+                );
+                -- The ledger: one row per file ever archived, keyed by its content hash.
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    feed TEXT NOT NULL,
+                    department TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    header TEXT NOT NULL,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    ingested_at TEXT NOT NULL,
+                    records INTEGER NOT NULL DEFAULT 0,
+                    compliant INTEGER NOT NULL DEFAULT 0
+                );
+                -- What each run did with each file it saw (archived, skipped, failed, unmatched).
+                CREATE TABLE run_files (
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    path TEXT NOT NULL,
+                    sha256 TEXT,
+                    outcome TEXT NOT NULL,
+                    file_id INTEGER REFERENCES files(id),
+                    feed TEXT,
+                    line INTEGER,
+                    message TEXT
+                );
+                CREATE INDEX run_files_by_run ON run_files(run_id);
+                -- Records with at least one error, as received (a JSON array in header order).
+                CREATE TABLE rejected_records (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    line INTEGER NOT NULL,
+                    byte_offset INTEGER NOT NULL,
+                    fields TEXT NOT NULL
+                );
+                CREATE INDEX rejected_by_file ON rejected_records(file_id, line);
+                -- Every finding, errors and warnings, on rejected and accepted records.
+                CREATE TABLE findings (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    line INTEGER,
+                    rule TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    field TEXT,
+                    value TEXT,
+                    detail TEXT,
+                    personal INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX findings_by_file ON findings(file_id, rule);
+                -- Quality counts per file, so any slice of any run re-aggregates by adding.
+                CREATE TABLE file_finding_counts (
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    rule TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    field TEXT NOT NULL DEFAULT '',
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, rule, severity, field)
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// The table accepted records of `item` go to.
+    public static func tableName(forItem item: String) -> String { "item_\(item)" }
+
+    /// Creates each item's table, and adds columns for fields the catalog gained since.
+    ///
+    /// Item and field ids are checked by the catalog loader to be plain lower-case words, so
+    /// they are safe to use as SQL names.
+    public func prepare(items: [CatalogItem]) throws(ArchiveError) {
+        try write { db in
+            for item in items {
+                let table = Self.tableName(forItem: item.id)
+                if try db.tableExists(table) {
+                    let existing = Set(try db.columns(in: table).map(\.name))
+                    for field in item.fields where !existing.contains(field.id) {
+                        try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(field.id) TEXT")
+                    }
+                } else {
+                    let columns = item.fields.map { "    \($0.id) TEXT" }.joined(separator: ",\n")
+                    try db.execute(sql: """
+                        CREATE TABLE \(table) (
+                            _id INTEGER PRIMARY KEY,
+                            _file INTEGER NOT NULL REFERENCES files(id),
+                            _line INTEGER NOT NULL,
+                            _offset INTEGER NOT NULL,
+                        \(columns),
+                            _raw TEXT,
+                            _extra TEXT
+                        );
+                        CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
+                        """)
+                }
+            }
+        }
+    }
+}

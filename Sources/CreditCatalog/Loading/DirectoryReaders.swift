@@ -1,0 +1,52 @@
+/// Reads `departments.yaml`: the units that send data.
+enum DepartmentReader {
+    static func read(_ reader: YAMLReader, _ root: inout YAMLReader.Map) -> [Located<Department>] {
+        root.list("departments") { entry in
+            let id = entry.string("id")
+            let name = entry.string("name")
+            let level = entry.string("level")
+            let district = entry.string("district", required: false)
+            let uscc = entry.string("uscc", required: false)
+            if let level, level != "市级", level != "区县" {
+                reader.report(location: entry.location(of: "level"), entry.path + ".level",
+                              "unknown level '\(level)'; use 市级 or 区县")
+            }
+            guard let id, let name, let level else { return nil }
+            return Located(value: Department(id: id, name: name, level: level, district: district, uscc: uscc),
+                           location: entry.location, keyPath: entry.path)
+        }
+    }
+}
+
+/// Reads `feeds.yaml`: which department sends which item, and how.
+enum FeedReader {
+    static func read(_ reader: YAMLReader, _ root: inout YAMLReader.Map) -> [Located<Feed>] {
+        root.list("feeds") { entry in
+            let id = entry.string("id")
+            let department = entry.string("department")
+            let item = entry.string("item")
+            let formatText = entry.string("format")
+            let encoding = entry.string("encoding", required: false) ?? "utf-8"
+            let files = entry.string("files")
+            let delimiterText = entry.string("delimiter", required: false) ?? ","
+            var format: SourceFormat?
+            if let formatText {
+                format = SourceFormat(rawValue: formatText)
+                if format == nil {
+                    reader.report(location: entry.location(of: "format"), entry.path + ".format",
+                                  "unknown format '\(formatText)'; use csv, xml or json")
+                }
+            }
+            let delimiter = delimiterText == "\\t" || delimiterText == "tab" ? "\t" : delimiterText
+            if delimiter.utf8.count != 1 {
+                reader.report(location: entry.location(of: "delimiter"), entry.path + ".delimiter",
+                              "a delimiter is one ASCII character such as , ; | or tab")
+            }
+            guard let id, let department, let item, let format, let files, let byte = delimiter.utf8.first
+            else { return nil }
+            return Located(value: Feed(id: id, department: department, item: item, format: format,
+                                       encoding: encoding, files: files, delimiter: byte),
+                           location: entry.location, keyPath: entry.path)
+        }
+    }
+}

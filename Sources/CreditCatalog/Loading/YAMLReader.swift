@@ -1,0 +1,175 @@
+import Yams
+
+/// Reads a YAML file into typed values, remembering where each value was written.
+///
+/// Problems are collected rather than thrown, so a file with five mistakes gets five messages.
+/// Unknown keys are problems too: a misspelt `requird: true` must not silently drop a rule.
+public final class YAMLReader {
+    public let file: String
+    public private(set) var problems: [ConfigurationProblem] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    /// Parses `text`; returns the root mapping, or nil (with a problem) when the text is not a
+    /// YAML mapping.
+    public func root(_ text: String) -> Map? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                report(at: nil, "", "the file is empty; expected a mapping of keys to values")
+                return nil
+            }
+            return map(node, path: "")
+        } catch let error as YamlError {
+            report(location: location(of: error), "", "not valid YAML: \(Self.summary(of: error))")
+            return nil
+        } catch {
+            report(at: nil, "", "not valid YAML: \(error)")
+            return nil
+        }
+    }
+
+    public func report(at node: Node?, _ keyPath: String, _ message: String) {
+        report(location: location(node?.mark), keyPath, message)
+    }
+
+    public func report(location: CatalogLocation, _ keyPath: String, _ message: String) {
+        problems.append(ConfigurationProblem(location: location, keyPath: keyPath, message: message))
+    }
+
+    public func location(_ mark: Mark?) -> CatalogLocation {
+        CatalogLocation(file: file, line: mark?.line, column: mark?.column)
+    }
+
+    func map(_ node: Node, path: String) -> Map? {
+        guard let mapping = node.mapping else {
+            report(at: node, path, "expected a mapping of keys to values")
+            return nil
+        }
+        return Map(reader: self, node: node, mapping: mapping, path: path)
+    }
+
+    private func location(of error: YamlError) -> CatalogLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return location(mark)
+        default:
+            return location(nil)
+        }
+    }
+
+    private static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// A mapping being read. Call ``finish()`` after reading to report keys nobody asked for.
+    public struct Map {
+        let reader: YAMLReader
+        public let node: Node
+        let mapping: Node.Mapping
+        /// The key path of this mapping (`fields[2]`).
+        public let path: String
+        private var read: Set<String> = []
+
+        init(reader: YAMLReader, node: Node, mapping: Node.Mapping, path: String) {
+            self.reader = reader
+            self.node = node
+            self.mapping = mapping
+            self.path = path
+        }
+
+        public var location: CatalogLocation { reader.location(node.mark) }
+
+        func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+        public func location(of key: String) -> CatalogLocation {
+            reader.location(mapping[key]?.mark ?? node.mark)
+        }
+
+        public mutating func value(_ key: String) -> Node? {
+            read.insert(key)
+            return mapping[key]
+        }
+
+        /// A string value; reports a problem when it is required and absent, or not a scalar.
+        public mutating func string(_ key: String, required: Bool = true) -> String? {
+            guard let value = value(key) else {
+                if required { reader.report(at: node, keyPath(key), "missing; add `\(key):` to this entry") }
+                return nil
+            }
+            guard let scalar = value.scalar else {
+                reader.report(at: value, keyPath(key), "expected a single value, found a list or mapping")
+                return nil
+            }
+            return scalar.string
+        }
+
+        public mutating func bool(_ key: String) -> Bool? {
+            guard let value = value(key) else { return nil }
+            guard let bool = value.bool else {
+                reader.report(at: value, keyPath(key), "expected true or false")
+                return nil
+            }
+            return bool
+        }
+
+        public mutating func int(_ key: String) -> Int? {
+            guard let value = value(key) else { return nil }
+            guard let int = value.int else {
+                reader.report(at: value, keyPath(key), "expected a whole number")
+                return nil
+            }
+            return int
+        }
+
+        /// A list of strings; a single string is accepted as a list of one.
+        public mutating func strings(_ key: String) -> [String] {
+            guard let value = value(key) else { return [] }
+            if let scalar = value.scalar { return [scalar.string] }
+            guard let sequence = value.sequence else {
+                reader.report(at: value, keyPath(key), "expected a list of values")
+                return []
+            }
+            return sequence.enumerated().compactMap { index, element in
+                guard let scalar = element.scalar else {
+                    reader.report(at: element, "\(keyPath(key))[\(index)]", "expected a single value")
+                    return nil
+                }
+                return scalar.string
+            }
+        }
+
+        /// A list of mappings, each handed to `body` to read.
+        public mutating func list<T>(_ key: String, required: Bool = true, _ body: (inout Map) -> T?) -> [T] {
+            guard let value = value(key) else {
+                if required { reader.report(at: node, keyPath(key), "missing; add a `\(key):` list") }
+                return []
+            }
+            guard let sequence = value.sequence else {
+                reader.report(at: value, keyPath(key), "expected a list (entries starting with `- `)")
+                return []
+            }
+            var results: [T] = []
+            for (index, element) in sequence.enumerated() {
+                guard var entry = reader.map(element, path: "\(keyPath(key))[\(index)]") else { continue }
+                if let result = body(&entry) { results.append(result) }
+                entry.finish()
+            }
+            return results
+        }
+
+        /// Reports every key of this mapping that was never read.
+        public func finish() {
+            for (key, _) in mapping {
+                guard let name = key.string, !read.contains(name) else { continue }
+                reader.report(at: key, keyPath(name), "unknown key; check its spelling")
+            }
+        }
+    }
+}

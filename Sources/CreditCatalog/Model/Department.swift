@@ -1,0 +1,49 @@
+/// A unit that sends data to the platform (a city bureau, a court, a county counterpart).
+public struct Department: Sendable, Hashable {
+    /// Short id such as `nb-scjg`, used in file layouts and reports.
+    public var id: String
+    public var name: String
+    /// 市级 or 区县.
+    public var level: String
+    public var district: String?
+    public var uscc: String?
+
+    public init(id: String, name: String, level: String, district: String? = nil, uscc: String? = nil) {
+        self.id = id
+        self.name = name
+        self.level = level
+        self.district = district
+        self.uscc = uscc
+    }
+}
+
+/// A department's regular delivery of one item: which files in the inbox it is, and their format.
+public struct Feed: Sendable, Hashable {
+    public var id: String
+    public var department: String
+    public var item: String
+    public var format: SourceFormat
+    public var encoding: String
+    /// Glob relative to the inbox (`nb-scjg/admin_penalty*.csv`).
+    public var files: String
+    /// Field delimiter of CSV files.
+    public var delimiter: UInt8
+
+    public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "utf-8",
+                files: String, delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.id = id
+        self.department = department
+        self.item = item
+        self.format = format
+        self.encoding = encoding
+        self.files = files
+        self.delimiter = delimiter
+    }
+}
+
+/// File formats departments send.
+public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
+    case csv
+    case xml
+    case json
+}

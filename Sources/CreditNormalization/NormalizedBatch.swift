@@ -1,0 +1,56 @@
+/// The archived form of a batch's accepted records: one value (or NULL) per catalog field.
+///
+/// Like ``RecordBatch`` it keeps values as slices of one reused arena.
+public struct NormalizedBatch: Sendable {
+    /// Number of catalog fields per record.
+    public let fieldCount: Int
+    var bytes: [UInt8] = []
+    /// Start and end per (record, field); a start of -1 is NULL.
+    var spans: [Int32] = []
+    /// For each normalized record, its index in the source batch (for provenance).
+    public internal(set) var sourceRecords: [Int] = []
+    /// For each record, a JSON object of the raw values normalization changed (field id → raw),
+    /// or nil when it changed nothing.
+    public internal(set) var raw: [[UInt8]?] = []
+    /// For each record, a JSON object of the columns the catalog does not know (header → value),
+    /// or nil when there are none.
+    public internal(set) var extra: [[UInt8]?] = []
+
+    public init(fieldCount: Int) {
+        self.fieldCount = fieldCount
+    }
+
+    public var count: Int { sourceRecords.count }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        sourceRecords.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        extra.removeAll(keepingCapacity: true)
+    }
+
+    /// Gives `body` the values without copying them.
+    public func withValues<R>(_ body: (Values) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try spans.withUnsafeBufferPointer { spans in
+                try body(Values(bytes: bytes, spans: spans, fieldCount: fieldCount))
+            }
+        }
+    }
+
+    /// Read access to normalized values, valid inside ``NormalizedBatch/withValues(_:)``.
+    public struct Values {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let spans: UnsafeBufferPointer<Int32>
+        let fieldCount: Int
+
+        /// The value of `field` in normalized record `index`, or nil for NULL.
+        public func value(_ index: Int, _ field: Int) -> UnsafeBufferPointer<UInt8>? {
+            let slot = (index &* fieldCount &+ field) &* 2
+            let start = Int(spans[slot])
+            if start < 0 { return nil }
+            return UnsafeBufferPointer(rebasing: bytes[start..<Int(spans[slot + 1])])
+        }
+    }
+}

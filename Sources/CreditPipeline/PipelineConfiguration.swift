@@ -1,0 +1,72 @@
+import CreditCatalog
+import CreditCore
+import Foundation
+
+/// A pipeline file (`pipelines/nightly.yaml`), decoded and with its paths resolved.
+///
+/// ```yaml
+/// name: nightly
+/// catalog: ../catalogs            # the information catalog
+/// inbox: ../samples               # where departments' files arrive
+/// archive: ../var/archive.sqlite  # the embedded SQLite archive
+/// reports: ../var/reports         # each run writes <reports>/run-NNNNNN/ and updates <reports>/latest
+/// language: zh                    # zh (default) or en, for reports
+/// ```
+/// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
+public struct PipelineConfiguration: Sendable, Hashable {
+    public var file: String
+    public var name: String
+    public var catalog: String
+    public var inbox: String
+    public var archive: String
+    public var reports: String
+    public var language: Language
+
+    public init(file: String, name: String, catalog: String, inbox: String, archive: String, reports: String,
+                language: Language = .zh) {
+        self.file = file
+        self.name = name
+        self.catalog = catalog
+        self.inbox = inbox
+        self.archive = archive
+        self.reports = reports
+        self.language = language
+    }
+
+    public static func load(_ file: String) throws(ConfigurationError) -> PipelineConfiguration {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigurationError([ConfigurationProblem(location: CatalogLocation(file: file), keyPath: "",
+                                                           message: "cannot read the pipeline file; check the path")])
+        }
+        let reader = YAMLReader(file: file)
+        guard var root = reader.root(String(decoding: data, as: UTF8.self)) else {
+            throw ConfigurationError(reader.problems)
+        }
+        let base = (file as NSString).deletingLastPathComponent
+        func path(_ key: String) -> String? {
+            root.string(key).map { value in
+                value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
+            }
+        }
+        let name = root.string("name", required: false)
+            ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let catalog = path("catalog")
+        let inbox = path("inbox")
+        let archive = path("archive")
+        let reports = path("reports")
+        var language = Language.zh
+        if let text = root.string("language", required: false) {
+            if let parsed = Language(rawValue: text) {
+                language = parsed
+            } else {
+                reader.report(location: root.location(of: "language"), "language", "unknown language '\(text)'; use zh or en")
+            }
+        }
+        root.finish()
+        guard reader.problems.isEmpty, let catalog, let inbox, let archive, let reports else {
+            throw ConfigurationError(reader.problems)
+        }
+        return PipelineConfiguration(file: file, name: name, catalog: catalog, inbox: inbox, archive: archive,
+                                     reports: reports, language: language)
+    }
+}

@@ -1,0 +1,165 @@
+import CreditAdapters
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import CreditNormalization
+import CreditReports
+import CreditValidation
+import Foundation
+import Logging
+
+/// Runs a pipeline once over its inbox.
+///
+/// Files are handled one at a time, each in one archive transaction: a file that turns out to
+/// be malformed half-way leaves nothing behind and the run goes on with the next one.
+public struct PipelineRunner {
+    public let configuration: PipelineConfiguration
+    let logger: Logger
+
+    public init(configuration: PipelineConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() throws(PipelineError) -> RunSummary {
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(directory: configuration.catalog)
+        } catch {
+            throw .configuration(error)
+        }
+        let archive: Archive
+        let runID: Int64
+        do {
+            archive = try Archive(path: configuration.archive)
+            try archive.prepare(items: Array(catalog.items.values))
+            runID = try archive.startRun(pipeline: configuration.name, at: Date())
+        } catch {
+            throw .archive(error)
+        }
+        var logger = self.logger
+        logger[metadataKey: "credit.run"] = "\(runID)"
+        logger.info("run started", metadata: ["credit.pipeline": "\(configuration.file)"])
+
+        var files: [RunSummary.FileSummary] = []
+        var totals = QualityCounts()
+        do throws(PipelineError) {
+            let entries: [Inbox.Entry]
+            do {
+                entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError("\(configuration.inbox): cannot list the inbox (\(error))")
+            }
+            for entry in entries {
+                let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger)
+                if let counts = summary.counts { totals += counts }
+                files.append(summary)
+            }
+        } catch {
+            try? archive.finishRun(runID, status: .failed, at: Date(), error: error.description)
+            logger.error("run failed", metadata: ["credit.error": "\(error)"])
+            throw error
+        }
+
+        let status: RunStatus = files.contains { $0.outcome.kind == .failed } ? .completedWithFailures : .completed
+        do {
+            try archive.finishRun(runID, status: status, at: Date())
+        } catch {
+            throw .archive(error)
+        }
+        let reportDirectory = try ReportWriter(root: configuration.reports)
+            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language)
+        logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)",
+                                               "credit.records": "\(totals.records)"])
+        return RunSummary(runID: runID, status: status, files: files, totals: totals,
+                          archivePath: configuration.archive, reportDirectory: reportDirectory)
+    }
+
+    /// Archives one inbox file, or notes why not. Only archive failures escape.
+    private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64,
+                         logger: Logger) throws(PipelineError) -> RunSummary.FileSummary {
+        var logger = logger
+        logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
+        func note(_ outcome: FileOutcome, counts: QualityCounts? = nil, firstRun: Int64? = nil)
+            throws(PipelineError) -> RunSummary.FileSummary
+        {
+            do {
+                try archive.note(outcome, run: run)
+            } catch {
+                throw .archive(error)
+            }
+            return RunSummary.FileSummary(outcome: outcome, counts: counts, firstRun: firstRun)
+        }
+
+        guard let feed = entry.feed, let item = catalog.items[feed.item] else {
+            logger.warning("no feed matches this file; it was not read")
+            return try note(FileOutcome(kind: .unmatched, path: entry.relativePath,
+                                        message: "no feed in the catalog matches this path"))
+        }
+        let hash: (hex: String, size: Int64)
+        do {
+            hash = try ContentHash.sha256(path: entry.path, displayPath: entry.relativePath)
+        } catch {
+            logger.error("cannot read the file", metadata: ["credit.error": "\(error)"])
+            return try note(FileOutcome(kind: .failed, path: entry.relativePath, feed: feed.id, message: error.message))
+        }
+        let ledger: LedgerEntry?
+        do {
+            ledger = try archive.ledgerEntry(sha256: hash.hex)
+        } catch {
+            throw .archive(error)
+        }
+        if let ledger {
+            logger.info("already archived; skipped", metadata: ["credit.first_run": "\(ledger.run)"])
+            return try note(FileOutcome(kind: .duplicate, path: entry.relativePath, sha256: hash.hex,
+                                        fileID: ledger.fileID, feed: feed.id,
+                                        message: "same content as \(ledger.path), archived in run \(ledger.run)"),
+                            firstRun: ledger.run)
+        }
+        guard feed.format == .csv else {
+            return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
+                                        message: "the \(feed.format.rawValue) adapter is not available yet"))
+        }
+        do {
+            let file = SourceFile(path: entry.path, displayPath: entry.relativePath)
+            var source = try CSVSource(bytes: FileByteSource(path: entry.path, displayPath: entry.relativePath),
+                                       file: file, configuration: CSVConfiguration(delimiter: feed.delimiter))
+            let header = try source.header()
+            let mapping = item.layout(forHeader: header)
+            let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
+                                  department: feed.department, item: item.id, format: feed.format.rawValue,
+                                  header: header)
+            let validator = Validator(item: item, layout: mapping.layout)
+            let normalizer = Normalizer(item: item, header: header, mapping: mapping)
+            let archived = try archive.archiveFile(draft, run: run, item: item) { writer in
+                try writer.append(fileFindings: HeaderRules.findings(mapping, item: item))
+                var batch = RecordBatch()
+                var outcome = ValidationOutcome()
+                var normalized = NormalizedBatch(fieldCount: item.fields.count)
+                while try source.next(into: &batch) {
+                    validator.validate(batch, into: &outcome)
+                    normalizer.normalize(batch, rejected: outcome.rejected, into: &normalized)
+                    try writer.append(batch, rejected: outcome.rejected, rejectedCount: outcome.rejectedCount,
+                                      findings: outcome.findings, normalized: normalized)
+                }
+                return writer.counts
+            }
+            let counts = archived.result
+            logger.info("archived", metadata: ["credit.records": "\(counts.records)",
+                                               "credit.rejected": "\(counts.rejected)"])
+            return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex,
+                                        fileID: archived.fileID, feed: feed.id), counts: counts)
+        } catch let error as AdapterError {
+            logger.error("file not archived", metadata: ["credit.error": "\(error)"])
+            return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
+                                        line: error.line, message: error.description))
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError("\(configuration.archive): archiving \(entry.relativePath) failed (\(error)); "
+                + "nothing of this file was kept")
+        }
+    }
+}

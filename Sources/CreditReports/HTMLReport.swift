@@ -1,0 +1,136 @@
+import CreditCore
+import CreditValidation
+
+/// Renders a ``RunReport`` as one self-contained HTML page (no scripts, no external files), so it
+/// can be mailed, archived or opened from a shared folder as it is.
+public enum HTMLReport {
+    public static func render(_ report: RunReport) -> String {
+        let t = ReportText(language: report.language)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="\(report.language == .zh ? "zh-CN" : "en")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(t("信用数据质量报告", "Credit data quality report")) · \(t("批次", "run")) \(report.run.id)</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(t("信用数据质量报告", "Credit data quality report"))</h1>
+            <p class="meta">\(t("批次", "Run")) \(report.run.id) · \(escape(report.run.pipeline)) · \
+            \(escape(report.run.startedAt)) – \(escape(report.run.finishedAt ?? "")) · \
+            \(t("状态", "status")): \(escape(t.status(report.run.status)))</p>
+
+            """
+        if let error = report.run.error {
+            html += "<p class=\"alert\">\(escape(error))</p>\n"
+        }
+        html += "</header>\n<section class=\"cards\">\n"
+        let totals = report.totals
+        html += card(t("记录数", "Records"), "\(totals.records)")
+        html += card(t("合规记录", "Compliant"), "\(totals.compliant)")
+        html += card(t("不合规记录", "Rejected"), "\(totals.rejected)")
+        html += card(t("合规率", "Compliance rate"), totals.complianceRate.percentText,
+                     note: "\(totals.complianceRate.numerator) / \(totals.complianceRate.denominator)")
+        html += "</section>\n"
+
+        html += "<section>\n<h2>\(t("按报送单位与信息项", "By department and item"))</h2>\n"
+        html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th>\(t("信息项", "Item"))</th>"
+            + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
+            + "<th class=\"n\">\(t("不合规", "Rejected"))</th><th class=\"n\">\(t("合规率", "Compliance"))</th></tr></thead>\n<tbody>\n"
+        for slice in report.slices {
+            let figures = slice.figures
+            html += "<tr><td>\(escape(slice.departmentName))</td><td>\(escape(slice.itemName))</td>"
+                + "<td class=\"n\">\(figures.records)</td><td class=\"n\">\(figures.compliant)</td>"
+                + "<td class=\"n\">\(figures.rejected)</td><td class=\"n\">\(figures.complianceRate.percentText)</td></tr>\n"
+        }
+        if report.slices.isEmpty {
+            html += "<tr><td colspan=\"6\" class=\"empty\">\(t("本批次没有新入库的数据", "No new data was archived in this run"))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n</section>\n"
+
+        html += "<section>\n<h2>\(t("问题统计（按规则与字段）", "Findings by rule and field"))</h2>\n"
+        html += "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th>"
+            + "<th>\(t("字段", "Field"))</th><th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
+        for count in totals.findings {
+            let summary = RuleDescription.describing(RuleID(count.rule))?.summary.text(report.language) ?? ""
+            html += "<tr><td><code>\(escape(count.rule))</code></td><td class=\"\(count.severity.rawValue)\">"
+                + "\(t.severity(count.severity))</td><td><code>\(escape(count.field ?? "—"))</code></td>"
+                + "<td class=\"n\">\(count.count)</td><td>\(escape(summary))</td></tr>\n"
+        }
+        if totals.findings.isEmpty {
+            html += "<tr><td colspan=\"5\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n</section>\n"
+
+        html += "<section>\n<h2>\(t("文件", "Files"))</h2>\n"
+        html += "<table>\n<thead><tr><th>\(t("文件", "File"))</th><th>\(t("结果", "Outcome"))</th>"
+            + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
+            + "<th>\(t("说明", "Note"))</th></tr></thead>\n<tbody>\n"
+        for file in report.files {
+            var note = file.message ?? ""
+            if let firstRun = file.firstRun {
+                note = t("内容与批次 \(firstRun) 已入库的文件相同", "same content as a file archived in run \(firstRun)")
+            }
+            let counted = file.outcome == .archived
+            html += "<tr><td><code>\(escape(file.path))</code></td><td class=\"\(file.outcome.rawValue)\">"
+                + "\(t.outcome(file.outcome))</td><td class=\"n\">\(counted ? "\(file.records)" : "—")</td>"
+                + "<td class=\"n\">\(counted ? "\(file.compliant)" : "—")</td><td>\(escape(note))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n</section>\n"
+
+        html += "<section>\n<h2>\(t("问题数据示例", "Example findings"))</h2>\n"
+        html += "<p class=\"meta\">\(t("每条规则最多列出 \(RunReport.samplesPerRule) 条；身份证号码、自然人姓名已脱敏。", "Up to \(RunReport.samplesPerRule) per rule; ID numbers and natural persons' names are masked."))</p>\n"
+        html += "<table>\n<thead><tr><th>\(t("文件", "File"))</th><th class=\"n\">\(t("行", "Line"))</th>"
+            + "<th>\(t("字段", "Field"))</th><th>\(t("规则", "Rule"))</th><th>\(t("值", "Value"))</th>"
+            + "<th>\(t("说明", "Message"))</th></tr></thead>\n<tbody>\n"
+        for sample in report.samples {
+            html += "<tr><td><code>\(escape(sample.path))</code></td><td class=\"n\">\(sample.line.map(String.init) ?? "—")</td>"
+                + "<td><code>\(escape(sample.field ?? "—"))</code></td>"
+                + "<td class=\"\(sample.severity.rawValue)\"><code>\(escape(sample.rule))</code></td>"
+                + "<td>\(escape(sample.value ?? ""))</td><td>\(escape(sample.message))</td></tr>\n"
+        }
+        if report.samples.isEmpty {
+            html += "<tr><td colspan=\"6\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n</section>\n"
+        html += "<footer>credit-etl · \(escape(RunReport.schemaVersion))</footer>\n</body>\n</html>\n"
+        return html
+    }
+
+    private static func card(_ title: String, _ value: String, note: String? = nil) -> String {
+        "<div class=\"card\"><div class=\"label\">\(escape(title))</div><div class=\"value\">\(escape(value))</div>"
+            + (note.map { "<div class=\"note\">\(escape($0))</div>" } ?? "") + "</div>\n"
+    }
+
+    /// Escapes text for HTML element content and attribute values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    static let style = """
+        body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:72rem;\
+        color:#1f2933;padding:0 1rem}h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;\
+        border-bottom:1px solid #d9e2ec;padding-bottom:.3rem}.meta{color:#627d98;font-size:.9rem}.alert{background:#ffe3e3;\
+        padding:.6rem;border-radius:4px}.cards{display:flex;gap:1rem;flex-wrap:wrap;margin-top:1rem}.card{border:1px solid \
+        #d9e2ec;border-radius:6px;padding:.8rem 1.2rem;min-width:9rem}.card .label{color:#627d98;font-size:.85rem}.card \
+        .value{font-size:1.6rem;font-weight:600}.card .note{color:#627d98;font-size:.8rem}table{border-collapse:collapse;\
+        width:100%;font-size:.9rem}th,td{border-bottom:1px solid #e4e7eb;padding:.35rem .5rem;text-align:left;\
+        vertical-align:top}th{background:#f5f7fa}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+        .error{color:#c92a2a}.warning{color:#b35c00}.failed{color:#c92a2a}.duplicate,.unmatched{color:#627d98}\
+        .empty{color:#9aa5b1;text-align:center}code{font-size:.85em}footer{margin-top:2rem;color:#9aa5b1;font-size:.8rem}
+        """
+}

@@ -1,0 +1,36 @@
+import CreditArchive
+import CreditCore
+
+/// The report's fixed wording in each language.
+struct ReportText {
+    let language: Language
+
+    func callAsFunction(_ zh: String, _ en: String) -> String {
+        language == .zh ? zh : en
+    }
+
+    func outcome(_ kind: FileOutcome.Kind) -> String {
+        switch kind {
+        case .archived: self("已入库", "archived")
+        case .duplicate: self("重复文件，已跳过", "duplicate, skipped")
+        case .failed: self("无法读取，未入库", "unreadable, not archived")
+        case .unmatched: self("无对应报送目录，未处理", "no feed matches, not read")
+        }
+    }
+
+    func severity(_ severity: Severity) -> String {
+        switch severity {
+        case .error: self("错误", "error")
+        case .warning: self("警告", "warning")
+        }
+    }
+
+    func status(_ status: String) -> String {
+        switch RunStatus(rawValue: status) {
+        case .completed: self("完成", "completed")
+        case .completedWithFailures: self("完成（部分文件无法读取）", "completed, some files unreadable")
+        case .failed: self("失败", "failed")
+        case .running, nil: self("进行中", "running")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import CreditValidation
+
+/// Everything a run's report shows, built from the archive. Encoded as `report.json`; its
+/// schema is described in `docs/report-schema.md`.
+public struct RunReport: Sendable, Hashable, Codable {
+    public static let schemaVersion = "credit-etl/run-report/1"
+
+    public var schema = RunReport.schemaVersion
+    public var language: Language
+    public var run: Run
+    public var totals: Figures
+    public var slices: [Slice]
+    public var files: [File]
+    public var samples: [Sample]
+
+    public struct Run: Sendable, Hashable, Codable {
+        public var id: Int64
+        public var pipeline: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var status: String
+        public var error: String?
+    }
+
+    /// Counts with their rates; numerators and denominators are always present.
+    public struct Figures: Sendable, Hashable, Codable {
+        public var records: Int
+        public var compliant: Int
+        public var rejected: Int
+        public var complianceRate: Ratio
+        public var findings: [RuleCount]
+
+        init(_ counts: QualityCounts) {
+            records = counts.records
+            compliant = counts.compliant
+            rejected = counts.rejected
+            complianceRate = counts.complianceRate
+            findings = counts.findings.sorted { $0.key < $1.key }.map { key, count in
+                RuleCount(rule: key.rule.rawValue, severity: key.severity, field: key.field, count: count)
+            }
+        }
+    }
+
+    public struct RuleCount: Sendable, Hashable, Codable {
+        public var rule: String
+        public var severity: Severity
+        public var field: String?
+        public var count: Int
+    }
+
+    public struct Slice: Sendable, Hashable, Codable {
+        public var department: String
+        public var departmentName: String
+        public var item: String
+        public var itemName: String
+        public var figures: Figures
+    }
+
+    public struct File: Sendable, Hashable, Codable {
+        public var path: String
+        public var outcome: FileOutcome.Kind
+        public var sha256: String?
+        public var feed: String?
+        public var department: String?
+        public var item: String?
+        public var records: Int
+        public var compliant: Int
+        /// For a duplicate: the run that archived the same content.
+        public var firstRun: Int64?
+        public var line: Int?
+        public var message: String?
+    }
+
+    /// One finding shown as an example, personal data already masked.
+    public struct Sample: Sendable, Hashable, Codable {
+        public var path: String
+        public var line: Int?
+        public var rule: String
+        public var severity: Severity
+        public var field: String?
+        public var value: String?
+        public var message: String
+    }
+}
+
+extension RunReport {
+    /// How many findings per rule the report shows as examples.
+    public static let samplesPerRule = 20
+
+    /// Builds the report of `run` from the archive; names come from the catalog.
+    public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language) throws(ArchiveError) {
+        guard let run = try archive.run(id) else {
+            throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
+        }
+        let slices = try archive.slices(run: id)
+        var totals = QualityCounts()
+        for slice in slices { totals += slice.counts }
+        self.language = language
+        self.run = Run(id: run.id, pipeline: run.pipeline, startedAt: run.startedAt, finishedAt: run.finishedAt,
+                       status: run.status, error: run.error)
+        self.totals = Figures(totals)
+        self.slices = slices.map { slice in
+            Slice(department: slice.department,
+                  departmentName: catalog.departments[slice.department]?.name ?? slice.department,
+                  item: slice.item,
+                  itemName: catalog.items[slice.item].map { language == .zh ? $0.name : $0.nameEnglish } ?? slice.item,
+                  figures: Figures(slice.counts))
+        }
+        files = try archive.fileOutcomes(run: id).map { entry in
+            File(path: entry.outcome.path, outcome: entry.outcome.kind, sha256: entry.outcome.sha256,
+                 feed: entry.outcome.feed, department: entry.department, item: entry.item, records: entry.records,
+                 compliant: entry.compliant, firstRun: entry.firstRun, line: entry.outcome.line,
+                 message: entry.outcome.message)
+        }
+        samples = try archive.sampleFindings(run: id, perRule: Self.samplesPerRule).map { stored in
+            let finding = stored.finding
+            return Sample(path: stored.path, line: stored.line, rule: finding.rule.rawValue, severity: finding.severity,
+                          field: finding.field, value: finding.value.map { Self.masked($0, finding) },
+                          message: RuleDescription.describing(finding.rule)?.message(for: finding, language: language)
+                              ?? finding.rule.rawValue)
+        }
+    }
+
+    /// Personal values are masked: ID-like values keep their ends, names their first character.
+    static func masked(_ value: String, _ finding: Finding) -> String {
+        guard finding.isPersonal else { return value }
+        let looksLikeNumber = value.unicodeScalars.allSatisfy { $0.isASCII }
+        return looksLikeNumber ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
+    }
+
+    /// The report as pretty-printed JSON with stable key order.
+    public func jsonData() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array(try encoder.encode(self))
+    }
+}
+
+import Foundation

@@ -1,0 +1,41 @@
+import ArgumentParser
+import CreditPipeline
+import Logging
+
+/// The `credit-etl` command: parses arguments and hands over to the pipeline module.
+@main
+struct CreditETL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credit-etl",
+        abstract: "Validate, normalize and archive department credit data; report its quality.",
+        discussion: """
+            Departments drop CSV files into an inbox; `credit-etl run` archives each new file once \
+            (files are recognised by content), checks every record against the information catalog \
+            and writes a quality report.
+
+            Exit codes: 0 the run completed (rejected records are not a failure); 1 the run failed \
+            (configuration, catalog or archive error); 2 the run completed but some files could not \
+            be read; 64 the command line is wrong.
+            """,
+        version: CreditETLVersion.text,
+        subcommands: [RunCommand.self, VersionCommand.self])
+}
+
+/// Options every command that logs shares.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .notice
+
+    /// Sets up swift-log once, before anything logs. Record values are never logged.
+    func bootstrap() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "credit-etl")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

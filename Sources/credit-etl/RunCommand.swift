@@ -1,0 +1,88 @@
+import ArgumentParser
+import CreditArchive
+import CreditCore
+import CreditPipeline
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline over its inbox: archive new files and write the run's report.",
+        discussion: """
+            Paths in the pipeline file (catalog, inbox, archive, reports) are relative to the file. \
+            Files whose content is already archived are skipped and said so. Each run writes \
+            <reports>/run-NNNNNN/report.json and index.html and points <reports>/latest at it.
+            """)
+
+    @Argument(help: "The pipeline file, such as pipelines/nightly.yaml.")
+    var pipeline: String
+
+    @Option(name: .long, help: "Language of the report: zh or en (default: the pipeline's `language:`, else zh).")
+    var language: Language?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = logging.bootstrap()
+        var configuration: PipelineConfiguration
+        do {
+            configuration = try PipelineConfiguration.load(pipeline)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        if let language { configuration.language = language }
+        let summary: RunSummary
+        do {
+            summary = try PipelineRunner(configuration: configuration, logger: logger).run()
+        } catch {
+            printError("credit-etl: run failed: \(error.description)")
+            throw ExitCode(1)
+        }
+        print(SummaryText.render(summary, pipeline: pipeline))
+        if summary.status == .completedWithFailures { throw ExitCode(2) }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The run summary printed on standard output, for operators and job logs.
+enum SummaryText {
+    static func render(_ summary: RunSummary, pipeline: String) -> String {
+        var lines = ["credit-etl run \(summary.runID) · \(pipeline) · \(summary.status.rawValue)"]
+        let width = summary.files.map { $0.outcome.kind.rawValue.count }.max() ?? 0
+        for file in summary.files {
+            let kind = file.outcome.kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            var line = "  \(kind)  \(file.outcome.path)"
+            switch file.outcome.kind {
+            case .archived:
+                if let counts = file.counts {
+                    line += ": \(counts.records) records, \(counts.compliant) compliant, \(counts.rejected) rejected"
+                        + " (\(counts.complianceRate.percentText))"
+                }
+            case .duplicate:
+                line += ": already archived"
+                if let firstRun = file.firstRun { line += " in run \(firstRun)" }
+                line += "; skipped, archive unchanged"
+            case .failed:
+                line = "  \(kind)  \(file.outcome.message ?? file.outcome.path)"
+                line += " — nothing of this file was archived"
+            case .unmatched:
+                line += ": no feed in the catalog matches; not read"
+            }
+            lines.append(line)
+        }
+        if summary.files.isEmpty { lines.append("  (the inbox is empty)") }
+        let totals = summary.totals
+        lines.append("records \(totals.records) · compliant \(totals.compliant) · rejected \(totals.rejected)"
+            + " · compliance rate \(totals.complianceRate.percentText)"
+            + " (\(totals.complianceRate.numerator)/\(totals.complianceRate.denominator))")
+        lines.append("archive: \(summary.archivePath)")
+        lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))")
+        return lines.joined(separator: "\n")
+    }
+}
