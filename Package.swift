@@ -89,10 +89,10 @@ let package = Package(
         // MARK: Tests (mirror the stages)
         .target(
             name: "TestSupport",
-            dependencies: ["CreditCore"],
+            dependencies: ["CreditCore", "CreditCatalog", "CreditAdapters"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
-        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CreditIdentifiersTests", dependencies: ["CreditIdentifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CreditAdaptersTests", dependencies: ["CreditAdapters", "TestSupport"], swiftSettings: swiftSettings),

@@ -45,7 +45,8 @@ public struct PipelineConfiguration: Sendable, Hashable {
         let base = (file as NSString).deletingLastPathComponent
         func path(_ key: String) -> String? {
             root.string(key).map { value in
-                value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
+                let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
+                return (joined as NSString).standardizingPath
             }
         }
         let name = root.string("name", required: false)
