@@ -5,22 +5,29 @@ enum ItemReader {
     static func read(_ reader: YAMLReader, _ root: inout YAMLReader.Map) -> CatalogItem? {
         let id = root.string("id")
         let name = root.string("name")
-        let nameEnglish = root.string("name_en") ?? ""
+        let nameEnglish = root.string("name_en", required: false) ?? ""
         let source = root.string("source", required: false)
         let subjectKindField = root.string("subject_kind_field", required: false)
         let naturalPersonValues = root.strings("natural_person_values")
-        let fields: [FieldSpec] = root.list("fields") { entry in readField(reader, &entry) }
+        var declared: [(id: String, location: CatalogLocation, path: String)] = []
+        let fields: [FieldSpec] = root.list("fields") { entry in
+            let field = readField(reader, &entry)
+            // Every declared id takes part in the duplicate check, even where the entry has other problems.
+            if let id = entry.peekString("id") { declared.append((id, entry.location, entry.path)) }
+            return field
+        }
         if let id, !isPlainIdentifier(id) {
             reader.report(location: root.location(of: "id"), "id",
                           "'\(id)' must be lower-case letters, digits and _ (it names an archive table)")
         }
         var seen: [String: CatalogLocation] = [:]
-        for (index, field) in fields.enumerated() {
+        for field in declared {
             if let first = seen[field.id] {
-                reader.report(location: field.location, "fields[\(index)].id",
+                reader.report(location: field.location, field.path + ".id",
                               "field id '\(field.id)' is already declared at \(first)")
+            } else {
+                seen[field.id] = field.location
             }
-            seen[field.id] = field.location
         }
         if let subjectKindField, seen[subjectKindField] == nil {
             reader.report(location: root.location(of: "subject_kind_field"), "subject_kind_field",

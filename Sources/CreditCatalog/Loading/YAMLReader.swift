@@ -97,6 +97,11 @@ public final class YAMLReader {
             return mapping[key]
         }
 
+        /// A scalar's text without marking the key read or reporting anything.
+        public func peekString(_ key: String) -> String? {
+            mapping[key]?.scalar?.string
+        }
+
         /// A string value; reports a problem when it is required and absent, or not a scalar.
         public mutating func string(_ key: String, required: Bool = true) -> String? {
             guard let value = value(key) else {

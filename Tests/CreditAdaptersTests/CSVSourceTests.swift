@@ -1,0 +1,76 @@
+import CreditAdapters
+import CreditCore
+import Testing
+import TestSupport
+
+@Suite struct CSVSourceTests {
+    @Test func quotedFieldsKeepDelimitersQuotesAndLineBreaks() throws {
+        let text = "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n2,\"two\nlines\",z\r\n3,,\r\n"
+        let read = try readCSV(text)
+        #expect(read.header == ["a", "b", "c"])
+        #expect(read.records == [["1", "x, y", "say \"hi\""], ["2", "two\nlines", "z"], ["3", "", ""]])
+        #expect(read.lines == [2, 3, 5])
+    }
+
+    @Test func recordsKnowTheirLineAndByteOffset() throws {
+        let text = "h1,h2\n\nr1,a\n  \nr2,\"b\nb\"\nr3,c"
+        let read = try readCSV(text)
+        #expect(read.records.map { $0[0] } == ["r1", "r2", "r3"])
+        #expect(read.lines == [3, 5, 7])
+        #expect(read.offsets == [7, 15, 24])
+    }
+
+    @Test func byteOrderMarkIsNotPartOfTheHeader() throws {
+        let read = try readCSV("\u{FEFF}名称,代码\n甲,1\n")
+        #expect(read.header == ["名称", "代码"])
+        #expect(read.offsets == [17])  // 3 bytes of BOM + 14 of header
+    }
+
+    /// The same records come out however the input is cut into reads and batches.
+    @Test(arguments: [1, 2, 3, 7, 64])
+    func chunkingDoesNotChangeTheResult(chunk: Int) throws {
+        let text = "a,b\r\n\"q,1\",x\r\n\r\n\"multi\r\nline\",y\r\nlast,z"
+        let whole = try readCSV(text)
+        let cut = try readCSV(text, chunk: chunk, readSize: chunk, batchSize: 1)
+        #expect(cut.records == whole.records)
+        #expect(cut.lines == whole.lines)
+        #expect(cut.offsets == whole.offsets)
+        #expect(whole.lines == [2, 4, 6])
+    }
+
+    @Test func raggedRowsKeepTheFieldsTheyHave() throws {
+        let read = try readCSV("a,b,c\n1,2\n1,2,3,4\n")
+        #expect(read.records == [["1", "2"], ["1", "2", "3", "4"]])
+    }
+
+    @Test func unterminatedQuoteNamesTheRecordLine() throws {
+        let error = #expect(throws: AdapterError.self) {
+            _ = try readCSV("a,b\n1,x\n2,\"open\n3,y\n")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.isMalformedInput == true)
+        #expect(error?.description.hasPrefix("test.csv:3: unterminated quoted field") == true)
+    }
+
+    @Test func strayQuoteNamesLineAndColumn() throws {
+        let error = #expect(throws: AdapterError.self) {
+            _ = try readCSV("a,b\n1,x\n宁波,ab\"c\n")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.column == 6)
+    }
+
+    @Test func anEmptyFileHasNoHeader() throws {
+        let error = #expect(throws: AdapterError.self) { _ = try readCSV("") }
+        #expect(error?.line == 1)
+    }
+
+    @Test func otherDelimiters() throws {
+        var source = try CSVSource(bytes: MemoryByteSource("a;b\n1;\"2;3\"\n"), file: SourceFile(path: "t.csv"),
+                                   configuration: CSVConfiguration(delimiter: UInt8(ascii: ";")))
+        #expect(try source.header() == ["a", "b"])
+        var batch = RecordBatch()
+        #expect(try source.next(into: &batch))
+        #expect(batch.fieldCount(0) == 2)
+    }
+}
