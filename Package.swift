@@ -107,8 +107,8 @@ let package = Package(
         .testTarget(name: "CreditArchiveTests", dependencies: ["CreditArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditReportsTests",
-            dependencies: ["CreditReports", "TestSupport"],
-            resources: [.copy("Golden")],
+            dependencies: ["CreditReports", "CreditPipeline", "TestSupport"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditPipelineTests",

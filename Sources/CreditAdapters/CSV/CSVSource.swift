@@ -193,9 +193,13 @@ final class CSVParseState {
             }
         }
         let found = index < bytes.count ? bytes[index] : 0
-        let what = found == UInt8(ascii: "\"")
+        var what = found == UInt8(ascii: "\"")
             ? "unexpected quote; quotes inside a value must be doubled (\"\") and the value quoted"
             : "unexpected character after a closing quote; a quoted value must end at a delimiter or line end"
+        if recordStart.line < line {
+            // A quote left open earlier swallows lines until the next quote; say where it began.
+            what += "; the record began on line \(recordStart.line): a quote opened there may never be closed"
+        }
         return AdapterError(.malformed, file: file.displayPath, line: line, column: column, message: what)
     }
 

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `credit-etl` binary the way cron or an operator would.
+struct CLI {
+    static var executable: String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("credit-etl").path,
+            Repository.path(".build/debug/credit-etl"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A pipeline over a temporary inbox, with the repository's catalog.
+struct Workspace {
+    let directory: TemporaryDirectory
+    var pipeline: String { directory.file("pipeline.yaml") }
+    var archive: String { directory.file("var/archive.sqlite") }
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        try directory.write("pipeline.yaml", """
+            name: test
+            catalog: \(Repository.path("catalogs"))
+            inbox: inbox
+            archive: var/archive.sqlite
+            reports: var/reports
+            """)
+        try FileManager.default.createDirectory(atPath: directory.file("inbox"), withIntermediateDirectories: true)
+    }
+
+    func drop(_ relative: String, from source: String) throws {
+        let target = directory.file("inbox/" + relative)
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: source, toPath: target)
+    }
+
+    /// Row counts of the tables that hold archived data.
+    func counts() throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for table in ["files", "item_admin_penalty", "rejected_records", "findings", "file_finding_counts"] {
+            let (_, out, _) = try CLIQuery.sqlite(archive, "SELECT COUNT(*) FROM \(table)")
+            result[table] = Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        return result
+    }
+}
+
+/// Reads the archive with GRDB-independent SQL, as an operator would with sqlite3.
+enum CLIQuery {
+    static func sqlite(_ database: String, _ sql: String) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+            + "print('\\n'.join('|'.join(str(v) for v in r) for r in c.execute(sys.argv[2])))", database, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), "")
+    }
+}
+
+@Suite(.serialized) struct RunCommandTests {
+    let sample = Repository.path("samples/nb-scjg/admin_penalty_20261120.csv")
+
+    @Test func theSampleRunShowsTheDocumentedCountsAndASecondRunChangesNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: sample)
+
+        let first = try CLI.run(["run", workspace.pipeline])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("20 records, 11 compliant, 9 rejected (55.00%)"))
+        #expect(first.stdout.contains("compliance rate 55.00% (11/20)"))
+        let afterFirst = try workspace.counts()
+        #expect(afterFirst == ["files": 1, "item_admin_penalty": 11, "rejected_records": 9, "findings": 10,
+                               "file_finding_counts": 10])
+        let (_, rules, _) = try CLIQuery.sqlite(workspace.archive,
+            "SELECT rule, severity, field, SUM(count) FROM file_finding_counts GROUP BY 1, 2, 3 ORDER BY 1, 3")
+        #expect(rules.split(separator: "\n") == [
+            "DATE_FORMAT|error|cf_jdrq|1", "DATE_FORMAT|error|cf_yxq|1", "DATE_UNPADDED|warning|cf_jdrq|1",
+            "REQUIRED|error|cf_cflb|1", "REQUIRED|error|cf_sy|1", "REQUIRED|error|cf_wsh|1",
+            "ROW_FIELD_COUNT|error||1", "USCC_CHARSET|error|cf_cfjgdm|1", "USCC_CHECK|error|cf_xdr_shxym|1",
+            "USCC_LENGTH|error|cf_xdr_shxym|1",
+        ])
+        // Lineage: every archived row leads to its file, line and run.
+        let (_, lineage, _) = try CLIQuery.sqlite(workspace.archive, """
+            SELECT r._line, f.path, f.run_id FROM item_admin_penalty r JOIN files f ON f.id = r._file
+            WHERE r.cf_yxq = '2099-12-31'
+            """)
+        #expect(lineage.trimmingCharacters(in: .whitespacesAndNewlines) == "16|nb-scjg/admin_penalty_20261120.csv|1")
+
+        let second = try CLI.run(["run", workspace.pipeline])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("already archived in run 1; skipped, archive unchanged"))
+        #expect(try workspace.counts() == afterFirst)
+
+        let report = try String(contentsOfFile: workspace.directory.file("var/reports/latest/report.json"), encoding: .utf8)
+        #expect(report.contains("\"outcome\" : \"duplicate\""))
+        let html = try String(contentsOfFile: workspace.directory.file("var/reports/run-000001/index.html"), encoding: .utf8)
+        #expect(html.contains("合规率"))
+        #expect(html.contains("55.00%"))
+    }
+
+    @Test func anUnterminatedQuoteStopsTheFileAndLeavesTheArchiveAsItWas() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: sample)
+        _ = try CLI.run(["run", workspace.pipeline])
+        let before = try workspace.counts()
+
+        let lines = try String(contentsOfFile: sample, encoding: .utf8).components(separatedBy: "\r\n")
+        let broken = lines[0..<3].joined(separator: "\r\n") + "\r\n\"宁波未闭合公司," + lines[3] + "\r\n"
+            + lines[4..<lines.count].joined(separator: "\r\n")
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", broken)
+
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2)
+        // The quote opened on line 4 runs on to the next quote (line 12), where strict parsing stops.
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261121.csv:12:76: unexpected character after a closing quote"))
+        #expect(run.stdout.contains("the record began on line 4: a quote opened there may never be closed"))
+        #expect(run.stdout.contains("nothing of this file was archived"))
+        #expect(try workspace.counts() == before)
+    }
+
+    @Test func aBrokenPipelineFileNamesFileLineAndKey() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pipeline = try directory.write("p.yaml", "catalog: c\ninbox: i\narchive: a.sqlite\nreportz: r\n")
+        let run = try CLI.run(["run", pipeline])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("\(pipeline):4:1: reportz: unknown key; check its spelling"))
+        #expect(run.stderr.contains("reports: missing"))
+    }
+
+    @Test func helpDescribesEveryCommand() throws {
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("run"))
+        let runHelp = try CLI.run(["run", "--help"])
+        #expect(runHelp.stdout.contains("--language"))
+        #expect(runHelp.stdout.contains("--log-level"))
+        let usage = try CLI.run(["run"])
+        #expect(usage.status == 64)
+    }
+}
