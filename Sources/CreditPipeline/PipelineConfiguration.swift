@@ -46,7 +46,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
         func path(_ key: String) -> String? {
             root.string(key).map { value in
                 let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
-                return URL(fileURLWithPath: joined).standardized.path
+                return URL(fileURLWithPath: joined).absoluteURL.standardized.path
             }
         }
         let name = root.string("name", required: false)
