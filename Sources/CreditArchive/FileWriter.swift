@@ -67,8 +67,9 @@ public struct FileWriter {
                 for record in 0..<fields.count where rejected[record] {
                     var json: [UInt8] = [0x5B]
                     for column in 0..<fields.fieldCount(record) {
+                        guard let value = fields.field(record, column: column) else { continue }
                         if column > 0 { json.append(0x2C) }
-                        JSONText.appendString(fields.field(record, column: column)!, to: &json)
+                        JSONText.appendString(value, to: &json)
                     }
                     json.append(0x5D)
                     let origin = provenance[record]

@@ -18,7 +18,7 @@ public struct QualityCounts: Sendable, Hashable, Codable {
     /// 合规率: records without an error ÷ records.
     public var complianceRate: Ratio { Ratio(compliant, of: records) }
 
-    /// Adds one batch's outcome: `errorFlags[i]` is true when record `i` has an error.
+    /// Adds one batch's outcome: its record count, how many were rejected, and its findings.
     public mutating func add(records count: Int, rejected: Int, findings batchFindings: [Finding]) {
         records += count
         compliant += count - rejected
