@@ -38,10 +38,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "CreditIdentifiers",
+            dependencies: ["CreditCore"],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditCatalog",
-            dependencies: ["CreditCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CreditCore", "CreditIdentifiers", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditAdapters",
@@ -80,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "credit-etl",
             dependencies: [
-                "CreditPipeline",
+                "CreditPipeline", "CreditCatalog", "CreditIdentifiers", "CreditCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +94,10 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CreditIdentifiersTests", dependencies: ["CreditIdentifiers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditIdentifiersTests",
+            dependencies: ["CreditIdentifiers", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CreditAdaptersTests", dependencies: ["CreditAdapters", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -131,11 +131,13 @@ public struct EmptyTokens: Sendable, Hashable {
     }
 }
 
-/// The canonical form of an identifier code: half-width, upper case, no white space (and no
-/// hyphens for organization codes), as the national standard asks before any check.
+/// The canonical form of a code: half-width, upper case, without spaces or tabs, and for the
+/// identifier standards without hyphens too (`９１３３-0200 ma2el6266c` → `91330200MA2EL6266C`).
+/// Other codes (certificate numbers) keep their hyphens, which may belong to the number.
 public enum CodeCanonicalForm {
     @inlinable
-    public static func append(_ value: UnsafeBufferPointer<UInt8>, removingHyphens: Bool, to output: inout [UInt8]) {
+    public static func append(_ value: UnsafeBufferPointer<UInt8>, removingHyphens: Bool = true,
+                              to output: inout [UInt8]) {
         let base = output.count
         ByteText.appendFoldingFullWidth(value, to: &output)
         var write = base

@@ -1,11 +1,24 @@
-/// The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, the last
-/// one a mod-31 check character over the first 17.
+import CreditCore
+
+/// The unified social credit code (统一社会信用代码, GB 32100-2015): registration authority,
+/// category, the authority's division code, a GB 11714 organization code, and a mod-31 check
+/// character over the first 17 characters.
 ///
-/// Checks take the canonical form (upper case, half-width, no spaces); callers fold department
-/// input first. The alphabet is the ten digits and the capitals other than I, O, Z, S and V.
+/// Checks take the canonical form (``IdentifierText/canonical(_:)``: upper case, half-width, no
+/// spaces or hyphens). The alphabet is the ten digits and the capitals other than I, O, Z, S, V.
+///
+/// ```swift
+/// USCC.check("91330200MA2EL6266C").status            // .valid
+/// USCC.check("91330200MA2EL6266D").detail(for: .usccCheck)  // "C"
+/// ```
 public enum USCC {
     /// The 31 characters in value order: `0`…`9` are 0…9, `A` is 10, … `Y` is 30.
     public static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+
+    public static let length = 18
+
+    /// `00000000000000000X`: filled in for individual businesses that have no code (§7.6).
+    public static let placeholder: [UInt8] = Array("00000000000000000X".utf8)
 
     /// Weights of positions 1…17: 3^(i−1) mod 31.
     static let weights: [Int] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -18,7 +31,11 @@ public enum USCC {
         return table
     }()
 
-    public static let length = 18
+    /// The value of `byte` in the alphabet, if it is in it.
+    public static func value(of byte: UInt8) -> Int? {
+        let value = values[Int(byte)]
+        return value < 0 ? nil : Int(value)
+    }
 
     /// The check character for the first 17 characters, or nil when one is outside the alphabet.
     ///
@@ -35,55 +52,78 @@ public enum USCC {
         return alphabet[(31 - sum % 31) % 31]
     }
 
-    /// Checks a canonical code: length, alphabet, then the check character.
-    public static func validate(_ code: UnsafeBufferPointer<UInt8>) -> USCCVerdict {
-        if code.isEmpty { return .invalid(.empty) }
-        guard code.count == length else { return .invalid(.length(code.count)) }
-        for index in 0..<length where values[Int(code[index])] < 0 {
-            return .invalid(.charset(position: index + 1))
+    /// Checks a canonical code against every rule of credit-data-standard §2.
+    ///
+    /// Structural defects (length, charset, the placeholder) stop the check, since the parts
+    /// cannot be read; otherwise every part is judged and all defects are reported together.
+    public static func check(_ code: UnsafeBufferPointer<UInt8>,
+                             reference: IdentifierReference = .standard) -> CodeCheck {
+        var result = CodeCheck(kind: .uscc, length: code.count)
+        if code.isEmpty {
+            result.add(.usccEmpty)
+            return result
         }
-        // Positions 3–8 are a division code: digits only.
-        for index in 2..<8 where code[index] > 0x39 {
-            return .invalid(.charset(position: index + 1))
+        guard code.count == length else {
+            result.add(.usccLength)
+            return result
         }
-        guard let expected = checkCharacter(forPrefix: code) else { return .invalid(.charset(position: 1)) }
+        // One pass: alphabet values, the weighted sum, and digits in positions 3–8.
+        var sum = 0
+        var authority = 0, category = 0
+        for index in 0..<17 {
+            let value = Int(values[Int(code[index])])
+            if value < 0 || (index >= 2 && index < 8 && value > 9) {
+                result.position = index + 1
+                result.add(.usccCharset)
+                return result
+            }
+            if index == 0 { authority = value } else if index == 1 { category = value }
+            sum += value * weights[index]
+        }
+        if values[Int(code[17])] < 0 {
+            result.position = 18
+            result.add(.usccCharset)
+            return result
+        }
+        if code.elementsEqual(placeholder) {
+            result.add(.usccPlaceholder)
+            return result
+        }
+
+        switch reference.categories.verdict(authority: authority, category: category) {
+        case .listed: break
+        case .rare: result.add(.usccRareCategory)
+        case .unlisted: result.add(.usccCategoryUnlisted)
+        case .unknownAuthority: result.add(.usccAuthority)
+        case .unknownCategory: result.add(.usccCategory)
+        }
+
+        var division = 0
+        for index in 2..<8 { division = division * 10 + Int(code[index] &- 0x30) }
+        if !reference.divisions.hasValidPrefix(division) {
+            result.add(.usccDivision)
+        } else if !reference.divisions.contains(division) {
+            result.add(.usccDivisionUnknown)
+        }
+
+        let embedded = UnsafeBufferPointer(rebasing: code[8..<16])
+        if let expected = OrganizationCode.checkCharacter(forBody: embedded), expected != code[16] {
+            result.expectedEmbeddedCheck = expected
+            result.add(.usccOrgCodeCheck)
+        }
+
+        let expected = alphabet[(31 - sum % 31) % 31]
         if expected != code[17] {
-            return .invalid(.checkCharacter(expected: Character(Unicode.Scalar(expected))))
+            result.expectedCheck = expected
+            let isLegacy = !reference.legacyUSCC.isEmpty
+                && reference.legacyUSCC.contains(String(decoding: code, as: UTF8.self))
+            result.add(isLegacy ? .usccCheckLegacy : .usccCheck)
         }
-        return .valid
+        return result
     }
 
-    public static func validate(_ code: String) -> USCCVerdict {
-        var code = code
-        return code.withUTF8 { validate($0) }
-    }
-}
-
-/// The outcome of checking one code.
-public enum USCCVerdict: Sendable, Hashable {
-    case valid
-    case invalid(USCCDefect)
-
-    public var isValid: Bool { self == .valid }
-}
-
-/// What is wrong with a code. Each case has a stable ``code`` used as the rule id.
-public enum USCCDefect: Sendable, Hashable {
-    case empty
-    /// Not 18 characters; carries the length found.
-    case length(Int)
-    /// A character outside the alphabet (I, O, Z, S, V, lower case, punctuation) at a 1-based position.
-    case charset(position: Int)
-    /// The 18th character is not the one the first 17 call for.
-    case checkCharacter(expected: Character)
-
-    /// The stable defect code (`USCC_CHECK`, …), shared with the national spec's result codes.
-    public var code: String {
-        switch self {
-        case .empty: "USCC_EMPTY"
-        case .length: "USCC_LENGTH"
-        case .charset: "USCC_CHARSET"
-        case .checkCharacter: "USCC_CHECK"
-        }
+    /// Checks `code` after folding it to its canonical form.
+    public static func check(_ code: String, reference: IdentifierReference = .standard) -> CodeCheck {
+        IdentifierText.canonical(code).withUnsafeBufferPointer { check($0, reference: reference) }
     }
 }
