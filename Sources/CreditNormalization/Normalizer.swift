@@ -4,7 +4,7 @@ import CreditCore
 /// Normalizes one item's accepted records for the archive.
 ///
 /// Per field type: text is trimmed; codes are folded to half-width upper case without spaces
-/// (organization codes also lose their hyphen); dates become `YYYY-MM-DD` (长期 → 2099-12-31);
+/// (identifier codes also lose their hyphens, other codes keep them); dates become `YYYY-MM-DD` (长期 → 2099-12-31);
 /// empty tokens become NULL. Whenever that changes a value, the raw value is kept in `raw`, so
 /// the archive can always show what the department sent.
 public struct Normalizer: Sendable {
@@ -23,7 +23,7 @@ public struct Normalizer: Sendable {
         kinds = item.fields.map { field in
             switch field.type {
             case .date: .date
-            case .code(let kind): .code(removingHyphens: kind == .org)
+            case .code(let kind): .code(removingHyphens: kind != .other)
             case .text, .decimal, .enumeration, .enumerationList: .text
             }
         }

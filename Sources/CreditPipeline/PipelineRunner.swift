@@ -15,10 +15,13 @@ import Logging
 public struct PipelineRunner {
     public let configuration: PipelineConfiguration
     let logger: Logger
+    /// The run's date in Asia/Shanghai: dates after it (births, decisions) are errors.
+    let today: CivilDate
 
-    public init(configuration: PipelineConfiguration, logger: Logger) {
+    public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today()) {
         self.configuration = configuration
         self.logger = logger
+        self.today = today
     }
 
     public func run() throws(PipelineError) -> RunSummary {
@@ -131,7 +134,8 @@ public struct PipelineRunner {
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
                                   header: header)
-            let validator = Validator(item: item, layout: mapping.layout)
+            let validator = Validator(item: item, layout: mapping.layout, identifiers: catalog.identifiers,
+                                      today: today)
             let normalizer = Normalizer(item: item, header: header, mapping: mapping)
             let archived = try archive.archiveFile(draft, run: run, item: item) { writer in
                 try writer.append(fileFindings: HeaderRules.findings(mapping, item: item))

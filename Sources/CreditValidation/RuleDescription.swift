@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIdentifiers
 
 /// What a rule checks, in the words reviewers and departments read.
 public struct RuleDescription: Sendable, Hashable {
@@ -8,17 +9,24 @@ public struct RuleDescription: Sendable, Hashable {
     public var summary: LocalizedText
     /// Why the rule exists, and what the department should do when it fires.
     public var rationale: LocalizedText
+    /// How a finding's detail completes the summary, `{}` standing for it (`校验码应为 {}`).
+    public var detailTemplate: LocalizedText?
+
+    public init(id: RuleID, severity: Severity, summary: LocalizedText, rationale: LocalizedText,
+                detailTemplate: LocalizedText? = nil) {
+        self.id = id
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.detailTemplate = detailTemplate
+    }
 
     /// The message for one finding: the summary, with the rule's detail when it has one.
     public func message(for finding: Finding, language: Language) -> String {
         let base = summary.text(language)
         guard let detail = finding.detail else { return base }
-        switch id {
-        case RuleIDs.usccCheck:
-            return language == .zh ? "\(base)（校验码应为 \(detail)）" : "\(base) (the check character should be \(detail))"
-        default:
-            return language == .zh ? "\(base)（\(detail)）" : "\(base) (\(detail))"
-        }
+        let filled = detailTemplate.map { $0.text(language).replacing("{}", with: detail, maxReplacements: 1) } ?? detail
+        return language == .zh ? "\(base)（\(filled)）" : "\(base) (\(filled))"
     }
 }
 
@@ -28,10 +36,6 @@ public enum RuleIDs {
     public static let required: RuleID = "REQUIRED"
     public static let dateFormat: RuleID = "DATE_FORMAT"
     public static let dateUnpadded: RuleID = "DATE_UNPADDED"
-    public static let usccEmpty: RuleID = "USCC_EMPTY"
-    public static let usccLength: RuleID = "USCC_LENGTH"
-    public static let usccCharset: RuleID = "USCC_CHARSET"
-    public static let usccCheck: RuleID = "USCC_CHECK"
 }
 
 extension RuleDescription {
@@ -40,7 +44,15 @@ extension RuleDescription {
 
     public static func describing(_ id: RuleID) -> RuleDescription? { all[id] }
 
-    static let list: [RuleDescription] = [
+    static let list: [RuleDescription] = recordRules + IdentifierDefect.allCases.map(RuleDescription.init)
+
+    /// The rules identifier checks report under, one per defect, described by the identifiers module.
+    init(_ defect: IdentifierDefect) {
+        self.init(id: RuleID(defect.code), severity: defect.severity, summary: defect.summary,
+                  rationale: defect.rationale, detailTemplate: defect.detailTemplate)
+    }
+
+    static let recordRules: [RuleDescription] = [
         RuleDescription(
             id: HeaderRules.unknownColumn, severity: .warning,
             summary: LocalizedText(zh: "表头含有信息目录中没有的列", en: "The header has a column the catalog does not know"),
@@ -86,28 +98,5 @@ extension RuleDescription {
             rationale: LocalizedText(
                 zh: "国家标准格式为 YYYY/MM/DD。该值已按日期入库，请今后补足两位。",
                 en: "The national standard writes YYYY/MM/DD. The value was archived as a date; please pad it in future.")),
-        RuleDescription(
-            id: RuleIDs.usccEmpty, severity: .error,
-            summary: LocalizedText(zh: "统一社会信用代码为空", en: "The unified social credit code is empty"),
-            rationale: LocalizedText(zh: "该代码字段要求填写统一社会信用代码。", en: "This code field requires a unified social credit code.")),
-        RuleDescription(
-            id: RuleIDs.usccLength, severity: .error,
-            summary: LocalizedText(zh: "统一社会信用代码长度不是 18 位", en: "The unified social credit code is not 18 characters long"),
-            rationale: LocalizedText(
-                zh: "GB 32100 规定统一社会信用代码为 18 位。请核对是否多填、漏填或误填了其他代码。",
-                en: "GB 32100 codes have 18 characters. Check for missing or extra characters, or another kind of code.")),
-        RuleDescription(
-            id: RuleIDs.usccCharset, severity: .error,
-            summary: LocalizedText(zh: "统一社会信用代码含有非法字符", en: "The unified social credit code has a character it cannot contain"),
-            rationale: LocalizedText(
-                zh: "代码只能由数字和除 I、O、Z、S、V 以外的大写字母组成，第 3–8 位为行政区划码（数字）。",
-                en: "Codes use digits and capital letters other than I, O, Z, S and V; positions 3–8 are a division code (digits).")),
-        RuleDescription(
-            id: RuleIDs.usccCheck, severity: .error,
-            summary: LocalizedText(zh: "统一社会信用代码校验码错误", en: "The check character of the unified social credit code is wrong"),
-            rationale: LocalizedText(
-                zh: "第 18 位校验码按 GB 32100 由前 17 位计算得出，不符说明代码有误录。请向主体核实代码。",
-                en: "The 18th character is computed from the first 17 (GB 32100); a mismatch means a typing error. "
-                    + "Confirm the code with the subject.")),
     ]
 }

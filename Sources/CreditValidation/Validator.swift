@@ -1,5 +1,6 @@
 import CreditCatalog
 import CreditCore
+import CreditIdentifiers
 
 /// Runs one item's rules over batches of records.
 ///
@@ -11,7 +12,11 @@ public struct Validator: Sendable {
     let rowRule = FieldCountRule()
     let rules: [any RecordRule]
 
-    public init(item: CatalogItem, layout: FieldLayout, emptyTokens: EmptyTokens = .standard) {
+    /// - Parameters:
+    ///   - identifiers: the reference tables identifier checks consult (the catalog's own).
+    ///   - today: the run's date in Asia/Shanghai; dates after it (births, decisions) are errors.
+    public init(item: CatalogItem, layout: FieldLayout, emptyTokens: EmptyTokens = .standard,
+                identifiers: IdentifierReference = .standard, today: CivilDate) {
         self.item = CatalogItemView(item)
         self.layout = layout
         var rules: [any RecordRule] = []
@@ -19,7 +24,11 @@ public struct Validator: Sendable {
             if field.required { rules.append(RequiredRule(field: index, emptyTokens: emptyTokens)) }
             switch field.type {
             case .date: rules.append(DateRule(field: index, emptyTokens: emptyTokens))
-            case .code(.uscc): rules.append(USCCRule(field: index, emptyTokens: emptyTokens))
+            case .code(let kind):
+                if let identifier = IdentifierKind(kind) {
+                    rules.append(IdentifierRule(field: index, kind: identifier, emptyTokens: emptyTokens,
+                                                reference: identifiers, today: today))
+                }
             default: break
             }
         }
@@ -59,5 +68,18 @@ public struct ValidationOutcome: Sendable {
         rejected.removeAll(keepingCapacity: true)
         findings.removeAll(keepingCapacity: true)
         rejectedCount = 0
+    }
+}
+
+extension IdentifierKind {
+    /// The identifier standard a catalog code kind names; nil for `other` (folded, not checked).
+    init?(_ kind: CodeKind) {
+        switch kind {
+        case .uscc: self = .uscc
+        case .org: self = .org
+        case .id: self = .id
+        case .regno: self = .regno
+        case .other: return nil
+        }
     }
 }

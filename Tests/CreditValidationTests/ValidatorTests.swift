@@ -1,6 +1,7 @@
 import CreditAdapters
 import CreditCatalog
 import CreditCore
+import CreditIdentifiers
 import CreditValidation
 import Testing
 import TestSupport
@@ -16,10 +17,15 @@ let testItem = CatalogItem(
     ],
     subjectKindField: "lb", naturalPersonValues: ["自然人"])
 
-func validate(_ rows: String) throws -> (ValidationOutcome, RecordBatch) {
-    var source = try CSVSource(bytes: MemoryByteSource("名称,类别,代码,日期\n" + rows), file: SourceFile(path: "t.csv"))
+/// A fixed run date: results never depend on when the tests run.
+let testToday = CivilDate(year: 2026, month: 11, day: 22)!
+
+func validate(_ rows: String, item: CatalogItem = testItem, header: String = "名称,类别,代码,日期") throws
+    -> (ValidationOutcome, RecordBatch)
+{
+    var source = try CSVSource(bytes: MemoryByteSource(header + "\n" + rows), file: SourceFile(path: "t.csv"))
     let header = try source.header()
-    let validator = Validator(item: testItem, layout: testItem.layout(forHeader: header).layout)
+    let validator = Validator(item: item, layout: item.layout(forHeader: header).layout, today: testToday)
     var batch = RecordBatch()
     var outcome = ValidationOutcome()
     _ = try source.next(into: &batch)
@@ -36,8 +42,10 @@ func validate(_ rows: String) throws -> (ValidationOutcome, RecordBatch) {
 
     @Test(arguments: [
         ("宁波甲公司,法人,91330200MA2EL6266D,2026/10/08", "USCC_CHECK", "dm", "C"),
-        ("宁波甲公司,法人,91330200MA2EL626,2026/10/08", "USCC_LENGTH", "dm", nil),
-        ("宁波甲公司,法人,9133020OMA2EL6266C,2026/10/08", "USCC_CHARSET", "dm", nil),
+        ("宁波甲公司,法人,91330200MA2EL626,2026/10/08", "USCC_LENGTH", "dm", "16"),
+        ("宁波甲公司,法人,9133020OMA2EL6266C,2026/10/08", "USCC_CHARSET", "dm", "8"),
+        ("宁波甲公司,法人,B1330200MA2EL6266A,2026/10/08", "USCC_DEPT", "dm", nil),
+        ("宁波甲公司,法人,91330200MA2EL6267F,2026/10/08", "USCC_ORGCODE_CHECK", "dm", "6"),
         (",法人,91330200MA2EL6266C,2026/10/08", "REQUIRED", "mc", nil),
         ("宁波甲公司,无,91330200MA2EL6266C,2026/10/08", "REQUIRED", "lb", nil),
         ("宁波甲公司,法人,91330200MA2EL6266C,2026/02/30", "DATE_FORMAT", "rq", "日期不存在 / no such day"),
@@ -86,6 +94,41 @@ func validate(_ rows: String) throws -> (ValidationOutcome, RecordBatch) {
         #expect(named.findings.map(\.rule.rawValue) == ["USCC_LENGTH"])
         let (empty, _) = try validate("\"\",自然人,,2026/10/08\n")
         #expect(empty.findings.first?.isPersonal == true)
+    }
+
+    /// Every code kind of the catalog is checked with its standard's validator, and warnings
+    /// (a legacy 15-digit ID, an allow-listed pilot code) leave the record compliant.
+    @Test func everyIdentifierKindIsChecked() throws {
+        let item = CatalogItem(
+            id: "k", name: "代码", nameEnglish: "Codes",
+            fields: [FieldSpec(id: "uscc", name: "信用代码", type: .code(.uscc)),
+                     FieldSpec(id: "org", name: "组织机构代码", type: .code(.org)),
+                     FieldSpec(id: "sfz", name: "身份证号", type: .code(.id), personal: .always),
+                     FieldSpec(id: "zch", name: "注册号", type: .code(.regno)),
+                     FieldSpec(id: "qt", name: "其他", type: .code(.other))])
+        let header = "信用代码,组织机构代码,身份证号,注册号,其他"
+        let (clean, _) = try validate("91330200MA2EL6266C,MA2EL626-6,11010519491231002X,310230001716146,ABC-1\n",
+                                      item: item, header: header)
+        #expect(clean.findings.isEmpty)
+        let (bad, _) = try validate("91330200MA2EL6266C,MA2EL626-7,110105194912310021,310230001716147,x\n",
+                                    item: item, header: header)
+        #expect(bad.findings.map(\.rule.rawValue) == ["ORG_CHECK", "ID_CHECK", "REGNO_CHECK"])
+        #expect(bad.findings.map(\.detail) == ["6", "X", "6"])
+        #expect(bad.findings.map(\.isPersonal) == [false, true, false])
+        let (warned, _) = try validate("91350100M0001TGQXM,,110105491231002,,\n", item: item, header: header)
+        #expect(warned.findings.map(\.rule.rawValue) == ["USCC_CHECK_LEGACY", "ID_LEGACY15"])
+        #expect(warned.findings.allSatisfy { $0.severity == .warning })
+        #expect(warned.rejected == [false])
+    }
+
+    @Test func everyIdentifierDefectIsDescribed() {
+        for defect in IdentifierDefect.allCases {
+            let description = RuleDescription.describing(RuleID(defect.code))
+            #expect(description?.severity == defect.severity, "\(defect.code)")
+        }
+        let finding = Finding(record: 0, rule: "USCC_CHECK", severity: .error, field: "dm", value: "x", detail: "C")
+        #expect(RuleDescription.describing("USCC_CHECK")?.message(for: finding, language: .zh)
+            == "统一社会信用代码校验码错误（校验码应为 C）")
     }
 
     @Test func everyEmittedRuleIsDescribedInBothLanguages() {

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIdentifiers
 import Foundation
 
 extension Catalog {
@@ -45,10 +46,29 @@ struct CatalogLoader {
         let departments = read((directory as NSString).appendingPathComponent("departments.yaml"),
                                DepartmentReader.read) ?? []
         let feeds = read((directory as NSString).appendingPathComponent("feeds.yaml"), FeedReader.read) ?? []
+        let identifiers = readReference()
         crossCheck(items: items, departments: departments, feeds: feeds)
         if !problems.isEmpty { throw ConfigurationError(problems) }
         return Catalog(items: items, departments: departments.map(\.value), feeds: feeds.map(\.value),
-                       directory: directory)
+                       identifiers: identifiers ?? .standard, directory: directory)
+    }
+
+    /// Reads `reference/*.csv`; a table the folder lacks is taken from the compiled-in copy.
+    private mutating func readReference() -> IdentifierReference? {
+        let folder = (directory as NSString).appendingPathComponent("reference")
+        var texts: [String: String] = [:]
+        for name in IdentifierReference.File.all {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: path) { texts[name] = String(decoding: data, as: UTF8.self) }
+        }
+        do {
+            return try IdentifierReference(texts: texts)
+        } catch {
+            problems.append(ConfigurationProblem(
+                location: CatalogLocation(file: (folder as NSString).appendingPathComponent(error.file), line: error.line),
+                keyPath: "", message: error.message))
+            return nil
+        }
     }
 
     private mutating func read<T>(_ file: String, _ body: (YAMLReader, inout YAMLReader.Map) -> T?) -> T? {
