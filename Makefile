@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/credit-etl
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,9 +14,14 @@ build: deps
 demo: build
 	$(BIN) run pipelines/nightly.yaml
 
-## Run the whole test suite.
+## Run the whole test suite (a venv in .build/python holds python-stdnum for the differential test).
 test: deps
-	$(SWIFT) test
+	CREDIT_ETL_PYTHON="$$(scripts/test-python.sh)" $(SWIFT) test
 
 clean:
 	rm -rf .build var
+
+## Benchmarks (release build; figures and how to read them: docs/performance.md).
+bench:
+	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) build -c release --product credit-etl-benchmarks
+	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) run -c release credit-etl-benchmarks uscc
