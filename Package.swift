@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
 // credit-etl: ingestion pipeline for a city's public credit information platform.
+import Foundation
 import PackageDescription
 
 /// Strict concurrency is the Swift 6 language mode default; warnings are kept at zero by CI review.
@@ -120,3 +121,12 @@ let package = Package(
             swiftSettings: swiftSettings),
     ]
 )
+
+// Benchmarks build only when asked (`make bench`), so neither `swift build` nor CI pays for them.
+if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
+    package.targets.append(.executableTarget(
+        name: "credit-etl-benchmarks",
+        dependencies: ["CreditIdentifiers", "CreditCore"],
+        path: "Benchmarks/credit-etl-benchmarks",
+        swiftSettings: swiftSettings))
+}

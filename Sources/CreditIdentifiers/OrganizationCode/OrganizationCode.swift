@@ -6,13 +6,14 @@ public enum OrganizationCode {
     /// Weights of the body's positions 1…8: 2^(9−i) mod 11.
     static let weights: [Int] = [3, 7, 9, 10, 5, 8, 4, 2]
 
-    /// Digits are 0…9 and A…Z are 10…35 (the full Latin alphabet, unlike the USCC's).
-    static let values: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = Int8(byte - 0x30) }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = Int8(byte - 0x41 + 10) }
-        return table
-    }()
+    /// Digits are 0…9 and A…Z are 10…35 (the full Latin alphabet, unlike the USCC's); -1 otherwise.
+    @inline(__always)
+    static func rawValue(_ byte: UInt8) -> Int {
+        let digit = Int(byte) &- 0x30
+        if UInt(bitPattern: digit) < 10 { return digit }
+        let letter = Int(byte) &- 0x41
+        return UInt(bitPattern: letter) < 26 ? letter + 10 : -1
+    }
 
     /// The check character for an 8-character body, or nil when a character is not a digit or a capital.
     ///
@@ -21,11 +22,15 @@ public enum OrganizationCode {
     public static func checkCharacter(forBody body: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard body.count >= 8 else { return nil }
         var sum = 0
-        for index in 0..<8 {
-            let value = values[Int(body[index])]
-            if value < 0 { return nil }
-            sum += Int(value) * weights[index]
+        let valid = weights.withUnsafeBufferPointer { weights in
+            for index in 0..<8 {
+                let value = rawValue(body[index])
+                if value < 0 { return false }
+                sum &+= value &* weights[index]
+            }
+            return true
         }
+        guard valid else { return nil }
         switch 11 - sum % 11 {
         case 10: return UInt8(ascii: "X")
         case 11: return UInt8(ascii: "0")
@@ -44,7 +49,7 @@ public enum OrganizationCode {
             result.add(.orgLength)
             return result
         }
-        for index in 0..<8 where values[Int(code[index])] < 0 {
+        for index in 0..<8 where rawValue(code[index]) < 0 {
             result.position = index + 1
             result.add(.orgCharset)
             return result

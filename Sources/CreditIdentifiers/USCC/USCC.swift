@@ -23,18 +23,26 @@ public enum USCC {
     /// Weights of positions 1…17: 3^(i−1) mod 31.
     static let weights: [Int] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
-    /// Value of each byte in the alphabet, or -1: a table so the hot loop has no branches on
-    /// character ranges.
-    static let values: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(value) }
-        return table
-    }()
+    /// The capitals in the alphabet, one bit per letter from `A` (bit 0) to `Z`: all but I, O, S, V, Z.
+    static let letterMask: UInt32 = 0x01DB_BEFF
+
+    /// The value of `byte` in the alphabet, or -1.
+    ///
+    /// Computed rather than looked up: a letter's value is 10 plus the number of alphabet letters
+    /// before it, one population count. A lazily built table cost a `swift_once` on every access.
+    @inline(__always)
+    static func rawValue(_ byte: UInt8) -> Int {
+        let digit = Int(byte) &- 0x30
+        if UInt(bitPattern: digit) < 10 { return digit }
+        let letter = Int(byte) &- 0x41
+        guard UInt(bitPattern: letter) < 26, letterMask & (1 << UInt32(letter)) != 0 else { return -1 }
+        return 10 + (letterMask & ((1 << UInt32(letter)) &- 1)).nonzeroBitCount
+    }
 
     /// The value of `byte` in the alphabet, if it is in it.
     public static func value(of byte: UInt8) -> Int? {
-        let value = values[Int(byte)]
-        return value < 0 ? nil : Int(value)
+        let value = rawValue(byte)
+        return value < 0 ? nil : value
     }
 
     /// The check character for the first 17 characters, or nil when one is outside the alphabet.
@@ -45,9 +53,9 @@ public enum USCC {
         guard prefix.count >= 17 else { return nil }
         var sum = 0
         for index in 0..<17 {
-            let value = values[Int(prefix[index])]
+            let value = rawValue(prefix[index])
             if value < 0 { return nil }
-            sum += Int(value) * weights[index]
+            sum += value * weights[index]
         }
         return alphabet[(31 - sum % 31) % 31]
     }
@@ -67,25 +75,32 @@ public enum USCC {
             result.add(.usccLength)
             return result
         }
-        // One pass: alphabet values, the weighted sum, and digits in positions 3–8.
-        var sum = 0
-        var authority = 0, category = 0
-        for index in 0..<17 {
-            let value = Int(values[Int(code[index])])
-            if value < 0 || (index >= 2 && index < 8 && value > 9) {
-                result.position = index + 1
-                result.add(.usccCharset)
-                return result
+        // One pass in three stretches: positions 1–2 and 9–17 take the alphabet, 3–8 digits only
+        // (read as the division code on the way). The weighted sum is kept throughout.
+        let authority = rawValue(code[0]), category = rawValue(code[1])
+        var sum = 0, division = 0
+        var bad = authority < 0 ? 1 : category < 0 ? 2 : 0
+        weights.withUnsafeBufferPointer { weights in
+            sum = authority + category * 3
+            for index in 2..<8 where bad == 0 {
+                let digit = Int(code[index]) &- 0x30
+                if UInt(bitPattern: digit) >= 10 { bad = index + 1 }
+                division = division &* 10 &+ digit
+                sum &+= digit &* weights[index]
             }
-            if index == 0 { authority = value } else if index == 1 { category = value }
-            sum += value * weights[index]
+            for index in 8..<17 where bad == 0 {
+                let value = rawValue(code[index])
+                if value < 0 { bad = index + 1 }
+                sum &+= value &* weights[index]
+            }
         }
-        if values[Int(code[17])] < 0 {
-            result.position = 18
+        if bad == 0, rawValue(code[17]) < 0 { bad = 18 }
+        if bad != 0 {
+            result.position = bad
             result.add(.usccCharset)
             return result
         }
-        if code.elementsEqual(placeholder) {
+        if authority == 0, code.elementsEqual(placeholder) {
             result.add(.usccPlaceholder)
             return result
         }
@@ -98,8 +113,6 @@ public enum USCC {
         case .unknownCategory: result.add(.usccCategory)
         }
 
-        var division = 0
-        for index in 2..<8 { division = division * 10 + Int(code[index] &- 0x30) }
         if !reference.divisions.hasValidPrefix(division) {
             result.add(.usccDivision)
         } else if !reference.divisions.contains(division) {
