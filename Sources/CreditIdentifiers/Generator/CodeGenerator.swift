@@ -40,10 +40,7 @@ public struct CodeGenerator {
 
     /// A valid 15-digit registration number.
     public mutating func regno() -> String {
-        var code = digits(of: divisionCode(excludingNational: false), count: 6)
-        for _ in 0..<8 { code.append(digit()) }
-        code.append(code.withUnsafeBufferPointer { RegistrationNumber.checkDigit(forPrefix: $0) } ?? 0x30)
-        return String(decoding: code, as: UTF8.self)
+        String(decoding: regnoBytes(division: divisionCode()), as: UTF8.self)
     }
 
     /// A valid code of `kind`.
@@ -142,15 +139,9 @@ public struct CodeGenerator {
             code[6 + int(below: 8)] = UInt8(ascii: "A")
             bytes = code
         case .regnoDivision:
-            var code = digits(of: impossibleDivision(), count: 6)
-            for _ in 0..<8 { code.append(digit()) }
-            code.append(code.withUnsafeBufferPointer { RegistrationNumber.checkDigit(forPrefix: $0) } ?? 0x30)
-            bytes = code
+            bytes = regnoBytes(division: impossibleDivision())
         case .regnoDivisionUnknown:
-            var code = digits(of: unknownDivision(), count: 6)
-            for _ in 0..<8 { code.append(digit()) }
-            code.append(code.withUnsafeBufferPointer { RegistrationNumber.checkDigit(forPrefix: $0) } ?? 0x30)
-            bytes = code
+            bytes = regnoBytes(division: unknownDivision())
         case .regnoCheck:
             var code = Array(regno().utf8)
             code[14] = otherThan(code[14], from: Array("0123456789".utf8))
@@ -167,6 +158,13 @@ public struct CodeGenerator {
         let body = Array(code[8..<16])
         code.append(body.withUnsafeBufferPointer { OrganizationCode.checkCharacter(forBody: $0) } ?? 0x30)
         code.append(code.withUnsafeBufferPointer { USCC.checkCharacter(forPrefix: $0) } ?? 0x30)
+        return code
+    }
+
+    mutating func regnoBytes(division: Int) -> [UInt8] {
+        var code = digits(of: division, count: 6)
+        for _ in 0..<8 { code.append(digit()) }
+        code.append(code.withUnsafeBufferPointer { RegistrationNumber.checkDigit(forPrefix: $0) } ?? 0x30)
         return code
     }
 
