@@ -23,10 +23,7 @@ public struct RuleDescription: Sendable, Hashable {
 
     /// The message for one finding: the summary, with the rule's detail when it has one.
     public func message(for finding: Finding, language: Language) -> String {
-        let base = summary.text(language)
-        guard let detail = finding.detail else { return base }
-        let filled = detailTemplate.map { $0.text(language).replacing("{}", with: detail, maxReplacements: 1) } ?? detail
-        return language == .zh ? "\(base)（\(filled)）" : "\(base) (\(filled))"
+        summary.text(language, detail: finding.detail, template: detailTemplate)
     }
 }
 

@@ -14,6 +14,15 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         case .en: en
         }
     }
+
+    /// The text completed with a finding's detail in brackets, written through `template` (whose
+    /// `{}` stands for the detail) when there is one: `统一社会信用代码校验码错误（校验码应为 C）`.
+    public func text(_ language: Language, detail: String?, template: LocalizedText?) -> String {
+        let base = text(language)
+        guard let detail else { return base }
+        let filled = template.map { $0.text(language).replacing("{}", with: detail, maxReplacements: 1) } ?? detail
+        return language == .zh ? "\(base)（\(filled)）" : "\(base) (\(filled))"
+    }
 }
 
 /// The languages reports, feedback and rule messages are written in.

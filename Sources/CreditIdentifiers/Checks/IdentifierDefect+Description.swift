@@ -25,10 +25,7 @@ extension IdentifierDefect {
 
     /// The summary completed with `detail` when there is one: `统一社会信用代码校验码错误（校验码应为 C）`.
     public func message(detail: String?, language: Language) -> String {
-        let base = summary.text(language)
-        guard let detail, let template = detailTemplate else { return base }
-        let filled = template.text(language).replacing("{}", with: detail, maxReplacements: 1)
-        return language == .zh ? "\(base)（\(filled)）" : "\(base) (\(filled))"
+        summary.text(language, detail: detail, template: detailTemplate)
     }
 
     private var texts: (summary: LocalizedText, rationale: LocalizedText) {
