@@ -63,13 +63,11 @@ public struct CodeGenerator {
         case .usccEmpty, .orgEmpty, .idEmpty, .regnoEmpty:
             return ""
         case .usccLength:
-            let valid = Array(uscc().utf8)
-            bytes = coin() ? Array(valid.dropLast(1 + int(below: 8))) : valid + [character(from: USCC.alphabet)]
+            bytes = wrongLength(Array(uscc().utf8), droppingUpTo: 8)
         case .usccCharset:
-            var code = Array(uscc().utf8)
             let position = int(below: 18)
-            code[position] = (2..<8).contains(position) ? character(from: Array("ABCXY".utf8)) : character(from: Array("IOZSV".utf8))
-            bytes = code
+            bytes = replacing(Array(uscc().utf8), at: position,
+                              from: Array(((2..<8).contains(position) ? "ABCXY" : "IOZSV").utf8))
         case .usccPlaceholder:
             bytes = USCC.placeholder
         case .usccAuthority: bytes = usccBytes(pair: pick(.unknownAuthority), division: divisionCode())
@@ -84,30 +82,20 @@ public struct CodeGenerator {
             code[17] = code.withUnsafeBufferPointer { USCC.checkCharacter(forPrefix: $0) } ?? 0x30
             bytes = code
         case .usccCheck:
-            var code = Array(uscc().utf8)
-            code[17] = otherThan(code[17], from: USCC.alphabet)
-            bytes = code
+            bytes = replacing(Array(uscc().utf8), at: 17, from: USCC.alphabet)
         case .usccCheckLegacy:
             guard let legacy = reference.legacyUSCC.sorted().first else { return nil }
             bytes = Array(legacy.utf8)
         case .orgLength:
-            let valid = orgBytes()
-            bytes = coin() ? Array(valid.dropLast(1 + int(below: 3))) : valid + [digit()]
+            bytes = wrongLength(orgBytes(), droppingUpTo: 3)
         case .orgCharset:
-            var code = orgBytes()
-            code[int(below: 8)] = character(from: Array("#*?".utf8))
-            bytes = code
+            bytes = replacing(orgBytes(), at: int(below: 8), from: Array("#*?".utf8))
         case .orgCheck:
-            var code = orgBytes()
-            code[8] = otherThan(code[8], from: Array("0123456789X".utf8))
-            bytes = code
+            bytes = replacing(orgBytes(), at: 8, from: Array("0123456789X".utf8))
         case .idLength:
-            let valid = residentIDBytes()
-            bytes = coin() ? Array(valid.dropLast(1 + int(below: 2))) : valid + [digit()]
+            bytes = wrongLength(residentIDBytes(), droppingUpTo: 2)
         case .idCharset:
-            var code = residentIDBytes()
-            code[int(below: 17)] = character(from: Array("XAB".utf8))
-            bytes = code
+            bytes = replacing(residentIDBytes(), at: int(below: 17), from: Array("XAB".utf8))
         case .idDivision:
             bytes = residentIDBytes(division: impossibleDivision())
         case .idDivisionUnknown:
@@ -117,9 +105,7 @@ public struct CodeGenerator {
         case .idBirthDateEarly:
             bytes = residentIDBytes(birth: (1890 + int(below: 10), 1 + int(below: 12), 1 + int(below: 28)))
         case .idCheck:
-            var code = residentIDBytes()
-            code[17] = otherThan(code[17], from: Array("0123456789X".utf8))
-            bytes = code
+            bytes = replacing(residentIDBytes(), at: 17, from: Array("0123456789X".utf8))
         case .idLegacy15:
             var code = digits(of: divisionCode(excludingNational: true), count: 6)
             code += digits(of: 30 + int(below: 69), count: 2)
@@ -128,24 +114,17 @@ public struct CodeGenerator {
             for _ in 0..<3 { code.append(digit()) }
             bytes = code
         case .regnoLength:
-            let valid = Array(regno().utf8)
-            bytes = coin() ? Array(valid.dropLast(1 + int(below: 5))) : valid + [digit()]
+            bytes = wrongLength(Array(regno().utf8), droppingUpTo: 5)
         case .regnoCharset:
-            var code = Array(regno().utf8)
-            code[int(below: 15)] = character(from: Array("#/*".utf8))
-            bytes = code
+            bytes = replacing(Array(regno().utf8), at: int(below: 15), from: Array("#/*".utf8))
         case .regnoNonstandard:
-            var code = Array(regno().utf8)
-            code[6 + int(below: 8)] = UInt8(ascii: "A")
-            bytes = code
+            bytes = replacing(Array(regno().utf8), at: 6 + int(below: 8), from: [UInt8(ascii: "A")])
         case .regnoDivision:
             bytes = regnoBytes(division: impossibleDivision())
         case .regnoDivisionUnknown:
             bytes = regnoBytes(division: unknownDivision())
         case .regnoCheck:
-            var code = Array(regno().utf8)
-            code[14] = otherThan(code[14], from: Array("0123456789".utf8))
-            bytes = code
+            bytes = replacing(Array(regno().utf8), at: 14, from: Array("0123456789".utf8))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -159,6 +138,18 @@ public struct CodeGenerator {
         code.append(body.withUnsafeBufferPointer { OrganizationCode.checkCharacter(forBody: $0) } ?? 0x30)
         code.append(code.withUnsafeBufferPointer { USCC.checkCharacter(forPrefix: $0) } ?? 0x30)
         return code
+    }
+
+    /// `code` with the character at `position` replaced by a different one from `pool`.
+    mutating func replacing(_ code: [UInt8], at position: Int, from pool: [UInt8]) -> [UInt8] {
+        var code = code
+        code[position] = otherThan(code[position], from: pool)
+        return code
+    }
+
+    /// `valid` shortened by 1…`droppingUpTo` characters, or lengthened by a digit.
+    mutating func wrongLength(_ valid: [UInt8], droppingUpTo limit: Int) -> [UInt8] {
+        coin() ? Array(valid.dropLast(1 + int(below: limit))) : valid + [digit()]
     }
 
     mutating func regnoBytes(division: Int) -> [UInt8] {
