@@ -6,6 +6,9 @@ copy compiled into the binary. The product never reads ../shared at run time.
 
     scripts/derive-reference.py [--shared ../shared]
 
+Also copies the official working-day calendar (holidays and 调休 workdays, 2004–2026, derived from
+the PyPI package chinese-calendar 1.11.0) to catalogs/reference/cn-official-calendar.csv.
+
 Writes catalogs/reference/gbt2260-divisions.csv: every county-level-and-above GB/T 2260 code in
 use at any time since 1981 (the `areacodes` dataset, CC0), plus the rows real registration codes
 need and the dataset lacks: `xx01` 市辖区 for every prefecture `xx00`, and `100000` for the
@@ -59,7 +62,32 @@ def main() -> int:
         for row in sorted(rows + derived, key=lambda r: r[0]):
             handle.write(",".join(row) + "\n")
     print(f"{out.relative_to(ROOT)}: {len(rows)} rows from {source.name}, {len(derived)} derived")
+    derive_calendar(pathlib.Path(args.shared) / "data" / "cn-official-calendar.csv")
     return 0
+
+
+def derive_calendar(source: pathlib.Path) -> None:
+    """Copies the official calendar's exceptions (holidays on weekdays, 调休 working weekends),
+    checked: ISO dates, kind holiday|workday, sorted, no date twice."""
+    out = ROOT / "catalogs" / "reference" / "cn-official-calendar.csv"
+    seen = set()
+    rows = []
+    with source.open(encoding="utf-8", newline="") as handle:
+        for line, record in enumerate(csv.DictReader(handle), start=2):
+            date, kind, festival = record["date"], record["kind"], record["festival"]
+            if kind not in ("holiday", "workday") or len(date) != 10 or date in seen:
+                sys.exit(f"{source}:{line}: unexpected row {record}")
+            if any(ch in festival for ch in ',"'):
+                sys.exit(f"{source}:{line}: festival {festival!r} needs quoting")
+            seen.add(date)
+            rows.append([date, kind, festival])
+    rows.sort()
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("date,kind,festival\n")
+        for row in rows:
+            handle.write(",".join(row) + "\n")
+    years = sorted({row[0][:4] for row in rows})
+    print(f"{out.relative_to(ROOT)}: {len(rows)} exceptions, {years[0]}-{years[-1]}, from {source.name}")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import CreditCore
+
 import CreditIdentifiers
 import Foundation
 import Testing

@@ -1,3 +1,5 @@
+import CreditCore
+
 /// Every administrative division code (GB/T 2260) in use at any time since 1981, plus `xx01`
 /// 市辖区 of each prefecture and `100000` (national level).
 ///

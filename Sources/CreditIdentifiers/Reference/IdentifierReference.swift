@@ -1,3 +1,5 @@
+import CreditCore
+
 /// The reference data identifier checks consult: the historical division codes, the USCC
 /// authority/category table and the allow-list of legacy pilot codes.
 ///

@@ -1,3 +1,5 @@
+import CreditCore
+
 /// The registration authorities (position 1 of a USCC) and their categories (position 2), with
 /// the severity policy of credit-data-standard §2.4.
 ///

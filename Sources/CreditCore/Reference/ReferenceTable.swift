@@ -1,13 +1,13 @@
 /// A plain CSV reference table (no quoting: the derivation scripts refuse values that would need
 /// it), read with its header checked so a column moved by hand is caught, not misread.
-struct ReferenceTable {
+public struct ReferenceTable: Sendable {
     /// The file name the text came from, for messages.
-    let name: String
-    let columns: [Substring]
+    public let name: String
+    public let columns: [Substring]
     /// Data rows with their 1-based line numbers.
-    let rows: [(line: Int, fields: [Substring])]
+    public let rows: [(line: Int, fields: [Substring])]
 
-    init(name: String, text: String, columns expected: [String]) throws(ReferenceError) {
+    public init(name: String, text: String, columns expected: [String]) throws(ReferenceError) {
         self.name = name
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, $0.element) }
         while let last = lines.last, last.1.isEmpty { lines.removeLast() }
