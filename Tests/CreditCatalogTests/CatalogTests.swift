@@ -9,7 +9,16 @@ import TestSupport
         #expect(penalty.fields.count == 30)
         #expect(penalty.fields.filter(\.required).count == 14)
         #expect(catalog.departments["nb-scjg"]?.name == "宁波市市场监督管理局")
-        #expect(catalog.feeds.map(\.item) == ["admin_penalty"])
+        #expect(catalog.departments.count == 104)
+        #expect(catalog.departments.values.filter { $0.level == "市级" }.count == 44)
+        #expect(Set(catalog.items.keys) == ["admin_penalty", "admin_license", "enterprise_registration", "court_dishonest",
+                                            "serious_dishonest", "abnormal_operation", "tax_a_grade", "credit_commitment"])
+        #expect(catalog.items.values.filter(\.isRegistry).map(\.id) == ["enterprise_registration"])
+        #expect(catalog.calendar?.years == 2004...2026)
+        #expect(Set(catalog.feeds.map(\.department)).count >= 8)
+        let license = try #require(catalog.items["admin_license"])
+        #expect(license.timeliness == TimelinessRule(decisionDate: "xk_jdrq", workingDays: 7))
+        #expect(license.businessKey == ["xk_wsh", "xk_xdr_shxym|xk_xdr_zjhm", "xk_jdrq", "xk_xkbh"])
     }
 
     @Test func headersMatchByIdNameOrAliasWhateverTheWidth() throws {
@@ -66,6 +75,71 @@ import TestSupport
         #expect(messages.contains { $0.contains("feeds[0].department: no department 'nobody'") })
         #expect(messages.contains { $0.contains("feeds[0].item: no item 'missing'") })
         #expect(messages.count == 8)
+    }
+
+    /// Rules that name fields are checked against the item, so a renamed field cannot silently
+    /// switch a rule off.
+    @Test func rulesNamingMissingFieldsAreReported() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("items/rules.yaml", """
+            id: rules_item
+            name: 规则
+            subject_kind_field: lb
+            subject_kinds: {自然人: natural_person, 法人: company}
+            subject: {code: dm, name: nobody}
+            business_key: [wsh, "dm|zjhm"]
+            timeliness: {decision_date: mc, working_days: 7}
+            date_order:
+              - {earlier: rq, later: gone}
+            fields:
+              - id: mc
+                name: 名称
+                type: text
+                required_when: {field: missing, present: true}
+              - id: lb
+                name: 类别
+                type: enum
+                values: [自然人, 法人]
+                value_aliases: {"01": 个人}
+              - id: dm
+                name: 代码
+                type: code(uscc)
+                pattern: "[unclosed"
+                forbidden_when: {subject: [martian]}
+              - id: rq
+                name: 日期
+                type: date
+            """)
+        try directory.write("departments.yaml", "departments:\n  - id: d1\n    name: 某局\n    level: 市级\n")
+        try directory.write("feeds.yaml", """
+            feeds:
+              - id: f1
+                department: d1
+                item: rules_item
+                format: csv
+                files: "*.csv"
+                columns: {编号: wsh_typo}
+            """)
+        let error = #expect(throws: ConfigurationError.self) { _ = try Catalog.load(directory: directory.path) }
+        let messages = try #require(error).problems.map(\.description)
+        let file = directory.file("items/rules.yaml")
+        for expected in [
+            "\(file):4:16: subject_kinds.法人: unknown subject kind 'company'",
+            "\(file):6:15: business_key[0]: names no field 'wsh' of this item",
+            "subject.name: names no field 'nobody' of this item",
+            "business_key[0]: names no field 'wsh' of this item",
+            "business_key[1]: names no field 'zjhm' of this item",
+            "timeliness.decision_date: 'mc' is not a date field",
+            "date_order[0].later: names no field 'gone' of this item",
+            "fields.mc: a condition names no field 'missing' of this item",
+            "fields[1].value_aliases.01: '个人' is not one of this field's values",
+            "fields[2].pattern: not a regular expression this program can read",
+            "fields[2].forbidden_when.subject: list subject kinds",
+            "feeds[0].columns.编号: names no field 'wsh_typo' of item rules_item",
+        ] {
+            #expect(messages.contains { $0.contains(expected) }, "missing: \(expected)\n\(messages.joined(separator: "\n"))")
+        }
     }
 
     @Test func invalidYAMLIsLocated() throws {

@@ -47,10 +47,11 @@ struct CatalogLoader {
                                DepartmentReader.read) ?? []
         let feeds = read((directory as NSString).appendingPathComponent("feeds.yaml"), FeedReader.read) ?? []
         let identifiers = readReference()
+        let calendar = readCalendar()
         crossCheck(items: items, departments: departments, feeds: feeds)
         if !problems.isEmpty { throw ConfigurationError(problems) }
         return Catalog(items: items, departments: departments.map(\.value), feeds: feeds.map(\.value),
-                       identifiers: identifiers ?? .standard, directory: directory)
+                       identifiers: identifiers ?? .standard, calendar: calendar, directory: directory)
     }
 
     /// Reads `reference/*.csv`; a table the folder lacks is taken from the compiled-in copy.
@@ -67,6 +68,20 @@ struct CatalogLoader {
             problems.append(ConfigurationProblem(
                 location: CatalogLocation(file: (folder as NSString).appendingPathComponent(error.file), line: error.line),
                 keyPath: "", message: error.message))
+            return nil
+        }
+    }
+
+    /// Reads `reference/cn-official-calendar.csv` when the catalog has one.
+    private mutating func readCalendar() -> WorkingCalendar? {
+        let path = ((directory as NSString).appendingPathComponent("reference") as NSString)
+            .appendingPathComponent(WorkingCalendar.file)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            return try WorkingCalendar(csv: String(decoding: data, as: UTF8.self))
+        } catch {
+            problems.append(ConfigurationProblem(location: CatalogLocation(file: path, line: error.line), keyPath: "",
+                                                 message: error.message))
             return nil
         }
     }
@@ -125,6 +140,12 @@ struct CatalogLoader {
                 problems.append(ConfigurationProblem(
                     location: feed.location, keyPath: feed.keyPath + ".item",
                     message: "no item '\(feed.value.item)' under items/; add it or fix the id"))
+            } else if let item = items.first(where: { $0.id == feed.value.item }) {
+                for (column, field) in feed.value.columns.sorted(by: { $0.key < $1.key }) where item.fieldIndex(id: field) == nil {
+                    problems.append(ConfigurationProblem(
+                        location: feed.location, keyPath: feed.keyPath + ".columns.\(column)",
+                        message: "names no field '\(field)' of item \(item.id); use one of its field ids"))
+                }
             }
         }
     }

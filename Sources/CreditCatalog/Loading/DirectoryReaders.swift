@@ -29,6 +29,7 @@ enum FeedReader {
             let encoding = entry.string("encoding", required: false) ?? "utf-8"
             let files = entry.string("files")
             let delimiterText = entry.string("delimiter", required: false) ?? ","
+            let columns = entry.pairs("columns")
             var format: SourceFormat?
             if let formatText {
                 format = SourceFormat(rawValue: formatText)
@@ -45,7 +46,9 @@ enum FeedReader {
             guard let id, let department, let item, let format, let files, let byte = delimiter.utf8.first
             else { return nil }
             return Located(value: Feed(id: id, department: department, item: item, format: format,
-                                       encoding: encoding, files: files, delimiter: byte),
+                                       encoding: encoding, files: files, delimiter: byte,
+                                       columns: Dictionary(columns.map { ($0.key, $0.value) },
+                                                           uniquingKeysWith: { first, _ in first })),
                            location: entry.location, keyPath: entry.path)
         }
     }

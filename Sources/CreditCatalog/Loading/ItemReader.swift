@@ -8,7 +8,44 @@ enum ItemReader {
         let nameEnglish = root.string("name_en", required: false) ?? ""
         let source = root.string("source", required: false)
         let subjectKindField = root.string("subject_kind_field", required: false)
-        let naturalPersonValues = root.strings("natural_person_values")
+        var subjectKinds: [String: SubjectKind] = [:]
+        for (value, kindText) in root.pairs("subject_kinds") {
+            if let kind = SubjectKind(rawValue: kindText) {
+                subjectKinds[value] = kind
+            } else {
+                reader.report(location: root.location(of: "subject_kinds"), "subject_kinds.\(value)",
+                              "unknown subject kind '\(kindText)'; use organization, individual_business or natural_person")
+            }
+        }
+        let subject: SubjectFields? = root.mappings("subject") { (entry: inout YAMLReader.Map) -> SubjectFields? in
+            let orgCode = entry.string("org_code", required: false)
+            let registration = entry.string("registration", required: false)
+            guard let code = entry.string("code"), let name = entry.string("name") else { return nil }
+            return SubjectFields(code: code, name: name, orgCode: orgCode, registration: registration)
+        }.first
+        let businessKey = root.strings("business_key")
+        let timeliness: TimelinessRule? = root.mappings("timeliness") { (entry: inout YAMLReader.Map) -> TimelinessRule? in
+            let date = entry.string("decision_date")
+            let days = entry.int("working_days")
+            if let days, days < 1 {
+                reader.report(location: entry.location(of: "working_days"), entry.path + ".working_days", "must be at least 1")
+            }
+            guard let date, let days else { return nil }
+            return TimelinessRule(decisionDate: date, workingDays: days)
+        }.first
+        let dateOrders: [DateOrderRule] = root.mappings("date_order") { (entry: inout YAMLReader.Map) -> DateOrderRule? in
+            let earlier = entry.string("earlier"), later = entry.string("later")
+            let severity = entry.string("severity", required: false) ?? "error"
+            if severity != "error", severity != "warning" {
+                reader.report(location: entry.location(of: "severity"), entry.path + ".severity",
+                              "unknown severity '\(severity)'; use error or warning")
+            }
+            let when = readConditions(reader, &entry, "when").first
+            guard let earlier, let later else { return nil }
+            return DateOrderRule(earlier: earlier, later: later, isError: severity != "warning", when: when)
+        }
+        let disclosure = root.string("disclosure", required: false)
+        let isRegistry = root.bool("registry") ?? false
         var declared: [(id: String, location: CatalogLocation, path: String)] = []
         let fields: [FieldSpec] = root.list("fields") { entry in
             let field = readField(reader, &entry)
@@ -29,14 +66,53 @@ enum ItemReader {
                 seen[field.id] = field.location
             }
         }
-        if let subjectKindField, seen[subjectKindField] == nil {
-            reader.report(location: root.location(of: "subject_kind_field"), "subject_kind_field",
-                          "names no field of this item; use one of the ids under fields:")
+        // Every rule that names a field must name one of this item's fields.
+        func check(_ field: String?, _ key: String) {
+            guard let field else { return }
+            for alternative in field.split(separator: "|").map(String.init) where seen[alternative] == nil {
+                let base = key.split(whereSeparator: { $0 == "." || $0 == "[" }).first.map(String.init) ?? key
+                reader.report(location: root.location(of: base), key,
+                              "names no field '\(alternative)' of this item; use one of the ids under fields:")
+            }
+        }
+        check(subjectKindField, "subject_kind_field")
+        check(subject?.code, "subject.code")
+        check(subject?.name, "subject.name")
+        check(subject?.orgCode, "subject.org_code")
+        check(subject?.registration, "subject.registration")
+        businessKey.enumerated().forEach { check($0.element, "business_key[\($0.offset)]") }
+        check(timeliness?.decisionDate, "timeliness.decision_date")
+        for (index, rule) in dateOrders.enumerated() {
+            check(rule.earlier, "date_order[\(index)].earlier")
+            check(rule.later, "date_order[\(index)].later")
+            check(rule.when?.field, "date_order[\(index)].when.field")
+        }
+        for field in fields {
+            for condition in field.requiredWhen + field.forbiddenWhen + (field.identityNumberWhen.map { [$0] } ?? []) {
+                if let target = condition.field, seen[target] == nil {
+                    reader.report(location: field.location, "fields.\(field.id)",
+                                  "a condition names no field '\(target)' of this item")
+                }
+                if case .subject = condition, subjectKindField == nil {
+                    reader.report(location: field.location, "fields.\(field.id)",
+                                  "a subject condition needs `subject_kind_field:` on the item")
+                }
+            }
+        }
+        if !subjectKinds.isEmpty, subjectKindField == nil {
+            reader.report(location: root.location(of: "subject_kinds"), "subject_kinds",
+                          "needs `subject_kind_field:` to say which field holds the kind")
+        }
+        let byID = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if let field = timeliness.flatMap({ byID[$0.decisionDate] }), field.type != .date {
+            reader.report(location: root.location(of: "timeliness"), "timeliness.decision_date",
+                          "'\(field.id)' is not a date field")
         }
         guard let id, let name else { return nil }
         return CatalogItem(id: id, name: name, nameEnglish: nameEnglish, source: source, fields: fields,
-                           subjectKindField: subjectKindField, naturalPersonValues: naturalPersonValues,
-                           location: root.location)
+                           subjectKindField: subjectKindField, subjectKinds: subjectKinds, subject: subject,
+                           businessKey: businessKey, timeliness: timeliness, dateOrders: dateOrders,
+                           disclosure: disclosure, isRegistry: isRegistry, location: root.location)
     }
 
     static func readField(_ reader: YAMLReader, _ entry: inout YAMLReader.Map) -> FieldSpec? {
@@ -48,7 +124,20 @@ enum ItemReader {
         let length = entry.int("length")
         let required = entry.bool("required") ?? false
         let personalText = entry.string("personal", required: false)
+        let requiredWhen = readConditions(reader, &entry, "required_when")
+        let forbiddenWhen = readConditions(reader, &entry, "forbidden_when")
+        let identityNumberWhen = readConditions(reader, &entry, "identity_number_when").first
+        let pattern = entry.string("pattern", required: false)
+        let valueAliases = Dictionary(entry.pairs("value_aliases").map { ($0.key, $0.value) },
+                                      uniquingKeysWith: { first, _ in first })
+        let legacyValues = entry.strings("legacy_values")
+        let isAuthorityCode = entry.bool("authority_code") ?? false
+        let suspiciousFrom = entry.double("suspicious_from")
         let path = entry.path
+        if let pattern, (try? Regex(pattern)) == nil {
+            reader.report(location: entry.location(of: "pattern"), path + ".pattern",
+                          "not a regular expression this program can read")
+        }
         if let id, !isPlainIdentifier(id) {
             reader.report(location: entry.location(of: "id"), path + ".id",
                           "'\(id)' must be lower-case letters, digits and _ (it names an archive column)")
@@ -76,9 +165,57 @@ enum ItemReader {
                               "unknown value '\(personalText)'; use always or natural_person")
             }
         }
+        if let type {
+            let allowed: [String]? =
+                switch type {
+                case .enumeration(let list), .enumerationList(let list): list
+                default: nil
+                }
+            if let allowed {
+                for (code, value) in valueAliases where !allowed.contains(value) {
+                    reader.report(location: entry.location(of: "value_aliases"), "\(path).value_aliases.\(code)",
+                                  "'\(value)' is not one of this field's values")
+                }
+            } else if !valueAliases.isEmpty || !legacyValues.isEmpty {
+                reader.report(location: entry.location(of: valueAliases.isEmpty ? "legacy_values" : "value_aliases"),
+                              path, "value_aliases and legacy_values need an enum or enum_list field")
+            }
+        }
         guard let id, let name, let type else { return nil }
         return FieldSpec(id: id, name: name, aliases: aliases, type: type, length: length, required: required,
-                         personal: personal, location: entry.location)
+                         requiredWhen: requiredWhen, forbiddenWhen: forbiddenWhen,
+                         identityNumberWhen: identityNumberWhen, pattern: pattern,
+                         valueAliases: valueAliases, legacyValues: legacyValues, isAuthorityCode: isAuthorityCode,
+                         suspiciousFrom: suspiciousFrom, personal: personal, location: entry.location)
+    }
+
+    /// Reads `key:` as one condition or a list of them: `{subject: [natural_person]}`,
+    /// `{field: cf_cflb, contains: [罚款]}`, `{field: xk_zt, equals: ["1"]}` or `{field: x, present: true}`.
+    static func readConditions(_ reader: YAMLReader, _ entry: inout YAMLReader.Map, _ key: String) -> [Condition] {
+        entry.mappings(key) { (condition: inout YAMLReader.Map) -> Condition? in
+            if condition.has("subject") {
+                let kinds = condition.strings("subject")
+                let parsed = kinds.compactMap(SubjectKind.init(rawValue:))
+                if parsed.count != kinds.count || kinds.isEmpty {
+                    reader.report(location: condition.location(of: "subject"), condition.path + ".subject",
+                                  "list subject kinds: organization, individual_business, natural_person")
+                    return nil
+                }
+                return .subject(parsed)
+            }
+            guard let field = condition.string("field") else { return nil }
+            let contains = condition.strings("contains"), equals = condition.strings("equals")
+            let present = condition.bool("present") ?? false
+            switch (contains.isEmpty, equals.isEmpty, present) {
+            case (false, true, false): return .contains(field: field, values: contains)
+            case (true, false, false): return .equals(field: field, values: equals)
+            case (true, true, true): return .present(field: field)
+            default:
+                reader.report(location: condition.location, condition.path,
+                              "give exactly one of contains:, equals: or present: true")
+                return nil
+            }
+        }
     }
 
     /// Parses `text`, `date`, `decimal(6)`, `code(uscc)`, `enum` and `enum_list`.

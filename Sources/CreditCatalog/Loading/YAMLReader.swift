@@ -97,6 +97,9 @@ public final class YAMLReader {
             return mapping[key]
         }
 
+        /// Whether the mapping has `key`, without marking it read.
+        public func has(_ key: String) -> Bool { mapping[key] != nil }
+
         /// A scalar's text without marking the key read or reporting anything.
         public func peekString(_ key: String) -> String? {
             mapping[key]?.scalar?.string
@@ -148,6 +151,52 @@ public final class YAMLReader {
                 }
                 return scalar.string
             }
+        }
+
+        public mutating func double(_ key: String) -> Double? {
+            guard let value = value(key) else { return nil }
+            guard let number = value.float ?? value.int.map(Double.init) else {
+                reader.report(at: value, keyPath(key), "expected a number")
+                return nil
+            }
+            return number
+        }
+
+        /// A mapping of scalars to scalars (`"01": 自然人`), in file order.
+        public mutating func pairs(_ key: String) -> [(key: String, value: String)] {
+            guard let value = value(key) else { return [] }
+            guard let mapping = value.mapping else {
+                reader.report(at: value, keyPath(key), "expected a mapping (`key: value` lines)")
+                return []
+            }
+            return mapping.compactMap { entry in
+                guard let name = entry.key.string, let text = entry.value.scalar?.string else {
+                    reader.report(at: entry.value, "\(keyPath(key)).\(entry.key.string ?? "?")", "expected a single value")
+                    return nil
+                }
+                return (name, text)
+            }
+        }
+
+        /// One nested mapping, or a list of them, each handed to `body` to read.
+        public mutating func mappings<T>(_ key: String, _ body: (inout Map) -> T?) -> [T] {
+            guard let value = value(key) else { return [] }
+            let elements: [(Node, String)]
+            if value.mapping != nil {
+                elements = [(value, keyPath(key))]
+            } else if let sequence = value.sequence {
+                elements = sequence.enumerated().map { ($0.element, "\(keyPath(key))[\($0.offset)]") }
+            } else {
+                reader.report(at: value, keyPath(key), "expected a mapping or a list of mappings")
+                return []
+            }
+            var results: [T] = []
+            for (element, path) in elements {
+                guard var entry = reader.map(element, path: path) else { continue }
+                if let result = body(&entry) { results.append(result) }
+                entry.finish()
+            }
+            return results
         }
 
         /// A list of mappings, each handed to `body` to read.

@@ -1,3 +1,4 @@
+import CreditCore
 import CreditIdentifiers
 
 /// The whole catalog: items, departments and feeds, cross-checked when loaded.
@@ -8,11 +9,16 @@ public struct Catalog: Sendable {
     /// The reference tables identifier checks consult: `reference/*.csv` of the catalog folder,
     /// or the copies compiled into the binary for tables the folder does not carry.
     public var identifiers: IdentifierReference
+    /// The official working-day calendar (`reference/cn-official-calendar.csv`); without it every
+    /// timeliness verdict is unknown.
+    public var calendar: WorkingCalendar?
     /// The directory it was loaded from.
     public var directory: String
 
     public init(items: [CatalogItem], departments: [Department], feeds: [Feed],
-                identifiers: IdentifierReference = .standard, directory: String = "<memory>") {
+                identifiers: IdentifierReference = .standard, calendar: WorkingCalendar? = nil,
+                directory: String = "<memory>") {
+        self.calendar = calendar
         self.items = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.departments = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.feeds = feeds

@@ -12,15 +12,36 @@ public struct CatalogItem: Sendable {
     public var fields: [FieldSpec]
     /// The field that says what kind of subject a record is about, if the item has subjects.
     public var subjectKindField: String?
-    /// Values of `subjectKindField` that mean a natural person (自然人), whose data is personal.
-    public var naturalPersonValues: [String]
+    /// What each value of `subjectKindField` means (`自然人` and its code `01` → natural person).
+    public var subjectKinds: [String: SubjectKind]
+    /// The fields holding the subject's USCC and name, for 重码 and the registry.
+    public var subject: SubjectFields?
+    /// The fields that together identify one decision: a second record with the same key in a
+    /// run is a duplicate. An entry `a|b` takes the first of `a`, `b` that has a value.
+    public var businessKey: [String]
+    /// How timeliness is counted, for items with a publication deadline.
+    public var timeliness: TimelinessRule?
+    /// Checks across date fields.
+    public var dateOrders: [DateOrderRule]
+    /// 公开 / 有条件公开 / 授权查询 / 不公开: how the item may be disclosed.
+    public var disclosure: String?
+    /// True for the subject registry (企业登记注册): its code–name pairs are the authority other
+    /// items' names are compared with.
+    public var isRegistry: Bool
     /// File and line the item was declared at, for messages about it.
     public var location: CatalogLocation
+
+    /// Values of `subjectKindField` that mean a natural person (自然人), whose data is personal.
+    public var naturalPersonValues: [String] {
+        subjectKinds.filter { $0.value == .naturalPerson }.map(\.key).sorted()
+    }
 
     private var indexByHeader: [String: Int] = [:]
 
     public init(id: String, name: String, nameEnglish: String, source: String? = nil, fields: [FieldSpec],
-                subjectKindField: String? = nil, naturalPersonValues: [String] = [],
+                subjectKindField: String? = nil, subjectKinds: [String: SubjectKind] = [:],
+                subject: SubjectFields? = nil, businessKey: [String] = [], timeliness: TimelinessRule? = nil,
+                dateOrders: [DateOrderRule] = [], disclosure: String? = nil, isRegistry: Bool = false,
                 location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
         self.name = name
@@ -28,7 +49,13 @@ public struct CatalogItem: Sendable {
         self.source = source
         self.fields = fields
         self.subjectKindField = subjectKindField
-        self.naturalPersonValues = naturalPersonValues
+        self.subjectKinds = subjectKinds
+        self.subject = subject
+        self.businessKey = businessKey
+        self.timeliness = timeliness
+        self.dateOrders = dateOrders
+        self.disclosure = disclosure
+        self.isRegistry = isRegistry
         self.location = location
         for (index, field) in fields.enumerated() {
             for spelling in [field.id, field.name] + field.aliases {
@@ -63,12 +90,14 @@ public struct CatalogItem: Sendable {
     }
 
     /// Maps a file's header to this item's fields: for each field, the column carrying it.
-    public func layout(forHeader header: [String]) -> HeaderMapping {
+    /// `columnNames` (a feed's own names, header → field id) are tried first.
+    public func layout(forHeader header: [String], columnNames: [String: String] = [:]) -> HeaderMapping {
         var columns = [Int](repeating: -1, count: fields.count)
         var unknown: [String] = []
         var repeated: [String] = []
+        let feedNames = Dictionary(columnNames.map { (Self.headerKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         for (column, name) in header.enumerated() {
-            guard let index = fieldIndex(forHeader: name) else {
+            guard let index = feedNames[Self.headerKey(name)].flatMap(fieldIndex(id:)) ?? fieldIndex(forHeader: name) else {
                 unknown.append(name)
                 continue
             }
@@ -102,18 +131,48 @@ public struct FieldSpec: Sendable, Hashable {
     /// Recommended maximum length in characters.
     public var length: Int?
     public var required: Bool
+    /// Required when any of these holds (`REQUIRED_WHEN`).
+    public var requiredWhen: [Condition]
+    /// Must be empty when any of these holds (`FORBIDDEN_WHEN`): a natural person's record
+    /// carries no organization codes (§7.5).
+    public var forbiddenWhen: [Condition]
+    /// For `code(other)` fields that hold several kinds of number (证件号码): check the value as
+    /// a citizen identity number (GB 11643) when this holds (证件类型 = 身份证).
+    public var identityNumberWhen: Condition?
+    /// A regular expression the whole value must match (`PATTERN`).
+    public var pattern: String?
+    /// Department codes for enum values (`01` → 自然人), resolved before checking.
+    public var valueAliases: [String: String]
+    /// Old enum values still accepted, with a warning (`ENUM_LEGACY`).
+    public var legacyValues: [String]
+    /// For authority code fields: a code whose first character is not 1 (机构编制) is unusual
+    /// for a public body, a warning (`AUTHORITY_CODE_UNUSUAL`).
+    public var isAuthorityCode: Bool
+    /// For amounts: values at least this large are suspected of being in 元 instead of 万元
+    /// (`AMOUNT_UNIT_SUSPECT`).
+    public var suspiciousFrom: Double?
     public var personal: PersonalDataKind?
     public var location: CatalogLocation
 
     public init(id: String, name: String, aliases: [String] = [], type: FieldType, length: Int? = nil,
-                required: Bool = false, personal: PersonalDataKind? = nil,
-                location: CatalogLocation = CatalogLocation(file: "<memory>")) {
+                required: Bool = false, requiredWhen: [Condition] = [], forbiddenWhen: [Condition] = [],
+                identityNumberWhen: Condition? = nil, pattern: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
+                isAuthorityCode: Bool = false, suspiciousFrom: Double? = nil,
+                personal: PersonalDataKind? = nil, location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
         self.name = name
         self.aliases = aliases
         self.type = type
         self.length = length
         self.required = required
+        self.requiredWhen = requiredWhen
+        self.forbiddenWhen = forbiddenWhen
+        self.identityNumberWhen = identityNumberWhen
+        self.pattern = pattern
+        self.valueAliases = valueAliases
+        self.legacyValues = legacyValues
+        self.isAuthorityCode = isAuthorityCode
+        self.suspiciousFrom = suspiciousFrom
         self.personal = personal
         self.location = location
     }

@@ -28,9 +28,13 @@ public struct Feed: Sendable, Hashable {
     public var files: String
     /// Field delimiter of CSV files.
     public var delimiter: UInt8
+    /// This department's own column names for item fields (`处罚决定书编号: cf_wsh`), tried before
+    /// the item's names and aliases.
+    public var columns: [String: String]
 
     public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "utf-8",
-                files: String, delimiter: UInt8 = UInt8(ascii: ",")) {
+                files: String, delimiter: UInt8 = UInt8(ascii: ","), columns: [String: String] = [:]) {
+        self.columns = columns
         self.id = id
         self.department = department
         self.item = item

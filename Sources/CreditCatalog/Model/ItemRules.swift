@@ -1,0 +1,80 @@
+/// What kind of subject a record is about (行政相对人类别), as the catalog maps department values.
+public enum SubjectKind: String, Sendable, Hashable, CaseIterable {
+    /// 法人及非法人组织: companies, public bodies, associations.
+    case organization
+    /// 个体工商户.
+    case individualBusiness = "individual_business"
+    /// 自然人: personal data.
+    case naturalPerson = "natural_person"
+}
+
+/// When a conditional rule applies to a record. Conditions are compared on trimmed values;
+/// enum values are compared after their code aliases are resolved (`01` → 自然人).
+public enum Condition: Sendable, Hashable {
+    /// The record's subject is one of these kinds.
+    case subject([SubjectKind])
+    /// The field (an enum list or text) contains one of these values.
+    case contains(field: String, values: [String])
+    /// The field equals one of these values.
+    case equals(field: String, values: [String])
+    /// The field has a value.
+    case present(field: String)
+
+    /// The field the condition reads, if any.
+    public var field: String? {
+        switch self {
+        case .subject: nil
+        case .contains(let field, _), .equals(let field, _), .present(let field): field
+        }
+    }
+}
+
+/// A check across two date fields of one record (credit-data-standard §7.6).
+public struct DateOrderRule: Sendable, Hashable {
+    public var earlier: String
+    public var later: String
+    /// Error (`DATE_ORDER`) or warning (`DATE_ORDER_UNUSUAL`, for orders that are odd but possible).
+    public var isError: Bool
+    /// Only when this holds (for example 当前状态 = 有效).
+    public var when: Condition?
+
+    public init(earlier: String, later: String, isError: Bool = true, when: Condition? = nil) {
+        self.earlier = earlier
+        self.later = later
+        self.isError = isError
+        self.when = when
+    }
+}
+
+/// How an item's timeliness (及时率) is counted: the working days allowed after the decision.
+public struct TimelinessRule: Sendable, Hashable {
+    /// The date field the deadline counts from.
+    public var decisionDate: String
+    /// Working days allowed, on the official calendar (7 for 双公示).
+    public var workingDays: Int
+
+    public init(decisionDate: String, workingDays: Int) {
+        self.decisionDate = decisionDate
+        self.workingDays = workingDays
+    }
+}
+
+/// The fields that identify a record's subject: for 重码 and the subject registry.
+public struct SubjectFields: Sendable, Hashable {
+    /// The USCC field.
+    public var code: String
+    /// The subject's name.
+    public var name: String
+    /// The organization code field (代码_3): must agree with positions 9–17 of the USCC.
+    public var orgCode: String?
+    /// The registration number field (代码_2): required when an individual business gives the
+    /// placeholder USCC.
+    public var registration: String?
+
+    public init(code: String, name: String, orgCode: String? = nil, registration: String? = nil) {
+        self.code = code
+        self.name = name
+        self.orgCode = orgCode
+        self.registration = registration
+    }
+}
