@@ -1,16 +1,34 @@
 import CreditCatalog
 import CreditCore
 
-/// The parts of a catalog item that rules need at run time, resolved to field indices once.
+/// The parts of a catalog item that rules need at run time, resolved to field indices and byte
+/// strings once, so checking a record compares bytes and never builds a `String`.
 public struct CatalogItemView: Sendable {
     public let fields: [FieldSpec]
     let subjectKindField: Int?
-    let naturalPersonValues: [[UInt8]]
+    /// Department values of the subject-kind field and the kind each means.
+    let subjectKinds: [(value: [UInt8], kind: SubjectKind)]
+    /// Per field: enum code aliases (`01` → `自然人`), as bytes.
+    let valueAliases: [[(code: [UInt8], value: [UInt8])]]
 
     public init(_ item: CatalogItem) {
         fields = item.fields
         subjectKindField = item.subjectKindField.flatMap(item.fieldIndex(id:))
-        naturalPersonValues = item.naturalPersonValues.map { Array($0.utf8) }
+        subjectKinds = item.subjectKinds.sorted { $0.key < $1.key }.map { (Array($0.key.utf8), $0.value) }
+        valueAliases = item.fields.map { field in
+            field.valueAliases.sorted { $0.key < $1.key }.map { (Array($0.key.utf8), Array($0.value.utf8)) }
+        }
+    }
+
+    /// What kind of subject `record` is about; nil when the item has no kinds or the value is unknown.
+    public func subjectKind(record: Int, _ fields: RecordBatch.Fields, _ layout: FieldLayout) -> SubjectKind? {
+        guard let subjectKindField, let value = fields.field(record, subjectKindField, in: layout) else { return nil }
+        return resolvingAlias(ByteText.trimmed(value), field: subjectKindField) { kind in
+            for entry in subjectKinds where entry.value.withUnsafeBufferPointer({ ByteText.equal($0, kind) }) {
+                return entry.kind
+            }
+            return nil
+        }
     }
 
     /// Whether the value of `field` in `record` is personal data that reports must mask.
@@ -25,10 +43,16 @@ public struct CatalogItemView: Sendable {
     /// True when the record's subject kind says 自然人. Unknown kinds count as natural persons:
     /// masking a company's name by mistake costs less than exposing a person's.
     public func isNaturalPerson(record: Int, _ fields: RecordBatch.Fields, _ layout: FieldLayout) -> Bool {
-        guard let subjectKindField else { return false }
-        guard let value = fields.field(record, subjectKindField, in: layout) else { return true }
-        let kind = ByteText.trimmed(value)
-        if kind.isEmpty { return true }
-        return naturalPersonValues.contains { token in token.withUnsafeBufferPointer { ByteText.equal($0, kind) } }
+        guard subjectKindField != nil else { return false }
+        return (subjectKind(record: record, fields, layout) ?? .naturalPerson) == .naturalPerson
+    }
+
+    /// `value` with an enum code alias of `field` resolved (`01` → `自然人`).
+    func resolvingAlias<Result>(_ value: UnsafeBufferPointer<UInt8>, field: Int,
+                                _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        for alias in valueAliases[field] where alias.code.withUnsafeBufferPointer({ ByteText.equal($0, value) }) {
+            return alias.value.withUnsafeBufferPointer(body)
+        }
+        return body(value)
     }
 }

@@ -2,7 +2,8 @@ import CreditCatalog
 import CreditCore
 
 /// File-level findings about a header: columns the catalog does not know (their values are
-/// archived beside the record, unvalidated) and catalog fields no column supplies.
+/// archived beside the record, unvalidated) and required fields no column supplies. Optional
+/// fields may be left out: departments commonly drop columns they never fill.
 public enum HeaderRules {
     public static let unknownColumn: RuleID = "HEADER_UNKNOWN_COLUMN"
     public static let missingField: RuleID = "HEADER_MISSING_FIELD"
@@ -11,6 +12,8 @@ public enum HeaderRules {
     public static func findings(_ mapping: HeaderMapping, item: CatalogItem) -> [Finding] {
         mapping.unknownColumns.map { Finding(record: nil, rule: unknownColumn, severity: .warning, value: $0) }
             + mapping.repeatedColumns.map { Finding(record: nil, rule: repeatedColumn, severity: .warning, value: $0) }
-            + mapping.missingFields.map { Finding(record: nil, rule: missingField, severity: .warning, field: $0) }
+            + mapping.missingFields.filter { id in
+                item.fields.first { $0.id == id }.map { $0.required || !$0.requiredWhen.isEmpty } ?? false
+            }.map { Finding(record: nil, rule: missingField, severity: .warning, field: $0) }
     }
 }

@@ -1,3 +1,4 @@
+import CreditCatalog
 import CreditCore
 
 /// A check of one record. Rules are small values compiled once per item from the catalog, then
@@ -11,14 +12,25 @@ public protocol RecordRule: Sendable {
 public struct RuleContext {
     public let layout: FieldLayout
     public let item: CatalogItemView
+    let emptyTokens: EmptyTokens
     public internal(set) var findings: [Finding] = []
     public internal(set) var recordHasError = false
+    /// The subject kind of the record being checked, found once per record.
+    public internal(set) var subjectKind: SubjectKind?
     var scratch: [UInt8] = []
 
-    init(layout: FieldLayout, item: CatalogItemView) {
+    init(layout: FieldLayout, item: CatalogItemView, emptyTokens: EmptyTokens = .standard) {
         self.layout = layout
         self.item = item
+        self.emptyTokens = emptyTokens
         scratch.reserveCapacity(256)
+    }
+
+    /// The trimmed value of `field` in `record`, or nil when it is absent or an empty token.
+    func value(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields) -> UnsafeBufferPointer<UInt8>? {
+        guard let raw = fields.field(record, field, in: layout) else { return nil }
+        let trimmed = ByteText.trimmed(raw)
+        return emptyTokens.isEmpty(trimmed) ? nil : trimmed
     }
 
     /// Records a finding about `field` of `record`; the offending value is copied only here.

@@ -33,6 +33,31 @@ public enum RuleIDs {
     public static let required: RuleID = "REQUIRED"
     public static let dateFormat: RuleID = "DATE_FORMAT"
     public static let dateUnpadded: RuleID = "DATE_UNPADDED"
+    public static let requiredWhen: RuleID = "REQUIRED_WHEN"
+    public static let forbiddenWhen: RuleID = "FORBIDDEN_WHEN"
+    public static let enumValue: RuleID = "ENUM_VALUE"
+    public static let enumLegacy: RuleID = "ENUM_LEGACY"
+    public static let enumOtherUnstated: RuleID = "ENUM_OTHER_UNSTATED"
+    public static let decimalFormat: RuleID = "DECIMAL_FORMAT"
+    public static let amountNotPositive: RuleID = "AMOUNT_NOT_POSITIVE"
+    public static let amountUnitSuspect: RuleID = "AMOUNT_UNIT_SUSPECT"
+    public static let lengthExceeded: RuleID = "LENGTH_EXCEEDED"
+    public static let pattern: RuleID = "PATTERN"
+    public static let dateOrder: RuleID = "DATE_ORDER"
+    public static let dateOrderUnusual: RuleID = "DATE_ORDER_UNUSUAL"
+    public static let dateImplausible: RuleID = "DATE_IMPLAUSIBLE"
+    public static let dateAfterSubmission: RuleID = "DATE_AFTER_SUBMISSION"
+    public static let dateEarly: RuleID = "DATE_EARLY"
+    public static let nameLooksLikeOrganization: RuleID = "NAME_LOOKS_LIKE_ORG"
+    public static let subjectKindCodeMismatch: RuleID = "LB_CODE_MISMATCH"
+    public static let orgCodeMismatch: RuleID = "ORGCODE_MISMATCH"
+    public static let authorityCodeUnusual: RuleID = "AUTHORITY_CODE_UNUSUAL"
+    public static let placeholderAccepted: RuleID = "USCC_PLACEHOLDER_ACCEPTED"
+    public static let placeholderRegistrationMissing: RuleID = "PLACEHOLDER_REGNO_MISSING"
+    public static let duplicateRecord: RuleID = "DUP_RECORD"
+    public static let usccNameConflict: RuleID = "USCC_NAME_CONFLICT"
+    public static let usccNameMismatchRegistry: RuleID = "USCC_NAME_MISMATCH_REGISTRY"
+    public static let timelinessLate: RuleID = "TIMELINESS_LATE"
 }
 
 extension RuleDescription {
@@ -41,7 +66,7 @@ extension RuleDescription {
 
     public static func describing(_ id: RuleID) -> RuleDescription? { all[id] }
 
-    static let list: [RuleDescription] = recordRules + IdentifierDefect.allCases.map(RuleDescription.init)
+    static let list: [RuleDescription] = recordRules + catalogRules + IdentifierDefect.allCases.map(RuleDescription.init)
 
     /// The rules identifier checks report under, one per defect, described by the identifiers module.
     init(_ defect: IdentifierDefect) {
@@ -64,7 +89,7 @@ extension RuleDescription {
                 en: "The first such column is used; the values of the others are kept with each record.")),
         RuleDescription(
             id: HeaderRules.missingField, severity: .warning,
-            summary: LocalizedText(zh: "文件缺少信息目录中的字段", en: "The file lacks a column for a catalog field"),
+            summary: LocalizedText(zh: "文件缺少必填或条件必填字段", en: "The file lacks a column for a required field"),
             rationale: LocalizedText(
                 zh: "缺少的字段按空值处理；若为必填项，每条记录都会被判为不合规。",
                 en: "Missing fields are treated as empty; when required, every record fails REQUIRED.")),
@@ -95,5 +120,130 @@ extension RuleDescription {
             rationale: LocalizedText(
                 zh: "国家标准格式为 YYYY/MM/DD。该值已按日期入库，请今后补足两位。",
                 en: "The national standard writes YYYY/MM/DD. The value was archived as a date; please pad it in future.")),
+    ]
+
+    static let catalogRules: [RuleDescription] = [
+        RuleDescription(
+            id: RuleIDs.requiredWhen, severity: .error,
+            summary: LocalizedText(zh: "条件必填项为空", en: "A field required in this case is empty"),
+            rationale: LocalizedText(
+                zh: "信息目录规定在所示条件下该字段必须填写（如自然人须填证件号码，处罚类别含罚款须填罚款金额）。",
+                en: "The catalog requires the field under the condition shown (a natural person's ID number; the fine when 处罚类别 includes 罚款)."),
+            detailTemplate: LocalizedText(zh: "条件：{}", en: "when {}")),
+        RuleDescription(
+            id: RuleIDs.forbiddenWhen, severity: .error,
+            summary: LocalizedText(zh: "该类主体不应填写此项", en: "The field must be empty for this kind of subject"),
+            rationale: LocalizedText(
+                zh: "自然人记录不得填写统一社会信用代码、组织机构代码、法定代表人等法人信息，法人记录不得填写个人证件信息（国家标准主体类别矩阵）；误填会把个人信息公示在法人名下。",
+                en: "A natural person's record carries no organization codes or legal representative, and an organization's record no personal ID (the standard's subject matrix); mixing them publishes personal data."),
+            detailTemplate: LocalizedText(zh: "条件：{}", en: "when {}")),
+        RuleDescription(
+            id: RuleIDs.enumValue, severity: .error,
+            summary: LocalizedText(zh: "取值不在规定的代码表中", en: "The value is not one of the field's allowed values"),
+            rationale: LocalizedText(
+                zh: "请使用信息目录列出的取值（或其代码，如 01）；多个取值以分号分隔。“其他”须注明具体内容，如“其他-责令改正”。",
+                en: "Use a value the catalog lists (or its code, such as 01); separate several with semicolons. 其他 takes its explanation, as in 其他-责令改正.")),
+        RuleDescription(
+            id: RuleIDs.enumLegacy, severity: .warning,
+            summary: LocalizedText(zh: "使用了旧标准的取值", en: "The value belongs to the old standard"),
+            rationale: LocalizedText(
+                zh: "该取值来自 2021 年行政处罚法修订前的标准（如“暂扣或者吊销许可证”），仍予接收，请今后按新类别报送。",
+                en: "The value comes from the standard before the 2021 revision of the Administrative Penalty Law; it is accepted, please use the new categories.")),
+        RuleDescription(
+            id: RuleIDs.enumOtherUnstated, severity: .warning,
+            summary: LocalizedText(zh: "填写“其他”但未注明具体内容", en: "其他 without saying what it is"),
+            rationale: LocalizedText(zh: "国家标准要求“其他”注明具体类别，如“其他-责令改正”。", en: "The standard asks 其他 to name the category, as in 其他-责令改正.")),
+        RuleDescription(
+            id: RuleIDs.decimalFormat, severity: .error,
+            summary: LocalizedText(zh: "金额格式错误", en: "The amount is not a valid number"),
+            rationale: LocalizedText(
+                zh: "金额以万元为单位，为不小于 0 的数字，小数位数不超过规定位数（万元精确到分为 6 位）。不要带单位或千分位逗号。",
+                en: "Amounts are in 万元: a number ≥ 0 with at most the allowed decimals (6, exact to the fen). No units or thousands separators."),
+            detailTemplate: LocalizedText(zh: "小数位数应 {}", en: "decimals {}")),
+        RuleDescription(
+            id: RuleIDs.amountNotPositive, severity: .error,
+            summary: LocalizedText(zh: "金额应大于 0", en: "The amount must be greater than 0"),
+            rationale: LocalizedText(zh: "处罚类别含罚款等情形时，金额必须大于 0。", en: "When the penalty includes a fine, its amount must be greater than 0.")),
+        RuleDescription(
+            id: RuleIDs.amountUnitSuspect, severity: .warning,
+            summary: LocalizedText(zh: "金额疑似以元为单位填报", en: "The amount looks like it was given in 元, not 万元"),
+            rationale: LocalizedText(zh: "罚款金额以万元为单位，该值过大（≥1 亿元），请核实单位。", en: "Fines are in 万元; this value (≥ 100 million 元) is implausible, check the unit.")),
+        RuleDescription(
+            id: RuleIDs.lengthExceeded, severity: .warning,
+            summary: LocalizedText(zh: "内容超过建议长度", en: "The value is longer than recommended"),
+            rationale: LocalizedText(zh: "超长内容可能在上报信用中国时被截断，请精简。", en: "Overlong values may be cut when passed on to 信用中国; please shorten."),
+            detailTemplate: LocalizedText(zh: "{} 字", en: "{} characters")),
+        RuleDescription(
+            id: RuleIDs.pattern, severity: .error,
+            summary: LocalizedText(zh: "内容不符合规定格式", en: "The value does not have the required form"),
+            rationale: LocalizedText(zh: "信息目录为该字段规定了格式（正则表达式）。", en: "The catalog gives this field a form (a regular expression)."),
+            detailTemplate: LocalizedText(zh: "格式 {}", en: "form {}")),
+        RuleDescription(
+            id: RuleIDs.dateOrder, severity: .error,
+            summary: LocalizedText(zh: "日期先后顺序错误", en: "Two dates are in the wrong order"),
+            rationale: LocalizedText(zh: "如有效期至不得早于有效期自，处罚有效期不得早于处罚决定日期。", en: "An end date cannot precede its start, nor a validity end its decision."),
+            detailTemplate: LocalizedText(zh: "应 {}", en: "expected {}")),
+        RuleDescription(
+            id: RuleIDs.dateOrderUnusual, severity: .warning,
+            summary: LocalizedText(zh: "日期先后顺序异常", en: "Two dates are in an unusual order"),
+            rationale: LocalizedText(zh: "如有效期自早于许可决定日期，或有效的许可已过有效期，可能存在，请核实。", en: "Validity starting before the decision, or an expired licence marked valid, is possible but unusual; please check."),
+            detailTemplate: LocalizedText(zh: "通常 {}", en: "usually {}")),
+        RuleDescription(
+            id: RuleIDs.dateImplausible, severity: .error,
+            summary: LocalizedText(zh: "日期早于 1949 年 10 月 1 日", en: "The date is before 1 October 1949"),
+            rationale: LocalizedText(zh: "该日期不可能出现在本类信息中，多为录入错误。", en: "Such a date cannot occur in this data; it is usually a typing error.")),
+        RuleDescription(
+            id: RuleIDs.dateAfterSubmission, severity: .error,
+            summary: LocalizedText(zh: "决定日期晚于报送日期", en: "The decision date is after the submission date"),
+            rationale: LocalizedText(zh: "决定不可能在报送之后作出，请核实日期。", en: "A decision cannot postdate its submission; check the date."),
+            detailTemplate: LocalizedText(zh: "报送日期 {}", en: "submitted {}")),
+        RuleDescription(
+            id: RuleIDs.dateEarly, severity: .warning,
+            summary: LocalizedText(zh: "决定日期早于 1990 年", en: "The decision date is before 1990"),
+            rationale: LocalizedText(zh: "1990 年以前的决定极少进入双公示，请核实。", en: "Decisions before 1990 rarely belong in 双公示 data; please check.")),
+        RuleDescription(
+            id: RuleIDs.nameLooksLikeOrganization, severity: .warning,
+            summary: LocalizedText(zh: "自然人名称疑似为单位名称", en: "A natural person's name looks like an organization's"),
+            rationale: LocalizedText(zh: "名称含“公司”“有限”“厂”“店”，请核实行政相对人类别。", en: "The name contains 公司, 有限, 厂 or 店; check the subject kind.")),
+        RuleDescription(
+            id: RuleIDs.subjectKindCodeMismatch, severity: .warning,
+            summary: LocalizedText(zh: "主体类别与统一社会信用代码不一致", en: "The subject kind does not match the code"),
+            rationale: LocalizedText(zh: "以 92 开头的代码属于个体工商户；法人记录使用 92 代码、或个体工商户使用非 92 代码，请核实类别。", en: "Codes starting 92 belong to individual businesses; check the kind when they disagree.")),
+        RuleDescription(
+            id: RuleIDs.orgCodeMismatch, severity: .error,
+            summary: LocalizedText(zh: "组织机构代码与统一社会信用代码第 9–17 位不一致", en: "The organization code differs from positions 9–17 of the USCC"),
+            rationale: LocalizedText(zh: "统一社会信用代码第 9–17 位即组织机构代码，两者必须一致。", en: "Positions 9–17 of a USCC are the organization code; the two must agree."),
+            detailTemplate: LocalizedText(zh: "应为 {}", en: "expected {}")),
+        RuleDescription(
+            id: RuleIDs.authorityCodeUnusual, severity: .warning,
+            summary: LocalizedText(zh: "机关代码不是机构编制部门登记的代码", en: "The authority's code was not issued to a public body"),
+            rationale: LocalizedText(zh: "行政机关的代码通常以 1 开头；法律法规授权的组织可能例外，请核实。", en: "Public bodies' codes usually start with 1; organizations authorized by law are the exception. Please check.")),
+        RuleDescription(
+            id: RuleIDs.placeholderAccepted, severity: .warning,
+            summary: LocalizedText(zh: "个体工商户使用了占位代码", en: "An individual business gave the placeholder code"),
+            rationale: LocalizedText(zh: "无统一社会信用代码的个体工商户可填 00000000000000000X，此时须填写工商注册号。", en: "An individual business without a code may give 00000000000000000X, and must then give its registration number.")),
+        RuleDescription(
+            id: RuleIDs.placeholderRegistrationMissing, severity: .error,
+            summary: LocalizedText(zh: "使用占位代码时未填写工商注册号", en: "The placeholder code is given without a registration number"),
+            rationale: LocalizedText(zh: "占位代码无法识别主体，须以工商注册号识别。", en: "The placeholder identifies nobody; the registration number must.")),
+        RuleDescription(
+            id: RuleIDs.duplicateRecord, severity: .error,
+            summary: LocalizedText(zh: "重复记录", en: "Duplicate record"),
+            rationale: LocalizedText(zh: "本批次中已有决定文书号、主体代码和决定日期相同的记录。如为更正，请在更正报送中说明。", en: "This run already has a record with the same decision number, subject code and decision date. Corrections must say so.")),
+        RuleDescription(
+            id: RuleIDs.usccNameConflict, severity: .warning,
+            summary: LocalizedText(zh: "同一统一社会信用代码对应不同名称（重码）", en: "One code with two names (重码)"),
+            rationale: LocalizedText(zh: "可能是代码填错，也可能是主体更名；请人工核对。计入重错码率。", en: "Either a wrong code or a renamed subject; please review. Counts in 重错码率."),
+            detailTemplate: LocalizedText(zh: "此前名称：{}", en: "earlier named {}")),
+        RuleDescription(
+            id: RuleIDs.usccNameMismatchRegistry, severity: .warning,
+            summary: LocalizedText(zh: "代码与登记名称不一致", en: "The name differs from the registered name of the code"),
+            rationale: LocalizedText(zh: "企业登记注册信息中该代码对应的名称与本记录不同，请核对代码或名称。计入重码。", en: "The enterprise registry knows the code under another name; check the code or the name. Counts as 重码."),
+            detailTemplate: LocalizedText(zh: "登记名称：{}", en: "registered as {}")),
+        RuleDescription(
+            id: RuleIDs.timelinessLate, severity: .warning,
+            summary: LocalizedText(zh: "报送超过时限", en: "Submitted after the deadline"),
+            rationale: LocalizedText(zh: "双公示信息应在决定作出之日起 7 个工作日内报送（按国务院公布的节假日及调休安排计算）。不影响合规率，计入及时率。", en: "双公示 decisions are due within 7 working days (official holidays and 调休 counted). Not a compliance error; counts in 及时率."),
+            detailTemplate: LocalizedText(zh: "截止日期 {}", en: "due {}")),
     ]
 }

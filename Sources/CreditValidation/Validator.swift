@@ -2,49 +2,137 @@ import CreditCatalog
 import CreditCore
 import CreditIdentifiers
 
+/// What a validator needs to know about the run and the file beyond the catalog.
+public struct ValidationSettings: Sendable {
+    public var emptyTokens: EmptyTokens
+    /// The reference tables identifier checks consult (the catalog's own).
+    public var identifiers: IdentifierReference
+    /// The run's date in Asia/Shanghai: birth dates after it are errors.
+    public var today: CivilDate
+    /// When the file was submitted (the date in its name, else the run's date): decisions after
+    /// it are errors, and timeliness counts up to it.
+    public var submitted: CivilDate
+    /// The official working-day calendar; nil makes every timeliness verdict unknown.
+    public var calendar: WorkingCalendar?
+
+    public init(emptyTokens: EmptyTokens = .standard, identifiers: IdentifierReference = .standard,
+                today: CivilDate, submitted: CivilDate? = nil, calendar: WorkingCalendar? = nil) {
+        self.emptyTokens = emptyTokens
+        self.identifiers = identifiers
+        self.today = today
+        self.submitted = submitted ?? today
+        self.calendar = calendar
+    }
+}
+
 /// Runs one item's rules over batches of records.
 ///
-/// Built once per (item, file layout); `validate` then does no per-record allocation except for
-/// the findings it keeps.
+/// Built once per (item, file layout) from the catalog: each field's type and conditions become
+/// small rule values, checked on every record; then the checks that need the whole run
+/// (duplicate business keys, one code with two names, the registry, timeliness) look at the
+/// record against ``ValidationState``. No per-record allocation except the findings kept.
 public struct Validator: Sendable {
     let item: CatalogItemView
     let layout: FieldLayout
+    let settings: ValidationSettings
     let rowRule = FieldCountRule()
     let rules: [any RecordRule]
+    let tracker: RunTracker
 
-    /// - Parameters:
-    ///   - identifiers: the reference tables identifier checks consult (the catalog's own).
-    ///   - today: the run's date in Asia/Shanghai; dates after it (births, decisions) are errors.
-    public init(item: CatalogItem, layout: FieldLayout, emptyTokens: EmptyTokens = .standard,
-                identifiers: IdentifierReference = .standard, today: CivilDate) {
-        self.item = CatalogItemView(item)
+    public init(item catalogItem: CatalogItem, layout: FieldLayout, settings: ValidationSettings) {
+        item = CatalogItemView(catalogItem)
         self.layout = layout
-        var rules: [any RecordRule] = []
-        for (index, field) in item.fields.enumerated() {
-            if field.required { rules.append(RequiredRule(field: index, emptyTokens: emptyTokens)) }
-            switch field.type {
-            case .date: rules.append(DateRule(field: index, emptyTokens: emptyTokens))
-            case .code(let kind):
-                if let identifier = IdentifierKind(kind) {
-                    rules.append(IdentifierRule(field: index, kind: identifier, emptyTokens: emptyTokens,
-                                                reference: identifiers, today: today))
-                }
-            default: break
-            }
-        }
-        self.rules = rules
+        self.settings = settings
+        rules = Self.rules(for: catalogItem, settings: settings)
+        tracker = RunTracker(item: catalogItem, settings: settings)
     }
 
-    /// Checks every record of `batch`; `outcome` is overwritten.
-    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome) {
+    /// Convenience for checks that need neither a calendar nor a submission date.
+    public init(item: CatalogItem, layout: FieldLayout, emptyTokens: EmptyTokens = .standard,
+                identifiers: IdentifierReference = .standard, today: CivilDate) {
+        self.init(item: item, layout: layout,
+                  settings: ValidationSettings(emptyTokens: emptyTokens, identifiers: identifiers, today: today))
+    }
+
+    /// The rules of one item, in the order findings are reported.
+    static func rules(for item: CatalogItem, settings: ValidationSettings) -> [any RecordRule] {
+        var rules: [any RecordRule] = []
+        func resolve(_ conditions: [Condition]) -> [ResolvedCondition] {
+            conditions.compactMap { ResolvedCondition($0, item: item) }
+        }
+        let subjectCode = item.subject.flatMap { item.fieldIndex(id: $0.code) }
+        let decisionDate = item.timeliness.flatMap { item.fieldIndex(id: $0.decisionDate) }
+        for (index, field) in item.fields.enumerated() {
+            if field.required { rules.append(RequiredRule(field: index, emptyTokens: settings.emptyTokens)) }
+            if !field.requiredWhen.isEmpty {
+                rules.append(RequiredWhenRule(field: index, conditions: resolve(field.requiredWhen)))
+            }
+            if !field.forbiddenWhen.isEmpty {
+                rules.append(ForbiddenWhenRule(field: index, conditions: resolve(field.forbiddenWhen)))
+            }
+            switch field.type {
+            case .text:
+                break
+            case .date:
+                rules.append(DateRule(field: index, emptyTokens: settings.emptyTokens))
+                rules.append(DateBoundsRule(field: index, submitted: index == decisionDate ? settings.submitted : nil))
+            case .decimal(let scale):
+                rules.append(DecimalRule(field: index, scale: scale, positiveWhen: resolve(field.requiredWhen),
+                                         suspiciousFrom: field.suspiciousFrom))
+            case .code(let kind):
+                if kind == .other, let when = field.identityNumberWhen.flatMap({ ResolvedCondition($0, item: item) }) {
+                    rules.append(IdentifierRule(field: index, kind: .id, reference: settings.identifiers,
+                                                today: settings.today, when: when))
+                }
+                if let identifier = IdentifierKind(kind) {
+                    var rule = IdentifierRule(field: index, kind: identifier, reference: settings.identifiers,
+                                              today: settings.today, isAuthorityCode: field.isAuthorityCode)
+                    if index == subjectCode {
+                        rule.placeholderRegistration = .some(item.subject?.registration.flatMap(item.fieldIndex(id:)))
+                    }
+                    rules.append(rule)
+                }
+            case .enumeration(let values), .enumerationList(let values):
+                var isList = false
+                if case .enumerationList = field.type { isList = true }
+                rules.append(EnumRule(field: index, isList: isList, values: values.map { Array($0.utf8) },
+                                      legacy: field.legacyValues.map { Array($0.utf8) }))
+            }
+            if let length = field.length { rules.append(LengthRule(field: index, maximum: length)) }
+            if let pattern = field.pattern, let regex = try? Regex(pattern) {
+                rules.append(PatternRule(field: index, pattern: regex, source: pattern))
+            }
+        }
+        for order in item.dateOrders {
+            guard let earlier = item.fieldIndex(id: order.earlier), let later = item.fieldIndex(id: order.later) else {
+                continue
+            }
+            rules.append(DateOrderCheck(earlier: earlier, later: later, isError: order.isError,
+                                        when: order.when.flatMap { ResolvedCondition($0, item: item) },
+                                        text: "\(item.fields[later].name) ≥ \(item.fields[earlier].name)"))
+        }
+        if let subject = item.subject, let code = subjectCode, let name = item.fieldIndex(id: subject.name) {
+            rules.append(SubjectConsistencyRule(code: code, name: name,
+                                                orgCode: subject.orgCode.flatMap(item.fieldIndex(id:))))
+        }
+        return rules
+    }
+
+    /// Checks every record of `batch`; `outcome` is overwritten, `state` carries what the run has
+    /// seen (keys, names, the registry's answers) from batch to batch and file to file.
+    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome, state: inout ValidationState) {
         outcome.removeAll()
-        var context = RuleContext(layout: layout, item: item)
+        var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
         batch.withFields { fields in
             for record in 0..<fields.count {
                 context.recordHasError = false
                 rowRule.check(record, fields, &context)
                 if !context.recordHasError {
+                    context.subjectKind = item.subjectKind(record: record, fields, layout)
                     for rule in rules { rule.check(record, fields, &context) }
+                    tracker.track(record, fields, &context, &state, &outcome)
+                } else {
+                    outcome.timeliness.unknown += tracker.hasTimeliness ? 1 : 0
                 }
                 outcome.rejected.append(context.recordHasError)
                 if context.recordHasError { outcome.rejectedCount += 1 }
@@ -52,22 +140,35 @@ public struct Validator: Sendable {
         }
         swap(&outcome.findings, &context.findings)
     }
+
+    /// Checks a batch on its own, with a state that lives only for this call (tests, one-off checks).
+    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome) {
+        var state = ValidationState()
+        validate(batch, into: &outcome, state: &state)
+    }
 }
 
-/// What validating a batch found: which records are rejected, and every finding.
+/// What validating a batch found: which records are rejected, every finding, and the figures
+/// counted on the side (timeliness, the subjects seen).
 public struct ValidationOutcome: Sendable {
     /// `rejected[i]` is true when record `i` has at least one error.
     public internal(set) var rejected: [Bool] = []
     public internal(set) var rejectedCount = 0
     /// Findings in record order; `Finding.record` indexes the batch.
     public internal(set) var findings: [Finding] = []
+    /// Timeliness verdicts of this batch's records.
+    public internal(set) var timeliness = TimelinessCounts()
+    /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
+    public internal(set) var subjects: [SubjectSighting] = []
 
     public init() {}
 
     mutating func removeAll() {
         rejected.removeAll(keepingCapacity: true)
         findings.removeAll(keepingCapacity: true)
+        subjects.removeAll(keepingCapacity: true)
         rejectedCount = 0
+        timeliness = TimelinessCounts()
     }
 }
 

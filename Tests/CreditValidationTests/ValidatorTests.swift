@@ -15,7 +15,7 @@ let testItem = CatalogItem(
         FieldSpec(id: "dm", name: "代码", type: .code(.uscc)),
         FieldSpec(id: "rq", name: "日期", type: .date, required: true),
     ],
-    subjectKindField: "lb", naturalPersonValues: ["自然人"])
+    subjectKindField: "lb", subjectKinds: ["法人": .organization, "自然人": .naturalPerson])
 
 /// A fixed run date: results never depend on when the tests run.
 let testToday = CivilDate(year: 2026, month: 11, day: 22)!

@@ -9,6 +9,8 @@ public struct QualityCounts: Sendable, Hashable, Codable {
     public var compliant: Int = 0
     /// Findings per (rule, severity, field).
     public var findings: [FindingKey: Int] = [:]
+    /// Timeliness verdicts (for items with a deadline).
+    public var timeliness = TimelinessCounts()
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct QualityCounts: Sendable, Hashable, Codable {
         lhs.records += rhs.records
         lhs.compliant += rhs.compliant
         lhs.findings.merge(rhs.findings, uniquingKeysWith: +)
+        lhs.timeliness += rhs.timeliness
     }
 }
 
