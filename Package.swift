@@ -118,6 +118,7 @@ let package = Package(
         .testTarget(
             name: "CreditPipelineTests",
             dependencies: ["CreditPipeline", "TestSupport", "credit-etl"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]
 )

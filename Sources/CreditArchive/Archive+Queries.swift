@@ -23,10 +23,29 @@ public struct ArchivedFileOutcome: Sendable, Hashable {
 }
 
 /// Quality counts of one department × item slice of a run.
+/// Distinct subject codes of a slice and how many of them are 错码, 重码, or either (重错码).
+public struct CodeFigures: Sendable, Hashable, Codable {
+    public var distinct = 0
+    public var erroneous = 0
+    public var duplicated = 0
+    public var erroneousOrDuplicated = 0
+
+    public init(distinct: Int = 0, erroneous: Int = 0, duplicated: Int = 0, erroneousOrDuplicated: Int = 0) {
+        self.distinct = distinct
+        self.erroneous = erroneous
+        self.duplicated = duplicated
+        self.erroneousOrDuplicated = erroneousOrDuplicated
+    }
+
+    /// 重错码率: (错码 ∪ 重码) ÷ distinct codes.
+    public var rate: Ratio { Ratio(erroneousOrDuplicated, of: distinct) }
+}
+
 public struct ArchivedSlice: Sendable, Hashable {
     public var department: String
     public var item: String
     public var counts: QualityCounts
+    public var codes: CodeFigures
 }
 
 /// One finding as stored, with where it points.
@@ -72,14 +91,16 @@ extension Archive {
         try read { db in
             var slices: [String: ArchivedSlice] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT department, item, SUM(records), SUM(compliant) FROM files
-                WHERE run_id = ? GROUP BY department, item
+                SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown)
+                FROM files WHERE run_id = ? GROUP BY department, item
                 """, arguments: [run]) {
                 var counts = QualityCounts()
                 counts.records = row[2]
                 counts.compliant = row[3]
+                counts.timeliness = TimelinessCounts(timely: row[4], late: row[5], unknown: row[6])
                 let key = "\(row[0] as String)\u{0}\(row[1] as String)"
-                slices[key] = ArchivedSlice(department: row[0], item: row[1], counts: counts)
+                slices[key] = ArchivedSlice(department: row[0], item: row[1], counts: counts,
+                                            codes: try codeFigures(db, run: run, department: row[0], item: row[1]))
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT f.department, f.item, c.rule, c.severity, c.field, SUM(c.count)
@@ -94,6 +115,40 @@ extension Archive {
             }
             return slices.values.sorted { ($0.department, $0.item) < ($1.department, $1.item) }
         }
+    }
+
+    /// 错码 / 重码 figures of one slice (or of the whole run when `department` and `item` are nil).
+    ///
+    /// A code is 重码 when the slice shows it with two or more names, or with a name other than
+    /// the registry's; 错码 when it fails the identifier checks.
+    func codeFigures(_ db: Database, run: Int64, department: String?, item: String?) throws -> CodeFigures {
+        let scope = department == nil ? "" : " AND f.department = ? AND f.item = ?"
+        var arguments: StatementArguments = [run]
+        if let department, let item { arguments += [department, item] }
+        let row = try Row.fetchOne(db, sql: """
+            WITH seen AS (
+                SELECT s.code, s.name_key, s.valid FROM subject_codes s JOIN files f ON f.id = s.file_id
+                WHERE f.run_id = ?\(scope)
+            ), per_code AS (
+                SELECT code, MIN(valid) AS valid,
+                       COUNT(DISTINCT NULLIF(name_key, '')) AS names,
+                       MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = seen.code AND seen.name_key <> ''
+                                   AND r.name_key <> seen.name_key)) AS registry_conflict
+                FROM seen GROUP BY code
+            )
+            SELECT COUNT(*),
+                   COALESCE(SUM(valid = 0), 0),
+                   COALESCE(SUM(names > 1 OR registry_conflict), 0),
+                   COALESCE(SUM(valid = 0 OR names > 1 OR registry_conflict), 0)
+            FROM per_code
+            """, arguments: arguments)
+        return CodeFigures(distinct: row?[0] ?? 0, erroneous: row?[1] ?? 0, duplicated: row?[2] ?? 0,
+                           erroneousOrDuplicated: row?[3] ?? 0)
+    }
+
+    /// 错码 / 重码 figures over the whole run.
+    public func codeFigures(run: Int64) throws(ArchiveError) -> CodeFigures {
+        try read { db in try codeFigures(db, run: run, department: nil, item: nil) }
     }
 
     /// Up to `limit` findings per rule from this run's files, in file and line order.

@@ -76,6 +76,33 @@ extension Archive {
                 );
                 """)
         }
+        migrator.registerMigration("v2-timeliness-and-subjects") { db in
+            try db.execute(sql: """
+                -- When the file was submitted (from its name, else the run's date), and its
+                -- timeliness verdicts (及时率).
+                ALTER TABLE files ADD COLUMN submitted TEXT;
+                ALTER TABLE files ADD COLUMN timely INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN timeliness_unknown INTEGER NOT NULL DEFAULT 0;
+                -- Each distinct (subject code, name) a file carried: 错码 and 重码 are counted from it.
+                CREATE TABLE subject_codes (
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    code TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    valid INTEGER NOT NULL
+                );
+                CREATE INDEX subject_codes_by_file ON subject_codes(file_id, code);
+                -- The subject registry: the latest registered name of each code, from the items
+                -- marked `registry: true` (企业登记注册).
+                CREATE TABLE registry (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    file_id INTEGER NOT NULL REFERENCES files(id)
+                );
+                """)
+        }
         return migrator
     }
 

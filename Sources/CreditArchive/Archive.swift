@@ -97,10 +97,11 @@ public final class Archive: Sendable {
                                _ body: (inout FileWriter) throws -> T) throws -> (fileID: Int64, result: T) {
         try queue.write { db in
             try db.execute(sql: """
-                INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
+                                   submitted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [draft.sha256, draft.size, draft.path, draft.feed, draft.department, draft.item,
-                                 draft.format, draft.headerJSON, run, Timestamp.string(Date())])
+                                 draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
             let fileID = db.lastInsertedRowID
             var writer = try FileWriter(db: db, fileID: fileID, item: item)
             let result = try body(&writer)
@@ -172,9 +173,12 @@ public struct FileDraft: Sendable, Hashable {
     public var item: String
     public var format: String
     public var header: [String]
+    /// ISO date the file was submitted (for timeliness).
+    public var submitted: String?
 
     public init(sha256: String, size: Int64, path: String, feed: String, department: String, item: String,
-                format: String, header: [String]) {
+                format: String, header: [String], submitted: String? = nil) {
+        self.submitted = submitted
         self.sha256 = sha256
         self.size = size
         self.path = path

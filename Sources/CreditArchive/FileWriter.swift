@@ -15,7 +15,9 @@ public struct FileWriter {
     let insertRecord: Statement
     let insertRejected: Statement
     let insertFinding: Statement
+    let insertSubject: Statement
     let fieldCount: Int
+    let isRegistry: Bool
     /// The file's quality counts so far.
     public private(set) var counts = QualityCounts()
 
@@ -23,6 +25,7 @@ public struct FileWriter {
         self.db = db
         self.fileID = fileID
         fieldCount = item.fields.count
+        isRegistry = item.isRegistry
         let table = Archive.tableName(forItem: item.id)
         let columns = item.fields.map(\.id).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: item.fields.count + 5).joined(separator: ", ")
@@ -36,6 +39,25 @@ public struct FileWriter {
             INSERT INTO findings (file_id, line, rule, severity, field, value, detail, personal)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        insertSubject = try db.cachedStatement(sql: """
+            INSERT INTO subject_codes (file_id, code, name_key, name, valid) VALUES (?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Records the subjects a batch showed and its timeliness verdicts. A registry item's valid
+    /// codes update the registry: the newest file wins, as a renamed company's latest name should.
+    public mutating func append(subjects: [SubjectSighting], timeliness: TimelinessCounts) throws {
+        for subject in subjects {
+            try insertSubject.execute(arguments: [fileID, subject.code, subject.nameKey, subject.name, subject.isValid])
+            if isRegistry, subject.isValid, !subject.nameKey.isEmpty {
+                try db.execute(sql: """
+                    INSERT INTO registry (code, name, name_key, file_id) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_key = excluded.name_key,
+                        file_id = excluded.file_id
+                    """, arguments: [subject.code, subject.name, subject.nameKey, fileID])
+            }
+        }
+        counts.timeliness += timeliness
     }
 
     /// Archives one batch: accepted records from `normalized`, rejected ones as received from
@@ -96,8 +118,10 @@ public struct FileWriter {
     }
 
     func finish() throws {
-        try db.execute(sql: "UPDATE files SET records = ?, compliant = ? WHERE id = ?",
-                       arguments: [counts.records, counts.compliant, fileID])
+        try db.execute(sql: """
+            UPDATE files SET records = ?, compliant = ?, timely = ?, late = ?, timeliness_unknown = ? WHERE id = ?
+            """, arguments: [counts.records, counts.compliant, counts.timeliness.timely, counts.timeliness.late,
+                             counts.timeliness.unknown, fileID])
         let statement = try db.cachedStatement(sql: """
             INSERT INTO file_finding_counts (file_id, rule, severity, field, count) VALUES (?, ?, ?, ?, ?)
             """)

@@ -55,8 +55,18 @@ public struct PipelineRunner {
             } catch {
                 throw PipelineError("\(configuration.inbox): cannot list the inbox (\(error))")
             }
-            for entry in entries {
-                let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger)
+            // The subject registry's feeds go first, so the other items of the run are compared with it.
+            let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
+            let registry: RegistryLookup
+            do {
+                registry = try RegistryLookup(archive: archive)
+            } catch {
+                throw .archive(error)
+            }
+            var states: [String: ValidationState] = [:]
+            for entry in ordered {
+                let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
+                                          registry: registry, states: &states)
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }
@@ -73,7 +83,7 @@ public struct PipelineRunner {
             throw .archive(error)
         }
         let reportDirectory = try ReportWriter(root: configuration.reports)
-            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language)
+            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language, today: today)
         logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)",
                                                "credit.records": "\(totals.records)"])
         return RunSummary(runID: runID, status: status, files: files, totals: totals,
@@ -81,8 +91,17 @@ public struct PipelineRunner {
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.
-    private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64,
-                         logger: Logger) throws(PipelineError) -> RunSummary.FileSummary {
+    /// Whether the file belongs to the subject registry (企业登记注册).
+    private func isRegistry(_ entry: Inbox.Entry, _ catalog: Catalog) -> Bool {
+        entry.feed.flatMap { catalog.items[$0.item] }?.isRegistry ?? false
+    }
+
+    /// Archives one inbox file. `states` carries, per item, what the run has seen (business keys,
+    /// names); a file's additions are kept only when the file is archived.
+    private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
+                         registry: RegistryLookup, states: inout [String: ValidationState])
+        throws(PipelineError) -> RunSummary.FileSummary
+    {
         var logger = logger
         logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
         func note(_ outcome: FileOutcome, counts: QualityCounts? = nil, firstRun: Int64? = nil)
@@ -121,6 +140,7 @@ public struct PipelineRunner {
                                         message: "same content as \(ledger.path), archived in run \(ledger.run)"),
                             firstRun: ledger.run)
         }
+        let submitted = SubmissionDate.fromFileName(entry.relativePath) ?? today
         guard feed.format == .csv else {
             return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
                                         message: "the \(feed.format.rawValue) adapter is not available yet"))
@@ -130,12 +150,14 @@ public struct PipelineRunner {
             var source = try CSVSource(bytes: FileByteSource(path: entry.path, displayPath: entry.relativePath),
                                        file: file, configuration: CSVConfiguration(delimiter: feed.delimiter))
             let header = try source.header()
-            let mapping = item.layout(forHeader: header)
+            let mapping = item.layout(forHeader: header, columnNames: feed.columns)
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
-                                  header: header)
-            let validator = Validator(item: item, layout: mapping.layout, identifiers: catalog.identifiers,
-                                      today: today)
+                                  header: header, submitted: submitted.description)
+            let validator = Validator(item: item, layout: mapping.layout, settings: ValidationSettings(
+                identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
+            var validation = states[item.id] ?? ValidationState(registry: registry)
+            validation.startFile()
             let normalizer = Normalizer(item: item, header: header, mapping: mapping)
             let archived = try archive.archiveFile(draft, run: run, item: item) { writer in
                 try writer.append(fileFindings: HeaderRules.findings(mapping, item: item))
@@ -143,14 +165,16 @@ public struct PipelineRunner {
                 var outcome = ValidationOutcome()
                 var normalized = NormalizedBatch(fieldCount: item.fields.count)
                 while try source.next(into: &batch) {
-                    validator.validate(batch, into: &outcome)
+                    validator.validate(batch, into: &outcome, state: &validation)
                     normalizer.normalize(batch, rejected: outcome.rejected, into: &normalized)
                     try writer.append(batch, rejected: outcome.rejected, rejectedCount: outcome.rejectedCount,
                                       findings: outcome.findings, normalized: normalized)
+                    try writer.append(subjects: outcome.subjects, timeliness: outcome.timeliness)
                 }
                 return writer.counts
             }
             let counts = archived.result
+            states[item.id] = validation
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
                                                "credit.rejected": "\(counts.rejected)"])
             return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex,

@@ -13,11 +13,13 @@ struct ReportWriter {
         return "run-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    func write(run: Int64, archive: Archive, catalog: Catalog, language: Language) throws(PipelineError) -> String {
+    func write(run: Int64, archive: Archive, catalog: Catalog, language: Language, today: CivilDate)
+        throws(PipelineError) -> String
+    {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
         do {
-            let report = try RunReport(run: run, archive: archive, catalog: catalog, language: language)
+            let report = try RunReport(run: run, archive: archive, catalog: catalog, language: language, today: today)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(report.jsonData()).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("report.json")))
             try Data(HTMLReport.render(report).utf8)

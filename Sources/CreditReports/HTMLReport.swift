@@ -33,20 +33,35 @@ public enum HTMLReport {
         html += card(t("不合规记录", "Rejected"), "\(totals.rejected)")
         html += card(t("合规率", "Compliance rate"), totals.complianceRate.percentText,
                      note: "\(totals.complianceRate.numerator) / \(totals.complianceRate.denominator)")
+        html += card(t("及时率", "Timeliness"), totals.timelinessRate.percentText,
+                     note: "\(totals.timelinessRate.numerator) / \(totals.timelinessRate.denominator)"
+                         + t("，未知 \(totals.timelinessUnknown)", ", unknown \(totals.timelinessUnknown)"))
+        html += card(t("重错码率", "Erroneous/duplicate codes"), totals.dupErrorCodeRate.percentText,
+                     note: "\(totals.dupErrorCodeRate.numerator) / \(totals.dupErrorCodeRate.denominator)"
+                         + t("（错码 \(totals.errorCodes)，重码 \(totals.duplicateCodes)）",
+                             " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"))
         html += "</section>\n"
+        for note in report.notes {
+            html += "<p class=\"alert\">\(escape(note))</p>\n"
+        }
 
         html += "<section>\n<h2>\(t("按报送单位与信息项", "By department and item"))</h2>\n"
         html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th>\(t("信息项", "Item"))</th>"
             + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
-            + "<th class=\"n\">\(t("不合规", "Rejected"))</th><th class=\"n\">\(t("合规率", "Compliance"))</th></tr></thead>\n<tbody>\n"
+            + "<th class=\"n\">\(t("不合规", "Rejected"))</th><th class=\"n\">\(t("合规率", "Compliance"))</th>"
+            + "<th class=\"n\">\(t("及时率（及时/可判定，未知）", "Timeliness (timely/known, unknown)"))</th>"
+            + "<th class=\"n\">\(t("重错码率（重错码/代码数）", "Bad codes (bad/distinct)"))</th></tr></thead>\n<tbody>\n"
         for slice in report.slices {
             let figures = slice.figures
             html += "<tr><td>\(escape(slice.departmentName))</td><td>\(escape(slice.itemName))</td>"
                 + "<td class=\"n\">\(figures.records)</td><td class=\"n\">\(figures.compliant)</td>"
-                + "<td class=\"n\">\(figures.rejected)</td><td class=\"n\">\(figures.complianceRate.percentText)</td></tr>\n"
+                + "<td class=\"n\">\(figures.rejected)</td><td class=\"n\">\(figures.complianceRate.percentText)</td>"
+                + "<td class=\"n\">\(figures.timelinessRate.percentText) (\(figures.timely)/\(figures.timely + figures.late), "
+                + "\(figures.timelinessUnknown))</td>"
+                + "<td class=\"n\">\(figures.dupErrorCodeRate.percentText) (\(figures.dupErrorCodes)/\(figures.distinctCodes))</td></tr>\n"
         }
         if report.slices.isEmpty {
-            html += "<tr><td colspan=\"6\" class=\"empty\">\(t("本批次没有新入库的数据", "No new data was archived in this run"))</td></tr>\n"
+            html += "<tr><td colspan=\"8\" class=\"empty\">\(t("本批次没有新入库的数据", "No new data was archived in this run"))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n</section>\n"
 

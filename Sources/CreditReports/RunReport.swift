@@ -6,7 +6,7 @@ import CreditValidation
 /// Everything a run's report shows, built from the archive. Encoded as `report.json`; its
 /// schema is described in `docs/report-schema.md`.
 public struct RunReport: Sendable, Hashable, Codable {
-    public static let schemaVersion = "credit-etl/run-report/1"
+    public static let schemaVersion = "credit-etl/run-report/2"
 
     public var schema = RunReport.schemaVersion
     public var language: Language
@@ -15,6 +15,10 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var slices: [Slice]
     public var files: [File]
     public var samples: [Sample]
+    /// The years the working-day calendar covers (`2004-2026`), or nil without a calendar.
+    public var calendarYears: String?
+    /// What reviewers should know about the figures themselves (an uncovered calendar year).
+    public var notes: [String]
 
     public struct Run: Sendable, Hashable, Codable {
         public var id: Int64
@@ -31,13 +35,35 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var compliant: Int
         public var rejected: Int
         public var complianceRate: Ratio
+        /// Timeliness (及时率): on time, late, and unknown (no valid decision date, or a year the
+        /// calendar does not cover); the rate leaves the unknowns out of both terms.
+        public var timely: Int
+        public var late: Int
+        public var timelinessUnknown: Int
+        public var timelinessRate: Ratio
+        /// Distinct subject USCCs, 错码 (failing the identifier checks), 重码 (two names, or a name
+        /// other than the registry's), and 重错码率 = (错码 ∪ 重码) ÷ distinct codes.
+        public var distinctCodes: Int
+        public var errorCodes: Int
+        public var duplicateCodes: Int
+        public var dupErrorCodes: Int
+        public var dupErrorCodeRate: Ratio
         public var findings: [RuleCount]
 
-        init(_ counts: QualityCounts) {
+        init(_ counts: QualityCounts, codes: CodeFigures) {
             records = counts.records
             compliant = counts.compliant
             rejected = counts.rejected
             complianceRate = counts.complianceRate
+            timely = counts.timeliness.timely
+            late = counts.timeliness.late
+            timelinessUnknown = counts.timeliness.unknown
+            timelinessRate = counts.timeliness.rate
+            distinctCodes = codes.distinct
+            errorCodes = codes.erroneous
+            duplicateCodes = codes.duplicated
+            dupErrorCodes = codes.erroneousOrDuplicated
+            dupErrorCodeRate = codes.rate
             findings = counts.findings.sorted { $0.key < $1.key }.map { key, count in
                 RuleCount(rule: key.rule.rawValue, severity: key.severity, field: key.field, count: count)
             }
@@ -91,7 +117,8 @@ extension RunReport {
     public static let samplesPerRule = 20
 
     /// Builds the report of `run` from the archive; names come from the catalog.
-    public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language) throws(ArchiveError) {
+    public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language,
+                today: CivilDate? = nil) throws(ArchiveError) {
         guard let run = try archive.run(id) else {
             throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
         }
@@ -101,13 +128,13 @@ extension RunReport {
         self.language = language
         self.run = Run(id: run.id, pipeline: run.pipeline, startedAt: run.startedAt, finishedAt: run.finishedAt,
                        status: run.status, error: run.error)
-        self.totals = Figures(totals)
+        self.totals = Figures(totals, codes: try archive.codeFigures(run: id))
         self.slices = slices.map { slice in
             Slice(department: slice.department,
                   departmentName: catalog.departments[slice.department]?.name ?? slice.department,
                   item: slice.item,
                   itemName: catalog.items[slice.item].map { language == .zh ? $0.name : $0.nameEnglish } ?? slice.item,
-                  figures: Figures(slice.counts))
+                  figures: Figures(slice.counts, codes: slice.codes))
         }
         files = try archive.fileOutcomes(run: id).map { entry in
             File(path: entry.outcome.path, outcome: entry.outcome.kind, sha256: entry.outcome.sha256,
@@ -115,6 +142,18 @@ extension RunReport {
                  compliant: entry.compliant, firstRun: entry.firstRun, line: entry.outcome.line,
                  message: entry.outcome.message)
         }
+        calendarYears = catalog.calendar.map { "\($0.years.lowerBound)-\($0.years.upperBound)" }
+        var notes: [String] = []
+        let t = { (zh: String, en: String) in language == .zh ? zh : en }
+        if let calendar = catalog.calendar {
+            if let today, !calendar.years.contains(today.year) {
+                notes.append(t("工作日历未覆盖 \(today.year) 年（现有 \(calendar.years.lowerBound)–\(calendar.years.upperBound) 年），该年的及时性计为未知；请在 catalogs/reference/cn-official-calendar.csv 中补充国务院公布的节假日安排。",
+                               "The working-day calendar does not cover \(today.year) (it has \(calendar.years.lowerBound)–\(calendar.years.upperBound)); timeliness in that year is unknown. Add the State Council's holiday schedule to catalogs/reference/cn-official-calendar.csv."))
+            }
+        } else {
+            notes.append(t("信息目录没有工作日历，所有及时性均计为未知。", "The catalog has no working-day calendar; all timeliness is unknown."))
+        }
+        self.notes = notes
         samples = try archive.sampleFindings(run: id, perRule: Self.samplesPerRule).map { stored in
             let finding = stored.finding
             return Sample(path: stored.path, line: stored.line, rule: finding.rule.rawValue, severity: finding.severity,

@@ -13,16 +13,16 @@ import TestSupport
     func sampleReport(language: Language) throws -> RunReport {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try FileManager.default.createDirectory(atPath: directory.file("inbox/nb-scjg"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"),
-                                         toPath: directory.file("inbox/nb-scjg/admin_penalty_20261120.csv"))
+        // Every sample dump, from several departments: the report the demo shows.
+        try FileManager.default.copyItem(atPath: Repository.path("samples"), toPath: directory.file("inbox"))
         let configuration = PipelineConfiguration(
             file: directory.file("p.yaml"), name: "nightly", catalog: Repository.path("catalogs"),
             inbox: directory.file("inbox"), archive: directory.file("a.sqlite"), reports: directory.file("reports"),
             language: language)
-        let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test")).run()
+        let today = CivilDate(year: 2026, month: 11, day: 22)!
+        let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test"), today: today).run()
         var report = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),
-                                   catalog: try Repository.catalog(), language: language)
+                                   catalog: try Repository.catalog(), language: language, today: today)
         report.run.startedAt = "2026-11-20T18:00:00Z"
         report.run.finishedAt = "2026-11-20T18:00:01Z"
         return report
