@@ -47,12 +47,16 @@ public struct CatalogItemView: Sendable {
         return (subjectKind(record: record, fields, layout) ?? .naturalPerson) == .naturalPerson
     }
 
-    /// `value` with an enum code alias of `field` resolved (`01` → `自然人`).
+    /// `value` with full-width forms folded (`０１` is `01`) and an enum code alias of `field`
+    /// resolved (`01` → `自然人`). Folding uses a stack buffer: no allocation per value.
     func resolvingAlias<Result>(_ value: UnsafeBufferPointer<UInt8>, field: Int,
                                 _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        for alias in valueAliases[field] where alias.code.withUnsafeBufferPointer({ ByteText.equal($0, value) }) {
-            return alias.value.withUnsafeBufferPointer(body)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(value.count, 1)) { buffer in
+            let folded = UnsafeBufferPointer(rebasing: buffer[0..<ByteText.foldFullWidth(value, into: buffer)])
+            for alias in valueAliases[field] where alias.code.withUnsafeBufferPointer({ ByteText.equal($0, folded) }) {
+                return alias.value.withUnsafeBufferPointer(body)
+            }
+            return body(folded)
         }
-        return body(value)
     }
 }

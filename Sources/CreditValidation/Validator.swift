@@ -98,7 +98,10 @@ public struct Validator: Sendable {
                 rules.append(EnumRule(field: index, isList: isList, values: values.map { Array($0.utf8) },
                                       legacy: field.legacyValues.map { Array($0.utf8) }))
             }
-            if let length = field.length { rules.append(LengthRule(field: index, maximum: length)) }
+            // Identifier codes have their own length checks, on the canonical form (`MA2EL626-6` is 9).
+            var isIdentifier = false
+            if case .code(let kind) = field.type, kind != .other { isIdentifier = true }
+            if let length = field.length, !isIdentifier { rules.append(LengthRule(field: index, maximum: length)) }
             if let pattern = field.pattern, let regex = try? Regex(pattern) {
                 rules.append(PatternRule(field: index, pattern: regex, source: pattern))
             }

@@ -18,7 +18,8 @@ struct CreditETL: ParsableCommand {
             be read; 64 the command line is wrong.
             """,
         version: CreditETLVersion.text,
-        subcommands: [RunCommand.self, CheckCodeCommand.self, VersionCommand.self])
+        subcommands: [RunCommand.self, CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self,
+                      VersionCommand.self])
 }
 
 /// Options every command that logs shares.
