@@ -81,6 +81,11 @@ enum SummaryText {
         lines.append("records \(totals.records) · compliant \(totals.compliant) · rejected \(totals.rejected)"
             + " · compliance rate \(totals.complianceRate.percentText)"
             + " (\(totals.complianceRate.numerator)/\(totals.complianceRate.denominator))")
+        let timeliness = totals.timeliness
+        if timeliness.timely + timeliness.late + timeliness.unknown > 0 {
+            lines.append("timeliness \(timeliness.rate.percentText) (\(timeliness.rate.numerator)/\(timeliness.rate.denominator),"
+                + " \(timeliness.unknown) unknown)")
+        }
         lines.append("archive: \(summary.archivePath)")
         lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))")
         return lines.joined(separator: "\n")
