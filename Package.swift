@@ -127,7 +127,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
-        dependencies: ["CreditIdentifiers", "CreditCore"],
+        dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation"],
         path: "Benchmarks/credit-etl-benchmarks",
         swiftSettings: swiftSettings))
 }

@@ -1,6 +1,9 @@
 // credit-etl benchmarks: run with `make bench` (a release build); figures go to docs/performance.md.
+import CreditAdapters
+import CreditCatalog
 import CreditCore
 import CreditIdentifiers
+import CreditValidation
 import Foundation
 
 /// USCC validations per second on one core: 10 million generated codes (9 in 10 valid, the rest
@@ -43,6 +46,90 @@ func benchmarkUSCC(count: Int) {
                  best, Double(count) / best / 1e6, median, Double(count) / median / 1e6))
 }
 
+/// Validation throughput: `count` generated 行政处罚 records (organizations, individual
+/// businesses and natural persons; one in ten with a defect) parsed from CSV in memory and
+/// validated with the shipped catalog's rules, run-level checks included; best of 3 passes.
+func benchmarkValidation(count: Int, catalogDirectory: String) throws {
+    let catalog = try Catalog.load(directory: catalogDirectory)
+    guard let item = catalog.items["admin_penalty"] else { throw CocoaError(.fileReadCorruptFile) }
+    var generator = CodeGenerator(seed: 3)
+    var text = item.fields.map(\.id).joined(separator: ",") + "\n"
+    text.reserveCapacity(count * 400)
+    for index in 0..<count {
+        var values = [String](repeating: "", count: item.fields.count)
+        func set(_ id: String, _ value: String) { if let at = item.fieldIndex(id: id) { values[at] = value } }
+        let person = index % 3 == 2
+        set("cf_xdr_mc", person ? "张某" : "宁波某某有限公司\(index % 5000)")
+        set("cf_xdr_lb", person ? "自然人" : "法人及非法人组织")
+        if person {
+            set("cf_xdr_zjlx", "身份证")
+            set("cf_xdr_zjhm", generator.residentID())
+        } else {
+            var code = generator.uscc()
+            while code.hasPrefix("92") { code = generator.uscc() }
+            set("cf_xdr_shxym", index % 10 == 9 ? String(code.dropLast()) + "0" : code)
+            set("cf_frdb", "陈某")
+        }
+        set("cf_wsh", "甬市监罚〔2026〕\(index)号")
+        set("cf_wfxw", "食品安全"); set("cf_sy", "销售超过保质期的食品"); set("cf_yj", "《中华人民共和国食品安全法》第一百二十四条")
+        set("cf_cflb", "罚款;没收违法所得"); set("cf_nr", "罚款人民币5000元"); set("cf_nr_fk", "0.5"); set("cf_nr_wfff", "0.1")
+        set("cf_jdrq", "2026/11/\(11 + index % 9)"); set("cf_yxq", "2027/11/12")
+        set("cf_cfjg", "宁波市市场监督管理局"); set("cf_cfjgdm", "113302000028765169")
+        set("cf_sjly", "宁波市市场监督管理局"); set("cf_sjlydm", "113302000028765169")
+        text += values.joined(separator: ",") + "\n"
+    }
+    let bytes = Array(text.utf8)
+    let settings = ValidationSettings(identifiers: catalog.identifiers, today: CivilDate(year: 2026, month: 11, day: 22)!,
+                                      submitted: CivilDate(year: 2026, month: 11, day: 20)!, calendar: catalog.calendar)
+    var parseOnly = Double.infinity
+    for _ in 0..<3 {
+        let elapsed = try ContinuousClock().measure {
+            var source = try CSVSource(bytes: InMemoryBytes(bytes), file: SourceFile(path: "bench.csv"))
+            _ = try source.header()
+            var batch = RecordBatch()
+            while try source.next(into: &batch) {}
+        }
+        parseOnly = min(parseOnly, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    var best = Double.infinity
+    var rejected = 0
+    for _ in 0..<3 {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            var source = try CSVSource(bytes: InMemoryBytes(bytes), file: SourceFile(path: "bench.csv"))
+            let layout = item.layout(forHeader: try source.header()).layout
+            let validator = Validator(item: item, layout: layout, settings: settings)
+            var batch = RecordBatch()
+            var outcome = ValidationOutcome()
+            var state = ValidationState()
+            rejected = 0
+            while try source.next(into: &batch) {
+                validator.validate(batch, into: &outcome, state: &state)
+                rejected += outcome.rejectedCount
+            }
+        }
+        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    print("validate admin_penalty: \(count) records (\(bytes.count / 1_000_000) MB of CSV), \(rejected) rejected")
+    print(String(format: "  CSV parsing alone: best %.3f s = %.0f thousand records/s", parseOnly, Double(count) / parseOnly / 1e3))
+    print(String(format: "  parsing and validation: best %.3f s = %.0f thousand records/s", best, Double(count) / best / 1e3))
+}
+
+/// Bytes already in memory, read in 1 MiB chunks like a file.
+final class InMemoryBytes: ByteSource {
+    let bytes: [UInt8]
+    var position = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(AdapterError) -> Int {
+        let count = min(buffer.count, bytes.count - position)
+        bytes.withUnsafeBytes { source in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + count]))
+        }
+        position += count
+        return count
+    }
+}
+
 /// Writes `count` codes, one per line, for timing `credit-etl check-code --stdin`.
 func writeCodes(count: Int, to path: String) throws {
     var generator = CodeGenerator(seed: 2)
@@ -61,11 +148,13 @@ let count = arguments.firstIndex(of: "--codes").flatMap { arguments.index(after:
 switch arguments.first {
 case "uscc", nil:
     benchmarkUSCC(count: count)
+case "validate":
+    try benchmarkValidation(count: arguments.contains("--codes") ? count : 1_000_000, catalogDirectory: "catalogs")
 case "write-codes":
     let path = arguments.dropFirst().first { !$0.hasPrefix("--") && Int($0) == nil } ?? "codes.txt"
     try writeCodes(count: count, to: path)
     print("wrote \(count) codes to \(path)")
 default:
-    print("usage: credit-etl-benchmarks [uscc | write-codes <file>] [--codes N]")
+    print("usage: credit-etl-benchmarks [uscc | validate | write-codes <file>] [--codes N]")
     exit(64)
 }

@@ -13,12 +13,17 @@ public protocol SubjectRegistry {
 public struct ValidationState {
     /// Business keys seen, as 128-bit digests: 16 bytes a record instead of the key's text.
     var keys: Set<KeyDigest> = []
-    /// The first name each subject code was seen with.
-    var names: [String: (key: String, name: String)] = [:]
+    /// Per subject code (digest), the first name it was seen with: its folded key and its text.
+    var names: [KeyDigest: (key: KeyDigest, name: String)] = [:]
     /// (code, name key) pairs already reported for the current file.
-    var fileSubjects: Set<String> = []
+    var fileSubjects: Set<KeyDigest> = []
     let registry: (any SubjectRegistry)?
-    var registryAnswers: [String: String?] = [:]
+    /// The registry's answer per code (digest): the registered name's key and text, or nil.
+    var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
+    /// Buffers reused from record to record: the canonical code, the folded name, a key.
+    var code: [UInt8] = []
+    var name: [UInt8] = []
+    var key: [UInt8] = []
 
     public init(registry: (any SubjectRegistry)? = nil) {
         self.registry = registry
@@ -29,10 +34,17 @@ public struct ValidationState {
         fileSubjects.removeAll(keepingCapacity: true)
     }
 
-    mutating func registeredName(_ code: String) -> String? {
-        if let cached = registryAnswers[code] { return cached }
-        let answer = registry?.registeredName(code: code)
-        registryAnswers[code] = answer
+    /// The registered name of a code, asked of the registry once per code and run.
+    mutating func registered(_ digest: KeyDigest, code: [UInt8]) -> (key: KeyDigest, name: String)? {
+        if let cached = registryAnswers[digest] { return cached }
+        var answer: (key: KeyDigest, name: String)?
+        if let name = registry?.registeredName(code: String(decoding: code, as: UTF8.self)) {
+            var folded: [UInt8] = []
+            var text = name
+            text.withUTF8 { CodeCanonicalForm.append($0, removingHyphens: false, to: &folded) }
+            answer = (KeyDigest(folded), name)
+        }
+        registryAnswers[digest] = answer
         return answer
     }
 }
@@ -44,6 +56,10 @@ struct KeyDigest: Hashable {
     let low: UInt64
 
     init(_ bytes: [UInt8]) {
+        self.init(bytes[...])
+    }
+
+    init(_ bytes: ArraySlice<UInt8>) {
         var forward: UInt64 = 0xCBF2_9CE4_8422_2325, backward: UInt64 = 0x6C62_272E_07BB_0142
         for byte in bytes {
             forward = (forward ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
@@ -117,56 +133,63 @@ struct RunTracker: Sendable {
 
     private func trackKey(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
                           _ state: inout ValidationState) {
-        var key: [UInt8] = []
+        state.key.removeAll(keepingCapacity: true)
         var hasValue = false
         for alternatives in keyParts {
             for part in alternatives {
                 guard let value = context.value(record, part.field, fields) else { continue }
-                if part.isCode { CodeCanonicalForm.append(value, to: &key) } else { key.append(contentsOf: value) }
+                if part.isCode {
+                    CodeCanonicalForm.append(value, to: &state.key)
+                } else {
+                    state.key.append(contentsOf: value)
+                }
                 hasValue = true
                 break
             }
-            key.append(0x1F)
+            state.key.append(0x1F)
         }
         guard hasValue else { return }
-        if !state.keys.insert(KeyDigest(key)).inserted {
+        if !state.keys.insert(KeyDigest(state.key)).inserted {
             context.report(RuleIDs.duplicateRecord, .error, record: record)
         }
     }
 
+    /// Strings are made only for what is kept: a (code, name) pair new to the file, a finding.
     private func trackSubject(_ record: Int, _ codeField: Int, _ nameField: Int, _ fields: RecordBatch.Fields,
                               _ context: inout RuleContext, _ state: inout ValidationState,
                               _ outcome: inout ValidationOutcome) {
         guard let codeValue = context.value(record, codeField, fields) else { return }
-        var canonical: [UInt8] = []
-        CodeCanonicalForm.append(codeValue, to: &canonical)
-        if canonical == USCC.placeholder { return }
+        state.code.removeAll(keepingCapacity: true)
+        CodeCanonicalForm.append(codeValue, to: &state.code)
+        if state.code == USCC.placeholder { return }
         let nameValue = context.value(record, nameField, fields)
-        var nameKey: [UInt8] = []
-        if let nameValue { CodeCanonicalForm.append(nameValue, removingHyphens: false, to: &nameKey) }
-        let code = String(decoding: canonical, as: UTF8.self)
-        let key = String(decoding: nameKey, as: UTF8.self)
-        let name = nameValue.map(ByteText.string) ?? ""
-        if state.fileSubjects.insert(code + "\u{1F}" + key).inserted {
-            let valid = canonical.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
-            outcome.subjects.append(SubjectSighting(code: code, nameKey: key, name: name, isValid: valid))
+        state.name.removeAll(keepingCapacity: true)
+        if let nameValue { CodeCanonicalForm.append(nameValue, removingHyphens: false, to: &state.name) }
+        let codeDigest = KeyDigest(state.code), nameDigest = KeyDigest(state.name)
+        state.key.removeAll(keepingCapacity: true)
+        state.key.append(contentsOf: state.code)
+        state.key.append(0x1F)
+        state.key.append(contentsOf: state.name)
+        if state.fileSubjects.insert(KeyDigest(state.key)).inserted {
+            let valid = state.code.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
+            outcome.subjects.append(SubjectSighting(code: String(decoding: state.code, as: UTF8.self),
+                                                    nameKey: String(decoding: state.name, as: UTF8.self),
+                                                    name: nameValue.map(ByteText.string) ?? "", isValid: valid))
         }
-        guard !key.isEmpty else { return }
-        if let first = state.names[code] {
-            if first.key != key {
+        guard !state.name.isEmpty else { return }
+        if let first = state.names[codeDigest] {
+            if first.key != nameDigest {
                 context.report(RuleIDs.usccNameConflict, .warning, record: record, field: nameField, value: nameValue,
                                detail: first.name, fields: fields)
             }
         } else {
-            state.names[code] = (key, name)
+            state.names[codeDigest] = (nameDigest, nameValue.map(ByteText.string) ?? "")
         }
-        if !isRegistry, let registered = state.registeredName(code) {
-            var registeredKey: [UInt8] = []
-            var text = registered
-            text.withUTF8 { CodeCanonicalForm.append($0, removingHyphens: false, to: &registeredKey) }
-            if registeredKey != nameKey {
+        if !isRegistry, state.registry != nil {
+            let code = state.code
+            if let registered = state.registered(codeDigest, code: code), registered.key != nameDigest {
                 context.report(RuleIDs.usccNameMismatchRegistry, .warning, record: record, field: nameField,
-                               value: nameValue, detail: registered, fields: fields)
+                               value: nameValue, detail: registered.name, fields: fields)
             }
         }
     }

@@ -13,6 +13,13 @@ public struct WorkingCalendar: Sendable {
     public let years: ClosedRange<Int>
     /// Day numbers that break the Monday–Friday rule: true for a 调休 workday, false for a holiday.
     private let exceptions: [Int: Bool]
+    /// The day number of January 1 of the first covered year.
+    private let firstDay: Int
+    /// For each covered day, how many working days come before it (from `firstDay`): a deadline
+    /// is then one lookup instead of a walk through the calendar.
+    private let workingBefore: [Int32]
+    /// The covered working days, in order.
+    private let workingDays: [Int32]
 
     public static let columns = ["date", "kind", "festival"]
     public static let file = "cn-official-calendar.csv"
@@ -38,6 +45,19 @@ public struct WorkingCalendar: Sendable {
         guard first <= last else { throw ReferenceError(file: name, line: 1, message: "the calendar has no rows") }
         years = first...last
         self.exceptions = exceptions
+        let start = CivilDate(year: first, month: 1, day: 1)!.dayNumber
+        let end = CivilDate(year: last, month: 12, day: 31)!.dayNumber
+        var before: [Int32] = []
+        var working: [Int32] = []
+        before.reserveCapacity(end - start + 1)
+        for day in start...end {
+            before.append(Int32(working.count))
+            let weekday = CivilDate(dayNumber: day).weekday
+            if exceptions[day] ?? (weekday <= 5) { working.append(Int32(day - start)) }
+        }
+        firstDay = start
+        workingBefore = before
+        workingDays = working
     }
 
     /// Whether `date` is a working day; nil outside the covered years.
@@ -48,15 +68,13 @@ public struct WorkingCalendar: Sendable {
 
     /// The `workingDays`-th working day strictly after `date` (the day itself does not count);
     /// nil when the count runs into a year the calendar does not cover.
-    public func deadline(after date: CivilDate, workingDays: Int) -> CivilDate? {
-        var day = date.dayNumber
-        var remaining = workingDays
-        while remaining > 0 {
-            day += 1
-            let candidate = CivilDate(dayNumber: day)
-            guard let working = isWorkingDay(candidate) else { return nil }
-            if working { remaining -= 1 }
-        }
-        return CivilDate(dayNumber: day)
+    public func deadline(after date: CivilDate, workingDays count: Int) -> CivilDate? {
+        let offset = date.dayNumber - firstDay
+        guard offset >= 0, offset < workingBefore.count, count >= 1 else { return count == 0 ? date : nil }
+        // Working days strictly after `date` start at index workingBefore[offset + 1] (or the end).
+        let after = offset + 1 < workingBefore.count ? Int(workingBefore[offset + 1]) : workingDays.count
+        let index = after + count - 1
+        guard index < workingDays.count else { return nil }
+        return CivilDate(dayNumber: firstDay + Int(workingDays[index]))
     }
 }
