@@ -147,8 +147,10 @@ public struct PipelineRunner {
         }
         do {
             let file = SourceFile(path: entry.path, displayPath: entry.relativePath)
-            var source = try CSVSource(bytes: FileByteSource(path: entry.path, displayPath: entry.relativePath),
-                                       file: file, configuration: CSVConfiguration(delimiter: feed.delimiter))
+            let bytes = try DecodingByteSource(FileByteSource(path: entry.path, displayPath: entry.relativePath),
+                                               encoding: TextEncoding(spelling: feed.encoding) ?? .auto,
+                                               file: entry.relativePath)
+            var source = try CSVSource(bytes: bytes, file: file, configuration: CSVConfiguration(delimiter: feed.delimiter))
             let header = try source.header()
             let mapping = item.layout(forHeader: header, columnNames: feed.columns)
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,

@@ -26,7 +26,11 @@ enum FeedReader {
             let department = entry.string("department")
             let item = entry.string("item")
             let formatText = entry.string("format")
-            let encoding = entry.string("encoding", required: false) ?? "utf-8"
+            let encoding = entry.string("encoding", required: false) ?? "auto"
+            if !["auto", "utf-8", "utf8", "gb18030", "gbk", "gb2312", "cp936"].contains(encoding.lowercased()) {
+                reader.report(location: entry.location(of: "encoding"), entry.path + ".encoding",
+                              "unknown encoding '\(encoding)'; use auto, utf-8 or gb18030 (gbk, gb2312)")
+            }
             let files = entry.string("files")
             let delimiterText = entry.string("delimiter", required: false) ?? ","
             let columns = entry.pairs("columns")

@@ -32,7 +32,7 @@ public struct Feed: Sendable, Hashable {
     /// the item's names and aliases.
     public var columns: [String: String]
 
-    public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "utf-8",
+    public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "auto",
                 files: String, delimiter: UInt8 = UInt8(ascii: ","), columns: [String: String] = [:]) {
         self.columns = columns
         self.id = id

@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The text encodings departments send.
+public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
+    /// Decide from the bytes: a UTF-8 byte-order mark or valid UTF-8 in the first 64 KiB means
+    /// UTF-8, anything else GB18030 (which includes GBK and GB2312).
+    case auto
+    case utf8 = "utf-8"
+    case gb18030
+
+    /// Reads the spellings feeds use: `utf-8`, `utf8`, `gb18030`, `gbk`, `gb2312`, `auto`.
+    public init?(spelling: String) {
+        switch String(spelling.lowercased().map { $0 == "_" ? "-" : $0 }) {
+        case "auto": self = .auto
+        case "utf-8", "utf8": self = .utf8
+        case "gb18030", "gbk", "gb2312", "cp936": self = .gb18030
+        default: return nil
+        }
+    }
+}
+
+/// Hands its reader UTF-8, whatever the file's encoding: GB18030 (and so GBK and GB2312) is
+/// converted with iconv a chunk at a time, a multi-byte character split across chunks carried
+/// over; UTF-8 passes through untouched.
+///
+/// Lines are the same in both encodings, so line numbers stay the file's. Byte offsets given by
+/// the readers above are offsets in the UTF-8 text; ``encoding`` tells which was used.
+public final class DecodingByteSource<Base: ByteSource>: ByteSource {
+    private var base: Base
+    private let file: String
+    public private(set) var encoding: TextEncoding
+    private var converter: iconv_t?
+    /// Raw bytes read from `base` and not yet converted.
+    private var raw: [UInt8]
+    private var rawStart = 0, rawEnd = 0
+    private var rawOffset: Int64 = 0
+    private var baseFinished = false
+
+    public init(_ base: Base, encoding: TextEncoding, file: String, chunkSize: Int = 1 << 20) throws(AdapterError) {
+        self.base = base
+        self.file = file
+        self.encoding = encoding
+        raw = [UInt8](repeating: 0, count: max(chunkSize, 64 * 1024))
+        if encoding == .auto {
+            try fill()
+            self.encoding = Self.sniff(raw[rawStart..<rawEnd], complete: baseFinished)
+        }
+        if self.encoding == .gb18030 {
+            let handle = iconv_open("UTF-8", "GB18030")
+            if handle == iconv_t(bitPattern: -1) {
+                throw AdapterError(.readFailed, file: file, message: "this system cannot convert GB18030 (iconv_open failed)")
+            }
+            converter = handle
+        }
+    }
+
+    deinit {
+        if let converter { iconv_close(converter) }
+    }
+
+    /// UTF-8 when the bytes begin with a byte-order mark or are valid UTF-8 (a sequence cut at the
+    /// end of the sample is allowed); GB18030 otherwise. Pure ASCII is UTF-8.
+    static func sniff(_ bytes: ArraySlice<UInt8>, complete: Bool) -> TextEncoding {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let width: Int
+            switch byte {
+            case 0x00...0x7F: width = 1
+            case 0xC2...0xDF: width = 2
+            case 0xE0...0xEF: width = 3
+            case 0xF0...0xF4: width = 4
+            default: return .gb18030
+            }
+            if index + width > bytes.endIndex { return complete ? .gb18030 : .utf8 }
+            for next in 1..<width where bytes[index + next] & 0xC0 != 0x80 { return .gb18030 }
+            index += width
+        }
+        return .utf8
+    }
+
+    /// Moves unread raw bytes to the front and reads more from the base source.
+    private func fill() throws(AdapterError) {
+        if rawStart > 0 {
+            let leftover = rawEnd - rawStart
+            raw.withUnsafeMutableBytes { buffer in
+                if leftover > 0, let base = buffer.baseAddress {
+                    memmove(base, base + rawStart, leftover)
+                }
+            }
+            rawEnd = leftover
+            rawStart = 0
+        }
+        while rawEnd < raw.count, !baseFinished {
+            var failure: AdapterError?
+            var count = 0
+            raw.withUnsafeMutableBytes { buffer in
+                do throws(AdapterError) {
+                    count = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[rawEnd...]))
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            if count == 0 { baseFinished = true }
+            rawEnd += count
+            if count > 0 { break }
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(AdapterError) -> Int {
+        guard let converter else {
+            // UTF-8: hand over what was sniffed first, then read straight through.
+            if rawStart < rawEnd {
+                let count = min(buffer.count, rawEnd - rawStart)
+                raw.withUnsafeBytes { source in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[rawStart..<rawStart + count]))
+                }
+                rawStart += count
+                return count
+            }
+            return try base.read(into: buffer)
+        }
+        while true {
+            if rawStart == rawEnd || !baseFinished { try fill() }
+            if rawStart == rawEnd { return 0 }
+            var produced = 0
+            var failure: Int32 = 0
+            raw.withUnsafeMutableBytes { input in
+                var inPointer = input.baseAddress.map { UnsafeMutablePointer<CChar>(OpaquePointer($0 + rawStart)) }
+                var inLeft = rawEnd - rawStart
+                var outPointer = buffer.baseAddress.map { UnsafeMutablePointer<CChar>(OpaquePointer($0)) }
+                var outLeft = buffer.count
+                if iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { failure = errno }
+                produced = buffer.count - outLeft
+                let consumed = (rawEnd - rawStart) - inLeft
+                rawStart += consumed
+                rawOffset += Int64(consumed)
+            }
+            switch failure {
+            case 0, E2BIG:
+                if produced > 0 { return produced }
+            case EINVAL:
+                // A character cut at the end of the chunk: read on, unless the file ends there.
+                if produced > 0 { return produced }
+                if baseFinished {
+                    throw AdapterError(.malformed, file: file, message: "the file ends inside a GB18030 character "
+                        + "(byte \(rawOffset)); the export was probably cut off, send it again")
+                }
+            default:
+                if produced > 0 { return produced }
+                throw AdapterError(.malformed, file: file, message: "byte \(rawOffset) is not valid GB18030 "
+                    + "(\(hex(raw[rawStart..<min(rawStart + 4, rawEnd)]))); check the file's encoding, or set `encoding:` "
+                    + "of its feed")
+            }
+        }
+    }
+
+    private func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.map { byte in
+            let digits = Array("0123456789ABCDEF")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined(separator: " ")
+    }
+}
