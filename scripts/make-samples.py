@@ -158,9 +158,10 @@ PERSON = [id_number(p) for p in ["33020319850312071", "33021219920718062", "3302
 FILES = []  # (path, item, department, rows: [(values, [defects])], header names, options)
 
 
-def add(path, item, department, header, rows, delimiter=",", file_defects=()):
+def add(path, item, department, header, rows, delimiter=",", file_defects=(), format="csv", encoding="utf-8",
+        record_path=None):
     FILES.append(dict(path=path, item=item, department=department, header=header, rows=rows, delimiter=delimiter,
-                      file_defects=list(file_defects)))
+                      file_defects=list(file_defects), format=format, encoding=encoding, record_path=record_path))
 
 
 # 企业登记注册: the registry the other items are compared with.
@@ -285,6 +286,77 @@ add("yz-zhzf/admin_penalty_20261120.csv", "admin_penalty", "yz-zhzf", yz_header,
 ], file_defects=[("HEADER_MISSING_FIELD", "cf_xdr_shxym"), ("HEADER_MISSING_FIELD", "cf_frdb"),
                  ("HEADER_MISSING_FIELD", "cf_nr_wfff")])
 
+
+# 行政许可 of 慈溪 in XML, declared GBK as its export tool writes it; fields are child elements
+# named by field id, the subject kind an attribute of the record element.
+cx_header = ["xk_xdr_lb", "xk_xdr_mc", "xk_xdr_shxym", "xk_frdb", "xk_xkws", "xk_wsh", "xk_xklb", "xk_nr", "xk_jdrq",
+             "xk_yxqz", "xk_yxqzi", "xk_xkjg", "xk_xkjgdm", "xk_zt", "xk_lydw", "xk_lydwdm"]
+NAMES["cx-scjg"], AUTH["cx-scjg"] = "慈溪市市场监督管理局", "11330282937195564J"
+
+
+def cx(name, code, wsh, category, decided, content="准予食品经营许可"):
+    return ["法人及非法人组织", name, code, "沈某", "食品经营许可决定书", wsh, category, content, decided, decided,
+            "2031-11-10", NAMES["cx-scjg"], AUTH["cx-scjg"], "1", NAMES["cx-scjg"], AUTH["cx-scjg"]]
+
+
+add("cx-scjg/admin_license_20261120.xml", "admin_license", "cx-scjg", cx_header, [
+    (cx("慈溪杭州湾食品有限公司", company(70, "91330282"), "慈市监许〔2026〕501号", "普通", "2026-11-11"), []),
+    (cx("慈溪白沙路餐饮有限公司", company(71, "91330282"), "慈市监许〔2026〕502号", "特别", "2026-11-12"),
+     [("ENUM_VALUE", "xk_xklb")]),
+    (cx("慈溪观海卫商贸有限公司", company(72, "91330282"), "慈市监许〔2026〕503号", "普通", "2026-11-13", content=""),
+     [("REQUIRED", "xk_nr")]),
+    (cx("慈溪龙山水产有限公司", company(73, "91330282"), "慈市监许〔2026〕504号", "04", "2026-11-09"), []),
+], format="xml", encoding="gbk", record_path="/DATA/ROW")
+
+# 纳税信用A级纳税人名单 in JSON inside an API envelope (data.list); the year is a JSON number.
+tax_header = ["nsrsbh", "nsrmc", "pjnd", "pjjg", "fbdw", "fbrq"]
+NAMES["nb-tax"], AUTH["nb-tax"] = "国家税务总局宁波市税务局", "11330200685969382G"
+add("nb-tax/tax_a_grade_20261115.json", "tax_a_grade", "nb-tax", tax_header, [
+    ([c[0][1], c[0][0], 2025, "A", NAMES["nb-tax"], "2026-04-20"], []),
+    ([c[6][1], c[6][0], 2025, "A", NAMES["nb-tax"], "2026-04-20"], []),
+    ([c[7][1], "宁波东部新城置业股份有限公司", 2025, "A", NAMES["nb-tax"], "2026-04-20"], [("USCC_NAME_MISMATCH_REGISTRY", "nsrmc")]),
+    ([mutate_check(company(80)), "宁波税务示例有限公司", 2025, "A", NAMES["nb-tax"], "2026-04-20"], [("USCC_CHECK", "nsrsbh")]),
+    ([company(81), "宁波年份有误有限公司", "25", "A", NAMES["nb-tax"], "2026-04-20"], [("PATTERN", "pjnd")]),
+], format="json", record_path="data.list")
+
+# 失信被执行人 from the intermediate court as JSON Lines.
+court_header = ["bzxrmc", "ztlb", "tyshxydm", "zjhm", "fddbr", "zxfy", "zxyjwh", "ah", "larq", "yw", "lxqk", "sxqx", "fbsj"]
+NAMES["nb-zy"] = "宁波市中级人民法院"
+
+
+def court(name, kind, code, zjhm, legal, ah, filed, published, performance="全部未履行"):
+    return [name, kind, code, zjhm, legal, NAMES["nb-zy"], "（2025）浙02民初100号", ah, filed, "支付货款50万元", performance,
+            "有履行能力而拒不履行生效法律文书确定义务", published]
+
+
+add("nb-zy/court_dishonest_20261119.jsonl", "court_dishonest", "nb-zy", court_header, [
+    (court(c[8][0], "法人及非法人组织", c[8][1], "", "陈平", "（2026）浙02执100号", "2026-03-01", "2026-06-01"), []),
+    (court("王某", "自然人", "", id_number("33020319700505003"), "", "（2026）浙02执101号", "2026-03-02", "2026-06-02"), []),
+    (court(c[9][0], "法人及非法人组织", c[9][1], "", "褚明", "2026执102", "2026-03-03", "2026-06-03"), [("PATTERN", "ah")]),
+    (court("李某", "自然人", "", id_number("33020319700606004"), "", "（2026）浙02执103号", "2026-07-01", "2026-06-04",
+           performance="部分未履行"), [("DATE_ORDER", "fbsj")]),
+], format="jsonl")
+
+# 信用承诺 of the development and reform commission, a CSV saved in GB18030 by office software.
+commit_header = ["承诺主体名称", "主体类别", "统一社会信用代码", "身份证号码", "承诺类型", "承诺事由", "承诺内容", "承诺日期", "受理部门",
+                 "受理部门统一社会信用代码"]
+NAMES["nb-fgw"], AUTH["nb-fgw"] = "宁波市发展和改革委员会", "11330200983690064P"
+
+
+def commitment(name, kind, code, zjhm, kind_of, date):
+    return [name, kind, code, zjhm, kind_of, "申请政府资金支持", "所提交材料真实有效，如有不实愿承担相应责任", date, NAMES["nb-fgw"],
+            AUTH["nb-fgw"]]
+
+
+add("nb-fgw/credit_commitment_20261119.csv", "credit_commitment", "nb-fgw", commit_header, [
+    (commitment(c[2][0], "法人及非法人组织", c[2][1], "", "审批替代型", "2026-11-02"), []),
+    (commitment(c[3][0], "法人及非法人组织", c[3][1], "", "容缺受理型", "2026-11-03"), []),
+    (commitment("赵某", "自然人", "", id_number("33020319880808005"), "主动型", "2026-11-04"), []),
+    (commitment(c[4][0], "法人及非法人组织", c[4][1], "", "承诺制", "2026-11-05"), [("ENUM_VALUE", "cnlx")]),
+    (commitment("钱某", "自然人", c[5][1], id_number("33020319900909006"), "主动型", "2026-11-06"),
+     [("FORBIDDEN_WHEN", "tyshxydm"), ("USCC_NAME_MISMATCH_REGISTRY", "czzt")]),
+], encoding="gb18030")
+
 # The older, hand-made file: read as it is; its defects by line (see samples/README.md).
 LEGACY = {
     "path": "nb-scjg/admin_penalty_20261120.csv", "item": "admin_penalty", "department": "nb-scjg",
@@ -296,7 +368,7 @@ LEGACY = {
     },
 }
 
-ERRORS = {"USCC_CHECK", "ENUM_VALUE", "REQUIRED_WHEN", "FORBIDDEN_WHEN", "DUP_RECORD", "DATE_ORDER",
+ERRORS = {"PATTERN", "USCC_CHECK", "ENUM_VALUE", "REQUIRED_WHEN", "FORBIDDEN_WHEN", "DUP_RECORD", "DATE_ORDER",
           "DATE_AFTER_SUBMISSION", "ID_CHECK", "ORGCODE_MISMATCH", "PLACEHOLDER_REGNO_MISSING", "ID_BIRTHDATE",
           "REQUIRED", "DATE_FORMAT", "USCC_CHARSET", "ROW_FIELD_COUNT", "USCC_LENGTH"}
 SUBJECT = {  # item: (code column, name column, decision-date column, working days) by header name
@@ -304,20 +376,50 @@ SUBJECT = {  # item: (code column, name column, decision-date column, working da
                       ("作出处罚决定日期", "处罚决定日期"), 7),
     "admin_license": (("行政相对人代码_1(统一社会信用代码)",), ("行政相对人名称",), ("许可决定日期",), 7),
     "enterprise_registration": (("统一社会信用代码",), ("企业名称",), (), None),
+    "tax_a_grade": (("nsrsbh",), ("nsrmc",), (), None),
+    "court_dishonest": (("tyshxydm",), ("bzxrmc",), (), None),
+    "credit_commitment": (("统一社会信用代码",), ("承诺主体名称",), (), None),
 }
+LICENCE_KEYS = {"admin_license": (("xk_xdr_shxym",), ("xk_xdr_mc",), ("xk_jdrq",), 7)}
+
+
+def xml_text(value):
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def write_files():
     for spec in FILES:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=spec["delimiter"], lineterminator="\r\n")
-        writer.writerow(spec["header"])
-        for values, _ in spec["rows"]:
-            assert len(values) == len(spec["header"]), (spec["path"], values)
-            writer.writerow(values)
         path = SAMPLES / spec["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out.getvalue(), encoding="utf-8", newline="")
+        for values, _ in spec["rows"]:
+            assert len(values) == len(spec["header"]), (spec["path"], values)
+        if spec["format"] == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=spec["delimiter"], lineterminator="\r\n")
+            writer.writerow(spec["header"])
+            for values, _ in spec["rows"]:
+                writer.writerow(values)
+            path.write_bytes(out.getvalue().encode(spec["encoding"]))
+        elif spec["format"] == "xml":
+            root, record = spec["record_path"].strip("/").split("/")
+            lines = [f'<?xml version="1.0" encoding="{spec["encoding"].upper()}"?>', f"<{root}>"]
+            for values, _ in spec["rows"]:
+                row = dict(zip(spec["header"], values))
+                kind = row.pop(spec["header"][0])
+                lines.append(f'  <{record} {spec["header"][0]}="{xml_text(kind)}">')
+                for key, value in row.items():
+                    lines.append(f"    <{key}>{xml_text(value)}</{key}>" if value != "" else f"    <{key}/>")
+                lines.append(f"  </{record}>")
+            lines.append(f"</{root}>")
+            path.write_bytes(("\n".join(lines) + "\n").encode(spec["encoding"]))
+        elif spec["format"] == "json":
+            records = [dict(zip(spec["header"], values)) for values, _ in spec["rows"]]
+            body = ",\n      ".join(json.dumps(r, ensure_ascii=False) for r in records)
+            path.write_text('{\n  "code": 0,\n  "message": "成功",\n  "data": {\n    "total": %d,\n    "list": [\n      %s\n    ]\n  }\n}\n'
+                            % (len(records), body), encoding="utf-8")
+        else:  # JSON Lines
+            path.write_text("".join(json.dumps(dict(zip(spec["header"], values)), ensure_ascii=False) + "\n"
+                                    for values, _ in spec["rows"]), encoding="utf-8")
 
 
 def read(path, delimiter):
@@ -347,9 +449,9 @@ def figures():
     """Expected figures per department × item, recomputed from the rows."""
     entries = []
     for spec in FILES:
-        header, rows = read(spec["path"], spec["delimiter"])
+        rows = [[str(v) for v in values] for values, _ in spec["rows"]]
         defects = [d for _, d in spec["rows"]]
-        entries.append((spec, header, rows, defects, lines_of(spec["path"])))
+        entries.append((spec, spec["header"], rows, defects, None))
     header, rows = read(LEGACY["path"], ",")
     starts = lines_of(LEGACY["path"])
     entries.append((dict(LEGACY, delimiter=","), header, rows, [LEGACY["defects"].get(line, []) for line in starts], starts))
@@ -370,6 +472,8 @@ def figures():
         for rule, _ in spec.get("file_defects", []):
             s["rules"][rule] = s["rules"].get(rule, 0) + 1
         code_cols, name_cols, date_cols, days = SUBJECT[spec["item"]]
+        if spec.get("format", "csv") != "csv":
+            code_cols, name_cols, date_cols, days = LICENCE_KEYS.get(spec["item"], (code_cols, name_cols, date_cols, days))
         col = lambda names: next((header.index(n) for n in names if n in header), None)
         code_col, name_col, date_col = col(code_cols), col(name_cols), col(date_cols)
         stamp = re.search(r"(?<!\d)(\d{8})(?!\d)", spec["path"].rsplit("/", 1)[-1]).group(1)
@@ -430,7 +534,7 @@ RULE_TEXT = {
     "AUTHORITY_CODE_UNUSUAL": "authority code not starting with 1 (warning)",
     "LB_CODE_MISMATCH": "organization with a 92… code (warning)", "USCC_PLACEHOLDER_ACCEPTED": "individual business with the placeholder (warning)",
     "NAME_LOOKS_LIKE_ORG": "natural person named like a shop (warning)", "ID_LEGACY15": "15-digit ID (warning)",
-    "ENUM_LEGACY": "pre-2021 penalty category (warning)", "HEADER_MISSING_FIELD": "column of a conditionally required field absent (warning)",
+    "ENUM_LEGACY": "pre-2021 penalty category (warning)", "PATTERN": "value not in the required form", "HEADER_MISSING_FIELD": "column of a conditionally required field absent (warning)",
 }
 
 
@@ -438,11 +542,14 @@ def readme(expected):
     """The tables of samples/README.md, from the same planted-defect lists and figures."""
     out = []
     for spec in FILES:
-        starts = lines_of(spec["path"])
+        csv_utf8 = spec["format"] == "csv" and spec["encoding"] == "utf-8"
+        starts = lines_of(spec["path"]) if csv_utf8 else [f"record {n}" for n in range(1, len(spec["rows"]) + 1)]
+        form = {"csv": f"CSV (`{spec['delimiter']}`)", "xml": f"XML, records at `{spec['record_path']}`",
+                "json": f"JSON, records at `{spec['record_path']}`", "jsonl": "JSON Lines"}[spec["format"]]
         out.append(f"### `{spec['path']}`\n")
-        out.append(f"{NAMES.get(spec['department'], spec['department'])}, {spec['item']}, CSV (`{spec['delimiter']}`), UTF-8, "
-                   f"{len(spec['rows'])} records.\n")
-        out.append("| line | planted defect | rule | field |\n|---|---|---|---|")
+        out.append(f"{NAMES.get(spec['department'], spec['department'])}, {spec['item']}, {form}, "
+                   f"{spec['encoding'].upper()}, {len(spec['rows'])} records.\n")
+        out.append("| where | planted defect | rule | field |\n|---|---|---|---|")
         for line, (_, defects) in zip(starts, spec["rows"]):
             for rule, field in defects:
                 out.append(f"| {line} | {RULE_TEXT.get(rule, rule)} | `{rule}` | `{field or '—'}` |")

@@ -14,6 +14,8 @@ public struct Normalizer: Sendable {
     /// Source columns the catalog does not know, with their header names.
     let extraColumns: [(column: Int, name: [UInt8])]
     let emptyTokens: EmptyTokens
+    /// The column keyed sources (XML, JSON) put unknown keys in (`KeyedRecordBuilder.extraColumn`).
+    static let keyedExtra = Array("_extra".utf8)
 
     enum Kind: Sendable {
         case text, date, code(removingHyphens: Bool)
@@ -88,6 +90,12 @@ public struct Normalizer: Sendable {
         var object: [UInt8] = []
         for (column, name) in extraColumns {
             guard let value = fields.field(record, column: column), !value.isEmpty else { continue }
+            if name == Self.keyedExtra, value.count > 2, value.first == 0x7B, value.last == 0x7D {
+                // XML and JSON sources gather their unknown keys in one JSON object: splice its members.
+                object.append(object.isEmpty ? 0x7B : 0x2C)
+                object.append(contentsOf: value[1..<(value.count - 1)])
+                continue
+            }
             appendMember(name, value, to: &object)
         }
         return object.isEmpty ? nil : object + [0x7D]

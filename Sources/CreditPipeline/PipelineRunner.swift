@@ -141,17 +141,9 @@ public struct PipelineRunner {
                             firstRun: ledger.run)
         }
         let submitted = SubmissionDate.fromFileName(entry.relativePath) ?? today
-        guard feed.format == .csv else {
-            return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
-                                        message: "the \(feed.format.rawValue) adapter is not available yet"))
-        }
         do {
-            let file = SourceFile(path: entry.path, displayPath: entry.relativePath)
-            let bytes = try DecodingByteSource(FileByteSource(path: entry.path, displayPath: entry.relativePath),
-                                               encoding: TextEncoding(spelling: feed.encoding) ?? .auto,
-                                               file: entry.relativePath)
-            var source = try CSVSource(bytes: bytes, file: file, configuration: CSVConfiguration(delimiter: feed.delimiter))
-            let header = try source.header()
+            let source = try FeedFile.open(path: entry.path, displayPath: entry.relativePath, feed: feed, item: item)
+            let header = source.header
             let mapping = item.layout(forHeader: header, columnNames: feed.columns)
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,

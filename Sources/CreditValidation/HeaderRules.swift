@@ -10,7 +10,9 @@ public enum HeaderRules {
     public static let repeatedColumn: RuleID = "HEADER_REPEATED_COLUMN"
 
     public static func findings(_ mapping: HeaderMapping, item: CatalogItem) -> [Finding] {
-        mapping.unknownColumns.map { Finding(record: nil, rule: unknownColumn, severity: .warning, value: $0) }
+        // `_extra` is where XML and JSON sources keep keys the catalog does not know: not a column a department sent.
+        mapping.unknownColumns.filter { $0 != "_extra" }
+            .map { Finding(record: nil, rule: unknownColumn, severity: .warning, value: $0) }
             + mapping.repeatedColumns.map { Finding(record: nil, rule: repeatedColumn, severity: .warning, value: $0) }
             + mapping.missingFields.filter { id in
                 item.fields.first { $0.id == id }.map { $0.required || !$0.requiredWhen.isEmpty } ?? false

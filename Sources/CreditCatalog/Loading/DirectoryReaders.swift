@@ -34,6 +34,7 @@ enum FeedReader {
             let files = entry.string("files")
             let delimiterText = entry.string("delimiter", required: false) ?? ","
             let columns = entry.pairs("columns")
+            let recordPath = entry.string("record_path", required: false)
             var format: SourceFormat?
             if let formatText {
                 format = SourceFormat(rawValue: formatText)
@@ -52,7 +53,8 @@ enum FeedReader {
             return Located(value: Feed(id: id, department: department, item: item, format: format,
                                        encoding: encoding, files: files, delimiter: byte,
                                        columns: Dictionary(columns.map { ($0.key, $0.value) },
-                                                           uniquingKeysWith: { first, _ in first })),
+                                                           uniquingKeysWith: { first, _ in first }),
+                                       recordPath: recordPath),
                            location: entry.location, keyPath: entry.path)
         }
     }

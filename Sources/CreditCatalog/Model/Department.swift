@@ -31,10 +31,15 @@ public struct Feed: Sendable, Hashable {
     /// This department's own column names for item fields (`处罚决定书编号: cf_wsh`), tried before
     /// the item's names and aliases.
     public var columns: [String: String]
+    /// For XML, the record element's path (`/DATA/ROW`); for JSON, the keys leading to the record
+    /// array (`data.list`). Nil: XML records are the root's children, JSON is an array or JSON Lines.
+    public var recordPath: String?
 
     public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "auto",
-                files: String, delimiter: UInt8 = UInt8(ascii: ","), columns: [String: String] = [:]) {
+                files: String, delimiter: UInt8 = UInt8(ascii: ","), columns: [String: String] = [:],
+                recordPath: String? = nil) {
         self.columns = columns
+        self.recordPath = recordPath
         self.id = id
         self.department = department
         self.item = item

@@ -1,0 +1,80 @@
+import CreditCore
+
+/// Assembles records whose fields come by name (XML child elements and attributes, JSON keys)
+/// into a ``RecordBatch`` with a fixed column order, so that validation and the archive see them
+/// exactly as they see CSV rows.
+///
+/// Columns are the names the builder was given (an item's field ids), then one last column,
+/// ``extraColumn``, holding the keys no column answers to as a JSON object: nothing is dropped.
+public struct KeyedRecordBuilder {
+    /// The name of the last column: unknown keys and their values, as a JSON object.
+    public static let extraColumn = "_extra"
+
+    /// The header the records are laid out in.
+    public let header: [String]
+    private let resolve: @Sendable (String) -> Int?
+    private var cache: [String: Int?] = [:]
+    private var values: [[UInt8]]
+    private var present: [Bool]
+    private var extra: [UInt8] = []
+
+    /// - Parameters:
+    ///   - columns: the column names, in order (an item's field ids).
+    ///   - resolve: the column a key names (by id, name, alias or feed column name), or nil.
+    public init(columns: [String], resolve: @escaping @Sendable (String) -> Int?) {
+        header = columns + [Self.extraColumn]
+        self.resolve = resolve
+        values = Array(repeating: [], count: columns.count)
+        present = Array(repeating: false, count: columns.count)
+    }
+
+    /// Sets one field of the record under construction. A second value for the same column is
+    /// joined with `;` (repeated XML elements, such as several 处罚类别).
+    public mutating func set(key: String, value: UnsafeBufferPointer<UInt8>) {
+        let column: Int?
+        if let cached = cache[key] {
+            column = cached
+        } else {
+            column = resolve(key)
+            cache[key] = column
+        }
+        guard let column else {
+            extra.append(extra.isEmpty ? 0x7B : 0x2C)
+            JSONText.appendString(key, to: &extra)
+            extra.append(0x3A)
+            JSONText.appendString(value, to: &extra)
+            return
+        }
+        if present[column] {
+            values[column].append(0x3B)
+        }
+        present[column] = true
+        values[column].append(contentsOf: value)
+    }
+
+    public mutating func set(key: String, value: [UInt8]) {
+        value.withUnsafeBufferPointer { set(key: key, value: $0) }
+    }
+
+    /// Appends the record to `batch` and clears the builder for the next one.
+    public mutating func finish(into batch: inout RecordBatch, origin: Provenance) {
+        for column in values.indices {
+            values[column].withUnsafeBytes { batch.appendField($0) }
+            values[column].removeAll(keepingCapacity: true)
+            present[column] = false
+        }
+        if !extra.isEmpty { extra.append(0x7D) }
+        extra.withUnsafeBytes { batch.appendField($0) }
+        extra.removeAll(keepingCapacity: true)
+        batch.finishRecord(origin)
+    }
+
+    /// Forgets a record begun but not finished.
+    public mutating func discard() {
+        for column in values.indices {
+            values[column].removeAll(keepingCapacity: true)
+            present[column] = false
+        }
+        extra.removeAll(keepingCapacity: true)
+    }
+}
