@@ -121,7 +121,10 @@ public final class XMLSource<Bytes: ByteSource> {
                 names.append(name)
                 if isRecord(depth: depth) {
                     recordDepth = depth
-                    recordOrigin = Provenance(line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                    // The element's own line; libxml2 knows no per-node byte offset, so the offset is
+                    // how far the parser had read: the record lies before it.
+                    let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
+                    recordOrigin = Provenance(line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)),
                                               byteOffset: Int64(xmlTextReaderByteConsumed(reader)))
                     readAttributes(prefix: nil)
                     if isEmpty { finishRecord(into: &batch) }
