@@ -10,6 +10,7 @@ import Foundation
 /// inbox: ../samples               # where departments' files arrive
 /// archive: ../var/archive.sqlite  # the embedded SQLite archive
 /// reports: ../var/reports         # each run writes <reports>/run-NNNNNN/ and updates <reports>/latest
+/// quarantine: ../var/quarantine   # optional: unreadable files are copied here with the reason
 /// language: zh                    # zh (default) or en, for reports
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
@@ -20,10 +21,15 @@ public struct PipelineConfiguration: Sendable, Hashable {
     public var inbox: String
     public var archive: String
     public var reports: String
+    /// Where files that cannot be read are copied, with the reason beside them
+    /// (`<quarantine>/run-NNNNNN/<path>` and `<path>.error.txt`); default: `quarantine/` beside the archive.
+    public var quarantine: String
     public var language: Language
 
     public init(file: String, name: String, catalog: String, inbox: String, archive: String, reports: String,
-                language: Language = .zh) {
+                quarantine: String? = nil, language: Language = .zh) {
+        self.quarantine = quarantine
+            ?? ((archive as NSString).deletingLastPathComponent as NSString).appendingPathComponent("quarantine")
         self.file = file
         self.name = name
         self.catalog = catalog
@@ -43,8 +49,8 @@ public struct PipelineConfiguration: Sendable, Hashable {
             throw ConfigurationError(reader.problems)
         }
         let base = (file as NSString).deletingLastPathComponent
-        func path(_ key: String) -> String? {
-            root.string(key).map { value in
+        func path(_ key: String, required: Bool = true) -> String? {
+            root.string(key, required: required).map { value in
                 let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
                 return URL(fileURLWithPath: joined).absoluteURL.standardized.path
             }
@@ -55,6 +61,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
         let inbox = path("inbox")
         let archive = path("archive")
         let reports = path("reports")
+        let quarantine = path("quarantine", required: false)
         var language = Language.zh
         if let text = root.string("language", required: false) {
             if let parsed = Language(rawValue: text) {
@@ -68,6 +75,6 @@ public struct PipelineConfiguration: Sendable, Hashable {
             throw ConfigurationError(reader.problems)
         }
         return PipelineConfiguration(file: file, name: name, catalog: catalog, inbox: inbox, archive: archive,
-                                     reports: reports, language: language)
+                                     reports: reports, quarantine: quarantine, language: language)
     }
 }

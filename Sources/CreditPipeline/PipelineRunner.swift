@@ -91,6 +91,25 @@ public struct PipelineRunner {
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.
+    /// Copies a file that could not be read to `<quarantine>/run-NNNNNN/<path>`, with the reason in
+    /// `<path>.error.txt`, so the department's exact bytes are kept for the reply; the inbox is left
+    /// as it is. Returns the copy's path, or nil when it could not be made (logged, not fatal).
+    private func quarantine(_ entry: Inbox.Entry, run: Int64, reason: String) -> String? {
+        let target = ((configuration.quarantine as NSString).appendingPathComponent(ReportWriter.directoryName(run: run))
+            as NSString).appendingPathComponent(entry.relativePath)
+        do {
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: entry.path, toPath: target)
+            try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target + ".error.txt"))
+            return target
+        } catch {
+            logger.error("cannot quarantine the file", metadata: ["credit.error": "\(error)"])
+            return nil
+        }
+    }
+
     /// Whether the file belongs to the subject registry (企业登记注册).
     private func isRegistry(_ entry: Inbox.Entry, _ catalog: Catalog) -> Bool {
         entry.feed.flatMap { catalog.items[$0.item] }?.isRegistry ?? false
@@ -175,8 +194,12 @@ public struct PipelineRunner {
                                         fileID: archived.fileID, feed: feed.id), counts: counts)
         } catch let error as AdapterError {
             logger.error("file not archived", metadata: ["credit.error": "\(error)"])
+            var message = error.description
+            if let copy = quarantine(entry, run: run, reason: error.description) {
+                message += " (quarantined: \(copy))"
+            }
             return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
-                                        line: error.line, message: error.description))
+                                        line: error.line, message: message))
         } catch let error as PipelineError {
             throw error
         } catch {

@@ -129,6 +129,29 @@ enum CLIQuery {
         #expect(html.contains("50.00%"))
     }
 
+    /// A malformed file of any format stops that file only: it is copied to the quarantine with
+    /// its reason, nothing of it is archived, and the next file is read.
+    @Test func malformedFilesOfEveryFormatAreQuarantinedAndTheRunGoesOn() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.directory.write("inbox/cx-scjg/admin_license_20261120.xml",
+                                      "<?xml version=\"1.0\"?>\n<DATA>\n<ROW><xk_xdr_mc>甲</ROW>\n</DATA>\n")
+        try workspace.directory.write("inbox/nb-tax/tax_a_grade_20261115.json", "{\"data\": {\"list\": [{\"nsrmc\": \"甲\"}\n")
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: sample)
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("cx-scjg/admin_license_20261120.xml:3:24: malformed XML: Opening and ending tag mismatch"))
+        #expect(run.stdout.contains("nb-tax/tax_a_grade_20261115.json:2: the file ends before the record array is closed"))
+        #expect(run.stdout.contains("archived  nb-scjg/admin_penalty_20261120.csv: 20 records"))
+        let quarantined = workspace.directory.file("var/quarantine/run-000001/nb-tax/tax_a_grade_20261115.json")
+        #expect(FileManager.default.fileExists(atPath: quarantined))
+        let reason = try String(contentsOfFile: quarantined + ".error.txt", encoding: .utf8)
+        #expect(reason.contains("the file ends before the record array is closed"))
+        #expect(FileManager.default.fileExists(
+            atPath: workspace.directory.file("var/quarantine/run-000001/cx-scjg/admin_license_20261120.xml.error.txt")))
+        #expect(try workspace.counts()["files"] == 1)
+    }
+
     @Test func anUnterminatedQuoteStopsTheFileAndLeavesTheArchiveAsItWas() throws {
         let workspace = try Workspace()
         defer { workspace.directory.remove() }
