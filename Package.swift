@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "credit-etl",
             dependencies: [
-                "CreditPipeline", "CreditCatalog", "CreditIdentifiers", "CreditCore",
+                "CreditPipeline", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters", "CreditValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

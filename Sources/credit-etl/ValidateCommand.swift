@@ -1,0 +1,161 @@
+import ArgumentParser
+import CreditAdapters
+import CreditCatalog
+import CreditCore
+import CreditPipeline
+import CreditValidation
+import Foundation
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Read and validate one file against an item, without touching any archive.",
+        discussion: """
+            The format is told from the extension (.csv, .xml, .json, .jsonl) unless --format is \
+            given; with --department, the department's feed for the item supplies its delimiter, \
+            encoding, record path and column names. Personal data is masked in the output.
+
+            Exit codes: 0 the file was readable (whatever it contains); 2 the file is malformed \
+            or unreadable (the message names file, line and column); 1 the catalog or the item is \
+            wrong; 64 the command line is wrong.
+
+            Examples:
+              credit-etl validate samples/nb-zjj/admin_license_20261120.csv --item admin_license
+              credit-etl validate export.xml --item admin_penalty --record-path /DATA/ROW --json
+            """)
+
+    @Argument(help: "The file to read.")
+    var file: String
+
+    @Option(name: .long, help: "The catalog item the file holds, such as admin_penalty.")
+    var item: String
+
+    @Option(name: .long, help: "The sending department: its feed for the item supplies the reading settings.")
+    var department: String?
+
+    @Option(name: .long, help: "csv, xml or json (default: from the file's extension).")
+    var format: SourceFormat?
+
+    @Option(name: .long, help: "auto, utf-8 or gb18030 (gbk).")
+    var encoding: String?
+
+    @Option(name: .long, help: "CSV field delimiter: , ; | or tab.")
+    var delimiter: String?
+
+    @Option(name: .long, help: "XML record element path (/DATA/ROW) or JSON record array path (data.list).")
+    var recordPath: String?
+
+    @Option(name: .long, help: "The catalog folder.")
+    var catalog = "catalogs"
+
+    @Flag(name: .long, help: "Print one JSON object per finding, then a summary object.")
+    var json = false
+
+    @Option(name: .long, help: "Language of messages: zh or en.")
+    var language: Language = .zh
+
+    func run() throws {
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(directory: self.catalog)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        guard let item = catalog.items[self.item] else {
+            printError("no item '\(self.item)' in \(self.catalog); run `credit-etl catalog check` to list them")
+            throw ExitCode(1)
+        }
+        var feed = department.flatMap { department in
+            catalog.feeds.first { $0.department == department && $0.item == item.id }
+        } ?? Feed(id: "validate", department: department ?? "-", item: item.id, format: .csv, files: "*")
+        if let format { feed.format = format } else if department == nil { feed.format = Self.format(of: file) }
+        if let encoding {
+            guard TextEncoding(spelling: encoding) != nil else {
+                throw ValidationError("Unknown encoding '\(encoding)'; use auto, utf-8 or gb18030.")
+            }
+            feed.encoding = encoding
+        }
+        if let delimiter {
+            let text = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter
+            guard text.utf8.count == 1, let byte = text.utf8.first else {
+                throw ValidationError("A delimiter is one character: , ; | or tab.")
+            }
+            feed.delimiter = byte
+        }
+        if let recordPath { feed.recordPath = recordPath }
+
+        let check: FileCheck
+        do {
+            check = try FileCheck.run(path: file, displayPath: file, feed: feed, item: item, catalog: catalog,
+                                      today: CivilDate.today())
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        print(json ? Self.jsonLines(check, language: language) : Self.text(check, file: file, language: language))
+    }
+
+    static func format(of file: String) -> SourceFormat {
+        switch (file as NSString).pathExtension.lowercased() {
+        case "xml": .xml
+        case "json", "jsonl", "ndjson": .json
+        default: .csv
+        }
+    }
+
+    static func value(_ finding: Finding) -> String? {
+        guard let value = finding.value else { return nil }
+        guard finding.isPersonal else { return value }
+        return value.unicodeScalars.allSatisfy(\.isASCII) ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
+    }
+
+    static func message(_ finding: Finding, _ language: Language) -> String {
+        RuleDescription.describing(finding.rule)?.message(for: finding, language: language) ?? finding.rule.rawValue
+    }
+
+    static func text(_ check: FileCheck, file: String, language: Language) -> String {
+        var lines: [String] = []
+        for located in check.findings {
+            let finding = located.finding
+            let place = located.line.map { "\(file):\($0)" } ?? file
+            var line = "\(place): \(finding.severity.rawValue) \(finding.rule)"
+            if let field = finding.field { line += " \(field)" }
+            if let value = value(finding) { line += " \"\(value)\"" }
+            lines.append(line + ": " + message(finding, language))
+        }
+        let counts = check.counts
+        lines.append("records \(counts.records) · compliant \(counts.compliant) · rejected \(counts.rejected)"
+            + " · compliance rate \(counts.complianceRate.percentText) (\(counts.compliant)/\(counts.records))"
+            + " · findings \(check.findings.count)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func jsonLines(_ check: FileCheck, language: Language) -> String {
+        var lines: [String] = []
+        for located in check.findings {
+            let finding = located.finding
+            var object: [String: Any] = ["rule": finding.rule.rawValue, "severity": finding.severity.rawValue,
+                                         "message": message(finding, language)]
+            if let line = located.line { object["line"] = line }
+            if let field = finding.field { object["field"] = field }
+            if let value = value(finding) { object["value"] = value }
+            lines.append(Self.encode(object))
+        }
+        let counts = check.counts
+        lines.append(Self.encode(["summary": [
+            "records": counts.records, "compliant": counts.compliant, "rejected": counts.rejected,
+            "findings": check.findings.count, "timely": counts.timeliness.timely, "late": counts.timeliness.late,
+            "timeliness_unknown": counts.timeliness.unknown,
+        ]]))
+        return lines.joined(separator: "\n")
+    }
+
+    static func encode(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension SourceFormat: ExpressibleByArgument {}
