@@ -9,6 +9,8 @@ public struct FileCheck {
     /// One finding with the line it is on.
     public struct Located: Sendable {
         public var line: Int?
+        /// 1-based number of the record in the file (nil for findings about the file).
+        public var record: Int?
         public var finding: Finding
     }
 
@@ -30,7 +32,8 @@ public struct FileCheck {
                                           calendar: catalog.calendar)
         let validator = Validator(item: item, layout: mapping.layout, settings: settings)
         let headerFindings = HeaderRules.findings(mapping, item: item)
-        check.findings = headerFindings.map { Located(line: nil, finding: $0) }
+        check.findings = headerFindings.map { Located(line: nil, record: nil, finding: $0) }
+        var seen = 0
         check.counts.add(records: 0, rejected: 0, findings: headerFindings)
         var state = ValidationState()
         var batch = RecordBatch()
@@ -38,7 +41,11 @@ public struct FileCheck {
         while try source.next(into: &batch) {
             validator.validate(batch, into: &outcome, state: &state)
             let provenance = batch.provenance
-            check.findings += outcome.findings.map { Located(line: $0.record.map { provenance[$0].line }, finding: $0) }
+            check.findings += outcome.findings.map { finding in
+                Located(line: finding.record.map { provenance[$0].line }, record: finding.record.map { seen + $0 + 1 },
+                        finding: finding)
+            }
+            seen += batch.count
             check.counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
             check.counts.timeliness += outcome.timeliness
         }

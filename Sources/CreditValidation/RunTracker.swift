@@ -81,8 +81,9 @@ struct RunTracker: Sendable {
     let timelinessField: Int?
     let workingDays: Int
     let settings: ValidationSettings
-    /// Per key part, its alternatives (`a|b`: the first with a value) and whether each is a code.
-    let keyParts: [[(field: Int, isCode: Bool)]]
+    /// Per key part, its alternatives (`a|b`: the first with a value), whether each is a code and
+    /// whether it is required.
+    let keyParts: [[(field: Int, isCode: Bool, required: Bool)]]
     let subjectCode: Int?
     let subjectName: Int?
     let isRegistry: Bool
@@ -98,7 +99,7 @@ struct RunTracker: Sendable {
                 item.fieldIndex(id: String(id)).map { index in
                     var isCode = false
                     if case .code = item.fields[index].type { isCode = true }
-                    return (index, isCode)
+                    return (index, isCode, item.fields[index].required)
                 }
             }
         }
@@ -133,9 +134,12 @@ struct RunTracker: Sendable {
 
     private func trackKey(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
                           _ state: inout ValidationState) {
+        // A key missing a required part, or a subject (`a|b`), identifies no decision (REQUIRED or
+        // REQUIRED_WHEN reports what is missing), so it is not compared; an optional part such as
+        // 许可编号 counts as empty.
         state.key.removeAll(keepingCapacity: true)
-        var hasValue = false
         for alternatives in keyParts {
+            var found = false
             for part in alternatives {
                 guard let value = context.value(record, part.field, fields) else { continue }
                 if part.isCode {
@@ -143,12 +147,12 @@ struct RunTracker: Sendable {
                 } else {
                     state.key.append(contentsOf: value)
                 }
-                hasValue = true
+                found = true
                 break
             }
+            if !found, alternatives.count > 1 || alternatives.contains(where: \.required) { return }
             state.key.append(0x1F)
         }
-        guard hasValue else { return }
         if !state.keys.insert(KeyDigest(state.key)).inserted {
             context.report(RuleIDs.duplicateRecord, .error, record: record)
         }

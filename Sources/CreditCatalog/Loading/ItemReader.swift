@@ -128,15 +128,26 @@ enum ItemReader {
         let forbiddenWhen = readConditions(reader, &entry, "forbidden_when")
         let identityNumberWhen = readConditions(reader, &entry, "identity_number_when").first
         let pattern = entry.string("pattern", required: false)
+        let example = entry.string("example", required: false)
         let valueAliases = Dictionary(entry.pairs("value_aliases").map { ($0.key, $0.value) },
                                       uniquingKeysWith: { first, _ in first })
         let legacyValues = entry.strings("legacy_values")
         let isAuthorityCode = entry.bool("authority_code") ?? false
         let suspiciousFrom = entry.double("suspicious_from")
         let path = entry.path
-        if let pattern, (try? Regex(pattern)) == nil {
-            reader.report(location: entry.location(of: "pattern"), path + ".pattern",
-                          "not a regular expression this program can read")
+        if let pattern {
+            if let regex = try? Regex(pattern) {
+                if let example, (try? regex.wholeMatch(in: example)).flatMap({ $0 }) == nil {
+                    reader.report(location: entry.location(of: "example"), path + ".example",
+                                  "'\(example)' does not match the field's pattern")
+                } else if example == nil {
+                    reader.report(location: entry.location(of: "pattern"), path + ".pattern",
+                                  "a field with a pattern needs an `example:` value that matches it")
+                }
+            } else {
+                reader.report(location: entry.location(of: "pattern"), path + ".pattern",
+                              "not a regular expression this program can read")
+            }
         }
         if let id, !isPlainIdentifier(id) {
             reader.report(location: entry.location(of: "id"), path + ".id",
@@ -184,7 +195,7 @@ enum ItemReader {
         guard let id, let name, let type else { return nil }
         return FieldSpec(id: id, name: name, aliases: aliases, type: type, length: length, required: required,
                          requiredWhen: requiredWhen, forbiddenWhen: forbiddenWhen,
-                         identityNumberWhen: identityNumberWhen, pattern: pattern,
+                         identityNumberWhen: identityNumberWhen, pattern: pattern, example: example,
                          valueAliases: valueAliases, legacyValues: legacyValues, isAuthorityCode: isAuthorityCode,
                          suspiciousFrom: suspiciousFrom, personal: personal, location: entry.location)
     }

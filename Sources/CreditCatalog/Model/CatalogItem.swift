@@ -141,6 +141,8 @@ public struct FieldSpec: Sendable, Hashable {
     public var identityNumberWhen: Condition?
     /// A regular expression the whole value must match (`PATTERN`).
     public var pattern: String?
+    /// A valid value, for documentation and for `credit-etl synth` (required with `pattern`).
+    public var example: String?
     /// Department codes for enum values (`01` → 自然人), resolved before checking.
     public var valueAliases: [String: String]
     /// Old enum values still accepted, with a warning (`ENUM_LEGACY`).
@@ -156,7 +158,7 @@ public struct FieldSpec: Sendable, Hashable {
 
     public init(id: String, name: String, aliases: [String] = [], type: FieldType, length: Int? = nil,
                 required: Bool = false, requiredWhen: [Condition] = [], forbiddenWhen: [Condition] = [],
-                identityNumberWhen: Condition? = nil, pattern: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
+                identityNumberWhen: Condition? = nil, pattern: String? = nil, example: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
                 isAuthorityCode: Bool = false, suspiciousFrom: Double? = nil,
                 personal: PersonalDataKind? = nil, location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
@@ -169,6 +171,7 @@ public struct FieldSpec: Sendable, Hashable {
         self.forbiddenWhen = forbiddenWhen
         self.identityNumberWhen = identityNumberWhen
         self.pattern = pattern
+        self.example = example
         self.valueAliases = valueAliases
         self.legacyValues = legacyValues
         self.isAuthorityCode = isAuthorityCode
