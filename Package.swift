@@ -100,7 +100,11 @@ let package = Package(
             dependencies: ["CreditIdentifiers", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CreditAdaptersTests", dependencies: ["CreditAdapters", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditAdaptersTests",
+            dependencies: ["CreditAdapters", "TestSupport"],
+            exclude: ["FuzzRegressions"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditValidationTests",
             dependencies: ["CreditValidation", "CreditCatalog", "TestSupport"],
@@ -127,7 +131,17 @@ let package = Package(
 if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
-        dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation"],
+        dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
+                       "CreditPipeline"],
         path: "Benchmarks/credit-etl-benchmarks",
+        swiftSettings: swiftSettings))
+}
+
+// The libFuzzer harness of the source adapters: built only by scripts/fuzz.sh.
+if ProcessInfo.processInfo.environment["CREDIT_ETL_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "credit-etl-fuzz",
+        dependencies: ["CreditAdapters", "CreditCore"],
+        path: "Fuzz/credit-etl-fuzz",
         swiftSettings: swiftSettings))
 }

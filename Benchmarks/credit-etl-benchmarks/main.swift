@@ -3,6 +3,7 @@ import CreditAdapters
 import CreditCatalog
 import CreditCore
 import CreditIdentifiers
+import CreditPipeline
 import CreditValidation
 import Foundation
 
@@ -130,6 +131,26 @@ final class InMemoryBytes: ByteSource {
     }
 }
 
+/// Reads a file through its format's adapter (as the pipeline does), batch by batch, and reports
+/// records and speed; run it under `/usr/bin/time -f %M` for the peak RSS.
+func benchmarkRead(path: String, item id: String, format: SourceFormat, gb18030: Bool) throws {
+    let catalog = try Catalog.load(directory: "catalogs")
+    guard let item = catalog.items[id] else { throw CocoaError(.fileReadCorruptFile) }
+    let feed = Feed(id: "bench", department: "-", item: id, format: format, encoding: gb18030 ? "gb18030" : "auto",
+                    files: "*", recordPath: format == .xml ? "/DATA/ROW" : nil)
+    var records = 0
+    let elapsed = try ContinuousClock().measure {
+        let file = try FeedFile.open(path: path, displayPath: path, feed: feed, item: item)
+        var batch = RecordBatch()
+        while try file.next(into: &batch) { records += batch.count }
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    print(String(format: "read %@: %d records, %.0f MB in %.1f s = %.0f MB/s, %.0f thousand records/s",
+                 (path as NSString).lastPathComponent, records, Double(size) / 1e6, seconds, Double(size) / 1e6 / seconds,
+                 Double(records) / seconds / 1e3))
+}
+
 /// Writes `count` codes, one per line, for timing `credit-etl check-code --stdin`.
 func writeCodes(count: Int, to path: String) throws {
     var generator = CodeGenerator(seed: 2)
@@ -150,6 +171,13 @@ case "uscc", nil:
     benchmarkUSCC(count: count)
 case "validate":
     try benchmarkValidation(count: arguments.contains("--codes") ? count : 1_000_000, catalogDirectory: "catalogs")
+case "read":
+    let rest = Array(arguments.dropFirst())
+    guard rest.count >= 3, let format = SourceFormat(rawValue: rest[2]) else {
+        print("usage: credit-etl-benchmarks read <file> <item> <csv|xml|json> [gb18030]")
+        exit(64)
+    }
+    try benchmarkRead(path: rest[0], item: rest[1], format: format, gb18030: rest.count > 3 && rest[3] == "gb18030")
 case "write-codes":
     let path = arguments.dropFirst().first { !$0.hasPrefix("--") && Int($0) == nil } ?? "codes.txt"
     try writeCodes(count: count, to: path)

@@ -113,6 +113,15 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
         let origin = recordOrigin
         let displayPath = file.displayPath
         var failure: AdapterError?
+        // Parser and builder are moved out of `self` while the record's bytes are borrowed: a
+        // closure touching `self` again would be an overlapping access (a runtime trap).
+        var parser = RecordParser(), builder = KeyedRecordBuilder(columns: [], resolve: { _ in nil })
+        swap(&parser, &self.parser)
+        swap(&builder, &self.builder)
+        defer {
+            swap(&parser, &self.parser)
+            swap(&builder, &self.builder)
+        }
         record.withUnsafeBufferPointer { bytes in
             do throws(RecordParser.Failure) {
                 try parser.parse(bytes) { key, value in builder.set(key: key, value: value) }
@@ -332,7 +341,9 @@ struct RecordParser {
     {
         var index = 0
         func lines(_ upTo: Int) -> Int { bytes[0..<min(upTo, bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
-        func fail(_ message: String) -> Failure { Failure(message: message, lines: lines(index)) }
+        // `at` is passed, never captured: the helpers below hold `index` inout while they fail.
+        func failure(_ message: String, at position: Int) -> Failure { Failure(message: message, lines: lines(position)) }
+        func fail(_ message: String) -> Failure { failure(message, at: index) }
         func skipSpace() { while index < bytes.count, JSONSource<FileByteSource>.Scanner.isSpace(bytes[index]) { index += 1 } }
         func expect(_ byte: UInt8, _ what: String) throws(Failure) {
             skipSpace()
@@ -346,7 +357,7 @@ struct RecordParser {
             skipSpace()
             guard index < bytes.count, bytes[index] == 0x22 else { throw fail("expected a quoted key") }
             value.removeAll(keepingCapacity: true)
-            try readString(bytes, &index, into: &value, fail)
+            try readString(bytes, &index, into: &value, failure)
             let key = String(decoding: value, as: UTF8.self)
             try expect(0x3A, "`:` after the key \"\(key)\"")
             skipSpace()
@@ -354,10 +365,10 @@ struct RecordParser {
             guard index < bytes.count else { throw fail("expected a value for \"\(key)\"") }
             switch bytes[index] {
             case 0x22:
-                try readString(bytes, &index, into: &value, fail)
+                try readString(bytes, &index, into: &value, failure)
             case 0x7B, 0x5B:
                 let start = index
-                try skipNested(bytes, &index, fail)
+                try skipNested(bytes, &index, failure)
                 value.append(contentsOf: bytes[start..<index])
             default:
                 let start = index
@@ -386,7 +397,8 @@ struct RecordParser {
     }
 
     private func readString(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, into output: inout [UInt8],
-                            _ fail: (String) -> Failure) throws(Failure) {
+                            _ failure: (String, Int) -> Failure) throws(Failure) {
+        func fail(_ message: String) -> Failure { failure(message, index) }
         index += 1
         while index < bytes.count {
             let byte = bytes[index]
@@ -423,7 +435,9 @@ struct RecordParser {
         throw fail("unterminated string")
     }
 
-    private func skipNested(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ fail: (String) -> Failure) throws(Failure) {
+    private func skipNested(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int,
+                            _ failure: (String, Int) -> Failure) throws(Failure) {
+        func fail(_ message: String) -> Failure { failure(message, index) }
         var depth = 0, inString = false, escaped = false
         while index < bytes.count {
             let byte = bytes[index]
