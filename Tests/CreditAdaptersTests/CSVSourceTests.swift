@@ -65,12 +65,18 @@ import TestSupport
         #expect(error?.line == 1)
     }
 
-    @Test func otherDelimiters() throws {
-        var source = try CSVSource(bytes: MemoryByteSource("a;b\n1;\"2;3\"\n"), file: SourceFile(path: "t.csv"),
-                                   configuration: CSVConfiguration(delimiter: UInt8(ascii: ";")))
+    @Test(arguments: [";", "\t", "|", ","])
+    func otherDelimiters(delimiter: String) throws {
+        let d = delimiter
+        let text = "a\(d)b\n1\(d)\"2\(d)3\"\n"
+        var source = try CSVSource(bytes: MemoryByteSource(text), file: SourceFile(path: "t.csv"),
+                                   configuration: CSVConfiguration(delimiter: Array(d.utf8)[0]))
         #expect(try source.header() == ["a", "b"])
         var batch = RecordBatch()
         #expect(try source.next(into: &batch))
         #expect(batch.fieldCount(0) == 2)
+        batch.withFields { fields in
+            #expect(fields.field(0, column: 1).map(ByteText.string) == "2\(d)3")
+        }
     }
 }
