@@ -54,17 +54,7 @@ struct SynthCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog: Catalog
-        do {
-            catalog = try Catalog.load(directory: self.catalog)
-        } catch {
-            printError(error.description)
-            throw ExitCode(1)
-        }
-        guard let item = catalog.items[self.item] else {
-            printError("no item '\(self.item)' in \(self.catalog)")
-            throw ExitCode(1)
-        }
+        let (_, item) = try CatalogItemLookup.load(catalog: self.catalog, item: self.item)
         var submitted = CivilDate(year: 2026, month: 11, day: 20)!
         if let date {
             guard case .date(let parsed, _) = CivilDate.parse(date) else { throw ValidationError("--date must be YYYY-MM-DD.") }

@@ -55,17 +55,7 @@ struct ValidateCommand: ParsableCommand {
     var language: Language = .zh
 
     func run() throws {
-        let catalog: Catalog
-        do {
-            catalog = try Catalog.load(directory: self.catalog)
-        } catch {
-            printError(error.description)
-            throw ExitCode(1)
-        }
-        guard let item = catalog.items[self.item] else {
-            printError("no item '\(self.item)' in \(self.catalog); run `credit-etl catalog check` to list them")
-            throw ExitCode(1)
-        }
+        let (catalog, item) = try CatalogItemLookup.load(catalog: self.catalog, item: self.item)
         var feed = department.flatMap { department in
             catalog.feeds.first { $0.department == department && $0.item == item.id }
         } ?? Feed(id: "validate", department: department ?? "-", item: item.id, format: .csv, files: "*")
@@ -159,3 +149,22 @@ struct ValidateCommand: ParsableCommand {
 }
 
 extension SourceFormat: ExpressibleByArgument {}
+
+/// Loads a catalog folder and one of its items for the commands that work on one item; a problem
+/// is printed (with file and line) and exits 1.
+enum CatalogItemLookup {
+    static func load(catalog directory: String, item id: String) throws -> (Catalog, CatalogItem) {
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(directory: directory)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        guard let item = catalog.items[id] else {
+            printError("no item '\(id)' in \(directory); its items are \(catalog.items.keys.sorted().joined(separator: ", "))")
+            throw ExitCode(1)
+        }
+        return (catalog, item)
+    }
+}

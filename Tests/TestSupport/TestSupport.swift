@@ -103,21 +103,7 @@ public func readCSV(_ text: String, chunk: Int = .max, readSize: Int = 1 << 20, 
     return (header, records, lines, offsets)
 }
 
-/// `text` encoded in GB18030 with the system's iconv: department exports as office software writes them.
+/// `text` encoded in GB18030: department exports as office software writes them.
 public func gb18030(_ text: String) -> [UInt8] {
-    let converter = iconv_open("GB18030", "UTF-8")
-    defer { iconv_close(converter) }
-    var input = Array(text.utf8)
-    var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-    let produced = input.withUnsafeMutableBytes { inBuffer in
-        output.withUnsafeMutableBytes { outBuffer in
-            var inPointer = inBuffer.baseAddress.map { UnsafeMutablePointer<CChar>(OpaquePointer($0)) }
-            var inLeft = inBuffer.count
-            var outPointer = outBuffer.baseAddress.map { UnsafeMutablePointer<CChar>(OpaquePointer($0)) }
-            var outLeft = outBuffer.count
-            _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-            return outBuffer.count - outLeft
-        }
-    }
-    return Array(output[0..<produced])
+    (try? GB18030Encoder())?.encode(Array(text.utf8)) ?? []
 }
