@@ -92,7 +92,7 @@ extension Archive {
                     name TEXT NOT NULL,
                     valid INTEGER NOT NULL
                 );
-                CREATE INDEX subject_codes_by_file ON subject_codes(file_id, code);
+                CREATE UNIQUE INDEX subject_codes_by_file ON subject_codes(file_id, code, name_key);
                 -- The subject registry: the latest registered name of each code, from the items
                 -- marked `registry: true` (企业登记注册).
                 CREATE TABLE registry (

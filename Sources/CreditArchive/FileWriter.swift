@@ -40,7 +40,7 @@ public struct FileWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSubject = try db.cachedStatement(sql: """
-            INSERT INTO subject_codes (file_id, code, name_key, name, valid) VALUES (?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid) VALUES (?, ?, ?, ?, ?)
             """)
     }
 

@@ -1,4 +1,6 @@
 import CreditAdapters
+import CreditArchive
+import Foundation
 import CreditCatalog
 import CreditCore
 import CreditValidation
@@ -35,7 +37,10 @@ public struct FileCheck {
         check.findings = headerFindings.map { Located(line: nil, record: nil, finding: $0) }
         var seen = 0
         check.counts.add(records: 0, rejected: 0, findings: headerFindings)
-        var state = ValidationState()
+        // Keys and names go to a scratch file, so that checking a huge file stays in bounded memory.
+        let scratch = try? ScratchStore(besideArchive: NSTemporaryDirectory() + "/credit-etl-validate")
+        var state = ValidationState(memory: scratch ?? InMemoryRunMemory())
+        state.startFile()
         var batch = RecordBatch()
         var outcome = ValidationOutcome()
         while try source.next(into: &batch) {

@@ -169,8 +169,11 @@ public struct PipelineRunner {
                                   header: header, submitted: submitted.description)
             let validator = Validator(item: item, layout: mapping.layout, settings: ValidationSettings(
                 identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
-            var validation = states[item.id] ?? ValidationState(registry: registry)
+            var validation = try states[item.id] ?? ValidationState(
+                registry: registry, memory: ScratchStore(besideArchive: configuration.archive + ".\(item.id)"))
             validation.startFile()
+            var archivedFile = false
+            defer { if !archivedFile { validation.rollbackFile() } }
             let normalizer = Normalizer(item: item, header: header, mapping: mapping)
             let archived = try archive.archiveFile(draft, run: run, item: item) { writer in
                 try writer.append(fileFindings: HeaderRules.findings(mapping, item: item))
@@ -187,6 +190,8 @@ public struct PipelineRunner {
                 return writer.counts
             }
             let counts = archived.result
+            validation.commitFile()
+            archivedFile = true
             states[item.id] = validation
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
                                                "credit.rejected": "\(counts.rejected)"])

@@ -9,14 +9,59 @@ public protocol SubjectRegistry {
     func registeredName(code: String) -> String?
 }
 
+/// Where a run remembers what it has seen: business keys, and the first name of each subject
+/// code. In memory for small inputs and tests; the pipeline passes one kept on disk, so that a
+/// backfill of hundreds of millions of records runs in bounded memory.
+public protocol RunMemory: AnyObject {
+    /// Records a business key; false when the run had already seen it.
+    func insertKey(_ key: KeyDigest) -> Bool
+    /// The first name recorded for `code`: its folded key and its text.
+    func firstName(code: KeyDigest) -> (key: KeyDigest, name: String)?
+    /// Records the first name of a code not seen before.
+    func recordName(code: KeyDigest, key: KeyDigest, name: String)
+    /// Starts a file: what it records is kept only if ``commitFile()`` follows.
+    func beginFile()
+    func commitFile()
+    /// Forgets what the current file recorded (it was not archived).
+    func rollbackFile()
+}
+
+/// A ``RunMemory`` in dictionaries: 16 bytes per key and about 100 per code.
+public final class InMemoryRunMemory: RunMemory {
+    private var keys: Set<KeyDigest> = []
+    private var names: [KeyDigest: (key: KeyDigest, name: String)] = [:]
+    private var fileKeys: Set<KeyDigest> = []
+    private var fileNames: [KeyDigest: (key: KeyDigest, name: String)] = [:]
+
+    public init() {}
+
+    public func insertKey(_ key: KeyDigest) -> Bool {
+        !keys.contains(key) && fileKeys.insert(key).inserted
+    }
+
+    public func firstName(code: KeyDigest) -> (key: KeyDigest, name: String)? { names[code] ?? fileNames[code] }
+    public func recordName(code: KeyDigest, key: KeyDigest, name: String) { fileNames[code] = (key, name) }
+    public func beginFile() { rollbackFile() }
+
+    public func commitFile() {
+        keys.formUnion(fileKeys)
+        names.merge(fileNames) { first, _ in first }
+        rollbackFile()
+    }
+
+    public func rollbackFile() {
+        fileKeys.removeAll(keepingCapacity: true)
+        fileNames.removeAll(keepingCapacity: true)
+    }
+}
+
 /// What the checks that look beyond one record have seen in this run, for one item.
 public struct ValidationState {
-    /// Business keys seen, as 128-bit digests: 16 bytes a record instead of the key's text.
-    var keys: Set<KeyDigest> = []
-    /// Per subject code (digest), the first name it was seen with: its folded key and its text.
-    var names: [KeyDigest: (key: KeyDigest, name: String)] = [:]
-    /// (code, name key) pairs already reported for the current file.
+    let memory: any RunMemory
+    /// (code, name key) pairs already reported for the current file: a bounded cache, since the
+    /// archive's unique index on subject_codes drops any repeat that gets past it.
     var fileSubjects: Set<KeyDigest> = []
+    static let fileSubjectsLimit = 1 << 20
     let registry: (any SubjectRegistry)?
     /// The registry's answer per code (digest): the registered name's key and text, or nil.
     var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
@@ -25,14 +70,23 @@ public struct ValidationState {
     var name: [UInt8] = []
     var key: [UInt8] = []
 
-    public init(registry: (any SubjectRegistry)? = nil) {
+    public init(registry: (any SubjectRegistry)? = nil, memory: any RunMemory = InMemoryRunMemory()) {
         self.registry = registry
+        self.memory = memory
     }
 
-    /// Call before each file: subject sightings are reported per file.
+    /// Call before each file: subject sightings are reported per file, and what the file records
+    /// in the run's memory is kept only when ``commitFile()`` follows.
     public mutating func startFile() {
         fileSubjects.removeAll(keepingCapacity: true)
+        memory.beginFile()
     }
+
+    /// The file was archived: its keys and names stay in the run's memory.
+    public func commitFile() { memory.commitFile() }
+
+    /// The file was not archived: forget what it recorded.
+    public func rollbackFile() { memory.rollbackFile() }
 
     /// The registered name of a code, asked of the registry once per code and run.
     mutating func registered(_ digest: KeyDigest, code: [UInt8]) -> (key: KeyDigest, name: String)? {
@@ -51,9 +105,14 @@ public struct ValidationState {
 
 /// A 128-bit digest of a business key: two independent 64-bit FNV-1a hashes (forwards and
 /// backwards), so that a false duplicate among even billions of keys is not a practical concern.
-struct KeyDigest: Hashable {
-    let high: UInt64
-    let low: UInt64
+public struct KeyDigest: Hashable, Sendable {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     init(_ bytes: [UInt8]) {
         self.init(bytes[...])
@@ -153,7 +212,7 @@ struct RunTracker: Sendable {
             if !found, alternatives.count > 1 || alternatives.contains(where: \.required) { return }
             state.key.append(0x1F)
         }
-        if !state.keys.insert(KeyDigest(state.key)).inserted {
+        if !state.memory.insertKey(KeyDigest(state.key)) {
             context.report(RuleIDs.duplicateRecord, .error, record: record)
         }
     }
@@ -174,6 +233,7 @@ struct RunTracker: Sendable {
         state.key.append(contentsOf: state.code)
         state.key.append(0x1F)
         state.key.append(contentsOf: state.name)
+        if state.fileSubjects.count >= ValidationState.fileSubjectsLimit { state.fileSubjects.removeAll(keepingCapacity: true) }
         if state.fileSubjects.insert(KeyDigest(state.key)).inserted {
             let valid = state.code.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
             outcome.subjects.append(SubjectSighting(code: String(decoding: state.code, as: UTF8.self),
@@ -181,13 +241,13 @@ struct RunTracker: Sendable {
                                                     name: nameValue.map(ByteText.string) ?? "", isValid: valid))
         }
         guard !state.name.isEmpty else { return }
-        if let first = state.names[codeDigest] {
+        if let first = state.memory.firstName(code: codeDigest) {
             if first.key != nameDigest {
                 context.report(RuleIDs.usccNameConflict, .warning, record: record, field: nameField, value: nameValue,
                                detail: first.name, fields: fields)
             }
         } else {
-            state.names[codeDigest] = (nameDigest, nameValue.map(ByteText.string) ?? "")
+            state.memory.recordName(code: codeDigest, key: nameDigest, name: nameValue.map(ByteText.string) ?? "")
         }
         if !isRegistry, state.registry != nil {
             let code = state.code

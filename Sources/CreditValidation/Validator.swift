@@ -150,6 +150,7 @@ public struct Validator: Sendable {
     /// Checks a batch on its own, with a state that lives only for this call (tests, one-off checks).
     public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome) {
         var state = ValidationState()
+        state.startFile()
         validate(batch, into: &outcome, state: &state)
     }
 }
