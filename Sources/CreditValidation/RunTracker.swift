@@ -62,6 +62,7 @@ public struct ValidationState {
     /// archive's unique index on subject_codes drops any repeat that gets past it.
     var fileSubjects: Set<KeyDigest> = []
     static let fileSubjectsLimit = 1 << 20
+    static let registryCacheLimit = 1 << 18
     let registry: (any SubjectRegistry)?
     /// The registry's answer per code (digest): the registered name's key and text, or nil.
     var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
@@ -88,9 +89,11 @@ public struct ValidationState {
     /// The file was not archived: forget what it recorded.
     public func rollbackFile() { memory.rollbackFile() }
 
-    /// The registered name of a code, asked of the registry once per code and run.
+    /// The registered name of a code, asked of the registry once per code while the answer is
+    /// cached; the cache is bounded (cleared when full) so that a backfill keeps its memory.
     mutating func registered(_ digest: KeyDigest, code: [UInt8]) -> (key: KeyDigest, name: String)? {
         if let cached = registryAnswers[digest] { return cached }
+        if registryAnswers.count >= Self.registryCacheLimit { registryAnswers.removeAll(keepingCapacity: true) }
         var answer: (key: KeyDigest, name: String)?
         if let name = registry?.registeredName(code: String(decoding: code, as: UTF8.self)) {
             var folded: [UInt8] = []
