@@ -36,7 +36,8 @@ public struct KeyedRecordBuilder {
             column = cached
         } else {
             column = resolve(key)
-            cache[key] = column
+            // Real exports have tens of keys; a file inventing millions must not grow the cache.
+            if cache.count < 4096 { cache[key] = column }
         }
         guard let column else {
             extra.append(extra.isEmpty ? 0x7B : 0x2C)
