@@ -18,7 +18,7 @@ public struct FileCheck {
 
     public private(set) var findings: [Located] = []
     public private(set) var counts = QualityCounts()
-    /// The encoding the file was read in, when it was converted.
+    /// The columns the file's records were laid out in.
     public private(set) var header: [String] = []
 
     /// Reads `path` with `feed`'s adapter and validates every record. Throws when the file cannot

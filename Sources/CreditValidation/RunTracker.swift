@@ -118,10 +118,6 @@ public struct KeyDigest: Hashable, Sendable {
     }
 
     init(_ bytes: [UInt8]) {
-        self.init(bytes[...])
-    }
-
-    init(_ bytes: ArraySlice<UInt8>) {
         var forward: UInt64 = 0xCBF2_9CE4_8422_2325, backward: UInt64 = 0x6C62_272E_07BB_0142
         for byte in bytes {
             forward = (forward ^ UInt64(byte)) &* 0x0000_0100_0000_01B3

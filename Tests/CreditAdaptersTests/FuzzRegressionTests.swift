@@ -18,7 +18,7 @@ import TestSupport
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: "\(Self.folder)/\(name)")))
         let file = SourceFile(path: name)
         var batch = RecordBatch()
-        do {
+        do throws(AdapterError) {
             switch (name as NSString).pathExtension {
             case "json", "jsonl":
                 var source = JSONSource(bytes: MemoryByteSource(bytes: bytes, chunk: 7), file: file, builder: KeyedRows.builder(),
@@ -36,7 +36,7 @@ import TestSupport
                 _ = try source.header()
                 while try source.next(into: &batch) {}
             }
-        } catch let error as AdapterError {
+        } catch {
             #expect(error.isMalformedInput, "\(error)")
         }
     }

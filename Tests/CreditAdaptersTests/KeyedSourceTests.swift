@@ -24,21 +24,20 @@ struct KeyedRows {
     static func json(_ text: String, path: [String] = [], chunk: Int = .max) throws -> ([[String]], [Int]) {
         var source = JSONSource(bytes: MemoryByteSource(text, chunk: chunk), file: SourceFile(path: "t.json"),
                                 builder: builder(), configuration: JSONConfiguration(recordPath: path, batchSize: 2))
-        var rows: [[String]] = [], lines: [Int] = []
-        var batch = RecordBatch()
-        while try source.next(into: &batch) {
-            rows += Self.rows(batch)
-            lines += batch.provenance.map(\.line)
-        }
-        return (rows, lines)
+        return try drain { batch throws(AdapterError) in try source.next(into: &batch) }
     }
 
     static func xml(_ bytes: [UInt8], path: [String] = [], chunk: Int = .max) throws -> ([[String]], [Int]) {
         let source = try XMLSource(bytes: MemoryByteSource(bytes: bytes, chunk: chunk), file: SourceFile(path: "t.xml"),
                                    builder: builder(), configuration: XMLConfiguration(recordPath: path, batchSize: 2))
+        return try drain { batch throws(AdapterError) in try source.next(into: &batch) }
+    }
+
+    /// Every record's row and line, batch by batch.
+    static func drain(_ next: (inout RecordBatch) throws(AdapterError) -> Bool) throws -> ([[String]], [Int]) {
         var rows: [[String]] = [], lines: [Int] = []
         var batch = RecordBatch()
-        while try source.next(into: &batch) {
+        while try next(&batch) {
             rows += Self.rows(batch)
             lines += batch.provenance.map(\.line)
         }

@@ -167,7 +167,6 @@ extension JSONSource {
         var recordDepth = 0
         var line = 1
         var lineStart: Int64 = 0
-        var column: Int { 0 }
         /// The key string being read while navigating, and whether the next value belongs to it.
         var key: [UInt8] = []
         var readingKey = false

@@ -43,6 +43,8 @@ public struct Synthesizer {
     /// The fields every organization record fills (required, or required for organizations).
     let filled: [Int]
     let decision: Int?
+    /// Per field id, the values some condition reacts to (`罚款` of 处罚类别): clean records avoid them.
+    let triggering: [String: Set<String>]
 
     public init(item: CatalogItem, submitted: CivilDate, defectRate: Double, seed: UInt64) {
         self.item = item
@@ -50,6 +52,14 @@ public struct Synthesizer {
         self.defectRate = min(max(defectRate, 0), 1)
         codes = CodeGenerator(seed: seed)
         decision = item.timeliness.flatMap { item.fieldIndex(id: $0.decisionDate) }
+        var triggering: [String: Set<String>] = [:]
+        for condition in item.fields.flatMap({ $0.requiredWhen + $0.forbiddenWhen }) {
+            switch condition {
+            case .contains(let field, let values), .equals(let field, let values): triggering[field, default: []].formUnion(values)
+            default: break
+            }
+        }
+        self.triggering = triggering
         let subjectFields = [item.subject?.code, item.subject?.name].compactMap { $0 }
         filled = item.fields.indices.filter { index in
             let field = item.fields[index]
@@ -116,13 +126,8 @@ public struct Synthesizer {
            let value = item.subjectKinds.first(where: { $0.value == .organization })?.key {
             return value
         }
-        let triggering = Set(item.fields.flatMap { $0.requiredWhen + $0.forbiddenWhen }.flatMap { condition -> [String] in
-            switch condition {
-            case .contains(let target, let values), .equals(let target, let values): target == field.id ? values : []
-            default: []
-            }
-        })
-        return allowed.first { !triggering.contains($0) && $0 != "其他" } ?? allowed[0]
+        let avoided = triggering[field.id] ?? []
+        return allowed.first { !avoided.contains($0) && $0 != "其他" } ?? allowed[0]
     }
 
     /// Plants one defect in `values`, when the item has a field it can go in.
@@ -187,7 +192,7 @@ public struct Synthesizer {
         case .xml: output.write("<?xml version=\"1.0\" encoding=\"\(gb18030 ? "GB18030" : "UTF-8")\"?>\n<DATA>\n")
         case .json: output.write("[\n")
         }
-        for number in 1...max(count, 1) where count > 0 {
+        for number in stride(from: 1, through: count, by: 1) {
             var values = record(number)
             var planted = false
             if Double(codes.random.next() % 1_000_000) / 1_000_000 < defectRate {
