@@ -146,6 +146,25 @@ struct CatalogLoader {
                         location: feed.location, keyPath: feed.keyPath + ".columns.\(column)",
                         message: "names no field '\(field)' of item \(item.id); use one of its field ids"))
                 }
+                for (fieldID, aliases) in feed.value.valueAliases.sorted(by: { $0.key < $1.key }) {
+                    guard let index = item.fieldIndex(id: fieldID) else {
+                        problems.append(ConfigurationProblem(
+                            location: feed.location, keyPath: feed.keyPath + ".value_aliases.\(fieldID)",
+                            message: "names no field '\(fieldID)' of item \(item.id); use one of its field ids"))
+                        continue
+                    }
+                    let allowed: [String]
+                    switch item.fields[index].type {
+                    case .enumeration(let values), .enumerationList(let values): allowed = values
+                    default: allowed = []
+                    }
+                    for (code, value) in aliases.sorted(by: { $0.key < $1.key }) where !allowed.contains(value) {
+                        problems.append(ConfigurationProblem(
+                            location: feed.location, keyPath: feed.keyPath + ".value_aliases.\(fieldID).\(code)",
+                            message: allowed.isEmpty ? "field \(fieldID) is not an enum; only enum codes can be mapped"
+                                : "maps to '\(value)', which is not a value of \(fieldID) (\(allowed.joined(separator: ", ")))"))
+                    }
+                }
             }
         }
     }

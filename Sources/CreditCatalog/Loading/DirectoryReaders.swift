@@ -35,6 +35,7 @@ enum FeedReader {
             let delimiterText = entry.string("delimiter", required: false) ?? ","
             let columns = entry.pairs("columns")
             let recordPath = entry.string("record_path", required: false)
+            let valueAliases = entry.nestedPairs("value_aliases")
             var format: SourceFormat?
             if let formatText {
                 format = SourceFormat(rawValue: formatText)
@@ -54,7 +55,11 @@ enum FeedReader {
                                        encoding: encoding, files: files, delimiter: byte,
                                        columns: Dictionary(columns.map { ($0.key, $0.value) },
                                                            uniquingKeysWith: { first, _ in first }),
-                                       recordPath: recordPath),
+                                       recordPath: recordPath,
+                                       valueAliases: Dictionary(valueAliases.map { field in
+                                           (field.key, Dictionary(field.pairs.map { ($0.key, $0.value) },
+                                                                  uniquingKeysWith: { first, _ in first }))
+                                       }, uniquingKeysWith: { first, _ in first })),
                            location: entry.location, keyPath: entry.path)
         }
     }

@@ -44,6 +44,15 @@ enum ItemReader {
             guard let earlier, let later else { return nil }
             return DateOrderRule(earlier: earlier, later: later, isError: severity != "warning", when: when)
         }
+        let withdrawal: WithdrawalRule? = root.mappings("withdrawal") { (entry: inout YAMLReader.Map) -> WithdrawalRule? in
+            let field = entry.string("field")
+            let values = entry.strings("values")
+            if values.isEmpty {
+                reader.report(location: entry.location, entry.path + ".values", "list the values that withdraw a record")
+            }
+            guard let field, !values.isEmpty else { return nil }
+            return WithdrawalRule(field: field, values: values)
+        }.first
         let disclosure = root.string("disclosure", required: false)
         let isRegistry = root.bool("registry") ?? false
         var declared: [(id: String, location: CatalogLocation, path: String)] = []
@@ -82,6 +91,7 @@ enum ItemReader {
         check(subject?.registration, "subject.registration")
         businessKey.enumerated().forEach { check($0.element, "business_key[\($0.offset)]") }
         check(timeliness?.decisionDate, "timeliness.decision_date")
+        check(withdrawal?.field, "withdrawal.field")
         for (index, rule) in dateOrders.enumerated() {
             check(rule.earlier, "date_order[\(index)].earlier")
             check(rule.later, "date_order[\(index)].later")
@@ -112,7 +122,8 @@ enum ItemReader {
         return CatalogItem(id: id, name: name, nameEnglish: nameEnglish, source: source, fields: fields,
                            subjectKindField: subjectKindField, subjectKinds: subjectKinds, subject: subject,
                            businessKey: businessKey, timeliness: timeliness, dateOrders: dateOrders,
-                           disclosure: disclosure, isRegistry: isRegistry, location: root.location)
+                           disclosure: disclosure, isRegistry: isRegistry, withdrawal: withdrawal,
+                           location: root.location)
     }
 
     static func readField(_ reader: YAMLReader, _ entry: inout YAMLReader.Map) -> FieldSpec? {

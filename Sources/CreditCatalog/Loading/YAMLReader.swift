@@ -178,6 +178,29 @@ public final class YAMLReader {
             }
         }
 
+        /// A mapping of keys to mappings of scalars (`xk_zt: {"0": 有效}`), in file order.
+        public mutating func nestedPairs(_ key: String) -> [(key: String, pairs: [(key: String, value: String)])] {
+            guard let value = value(key) else { return [] }
+            guard let outer = value.mapping else {
+                reader.report(at: value, keyPath(key), "expected a mapping of field ids to `code: value` mappings")
+                return []
+            }
+            return outer.compactMap { entry in
+                guard let name = entry.key.string,
+                      var inner = reader.map(entry.value, path: "\(keyPath(key)).\(name)") else { return nil }
+                var pairs: [(key: String, value: String)] = []
+                for pair in inner.mapping {
+                    guard let code = pair.key.string, let text = pair.value.scalar?.string else {
+                        reader.report(at: pair.value, "\(inner.path).\(pair.key.string ?? "?")", "expected a single value")
+                        continue
+                    }
+                    _ = inner.value(code)
+                    pairs.append((code, text))
+                }
+                return (name, pairs)
+            }
+        }
+
         /// One nested mapping, or a list of them, each handed to `body` to read.
         public mutating func mappings<T>(_ key: String, _ body: (inout Map) -> T?) -> [T] {
             guard let value = value(key) else { return [] }

@@ -28,6 +28,9 @@ public struct CatalogItem: Sendable {
     /// True for the subject registry (企业登记注册): its code–name pairs are the authority other
     /// items' names are compared with.
     public var isRegistry: Bool
+    /// The status field and the values that end a record's publication (当前状态 撤销/无效): a new
+    /// version with such a value withdraws the decision.
+    public var withdrawal: WithdrawalRule?
     /// File and line the item was declared at, for messages about it.
     public var location: CatalogLocation
 
@@ -42,7 +45,7 @@ public struct CatalogItem: Sendable {
                 subjectKindField: String? = nil, subjectKinds: [String: SubjectKind] = [:],
                 subject: SubjectFields? = nil, businessKey: [String] = [], timeliness: TimelinessRule? = nil,
                 dateOrders: [DateOrderRule] = [], disclosure: String? = nil, isRegistry: Bool = false,
-                location: CatalogLocation = CatalogLocation(file: "<memory>")) {
+                withdrawal: WithdrawalRule? = nil, location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
         self.name = name
         self.nameEnglish = nameEnglish
@@ -56,6 +59,7 @@ public struct CatalogItem: Sendable {
         self.dateOrders = dateOrders
         self.disclosure = disclosure
         self.isRegistry = isRegistry
+        self.withdrawal = withdrawal
         self.location = location
         for (index, field) in fields.enumerated() {
             for spelling in [field.id, field.name] + field.aliases {
@@ -63,6 +67,18 @@ public struct CatalogItem: Sendable {
                 if indexByHeader[key] == nil { indexByHeader[key] = index }
             }
         }
+    }
+
+    /// This item as `feed` sends it: the feed's own enum codes (`value_aliases`) come before the
+    /// item's, since old exports reuse codes with other meanings (`1` 撤销 instead of `1` 有效).
+    public func applying(_ feed: Feed) -> CatalogItem {
+        guard !feed.valueAliases.isEmpty else { return self }
+        var item = self
+        for (fieldID, aliases) in feed.valueAliases {
+            guard let index = fieldIndex(id: fieldID) else { continue }
+            item.fields[index].valueAliases.merge(aliases) { own, _ in own }
+        }
+        return item
     }
 
     /// The index of the field with this id.
@@ -178,5 +194,16 @@ public struct FieldSpec: Sendable, Hashable {
         self.suspiciousFrom = suspiciousFrom
         self.personal = personal
         self.location = location
+    }
+}
+
+/// When a record withdraws its decision: `field` holds one of `values` (after code aliases).
+public struct WithdrawalRule: Sendable, Hashable {
+    public var field: String
+    public var values: [String]
+
+    public init(field: String, values: [String]) {
+        self.field = field
+        self.values = values
     }
 }

@@ -34,10 +34,14 @@ public struct Feed: Sendable, Hashable {
     /// For XML, the record element's path (`/DATA/ROW`); for JSON, the keys leading to the record
     /// array (`data.list`). Nil: XML records are the root's children, JSON is an array or JSON Lines.
     public var recordPath: String?
+    /// This feed's own enum codes per field id (`xk_zt: {"0": 有效, "1": 撤销}`), tried before
+    /// the item's `value_aliases`.
+    public var valueAliases: [String: [String: String]]
 
     public init(id: String, department: String, item: String, format: SourceFormat, encoding: String = "auto",
                 files: String, delimiter: UInt8 = UInt8(ascii: ","), columns: [String: String] = [:],
-                recordPath: String? = nil) {
+                recordPath: String? = nil, valueAliases: [String: [String: String]] = [:]) {
+        self.valueAliases = valueAliases
         self.columns = columns
         self.recordPath = recordPath
         self.id = id
