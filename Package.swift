@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "CreditArchive",
             dependencies: [
-                "CreditCore", "CreditCatalog", "CreditNormalization",
+                "CreditCore", "CreditCatalog",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -72,17 +72,17 @@ let package = Package(
         .target(
             name: "CreditPipeline",
             dependencies: [
-                "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
+                "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
                 "CreditNormalization", "CreditArchive", "CreditReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "credit-etl",
             dependencies: [
-                "CreditPipeline", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters", "CreditValidation",
+                "CreditPipeline", "CreditArchive", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters",
+                "CreditValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditIdentifiersTests",
-            dependencies: ["CreditIdentifiers", "TestSupport"],
+            dependencies: ["CreditIdentifiers", "CreditCore", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -107,21 +107,26 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditValidationTests",
-            dependencies: ["CreditValidation", "CreditCatalog", "TestSupport"],
+            dependencies: ["CreditValidation", "CreditCatalog", "CreditCore", "CreditIdentifiers", "CreditAdapters",
+                           "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditNormalizationTests",
-            dependencies: ["CreditNormalization", "CreditCatalog", "TestSupport"],
+            dependencies: ["CreditNormalization", "CreditCatalog", "CreditCore", "CreditAdapters", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "CreditArchiveTests", dependencies: ["CreditArchive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditArchiveTests",
+            dependencies: ["CreditArchive", "CreditCatalog", "CreditCore", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditReportsTests",
-            dependencies: ["CreditReports", "CreditPipeline", "TestSupport"],
+            dependencies: ["CreditReports", "CreditPipeline", "CreditArchive", "CreditCatalog", "CreditCore",
+                           .product(name: "Logging", package: "swift-log"), "TestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditPipelineTests",
-            dependencies: ["CreditPipeline", "TestSupport", "credit-etl"],
+            dependencies: ["CreditPipeline", "CreditCatalog", "CreditCore", "TestSupport", "credit-etl"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]
@@ -132,7 +137,7 @@ if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
         dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                       "CreditPipeline"],
+                       "CreditArchive", "CreditPipeline"],
         path: "Benchmarks/credit-etl-benchmarks",
         swiftSettings: swiftSettings))
 }

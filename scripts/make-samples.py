@@ -505,11 +505,21 @@ def figures():
                 entry = bucket.setdefault(code, dict(valid=uscc_valid(code), names=set()))
                 if name:
                     entry["names"].add(name)
+    # 重码 (spec §9) is judged over everything archived, both ways: a code carried with two or
+    # more names, or one of its names carried with two or more valid codes. A name other than the
+    # registry's is a figure of its own.
+    codes_of_name = {}
+    for code, entry in all_codes.items():
+        for name in entry["names"]:
+            if entry["valid"]:
+                codes_of_name.setdefault(name, set()).add(code)
     def code_figures(codes):
-        bad = lambda c, e: len(e["names"]) > 1 or (c in registry and any(n != registry[c] for n in e["names"]))
+        bad = lambda c, e: len(all_codes[c]["names"]) > 1 or any(len(codes_of_name.get(n, ())) > 1 for n in e["names"])
         return dict(distinct_codes=len(codes), error_codes=sum(not e["valid"] for e in codes.values()),
                     duplicate_codes=sum(bad(c, e) for c, e in codes.items()),
-                    dup_error_codes=sum(not e["valid"] or bad(c, e) for c, e in codes.items()))
+                    dup_error_codes=sum(not e["valid"] or bad(c, e) for c, e in codes.items()),
+                    registry_name_mismatches=sum(c in registry and any(n != registry[c] for n in e["names"])
+                                                 for c, e in codes.items()))
     result = []
     for key in sorted(slices):
         s = slices[key]
@@ -529,7 +539,7 @@ RULE_TEXT = {
     "ORGCODE_MISMATCH": "organization code differs from USCC positions 9–17",
     "PLACEHOLDER_REGNO_MISSING": "placeholder USCC without a registration number", "ID_BIRTHDATE": "ID birth date in the future",
     "AMOUNT_UNIT_SUSPECT": "fine of 50000 万元: sent in 元 (warning)", "ENUM_OTHER_UNSTATED": "bare 其他 (warning)",
-    "USCC_NAME_MISMATCH_REGISTRY": "name differs from the registry's (warning; 重码)",
+    "USCC_NAME_MISMATCH_REGISTRY": "name differs from the registry's (warning; counted apart from 重码)",
     "USCC_NAME_CONFLICT": "code seen earlier with another name (warning; 重码)",
     "AUTHORITY_CODE_UNUSUAL": "authority code not starting with 1 (warning)",
     "LB_CODE_MISMATCH": "organization with a 92… code (warning)", "USCC_PLACEHOLDER_ACCEPTED": "individual business with the placeholder (warning)",

@@ -1,4 +1,6 @@
+import CreditCatalog
 import CreditCore
+import Foundation
 import GRDB
 
 /// A run as the archive records it.
@@ -22,23 +24,52 @@ public struct ArchivedFileOutcome: Sendable, Hashable {
     public var firstRun: Int64?
 }
 
-/// Quality counts of one department × item slice of a run.
-/// Distinct subject codes of a slice and how many of them are 错码, 重码, or either (重错码).
+/// Distinct subject codes of a slice and how many of them are 错码, 重码, or either (重错码), with
+/// the names that differ from the registry and 纠正率's two terms.
 public struct CodeFigures: Sendable, Hashable, Codable {
     public var distinct = 0
     public var erroneous = 0
     public var duplicated = 0
     public var erroneousOrDuplicated = 0
+    /// Codes whose name here differs from the 企业登记注册 registry's (not 重码: a separate figure).
+    public var registryMismatches = 0
+    /// 纠正率's denominator: distinct codes this slice's earlier runs flagged as 重错码.
+    public var flaggedEarlier = 0
+    /// 纠正率's numerator: of those, the codes whose records this run resubmitted and had accepted
+    /// with another (valid) code or another name.
+    public var corrected = 0
 
-    public init(distinct: Int = 0, erroneous: Int = 0, duplicated: Int = 0, erroneousOrDuplicated: Int = 0) {
+    public init(distinct: Int = 0, erroneous: Int = 0, duplicated: Int = 0, erroneousOrDuplicated: Int = 0,
+                registryMismatches: Int = 0, flaggedEarlier: Int = 0, corrected: Int = 0) {
         self.distinct = distinct
         self.erroneous = erroneous
         self.duplicated = duplicated
         self.erroneousOrDuplicated = erroneousOrDuplicated
+        self.registryMismatches = registryMismatches
+        self.flaggedEarlier = flaggedEarlier
+        self.corrected = corrected
     }
 
     /// 重错码率: (错码 ∪ 重码) ÷ distinct codes.
     public var rate: Ratio { Ratio(erroneousOrDuplicated, of: distinct) }
+    /// 纠正率: 重错码 flagged earlier and corrected by resubmission ÷ 重错码 flagged earlier.
+    public var correctionRate: Ratio { Ratio(corrected, of: flaggedEarlier) }
+}
+
+/// One 重码 pair group for human review: a code with its names, or a name with its codes.
+public struct DuplicateCodeGroup: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// One code carried with two or more names.
+        case codeWithNames = "code_with_names"
+        /// One name carried with two or more valid codes.
+        case nameWithCodes = "name_with_codes"
+    }
+
+    public var kind: Kind
+    /// The code (for `codeWithNames`) or the name (for `nameWithCodes`).
+    public var subject: String
+    /// The names, or the codes, it was seen with across the archive.
+    public var seenWith: [String]
 }
 
 public struct ArchivedSlice: Sendable, Hashable {
@@ -86,21 +117,30 @@ extension Archive {
         }
     }
 
-    /// Quality counts per department × item over the files this run archived.
-    public func slices(run: Int64) throws(ArchiveError) -> [ArchivedSlice] {
+    /// Quality counts per department × item over the files this run archived. `subjects` names
+    /// each item's subject code and name fields (for 纠正率).
+    public func slices(run: Int64, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
         try read { db in
             var slices: [String: ArchivedSlice] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown)
+                SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
+                       SUM(new_records), SUM(new_versions), SUM(unchanged), SUM(withdrawn), SUM(corrected)
                 FROM files WHERE run_id = ? GROUP BY department, item
                 """, arguments: [run]) {
                 var counts = QualityCounts()
                 counts.records = row[2]
                 counts.compliant = row[3]
                 counts.timeliness = TimelinessCounts(timely: row[4], late: row[5], unknown: row[6])
-                let key = "\(row[0] as String)\u{0}\(row[1] as String)"
-                slices[key] = ArchivedSlice(department: row[0], item: row[1], counts: counts,
-                                            codes: try codeFigures(db, run: run, department: row[0], item: row[1]))
+                counts.history = HistoryCounts(new: row[7], versions: row[8], unchanged: row[9], withdrawn: row[10],
+                                               corrected: row[11])
+                let department: String = row[0], item: String = row[1]
+                var codes = try codeFigures(db, run: run, department: department, item: item)
+                if let subject = subjects[item] {
+                    (codes.flaggedEarlier, codes.corrected) = try corrections(db, run: run, department: department,
+                                                                              item: item, subject: subject)
+                }
+                slices["\(department)\u{0}\(item)"] = ArchivedSlice(department: department, item: item, counts: counts,
+                                                                     codes: codes)
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT f.department, f.item, c.rule, c.severity, c.field, SUM(c.count)
@@ -117,38 +157,119 @@ extension Archive {
         }
     }
 
-    /// 错码 / 重码 figures of one slice (or of the whole run when `department` and `item` are nil).
-    ///
-    /// A code is 重码 when the slice shows it with two or more names, or with a name other than
-    /// the registry's; 错码 when it fails the identifier checks.
+    /// 错码 / 重码 figures of the codes one slice of a run carried (or the whole run when
+    /// `department` and `item` are nil), judged against the archive as of that run (spec §9):
+    /// - 错码: the code fails the identifier checks;
+    /// - 重码: the code was carried with two or more names, or one of its names was carried with
+    ///   two or more valid codes, in any file archived up to this run;
+    /// - a name other than the registry's is counted apart (`registryMismatches`), not as 重码.
     func codeFigures(_ db: Database, run: Int64, department: String?, item: String?) throws -> CodeFigures {
-        let scope = department == nil ? "" : " AND f.department = ? AND f.item = ?"
-        var arguments: StatementArguments = [run]
+        let scope = department == nil ? "" : " AND department = ? AND item = ?"
+        var arguments: StatementArguments = [run, run]
         if let department, let item { arguments += [department, item] }
         let row = try Row.fetchOne(db, sql: """
-            WITH seen AS (
-                SELECT s.code, s.name_key, s.valid FROM subject_codes s JOIN files f ON f.id = s.file_id
-                WHERE f.run_id = ?\(scope)
-            ), per_code AS (
-                SELECT code, MIN(valid) AS valid,
-                       COUNT(DISTINCT NULLIF(name_key, '')) AS names,
-                       MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = seen.code AND seen.name_key <> ''
-                                   AND r.name_key <> seen.name_key)) AS registry_conflict
-                FROM seen GROUP BY code
+            WITH upto AS (SELECT id FROM files WHERE run_id <= ?),
+            scope AS (SELECT id FROM files WHERE run_id = ?\(scope)),
+            per_code AS (
+                SELECT s.code, MIN(s.valid) AS valid,
+                       (SELECT COUNT(DISTINCT t.name_key) FROM subject_codes t
+                        WHERE t.code = s.code AND t.name_key <> '' AND t.file_id IN upto) > 1 AS two_names,
+                       MAX(s.name_key <> '' AND (SELECT COUNT(DISTINCT t.code) FROM subject_codes t
+                        WHERE t.name_key = s.name_key AND t.valid = 1 AND t.file_id IN upto) > 1) AS shared_name,
+                       MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = s.code AND s.name_key <> ''
+                                   AND r.name_key <> s.name_key)) AS registry_conflict
+                FROM subject_codes s WHERE s.file_id IN scope GROUP BY s.code
             )
             SELECT COUNT(*),
                    COALESCE(SUM(valid = 0), 0),
-                   COALESCE(SUM(names > 1 OR registry_conflict), 0),
-                   COALESCE(SUM(valid = 0 OR names > 1 OR registry_conflict), 0)
+                   COALESCE(SUM(two_names OR shared_name), 0),
+                   COALESCE(SUM(valid = 0 OR two_names OR shared_name), 0),
+                   COALESCE(SUM(registry_conflict), 0)
             FROM per_code
             """, arguments: arguments)
         return CodeFigures(distinct: row?[0] ?? 0, erroneous: row?[1] ?? 0, duplicated: row?[2] ?? 0,
-                           erroneousOrDuplicated: row?[3] ?? 0)
+                           erroneousOrDuplicated: row?[3] ?? 0, registryMismatches: row?[4] ?? 0)
+    }
+
+    /// 纠正率's terms for one slice (spec §9): the distinct codes the slice's earlier runs flagged as
+    /// 重错码 (as judged then), and how many of them this run corrected: a record that had carried
+    /// the code (same business key) was resubmitted in this run and accepted with another code, or
+    /// the same code under another name.
+    func corrections(_ db: Database, run: Int64, department: String, item: String, subject: SubjectFields)
+        throws -> (flagged: Int, corrected: Int)
+    {
+        let table = Self.tableName(forItem: item)
+        let code = subject.code, name = subject.name
+        let row = try Row.fetchOne(db, sql: """
+            WITH earlier_all AS (SELECT id FROM files WHERE run_id < ?1),
+            earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3),
+            now AS (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3),
+            flagged AS (
+                SELECT DISTINCT s.code FROM subject_codes s WHERE s.file_id IN earlier AND (
+                    s.valid = 0
+                    OR (SELECT COUNT(DISTINCT t.name_key) FROM subject_codes t
+                        WHERE t.code = s.code AND t.name_key <> '' AND t.file_id IN earlier_all) > 1
+                    OR (s.name_key <> '' AND (SELECT COUNT(DISTINCT t.code) FROM subject_codes t
+                        WHERE t.name_key = s.name_key AND t.valid = 1 AND t.file_id IN earlier_all) > 1))
+            ),
+            carriers AS (
+                SELECT key, subject_code AS code, subject_name AS name FROM rejected_records
+                WHERE file_id IN earlier AND key IS NOT NULL AND subject_code IN flagged
+                UNION
+                SELECT _key, \(code), \(name) FROM \(table)
+                WHERE _file IN earlier AND _key IS NOT NULL AND \(code) IN flagged
+            ),
+            corrected AS (
+                SELECT DISTINCT c.code FROM carriers c JOIN \(table) r ON r._key = c.key
+                WHERE r._file IN now AND r.\(code) IS NOT NULL
+                  AND (r.\(code) <> c.code OR COALESCE(r.\(name), '') <> COALESCE(c.name, ''))
+            )
+            SELECT (SELECT COUNT(*) FROM flagged), (SELECT COUNT(*) FROM corrected)
+            """, arguments: [run, department, item])
+        return (row?[0] ?? 0, row?[1] ?? 0)
     }
 
     /// 错码 / 重码 figures over the whole run.
     public func codeFigures(run: Int64) throws(ArchiveError) -> CodeFigures {
         try read { db in try codeFigures(db, run: run, department: nil, item: nil) }
+    }
+
+    /// The 重码 groups of the codes and names this run carried, for human review (§9: a name can
+    /// change, so each pair is listed, not judged): codes seen with several names, and names seen
+    /// with several valid codes, across the archive up to this run. At most `limit` of each kind.
+    /// A natural person's name is masked (its first character kept), as everywhere in reports.
+    public func duplicateCodeGroups(run: Int64, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup] {
+        try read { db in
+            var groups: [DuplicateCodeGroup] = []
+            for row in try Row.fetchAll(db, sql: """
+                WITH upto AS (SELECT id FROM files WHERE run_id <= ?1),
+                scope AS (SELECT DISTINCT code FROM subject_codes WHERE file_id IN (SELECT id FROM files WHERE run_id = ?1))
+                SELECT code, json_group_array(DISTINCT name) FROM (
+                    SELECT t.code, CASE WHEN MAX(t.personal) = 1 THEN substr(MIN(t.name), 1, 1) || '**' ELSE MIN(t.name) END AS name FROM subject_codes t
+                    WHERE t.code IN scope AND t.name_key <> '' AND t.file_id IN upto GROUP BY t.code, t.name_key
+                ) GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT ?2
+                """, arguments: [run, limit]) {
+                groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: Self.strings(row[1])))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                WITH upto AS (SELECT id FROM files WHERE run_id <= ?1),
+                scope AS (SELECT DISTINCT name_key FROM subject_codes
+                          WHERE name_key <> '' AND file_id IN (SELECT id FROM files WHERE run_id = ?1))
+                SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name), 1, 1) || '**' ELSE MIN(name) END, json_group_array(DISTINCT code)
+                FROM subject_codes WHERE name_key IN scope AND valid = 1 AND file_id IN upto
+                GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?2
+                """, arguments: [run, limit]) {
+                groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: Self.strings(row[1])))
+            }
+            return groups
+        }
+    }
+
+    /// A JSON array of strings as SQLite's json_group_array writes it, sorted.
+    static func strings(_ json: String) -> [String] {
+        guard let data = json.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return array.sorted()
     }
 
     /// Up to `limit` findings per rule from this run's files, in file and line order.

@@ -103,13 +103,77 @@ extension Archive {
                 );
                 """)
         }
+        migrator.registerMigration("v3-history") { db in
+            try db.execute(sql: Archive.recordKeysTable + ";" + Archive.subjectNamesTable + ";" + """
+                -- The key, and the subject, of a rejected record: a later accepted record with the
+                -- same key corrects it (纠正).
+                ALTER TABLE rejected_records ADD COLUMN key BLOB;
+                ALTER TABLE rejected_records ADD COLUMN subject_code TEXT;
+                ALTER TABLE rejected_records ADD COLUMN subject_name TEXT;
+                CREATE INDEX rejected_by_key ON rejected_records(key) WHERE key IS NOT NULL;
+                -- What each file did to the archive's history.
+                ALTER TABLE files ADD COLUMN new_records INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN new_versions INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE files ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE subject_codes ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX subject_codes_by_code ON subject_codes(code, name_key);
+                CREATE INDEX subject_codes_by_name ON subject_codes(name_key, code);
+                CREATE INDEX files_by_run ON files(run_id, department, item);
+                """)
+        }
         return migrator
     }
+
+    /// Where each business key of each item stands: the last file that carried it (a key twice
+    /// in one file is `DUP_RECORD`), its accepted versions, the digest of the current version's
+    /// content (a resubmission with the same digest is `unchanged`), whether it was withdrawn,
+    /// and the file that last rejected it while no accepted record has corrected it since.
+    static let recordKeysTable = """
+        CREATE TABLE record_keys (
+            item TEXT NOT NULL,
+            key BLOB NOT NULL,
+            seen_file INTEGER NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0,
+            current_row INTEGER,
+            current_file INTEGER,
+            content BLOB,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            rejected_file INTEGER,
+            PRIMARY KEY (item, key)
+        ) WITHOUT ROWID
+        """
+
+    /// The first name each subject code (digest) was seen with in each item, across runs: a later
+    /// other name in the same item is `USCC_NAME_CONFLICT` (a name other than the registry's has
+    /// its own warning).
+    static let subjectNamesTable = """
+        CREATE TABLE subject_names (
+            item TEXT NOT NULL,
+            code BLOB NOT NULL,
+            name_key BLOB NOT NULL,
+            name TEXT NOT NULL,
+            file_id INTEGER NOT NULL,
+            PRIMARY KEY (item, code)
+        ) WITHOUT ROWID
+        """
 
     /// The table accepted records of `item` go to.
     public static func tableName(forItem item: String) -> String { "item_\(item)" }
 
-    /// Creates each item's table, and adds columns for fields the catalog gained since.
+    /// The view of the current version of every record of `item` (withdrawn ones included, with
+    /// `_withdrawn = 1`).
+    public static func currentViewName(forItem item: String) -> String { "current_\(item)" }
+
+    /// The archive's own columns of an item table, after the lineage columns and fields.
+    static let historyColumns = [
+        ("_key", "BLOB"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
+        ("_withdrawn", "INTEGER NOT NULL DEFAULT 0"),
+    ]
+
+    /// Creates each item's table and its view of current versions, and adds columns for fields
+    /// the catalog gained since.
     ///
     /// Item and field ids are checked by the catalog loader to be plain lower-case words, so
     /// they are safe to use as SQL names.
@@ -117,10 +181,17 @@ extension Archive {
         try write { db in
             for item in items {
                 let table = Self.tableName(forItem: item.id)
+                let view = Self.currentViewName(forItem: item.id)
                 if try db.tableExists(table) {
                     let existing = Set(try db.columns(in: table).map(\.name))
                     for field in item.fields where !existing.contains(field.id) {
                         try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(field.id) TEXT")
+                    }
+                    for (column, type) in Self.historyColumns where !existing.contains(column) {
+                        try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
+                    }
+                    if !existing.contains("_key") {
+                        try db.execute(sql: "CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL")
                     }
                 } else {
                     let columns = item.fields.map { "    \($0.id) TEXT" }.joined(separator: ",\n")
@@ -132,11 +203,21 @@ extension Archive {
                             _offset INTEGER NOT NULL,
                         \(columns),
                             _raw TEXT,
-                            _extra TEXT
+                            _extra TEXT,
+                            _key BLOB,
+                            _version INTEGER NOT NULL DEFAULT 1,
+                            _current INTEGER NOT NULL DEFAULT 1,
+                            _withdrawn INTEGER NOT NULL DEFAULT 0
                         );
                         CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
+                        CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL;
                         """)
                 }
+                // A view's `*` is fixed when it is made: remake it so it has every column.
+                try db.execute(sql: """
+                    DROP VIEW IF EXISTS \(view);
+                    CREATE VIEW \(view) AS SELECT * FROM \(table) WHERE _current = 1;
+                    """)
             }
         }
     }

@@ -2,23 +2,35 @@ import CreditCatalog
 import CreditCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded SQLite archive.
 ///
-/// Opening it creates or migrates the schema. Each file is archived in one transaction, so a file
-/// that fails half-way leaves nothing behind.
-public final class Archive: Sendable {
+/// Opening it creates or migrates the schema. Each file is archived in one transaction
+/// (``beginFile(_:run:item:)`` … ``ArchiveFile/commit()``), so a file that fails half-way leaves
+/// nothing behind; and because what validation remembers lives in the same transaction, a run
+/// killed between files and resumed gives the same archive as one clean run.
+public final class Archive: @unchecked Sendable {
     public let path: String
     let queue: DatabaseQueue
+    /// The connection's raw handle, for the per-record statements of a file being archived.
+    private let connection: OpaquePointer
 
     public init(path: String) throws(ArchiveError) {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw ArchiveError(.open, path: path, message: "cannot create the archive's folder; check its "
+                    + "permissions and the disk", cause: "\(error)")
+            }
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // A file's transaction spans many calls (begin, one append per batch, commit).
+        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             // WAL lets reviewers read reports while a run writes.
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
@@ -26,19 +38,22 @@ public final class Archive: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
+            guard let handle = queue.inDatabase({ $0.sqliteConnection }) else {
+                throw ArchiveError(.open, path: path, message: "the archive's connection is closed")
+            }
+            connection = handle
         } catch {
-            throw ArchiveError(path: path, message: "cannot open the archive (\(error)); check that the folder is "
-                + "writable and that the file is a credit-etl archive")
+            var failure = ArchiveError(path: path, doing: "opening the archive", error: error)
+            if failure.code == .statement { failure.code = .open }
+            throw failure
         }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(ArchiveError) -> T {
         do {
             return try queue.write(body)
-        } catch let error as ArchiveError {
-            throw error
         } catch {
-            throw ArchiveError(path: path, message: "writing failed: \(error)")
+            throw ArchiveError(path: path, doing: "writing to the archive", error: error)
         }
     }
 
@@ -46,7 +61,25 @@ public final class Archive: Sendable {
         do {
             return try queue.read(body)
         } catch {
-            throw ArchiveError(path: path, message: "reading failed: \(error)")
+            throw ArchiveError(path: path, doing: "reading the archive", error: error)
+        }
+    }
+
+    /// Runs `body` on the connection without opening a transaction of its own (a file's
+    /// transaction may be open).
+    func access<T>(doing: String, _ body: (Database) throws -> T) throws(ArchiveError) -> T {
+        do {
+            return try queue.inDatabase(body)
+        } catch {
+            throw ArchiveError(path: path, doing: doing, error: error)
+        }
+    }
+
+    /// Rolls back the open file transaction, if any. A failed rollback leaves SQLite to roll
+    /// back at the next open, which it does from the WAL: nothing of the file is kept either way.
+    func rollbackOpenTransaction() {
+        queue.inDatabase { db in
+            if db.isInsideTransaction { try? db.rollback() }
         }
     }
 
@@ -91,76 +124,31 @@ public final class Archive: Sendable {
         }
     }
 
-    /// Archives one file in one transaction: `body` appends its batches through the writer.
-    /// When `body` throws, everything of this file is rolled back and the error is rethrown.
-    public func archiveFile<T>(_ draft: FileDraft, run: Int64, item: CatalogItem,
-                               _ body: (inout FileWriter) throws -> T) throws -> (fileID: Int64, result: T) {
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
-                                   submitted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.sha256, draft.size, draft.path, draft.feed, draft.department, draft.item,
-                                 draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
-            let fileID = db.lastInsertedRowID
-            var writer = try FileWriter(db: db, fileID: fileID, item: item)
-            let result = try body(&writer)
-            try writer.finish()
-            return (fileID, result)
+    /// Opens one file's transaction and enters it in the ledger. Append its checked batches to
+    /// the returned sink, then commit; anything else rolls the file back.
+    public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> ArchiveFile {
+        let fileID: Int64 = try access(doing: "starting the file") { db in
+            try db.beginTransaction(.immediate)
+            do {
+                try db.execute(sql: """
+                    INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
+                                       submitted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [draft.sha256, draft.size, draft.path, draft.feed, draft.department, draft.item,
+                                     draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
+                return db.lastInsertedRowID
+            } catch {
+                try? db.rollback()
+                throw error
+            }
+        }
+        do {
+            return try ArchiveFile(archive: self, connection: connection, fileID: fileID, item: item)
+        } catch {
+            rollbackOpenTransaction()
+            throw error
         }
     }
-}
-
-/// What a run did with one file it saw.
-public struct FileOutcome: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, Codable {
-        /// Read, validated and archived.
-        case archived
-        /// Same content as a file archived earlier: not archived again.
-        case duplicate
-        /// Could not be read (malformed, unreadable): nothing of it is archived.
-        case failed
-        /// No feed of the catalog claims it.
-        case unmatched
-    }
-
-    public var kind: Kind
-    public var path: String
-    public var sha256: String?
-    public var fileID: Int64?
-    public var feed: String?
-    public var line: Int?
-    public var message: String?
-
-    public init(kind: Kind, path: String, sha256: String? = nil, fileID: Int64? = nil, feed: String? = nil,
-                line: Int? = nil, message: String? = nil) {
-        self.kind = kind
-        self.path = path
-        self.sha256 = sha256
-        self.fileID = fileID
-        self.feed = feed
-        self.line = line
-        self.message = message
-    }
-}
-
-/// How a run ended.
-public enum RunStatus: String, Sendable, Hashable, Codable {
-    case running
-    /// Every file was archived, skipped as a duplicate, or unmatched.
-    case completed
-    /// The run finished, but at least one file could not be read.
-    case completedWithFailures = "completed_with_failures"
-    /// The run stopped early (archive or configuration failure).
-    case failed
-}
-
-/// A file already in the ledger.
-public struct LedgerEntry: Sendable, Hashable {
-    public var fileID: Int64
-    public var run: Int64
-    public var path: String
-    public var ingestedAt: String
 }
 
 /// What the ledger records of a file about to be archived.

@@ -7,8 +7,10 @@ import GRDB
 /// (the registry feed is archived first) while the current file is being written.
 public final class RegistryLookup: @unchecked Sendable {
     private let queue: DatabaseQueue
+    private let path: String
 
     public init(archive: Archive) throws(ArchiveError) {
+        path = archive.path
         var configuration = Configuration()
         configuration.readonly = true
         do {
@@ -18,10 +20,15 @@ public final class RegistryLookup: @unchecked Sendable {
         }
     }
 
-    /// The latest registered name of `code`, or nil.
-    public func registeredName(code: String) -> String? {
-        try? queue.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM registry WHERE code = ?", arguments: [code])
+    /// The latest registered name of `code`, or nil. Throws when the archive cannot be read: a
+    /// failed lookup must not pass for "not registered".
+    public func registeredName(code: String) throws -> String? {
+        do {
+            return try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT name FROM registry WHERE code = ?", arguments: [code])
+            }
+        } catch {
+            throw ArchiveError(path: path, doing: "looking up the subject registry", error: error)
         }
     }
 }

@@ -5,10 +5,19 @@ import CreditCore
 ///
 /// Per field type: text is trimmed; codes are folded to half-width upper case without spaces
 /// (identifier codes also lose their hyphens, other codes keep them); dates become `YYYY-MM-DD` (长期 → 2099-12-31);
-/// empty tokens become NULL. Whenever that changes a value, the raw value is kept in `raw`, so
-/// the archive can always show what the department sent.
+/// enum codes become their values (`1` → 有效, with the feed's own codes first), and an enum list
+/// its values in catalog order joined by `;` (`罚款、警告` → `警告;罚款`); empty tokens become NULL.
+/// Whenever that changes a value, the raw value is kept in `raw`, so the archive can always show
+/// what the department sent.
+///
+/// Each record also gets the digest of its normalized content (a resubmission with the same
+/// digest is `unchanged`) and whether it withdraws its decision.
 public struct Normalizer: Sendable {
     let kinds: [Kind]
+    /// Per field, its enum values (catalog order) and code aliases, folded to bytes once.
+    let enums: [EnumValues?]
+    /// The status field and the values that withdraw a record.
+    let withdrawal: (field: Int, values: [[UInt8]])?
     let fieldIDs: [[UInt8]]
     let layout: FieldLayout
     /// Source columns the catalog does not know, with their header names.
@@ -18,7 +27,12 @@ public struct Normalizer: Sendable {
     static let keyedExtra = Array("_extra".utf8)
 
     enum Kind: Sendable {
-        case text, date, code(removingHyphens: Bool)
+        case text, date, code(removingHyphens: Bool), enumeration, enumerationList
+    }
+
+    struct EnumValues: Sendable {
+        let values: [[UInt8]]
+        let aliases: [(code: [UInt8], value: [UInt8])]
     }
 
     public init(item: CatalogItem, header: [String], mapping: HeaderMapping, emptyTokens: EmptyTokens = .standard) {
@@ -26,8 +40,21 @@ public struct Normalizer: Sendable {
             switch field.type {
             case .date: .date
             case .code(let kind): .code(removingHyphens: kind != .other)
-            case .text, .decimal, .enumeration, .enumerationList: .text
+            case .enumeration: .enumeration
+            case .enumerationList: .enumerationList
+            case .text, .decimal: .text
             }
+        }
+        enums = item.fields.map { field in
+            switch field.type {
+            case .enumeration(let values), .enumerationList(let values):
+                EnumValues(values: values.map { Array($0.utf8) },
+                           aliases: field.valueAliases.sorted { $0.key < $1.key }.map { (Array($0.key.utf8), Array($0.value.utf8)) })
+            default: nil
+            }
+        }
+        withdrawal = item.withdrawal.flatMap { rule in
+            item.fieldIndex(id: rule.field).map { ($0, rule.values.map { Array($0.utf8) }) }
         }
         fieldIDs = item.fields.map { Array($0.id.utf8) }
         layout = mapping.layout
@@ -40,13 +67,25 @@ public struct Normalizer: Sendable {
     public func normalize(_ batch: RecordBatch, rejected: [Bool], into output: inout NormalizedBatch) {
         output.removeAll()
         var rawObject: [UInt8] = []
+        var content: [UInt8] = []
         batch.withFields { fields in
             for record in 0..<fields.count where !rejected[record] {
                 rawObject.removeAll(keepingCapacity: true)
+                content.removeAll(keepingCapacity: true)
+                var withdrawn = false
                 for field in 0..<kinds.count {
                     let value = fields.field(record, field, in: layout)
                     let start = output.bytes.count
-                    let isNull = append(value, kind: kinds[field], to: &output.bytes)
+                    let isNull = append(value, field: field, to: &output.bytes)
+                    if isNull {
+                        content.append(0x1E)
+                    } else {
+                        content.append(contentsOf: output.bytes[start...])
+                        content.append(0x1F)
+                        if let withdrawal, withdrawal.field == field {
+                            withdrawn = withdrawal.values.contains { $0.elementsEqual(output.bytes[start...]) }
+                        }
+                    }
                     if isNull {
                         output.spans.append(-1)
                         output.spans.append(-1)
@@ -59,18 +98,26 @@ public struct Normalizer: Sendable {
                     }
                 }
                 output.raw.append(rawObject.isEmpty ? nil : rawObject + [0x7D])
-                output.extra.append(extras(record, fields))
+                let extra = extras(record, fields)
+                if let extra { content.append(contentsOf: extra) }
+                output.extra.append(extra)
+                output.contentDigests.append(KeyDigest(content))
+                output.withdrawn.append(withdrawn)
                 output.sourceRecords.append(record)
             }
         }
     }
 
     /// Appends the normalized value; returns true when it is NULL.
-    private func append(_ value: UnsafeBufferPointer<UInt8>?, kind: Kind, to output: inout [UInt8]) -> Bool {
+    private func append(_ value: UnsafeBufferPointer<UInt8>?, field: Int, to output: inout [UInt8]) -> Bool {
         guard let value else { return true }
         let trimmed = ByteText.trimmed(value)
         if emptyTokens.isEmpty(trimmed) { return true }
-        switch kind {
+        switch kinds[field] {
+        case .enumeration:
+            appendEnum(trimmed, enums[field], to: &output)
+        case .enumerationList:
+            appendEnumList(trimmed, enums[field], to: &output)
         case .text:
             output.append(contentsOf: trimmed)
         case .code(let removingHyphens):
@@ -83,6 +130,38 @@ public struct Normalizer: Sendable {
             }
         }
         return false
+    }
+
+    /// An enum value with a code alias resolved (`1` → 有效); anything else as it was sent.
+    private func appendEnum(_ value: UnsafeBufferPointer<UInt8>, _ spec: EnumValues?, to output: inout [UInt8]) {
+        output.append(contentsOf: resolved(value, spec))
+    }
+
+    private func resolved(_ value: UnsafeBufferPointer<UInt8>, _ spec: EnumValues?) -> [UInt8] {
+        var folded: [UInt8] = []
+        ByteText.appendFoldingFullWidth(value, to: &folded)
+        if let spec {
+            for alias in spec.aliases where alias.code == folded { return alias.value }
+            if spec.values.contains(folded) { return folded }
+        }
+        return Array(value)
+    }
+
+    /// An enum list in canonical form: its values resolved, each once, in the catalog's order
+    /// (values it does not know, such as `其他-责令改正`, after them in the order sent), joined by `;`.
+    private func appendEnumList(_ value: UnsafeBufferPointer<UInt8>, _ spec: EnumValues?, to output: inout [UInt8]) {
+        var tokens: [(rank: Int, order: Int, bytes: [UInt8])] = []
+        EnumListTokens.forEach(value) { token in
+            let bytes = resolved(token, spec)
+            guard !tokens.contains(where: { $0.bytes == bytes }) else { return }
+            let rank = spec?.values.firstIndex(of: bytes) ?? Int.max
+            tokens.append((rank, tokens.count, bytes))
+        }
+        tokens.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
+        for (index, token) in tokens.enumerated() {
+            if index > 0 { output.append(0x3B) }
+            output.append(contentsOf: token.bytes)
+        }
     }
 
     private func extras(_ record: Int, _ fields: RecordBatch.Fields) -> [UInt8]? {

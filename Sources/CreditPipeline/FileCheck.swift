@@ -21,39 +21,41 @@ public struct FileCheck {
     /// The columns the file's records were laid out in.
     public private(set) var header: [String] = []
 
-    /// Reads `path` with `feed`'s adapter and validates every record. Throws when the file cannot
-    /// be read (malformed, wrong encoding); findings about its content are results, not errors.
+    /// Reads `path` with `feed`'s adapter and validates every record through the same flow as
+    /// a run, into a collector instead of the archive. Throws an ``AdapterError`` when the file
+    /// cannot be read (malformed, wrong encoding), an ``ArchiveError`` when the temporary
+    /// database of keys fails; findings about its content are results, not errors.
     public static func run(path: String, displayPath: String, feed: Feed, item: CatalogItem, catalog: Catalog,
-                           today: CivilDate) throws(AdapterError) -> FileCheck {
-        var check = FileCheck()
+                           today: CivilDate) throws -> FileCheck {
         let source = try FeedFile.open(path: path, displayPath: displayPath, feed: feed, item: item)
-        check.header = source.header
-        let mapping = item.layout(forHeader: source.header, columnNames: feed.columns)
         let settings = ValidationSettings(identifiers: catalog.identifiers, today: today,
                                           submitted: SubmissionDate.fromFileName(displayPath) ?? today,
                                           calendar: catalog.calendar)
-        let validator = Validator(item: item, layout: mapping.layout, settings: settings)
-        let headerFindings = HeaderRules.findings(mapping, item: item)
-        check.findings = headerFindings.map { Located(line: nil, record: nil, finding: $0) }
-        var seen = 0
-        check.counts.add(records: 0, rejected: 0, findings: headerFindings)
-        // Keys and names go to a scratch file, so that checking a huge file stays in bounded memory.
-        let scratch = try? ScratchStore(besideArchive: NSTemporaryDirectory() + "/credit-etl-validate")
-        var state = ValidationState(memory: scratch ?? InMemoryRunMemory())
-        state.startFile()
-        var batch = RecordBatch()
-        var outcome = ValidationOutcome()
-        while try source.next(into: &batch) {
-            validator.validate(batch, into: &outcome, state: &state)
-            let provenance = batch.provenance
-            check.findings += outcome.findings.map { finding in
-                Located(line: finding.record.map { provenance[$0].line }, record: finding.record.map { seen + $0 + 1 },
-                        finding: finding)
-            }
-            seen += batch.count
-            check.counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
-            check.counts.timeliness += outcome.timeliness
-        }
+        let flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
+        // Keys and names go to a temporary database, so that checking a huge file stays in bounded memory.
+        var state = ValidationState(memory: try ArchiveMemory.temporary())
+        var check = FileCheck()
+        check.header = source.header
+        try flow.run(source, into: &check, state: &state)
         return check
+    }
+}
+
+extension FileCheck: BatchSink {
+    public mutating func append(fileFindings: [Finding]) {
+        findings += fileFindings.map { Located(line: nil, record: nil, finding: $0) }
+        counts.add(records: 0, rejected: 0, findings: fileFindings)
+    }
+
+    public mutating func append(_ checked: CheckedBatch) {
+        let provenance = checked.records.provenance
+        let seen = counts.records
+        findings += checked.outcome.findings.map { finding in
+            Located(line: finding.record.map { provenance[$0].line }, record: finding.record.map { seen + $0 + 1 },
+                    finding: finding)
+        }
+        counts.add(records: checked.records.count, rejected: checked.outcome.rejectedCount,
+                   findings: checked.outcome.findings)
+        counts.timeliness += checked.outcome.timeliness
     }
 }

@@ -1,28 +1,63 @@
 import CreditArchive
 import CreditCatalog
 
-/// Why a run could not go on. Failures of single files are not errors of the run: they are
-/// noted as ``FileOutcome``s and the run continues.
+/// Why a run (or a command) could not go on. Failures of single files are not errors of the
+/// run: they are noted as ``FileOutcome``s and the run continues.
+///
+/// Each error has a ``Code`` that says how far it reaches and which exit code the command line
+/// returns, a message that says what to do, and its underlying cause when there is one.
 public struct PipelineError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+    public enum Code: String, Sendable {
+        /// The pipeline file or the catalog is wrong: nothing started.
+        case configuration
+        /// The inbox is missing or cannot be listed.
+        case inbox
+        /// The archive failed (full disk, damaged file, another process): the run stopped and the
+        /// failing file was rolled back.
+        case archive
+        /// The report could not be written.
+        case report
+        /// A file the command was asked to write could not be written (`synth`).
+        case output
 
-    init(_ description: String) {
-        self.description = description
+        /// The process exit code (sysexits.h), documented in the README.
+        public var exitCode: Int32 {
+            switch self {
+            case .configuration: 78   // EX_CONFIG
+            case .inbox: 66           // EX_NOINPUT
+            case .archive: 74         // EX_IOERR
+            case .report, .output: 73 // EX_CANTCREAT
+            }
+        }
     }
 
+    public var code: Code
+    /// What happened and what to do.
+    public var message: String
+    /// The error underneath, when there is one (its text is part of ``description``).
+    public var cause: (any Error & Sendable)?
+
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String { message }
+
     static func inboxMissing(_ path: String) -> PipelineError {
-        PipelineError("\(path): inbox folder not found; create it or fix `inbox:` in the pipeline file")
+        PipelineError(.inbox, "\(path): inbox folder not found; create it or fix `inbox:` in the pipeline file")
     }
 
     static func configuration(_ error: ConfigurationError) -> PipelineError {
-        PipelineError(error.description)
+        PipelineError(.configuration, error.description, cause: error)
     }
 
     static func archive(_ error: ArchiveError) -> PipelineError {
-        PipelineError(error.description)
+        PipelineError(.archive, error.description, cause: error)
     }
 
     static func report(_ path: String, _ underlying: any Error) -> PipelineError {
-        PipelineError("\(path): cannot write the report (\(underlying)); check that the folder is writable")
+        PipelineError(.report, "\(path): cannot write the report (\(underlying)); check that the folder is writable")
     }
 }

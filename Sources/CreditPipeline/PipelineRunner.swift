@@ -53,7 +53,8 @@ public struct PipelineRunner {
             } catch let error as PipelineError {
                 throw error
             } catch {
-                throw PipelineError("\(configuration.inbox): cannot list the inbox (\(error))")
+                throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its "
+                    + "permissions", cause: error)
             }
             // The subject registry's feeds go first, so the other items of the run are compared with it.
             let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
@@ -63,10 +64,9 @@ public struct PipelineRunner {
             } catch {
                 throw .archive(error)
             }
-            var states: [String: ValidationState] = [:]
             for entry in ordered {
                 let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                          registry: registry, states: &states)
+                                          registry: registry)
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }
@@ -115,11 +115,10 @@ public struct PipelineRunner {
         entry.feed.flatMap { catalog.items[$0.item] }?.isRegistry ?? false
     }
 
-    /// Archives one inbox file. `states` carries, per item, what the run has seen (business keys,
-    /// names); a file's additions are kept only when the file is archived.
+    /// Archives one inbox file in its own transaction, or notes why not. Only archive failures
+    /// escape: they stop the run, with the file rolled back.
     private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup, states: inout [String: ValidationState])
-        throws(PipelineError) -> RunSummary.FileSummary
+                         registry: RegistryLookup) throws(PipelineError) -> RunSummary.FileSummary
     {
         var logger = logger
         logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
@@ -160,44 +159,26 @@ public struct PipelineRunner {
                             firstRun: ledger.run)
         }
         let submitted = SubmissionDate.fromFileName(entry.relativePath) ?? today
+        var file: ArchiveFile?
         do {
             let source = try FeedFile.open(path: entry.path, displayPath: entry.relativePath, feed: feed, item: item)
-            let header = source.header
-            let mapping = item.layout(forHeader: header, columnNames: feed.columns)
+            let flow = FileFlow(header: source.header, feed: feed, item: item, settings: ValidationSettings(
+                identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
-                                  header: header, submitted: submitted.description)
-            let validator = Validator(item: item, layout: mapping.layout, settings: ValidationSettings(
-                identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
-            var validation = try states[item.id] ?? ValidationState(
-                registry: registry, memory: ScratchStore(besideArchive: configuration.archive + ".\(item.id)"))
-            validation.startFile()
-            var archivedFile = false
-            defer { if !archivedFile { validation.rollbackFile() } }
-            let normalizer = Normalizer(item: item, header: header, mapping: mapping)
-            let archived = try archive.archiveFile(draft, run: run, item: item) { writer in
-                try writer.append(fileFindings: HeaderRules.findings(mapping, item: item))
-                var batch = RecordBatch()
-                var outcome = ValidationOutcome()
-                var normalized = NormalizedBatch(fieldCount: item.fields.count)
-                while try source.next(into: &batch) {
-                    validator.validate(batch, into: &outcome, state: &validation)
-                    normalizer.normalize(batch, rejected: outcome.rejected, into: &normalized)
-                    try writer.append(batch, rejected: outcome.rejected, rejectedCount: outcome.rejectedCount,
-                                      findings: outcome.findings, normalized: normalized)
-                    try writer.append(subjects: outcome.subjects, timeliness: outcome.timeliness)
-                }
-                return writer.counts
-            }
-            let counts = archived.result
-            validation.commitFile()
-            archivedFile = true
-            states[item.id] = validation
+                                  header: source.header, submitted: submitted.description)
+            var sink = try archive.beginFile(draft, run: run, item: flow.item)
+            file = sink
+            var state = ValidationState(registry: registry, memory: sink.memory)
+            try flow.run(source, into: &sink, state: &state)
+            let counts = try sink.commit()
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
-                                               "credit.rejected": "\(counts.rejected)"])
+                                               "credit.rejected": "\(counts.rejected)",
+                                               "credit.unchanged": "\(counts.history.unchanged)"])
             return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex,
-                                        fileID: archived.fileID, feed: feed.id), counts: counts)
+                                        fileID: sink.fileID, feed: feed.id), counts: counts)
         } catch let error as AdapterError {
+            file?.rollback()
             logger.error("file not archived", metadata: ["credit.error": "\(error)"])
             var message = error.description
             if let copy = quarantine(entry, run: run, reason: error.description) {
@@ -205,11 +186,14 @@ public struct PipelineRunner {
             }
             return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
                                         line: error.line, message: message))
-        } catch let error as PipelineError {
-            throw error
+        } catch let error as ArchiveError {
+            file?.rollback()
+            throw .archive(ArchiveError(error.code, path: error.path,
+                                        message: "archiving \(entry.relativePath): \(error.message)", cause: error.cause))
         } catch {
-            throw PipelineError("\(configuration.archive): archiving \(entry.relativePath) failed (\(error)); "
-                + "nothing of this file was kept")
+            file?.rollback()
+            throw PipelineError(.archive, "\(configuration.archive): archiving \(entry.relativePath) failed (\(error)); "
+                + "nothing of this file was kept", cause: error)
         }
     }
 }

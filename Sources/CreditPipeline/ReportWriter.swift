@@ -30,7 +30,7 @@ struct ReportWriter {
             try? FileManager.default.removeItem(atPath: temporary)
             try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: name)
             if rename(temporary, latest) != 0 {
-                throw PipelineError("cannot update \(latest): \(String(cString: strerror(errno)))")
+                throw PipelineError(.report, "cannot update \(latest): \(String(cString: strerror(errno)))")
             }
         } catch let error as PipelineError {
             throw error

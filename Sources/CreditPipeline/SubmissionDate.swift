@@ -27,15 +27,3 @@ enum SubmissionDate {
 }
 
 extension RegistryLookup: SubjectRegistry {}
-
-extension ScratchStore: RunMemory {
-    public func insertKey(_ key: KeyDigest) -> Bool { insertKey(high: key.high, low: key.low) }
-
-    public func firstName(code: KeyDigest) -> (key: KeyDigest, name: String)? {
-        firstName(high: code.high, low: code.low).map { (KeyDigest(high: $0.keyHigh, low: $0.keyLow), $0.name) }
-    }
-
-    public func recordName(code: KeyDigest, key: KeyDigest, name: String) {
-        recordName(high: code.high, low: code.low, keyHigh: key.high, keyLow: key.low, name: name)
-    }
-}

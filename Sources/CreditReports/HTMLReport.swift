@@ -40,6 +40,17 @@ public enum HTMLReport {
                      note: "\(totals.dupErrorCodeRate.numerator) / \(totals.dupErrorCodeRate.denominator)"
                          + t("（错码 \(totals.errorCodes)，重码 \(totals.duplicateCodes)）",
                              " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"))
+        html += card(t("纠正率", "Correction rate"), totals.correctionRate.percentText,
+                     note: "\(totals.correctionRate.numerator) / \(totals.correctionRate.denominator)"
+                         + t("（此前批次的重错码）", " (bad codes of earlier runs)"))
+        html += card(t("入库变化", "Archive changes"), "\(totals.newRecords + totals.newVersions)",
+                     note: t("新增 \(totals.newRecords)，新版本 \(totals.newVersions)，未变 \(totals.unchanged)，"
+                             + "撤销 \(totals.withdrawn)，纠正 \(totals.corrected)",
+                             "new \(totals.newRecords), new versions \(totals.newVersions), unchanged \(totals.unchanged), "
+                             + "withdrawn \(totals.withdrawn), corrected \(totals.corrected)"))
+        if totals.registryNameMismatches > 0 {
+            html += card(t("名称与登记不一致", "Names differing from the registry"), "\(totals.registryNameMismatches)")
+        }
         html += "</section>\n"
         for note in report.notes {
             html += "<p class=\"alert\">\(escape(note))</p>\n"
@@ -50,7 +61,9 @@ public enum HTMLReport {
             + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
             + "<th class=\"n\">\(t("不合规", "Rejected"))</th><th class=\"n\">\(t("合规率", "Compliance"))</th>"
             + "<th class=\"n\">\(t("及时率（及时/可判定，未知）", "Timeliness (timely/known, unknown)"))</th>"
-            + "<th class=\"n\">\(t("重错码率（重错码/代码数）", "Bad codes (bad/distinct)"))</th></tr></thead>\n<tbody>\n"
+            + "<th class=\"n\">\(t("重错码率（重错码/代码数）", "Bad codes (bad/distinct)"))</th>"
+            + "<th class=\"n\">\(t("新增/新版本/未变", "New/versions/unchanged"))</th>"
+            + "<th class=\"n\">\(t("纠正（记录；纠正率）", "Corrected (records; rate)"))</th></tr></thead>\n<tbody>\n"
         for slice in report.slices {
             let figures = slice.figures
             html += "<tr><td>\(escape(slice.departmentName))</td><td>\(escape(slice.itemName))</td>"
@@ -58,10 +71,13 @@ public enum HTMLReport {
                 + "<td class=\"n\">\(figures.rejected)</td><td class=\"n\">\(figures.complianceRate.percentText)</td>"
                 + "<td class=\"n\">\(figures.timelinessRate.percentText) (\(figures.timely)/\(figures.timely + figures.late), "
                 + "\(figures.timelinessUnknown))</td>"
-                + "<td class=\"n\">\(figures.dupErrorCodeRate.percentText) (\(figures.dupErrorCodes)/\(figures.distinctCodes))</td></tr>\n"
+                + "<td class=\"n\">\(figures.dupErrorCodeRate.percentText) (\(figures.dupErrorCodes)/\(figures.distinctCodes))</td>"
+                + "<td class=\"n\">\(figures.newRecords)/\(figures.newVersions)/\(figures.unchanged)</td>"
+                + "<td class=\"n\">\(figures.corrected); \(figures.correctionRate.percentText) "
+                + "(\(figures.correctionRate.numerator)/\(figures.correctionRate.denominator))</td></tr>\n"
         }
         if report.slices.isEmpty {
-            html += "<tr><td colspan=\"8\" class=\"empty\">\(t("本批次没有新入库的数据", "No new data was archived in this run"))</td></tr>\n"
+            html += "<tr><td colspan=\"10\" class=\"empty\">\(t("本批次没有新入库的数据", "No new data was archived in this run"))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n</section>\n"
 
@@ -92,6 +108,20 @@ public enum HTMLReport {
             html += "<tr><td><code>\(escape(file.path))</code></td><td class=\"\(file.outcome.rawValue)\">"
                 + "\(t.outcome(file.outcome))</td><td class=\"n\">\(counted ? "\(file.records)" : "—")</td>"
                 + "<td class=\"n\">\(counted ? "\(file.compliant)" : "—")</td><td>\(escape(note))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n</section>\n"
+
+        html += "<section>\n<h2>\(t("重码待核（同码异名、同名异码）", "Duplicate codes to review (one code, several names; one name, several codes)"))</h2>\n"
+        html += "<p class=\"meta\">\(t("企业名称可能变更，请逐组核实；统计范围为截至本批次的全部入库数据。", "Names can change: review each group. Scope: everything archived up to this run."))</p>\n"
+        html += "<table>\n<thead><tr><th>\(t("类型", "Kind"))</th><th>\(t("代码或名称", "Code or name"))</th>"
+            + "<th>\(t("对应的名称或代码", "Seen with"))</th></tr></thead>\n<tbody>\n"
+        for group in report.duplicateCodes {
+            let kind = group.kind == .codeWithNames ? t("同码异名", "one code, several names") : t("同名异码", "one name, several codes")
+            html += "<tr><td>\(kind)</td><td><code>\(escape(group.subject))</code></td>"
+                + "<td>\(group.seenWith.map(escape).joined(separator: "<br>"))</td></tr>\n"
+        }
+        if report.duplicateCodes.isEmpty {
+            html += "<tr><td colspan=\"3\" class=\"empty\">\(t("无", "None"))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n</section>\n"
 

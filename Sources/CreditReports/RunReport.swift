@@ -6,7 +6,7 @@ import CreditValidation
 /// Everything a run's report shows, built from the archive. Encoded as `report.json`; its
 /// schema is described in `docs/report-schema.md`.
 public struct RunReport: Sendable, Hashable, Codable {
-    public static let schemaVersion = "credit-etl/run-report/2"
+    public static let schemaVersion = "credit-etl/run-report/3"
 
     public var schema = RunReport.schemaVersion
     public var language: Language
@@ -15,6 +15,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var slices: [Slice]
     public var files: [File]
     public var samples: [Sample]
+    /// 重码 for human review: codes carried with several names, names carried with several codes.
+    public var duplicateCodes: [DuplicateCodeGroup]
     /// The years the working-day calendar covers (`2004-2026`), or nil without a calendar.
     public var calendarYears: String?
     /// What reviewers should know about the figures themselves (an uncovered calendar year).
@@ -41,13 +43,25 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var late: Int
         public var timelinessUnknown: Int
         public var timelinessRate: Ratio
-        /// Distinct subject USCCs, 错码 (failing the identifier checks), 重码 (two names, or a name
-        /// other than the registry's), and 重错码率 = (错码 ∪ 重码) ÷ distinct codes.
+        /// Distinct subject USCCs, 错码 (failing the identifier checks), 重码 (a code with two names,
+        /// or a name with two codes, across the archive), and 重错码率 = (错码 ∪ 重码) ÷ distinct codes.
         public var distinctCodes: Int
         public var errorCodes: Int
         public var duplicateCodes: Int
         public var dupErrorCodes: Int
         public var dupErrorCodeRate: Ratio
+        /// Codes whose name differs from the 企业登记注册 registry's (a figure of its own, not 重码).
+        public var registryNameMismatches: Int
+        /// 纠正率: 重错码 flagged in earlier runs and corrected by this run's resubmissions ÷ 重错码
+        /// flagged in earlier runs.
+        public var correctionRate: Ratio
+        /// What the records did to the archive: new, new versions, unchanged resubmissions,
+        /// withdrawals, corrections of earlier rejected records.
+        public var newRecords: Int
+        public var newVersions: Int
+        public var unchanged: Int
+        public var withdrawn: Int
+        public var corrected: Int
         public var findings: [RuleCount]
 
         init(_ counts: QualityCounts, codes: CodeFigures) {
@@ -64,6 +78,13 @@ public struct RunReport: Sendable, Hashable, Codable {
             duplicateCodes = codes.duplicated
             dupErrorCodes = codes.erroneousOrDuplicated
             dupErrorCodeRate = codes.rate
+            registryNameMismatches = codes.registryMismatches
+            correctionRate = codes.correctionRate
+            newRecords = counts.history.new
+            newVersions = counts.history.versions
+            unchanged = counts.history.unchanged
+            withdrawn = counts.history.withdrawn
+            corrected = counts.history.corrected
             findings = counts.findings.sorted { $0.key < $1.key }.map { key, count in
                 RuleCount(rule: key.rule.rawValue, severity: key.severity, field: key.field, count: count)
             }
@@ -115,6 +136,8 @@ public struct RunReport: Sendable, Hashable, Codable {
 extension RunReport {
     /// How many findings per rule the report shows as examples.
     public static let samplesPerRule = 20
+    /// How many 重码 groups of each kind the report lists.
+    public static let duplicateGroupsShown = 200
 
     /// Builds the report of `run` from the archive; names come from the catalog.
     public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language,
@@ -122,13 +145,19 @@ extension RunReport {
         guard let run = try archive.run(id) else {
             throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
         }
-        let slices = try archive.slices(run: id)
+        let slices = try archive.slices(run: id, subjects: catalog.items.compactMapValues(\.subject))
         var totals = QualityCounts()
-        for slice in slices { totals += slice.counts }
+        var totalCodes = try archive.codeFigures(run: id)
+        for slice in slices {
+            totals += slice.counts
+            totalCodes.flaggedEarlier += slice.codes.flaggedEarlier
+            totalCodes.corrected += slice.codes.corrected
+        }
         self.language = language
         self.run = Run(id: run.id, pipeline: run.pipeline, startedAt: run.startedAt, finishedAt: run.finishedAt,
                        status: run.status, error: run.error)
-        self.totals = Figures(totals, codes: try archive.codeFigures(run: id))
+        self.totals = Figures(totals, codes: totalCodes)
+        duplicateCodes = try archive.duplicateCodeGroups(run: id, limit: Self.duplicateGroupsShown)
         self.slices = slices.map { slice in
             Slice(department: slice.department,
                   departmentName: catalog.departments[slice.department]?.name ?? slice.department,

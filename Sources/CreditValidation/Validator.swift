@@ -121,21 +121,24 @@ public struct Validator: Sendable {
         return rules
     }
 
-    /// Checks every record of `batch`; `outcome` is overwritten, `state` carries what the run has
-    /// seen (keys, names, the registry's answers) from batch to batch and file to file.
-    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome, state: inout ValidationState) {
+    /// Checks every record of `batch`; `outcome` is overwritten, `state` carries what the file has
+    /// shown (keys, names, the registry's answers) from batch to batch. Throws only when the
+    /// memory behind `state` fails (a full disk): then the batch's findings mean nothing.
+    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome,
+                         state: inout ValidationState) throws {
         outcome.removeAll()
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
-        batch.withFields { fields in
+        try batch.withFields { fields in
             // Borrowing the rules through a buffer spares a retain and release of each rule per record.
-            rules.withUnsafeBufferPointer { rules in
+            try rules.withUnsafeBufferPointer { rules in
             for record in 0..<fields.count {
                 context.recordHasError = false
+                outcome.keys.append(nil)
                 rowRule.check(record, fields, &context)
                 if !context.recordHasError {
                     context.subjectKind = item.subjectKind(record: record, fields, layout)
                     for index in 0..<rules.count { rules[index].check(record, fields, &context) }
-                    tracker.track(record, fields, &context, &state, &outcome)
+                    try tracker.track(record, fields, &context, &state, &outcome)
                 } else {
                     outcome.timeliness.unknown += tracker.hasTimeliness ? 1 : 0
                 }
@@ -147,35 +150,15 @@ public struct Validator: Sendable {
         swap(&outcome.findings, &context.findings)
     }
 
-    /// Checks a batch on its own, with a state that lives only for this call (tests, one-off checks).
+    /// Checks a batch on its own, with an in-memory state that lives only for this call (tests,
+    /// one-off checks); that memory cannot fail.
     public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome) {
         var state = ValidationState()
-        state.startFile()
-        validate(batch, into: &outcome, state: &state)
-    }
-}
-
-/// What validating a batch found: which records are rejected, every finding, and the figures
-/// counted on the side (timeliness, the subjects seen).
-public struct ValidationOutcome: Sendable {
-    /// `rejected[i]` is true when record `i` has at least one error.
-    public internal(set) var rejected: [Bool] = []
-    public internal(set) var rejectedCount = 0
-    /// Findings in record order; `Finding.record` indexes the batch.
-    public internal(set) var findings: [Finding] = []
-    /// Timeliness verdicts of this batch's records.
-    public internal(set) var timeliness = TimelinessCounts()
-    /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
-    public internal(set) var subjects: [SubjectSighting] = []
-
-    public init() {}
-
-    mutating func removeAll() {
-        rejected.removeAll(keepingCapacity: true)
-        findings.removeAll(keepingCapacity: true)
-        subjects.removeAll(keepingCapacity: true)
-        rejectedCount = 0
-        timeliness = TimelinessCounts()
+        do {
+            try validate(batch, into: &outcome, state: &state)
+        } catch {
+            preconditionFailure("an in-memory run memory does not throw: \(error)")
+        }
     }
 }
 

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
             configuration = try PipelineConfiguration.load(pipeline)
         } catch {
             printError(error.description)
-            throw ExitCode(1)
+            throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
         if let language { configuration.language = language }
         let summary: RunSummary
@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
             summary = try PipelineRunner(configuration: configuration, logger: logger).run()
         } catch {
             printError("credit-etl: run failed: \(error.description)")
-            throw ExitCode(1)
+            throw ExitCode(error.code.exitCode)
         }
         print(SummaryText.render(summary, pipeline: pipeline))
         if summary.status == .completedWithFailures { throw ExitCode(2) }

@@ -79,9 +79,12 @@ struct ValidateCommand: ParsableCommand {
         do {
             check = try FileCheck.run(path: file, displayPath: file, feed: feed, item: item, catalog: catalog,
                                       today: CivilDate.today())
-        } catch {
+        } catch let error as AdapterError {
             printError(error.description)
             throw ExitCode(2)
+        } catch {
+            printError("credit-etl: validate: \(error)")
+            throw ExitCode(74)
         }
         print(json ? Self.jsonLines(check, language: language) : Self.text(check, file: file, language: language))
     }

@@ -6,8 +6,6 @@ import Testing
 import TestSupport
 
 @Suite struct ArchiveTests {
-    struct Boom: Error {}
-
     let item = CatalogItem(id: "t", name: "测试", nameEnglish: "Test",
                            fields: [FieldSpec(id: "mc", name: "名称", type: .text)])
 
@@ -21,14 +19,18 @@ import TestSupport
         let archive = try Archive(path: directory.file("a.sqlite"))
         try archive.prepare(items: [item])
         let run = try archive.startRun(pipeline: "test", at: Date())
-        #expect(throws: Boom.self) {
-            _ = try archive.archiveFile(draft("abc"), run: run, item: item) { writer in
-                try writer.append(fileFindings: [Finding(record: nil, rule: "X", severity: .warning)])
-                throw Boom()
-            }
+        do {
+            let failing = try archive.beginFile(draft("abc"), run: run, item: item)
+            try failing.append(fileFindings: [Finding(record: nil, rule: "X", severity: .warning)])
+            #expect(try failing.memory.noteKey(KeyDigest([1, 2, 3])))
+            failing.rollback()
         }
         #expect(try archive.ledgerEntry(sha256: "abc") == nil)
-        let kept = try archive.archiveFile(draft("def"), run: run, item: item) { writer in writer.counts.records }
+        let kept = try archive.beginFile(draft("def"), run: run, item: item)
+        // The rolled-back file's key is forgotten with it: the next file sees it as new.
+        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])))
+        #expect(try !kept.memory.noteKey(KeyDigest([1, 2, 3])))
+        try kept.commit()
         #expect(try archive.ledgerEntry(sha256: "def")?.fileID == kept.fileID)
         #expect(try archive.slices(run: run).map(\.counts.records) == [0])
     }

@@ -178,7 +178,7 @@ enum CLIQuery {
         defer { directory.remove() }
         let pipeline = try directory.write("p.yaml", "catalog: c\ninbox: i\narchive: a.sqlite\nreportz: r\n")
         let run = try CLI.run(["run", pipeline])
-        #expect(run.status == 1)
+        #expect(run.status == 78)
         #expect(run.stderr.contains("\(pipeline):4:1: reportz: unknown key; check its spelling"))
         #expect(run.stderr.contains("reports: missing"))
     }

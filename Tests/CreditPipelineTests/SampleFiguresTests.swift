@@ -4,7 +4,7 @@ import TestSupport
 
 /// The demo over every sample dump: its report must show the figures `scripts/make-samples.py`
 /// derived from the planted defects (rule counts, compliant records) and recomputed on its own
-/// (timeliness on the official calendar, 错码/重码 with the registry) — per department × item and
+/// (timeliness on the official calendar, 错码 and 重码 both ways, names that differ from the registry) — per department × item and
 /// in total, numerators and denominators alike.
 @Suite struct SampleFiguresTests {
     @Test func theDemoReportShowsTheDocumentedFigures() throws {
@@ -42,6 +42,8 @@ import TestSupport
                     "duplicate_codes", "dup_error_codes"] {
             #expect(figures[key] as? Int == want[key] as? Int, "\(name): \(key)")
         }
+        #expect(figures["registry_name_mismatches"] as? Int == want["registry_name_mismatches"] as? Int,
+                "\(name): registry_name_mismatches")
         let rate = { (key: String) in (figures[key] as? [String: Any]).map { [$0["numerator"] as? Int, $0["denominator"] as? Int] } }
         let int = { (key: String) in want[key] as? Int }
         #expect(rate("compliance_rate") == [int("compliant"), int("records")], "\(name): compliance_rate")

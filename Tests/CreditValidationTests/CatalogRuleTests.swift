@@ -36,7 +36,7 @@ struct ItemRecords {
         var outcome = ValidationOutcome()
         var state = ValidationState()
         _ = try source.next(into: &batch)
-        validator.validate(batch, into: &outcome, state: &state)
+        try validator.validate(batch, into: &outcome, state: &state)
         let perRecord = (0..<records.count).map { index in outcome.findings.filter { $0.record == index } }
         return (outcome, perRecord)
     }

@@ -11,6 +11,8 @@ public struct QualityCounts: Sendable, Hashable, Codable {
     public var findings: [FindingKey: Int] = [:]
     /// Timeliness verdicts (for items with a deadline).
     public var timeliness = TimelinessCounts()
+    /// What the records did to the archive's history (new, new versions, unchanged, corrected).
+    public var history = HistoryCounts()
 
     public init() {}
 
@@ -34,6 +36,7 @@ public struct QualityCounts: Sendable, Hashable, Codable {
         lhs.compliant += rhs.compliant
         lhs.findings.merge(rhs.findings, uniquingKeysWith: +)
         lhs.timeliness += rhs.timeliness
+        lhs.history += rhs.history
     }
 }
 

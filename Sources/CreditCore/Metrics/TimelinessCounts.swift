@@ -32,11 +32,14 @@ public struct SubjectSighting: Sendable, Hashable {
     public var name: String
     /// False when the code fails the identifier checks (错码).
     public var isValid: Bool
+    /// True when the name is a natural person's (lists for review mask it).
+    public var isPersonal: Bool
 
-    public init(code: String, nameKey: String, name: String, isValid: Bool) {
+    public init(code: String, nameKey: String, name: String, isValid: Bool, isPersonal: Bool = false) {
         self.code = code
         self.nameKey = nameKey
         self.name = name
         self.isValid = isValid
+        self.isPersonal = isPersonal
     }
 }

@@ -258,7 +258,7 @@ final class SynthOutput {
     init(path: String, gb18030: Bool) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
-            throw PipelineError("cannot create \(path)")
+            throw PipelineError(.output, "cannot create \(path); check that the folder exists and is writable")
         }
         self.handle = handle
         encoder = gb18030 ? try GB18030Encoder() : nil

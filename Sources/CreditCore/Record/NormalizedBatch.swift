@@ -1,20 +1,27 @@
 /// The archived form of a batch's accepted records: one value (or NULL) per catalog field.
 ///
-/// Like ``RecordBatch`` it keeps values as slices of one reused arena.
+/// Like ``RecordBatch`` it keeps values as slices of one reused arena. The normalizer fills it;
+/// the archive binds its bytes straight into SQLite.
 public struct NormalizedBatch: Sendable {
     /// Number of catalog fields per record.
     public let fieldCount: Int
-    var bytes: [UInt8] = []
+    public var bytes: [UInt8] = []
     /// Start and end per (record, field); a start of -1 is NULL.
-    var spans: [Int32] = []
+    public var spans: [Int32] = []
     /// For each normalized record, its index in the source batch (for provenance).
-    public internal(set) var sourceRecords: [Int] = []
+    public var sourceRecords: [Int] = []
     /// For each record, a JSON object of the raw values normalization changed (field id → raw),
     /// or nil when it changed nothing.
-    public internal(set) var raw: [[UInt8]?] = []
+    public var raw: [[UInt8]?] = []
     /// For each record, a JSON object of the columns the catalog does not know (header → value),
     /// or nil when there are none.
-    public internal(set) var extra: [[UInt8]?] = []
+    public var extra: [[UInt8]?] = []
+
+    /// For each record, the digest of its normalized values: two records with the same digest
+    /// have the same content, so a resubmitted record is recognised without reading it back.
+    public var contentDigests: [KeyDigest] = []
+    /// For each record, whether it withdraws the decision (当前状态 撤销/无效).
+    public var withdrawn: [Bool] = []
 
     public init(fieldCount: Int) {
         self.fieldCount = fieldCount
@@ -22,7 +29,9 @@ public struct NormalizedBatch: Sendable {
 
     public var count: Int { sourceRecords.count }
 
-    mutating func removeAll() {
+    public mutating func removeAll() {
+        contentDigests.removeAll(keepingCapacity: true)
+        withdrawn.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
         sourceRecords.removeAll(keepingCapacity: true)

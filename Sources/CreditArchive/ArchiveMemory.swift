@@ -1,0 +1,98 @@
+import CreditCore
+import GRDBSQLite
+
+/// Validation's memory kept in the archive's own tables, written inside the file's transaction:
+/// `record_keys` (which file last carried each business key) and `subject_names` (the first
+/// name of each subject code in each item).
+///
+/// Because it commits and rolls back with the file, a run killed between two files and resumed
+/// remembers exactly what a clean run would; nothing lives in scratch files beside the archive.
+/// Lookups go through SQLite's page cache, so a backfill of any size runs in bounded memory.
+public final class ArchiveMemory: RunMemory {
+    private let item: String
+    private let fileID: Int64
+    private let noteKeyStatement: PreparedStatement
+    private let selectName: PreparedStatement
+    private let insertName: PreparedStatement
+    private let connection: OpaquePointer
+    /// Set for the throw-away database of `validate`, closed with this memory.
+    private let ownsConnection: Bool
+
+    init(connection: OpaquePointer, path: String, item: String, fileID: Int64, ownsConnection: Bool = false)
+        throws(ArchiveError)
+    {
+        self.connection = connection
+        self.item = item
+        self.fileID = fileID
+        self.ownsConnection = ownsConnection
+        // The update only happens when another file carried the key last: no change means the
+        // key is already in this file.
+        noteKeyStatement = try PreparedStatement(connection, """
+            INSERT INTO record_keys (item, key, seen_file) VALUES (?1, ?2, ?3)
+            ON CONFLICT (item, key) DO UPDATE SET seen_file = excluded.seen_file
+            WHERE seen_file <> excluded.seen_file
+            """, path: path)
+        selectName = try PreparedStatement(connection, """
+            SELECT name_key, name FROM subject_names WHERE item = ?1 AND code = ?2
+            """, path: path)
+        insertName = try PreparedStatement(connection, """
+            INSERT OR IGNORE INTO subject_names (item, code, name_key, name, file_id) VALUES (?1, ?2, ?3, ?4, ?5)
+            """, path: path)
+    }
+
+    deinit {
+        if ownsConnection { sqlite3_close_v2(connection) }
+    }
+
+    /// A memory on a private temporary database that SQLite deletes when it is closed: what
+    /// `validate` uses to find duplicate keys in a file of any size without an archive.
+    public static func temporary() throws(ArchiveError) -> ArchiveMemory {
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2("", &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        guard code == SQLITE_OK, let connection else {
+            sqlite3_close_v2(connection)
+            throw ArchiveError(.open, path: "(temporary database)",
+                               message: "cannot create a temporary database; check TMPDIR's free space")
+        }
+        for sql in [Archive.recordKeysTable, Archive.subjectNamesTable] {
+            let result = sqlite3_exec(connection, sql, nil, nil, nil)
+            guard result == SQLITE_OK else {
+                let cause = String(cString: sqlite3_errmsg(connection))
+                sqlite3_close_v2(connection)
+                throw ArchiveError(path: "(temporary database)", doing: "creating the temporary tables",
+                                   primaryCode: result & 0xFF, cause: cause)
+            }
+        }
+        return try ArchiveMemory(connection: connection, path: "(temporary database)", item: "", fileID: 1,
+                                 ownsConnection: true)
+    }
+
+    public func noteKey(_ key: KeyDigest) throws -> Bool {
+        noteKeyStatement.reset()
+        noteKeyStatement.bind(1, item)
+        noteKeyStatement.bind(2, key)
+        noteKeyStatement.bind(3, fileID)
+        try noteKeyStatement.step("recording a business key")
+        return sqlite3_changes(connection) > 0
+    }
+
+    public func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)? {
+        selectName.reset()
+        selectName.bind(1, item)
+        selectName.bind(2, code)
+        guard try selectName.step("looking up a subject's first name"), let key = selectName.digest(0) else {
+            return nil
+        }
+        return (key, selectName.text(1) ?? "")
+    }
+
+    public func recordName(code: KeyDigest, key: KeyDigest, name: String) throws {
+        insertName.reset()
+        insertName.bind(1, item)
+        insertName.bind(2, code)
+        insertName.bind(3, key)
+        insertName.bind(4, name)
+        insertName.bind(5, fileID)
+        try insertName.step("recording a subject's first name")
+    }
+}

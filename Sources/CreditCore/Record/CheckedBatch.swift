@@ -1,0 +1,64 @@
+/// What validating a batch found: which records are rejected, every finding, and the figures
+/// counted on the side (timeliness, the subjects seen, each record's business key).
+public struct ValidationOutcome: Sendable {
+    /// `rejected[i]` is true when record `i` has at least one error.
+    public var rejected: [Bool] = []
+    public var rejectedCount = 0
+    /// Findings in record order; `Finding.record` indexes the batch.
+    public var findings: [Finding] = []
+    /// Timeliness verdicts of this batch's records.
+    public var timeliness = TimelinessCounts()
+    /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
+    public var subjects: [SubjectSighting] = []
+    /// Per record, the digest of its business key; nil when the key is incomplete or the record
+    /// repeats a key of the same file (`DUP_RECORD`).
+    public var keys: [KeyDigest?] = []
+    /// The subject (canonical code, name) of rejected records, by record index: a later
+    /// resubmission that fixes the code is counted as a correction (纠正) of it.
+    public var rejectedSubjects: [Int: SubjectReference] = [:]
+
+    public init() {}
+
+    public mutating func removeAll() {
+        rejected.removeAll(keepingCapacity: true)
+        findings.removeAll(keepingCapacity: true)
+        subjects.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        rejectedSubjects.removeAll(keepingCapacity: true)
+        rejectedCount = 0
+        timeliness = TimelinessCounts()
+    }
+}
+
+/// A subject as a record names it: its canonical code and its trimmed name.
+public struct SubjectReference: Sendable, Hashable {
+    public var code: String
+    public var name: String
+
+    public init(code: String, name: String) {
+        self.code = code
+        self.name = name
+    }
+}
+
+/// One batch after every stage before the archive: the records as read, what validation found,
+/// and the normalized form of the accepted ones.
+///
+/// This is the one value a sink receives, so the archive, `validate` and the benchmarks see the
+/// same thing; its three parts are index-matched through `normalized.sourceRecords`.
+public struct CheckedBatch: Sendable {
+    public var records = RecordBatch()
+    public var outcome = ValidationOutcome()
+    public var normalized: NormalizedBatch
+
+    public init(fieldCount: Int) {
+        normalized = NormalizedBatch(fieldCount: fieldCount)
+    }
+}
+
+/// Where checked batches go: the archive, or a collector of findings (`validate`).
+public protocol BatchSink {
+    /// Findings about the file as a whole (such as header problems).
+    mutating func append(fileFindings: [Finding]) throws
+    mutating func append(_ batch: CheckedBatch) throws
+}

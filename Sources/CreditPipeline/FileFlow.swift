@@ -1,0 +1,45 @@
+import CreditAdapters
+import CreditCatalog
+import CreditCore
+import CreditNormalization
+import CreditValidation
+
+/// The one path a file's records take: source → validation → normalization → sink.
+///
+/// `run`, `validate` and the benchmarks all use it, so what they report cannot drift apart.
+/// Built once per file from the item (with the feed's own enum codes applied) and the file's
+/// header; the sink decides what happens to each checked batch (the archive, or a collector of
+/// findings).
+public struct FileFlow {
+    /// The item as this feed sends it.
+    public let item: CatalogItem
+    public let header: [String]
+    public let mapping: HeaderMapping
+    let validator: Validator
+    let normalizer: Normalizer
+
+    public init(header: [String], feed: Feed, item catalogItem: CatalogItem, settings: ValidationSettings) {
+        item = catalogItem.applying(feed)
+        self.header = header
+        mapping = item.layout(forHeader: header, columnNames: feed.columns)
+        validator = Validator(item: item, layout: mapping.layout, settings: settings)
+        normalizer = Normalizer(item: item, header: header, mapping: mapping)
+    }
+
+    /// Findings about the header (missing, unknown, repeated columns).
+    public var headerFindings: [Finding] { HeaderRules.findings(mapping, item: item) }
+
+    /// Reads every batch of `source` into `sink`. Errors of the source (a malformed file), of
+    /// the memory or of the sink propagate: the caller rolls the file back.
+    public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState)
+        throws
+    {
+        try sink.append(fileFindings: headerFindings)
+        var checked = CheckedBatch(fieldCount: item.fields.count)
+        while try source.next(into: &checked.records) {
+            try validator.validate(checked.records, into: &checked.outcome, state: &state)
+            normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+            try sink.append(checked)
+        }
+    }
+}
