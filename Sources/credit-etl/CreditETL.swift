@@ -18,7 +18,8 @@ struct CreditETL: ParsableCommand {
             be read; 64 the command line is wrong.
             """,
         version: CreditETLVersion.text,
-        subcommands: [RunCommand.self, ValidateCommand.self, SynthCommand.self, CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self,
+        subcommands: [RunCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,
+                      CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self,
                       VersionCommand.self])
 }
 

@@ -1,0 +1,138 @@
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import CreditIdentifiers
+
+/// A subject's credit file (信用档案): every accepted record the archive holds about one company
+/// or person, across departments and items, current versions first.
+///
+/// The subject is found by its USCC, an ID number, or its name; personal data is masked unless
+/// the caller asks otherwise (`credit-etl subject --unmasked`, for authorised staff).
+public struct CreditFile: Sendable, Encodable {
+    /// How the query was read.
+    public enum QueryKind: String, Sendable, Encodable {
+        case uscc, idNumber = "id_number", name
+    }
+
+    public var query: String
+    public var kind: QueryKind
+    public var records: [StoredRecord]
+
+    /// Looks `query` up in every item of `catalog`: a USCC in each item's subject code field, an
+    /// ID number in its identity-number fields, anything else as a subject name.
+    public static func lookUp(_ query: String, archive: Archive, catalog: Catalog, history: Bool, unmasked: Bool)
+        throws(ArchiveError) -> CreditFile
+    {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        var canonical: [UInt8] = []
+        var text = trimmed
+        text.withUTF8 { CodeCanonicalForm.append($0, to: &canonical) }
+        let code = String(decoding: canonical, as: UTF8.self)
+        let kind: QueryKind
+        if canonical.count == 18 || canonical.count == 15,
+           ResidentID.check(code, today: .today()).status != .invalid {
+            kind = .idNumber
+        } else if canonical.count == 18, canonical.allSatisfy({ $0 < 0x80 }) {
+            kind = .uscc
+        } else {
+            kind = .name
+        }
+        var records: [StoredRecord] = []
+        for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
+            let fields: [String]
+            let value: String
+            switch kind {
+            case .uscc:
+                fields = item.subject.map { [$0.code] } ?? []
+                value = code
+            case .idNumber:
+                fields = item.fields.filter { field in
+                    if case .code(.id) = field.type { return true }
+                    return field.identityNumberWhen != nil
+                }.map(\.id)
+                value = code
+            case .name:
+                fields = item.subject.map { [$0.name] } ?? []
+                value = trimmed
+            }
+            let masking = RecordMasking(item: item)
+            for field in fields {
+                for record in try archive.records(of: item, field: field, equals: value, history: history)
+                    where !records.contains(record) {
+                    records.append(unmasked ? record : masking.masked(record))
+                }
+            }
+        }
+        records.sort { ($0.current ? 0 : 1, $0.item, -$0.fileID, $0.line) < ($1.current ? 0 : 1, $1.item, -$1.fileID, $1.line) }
+        return CreditFile(query: unmasked || kind != .idNumber ? trimmed : PersonalData.maskIdentifier(trimmed),
+                          kind: kind, records: records)
+    }
+}
+
+/// Every submission of one record: its accepted versions and rejected attempts, oldest first,
+/// each with its file, line, run, values (raw where normalization changed them) and findings.
+public struct RecordTrace: Sendable, Encodable {
+    public struct Entry: Sendable, Encodable {
+        public var record: StoredRecord
+        public var findings: [TracedFinding]
+    }
+
+    public struct TracedFinding: Sendable, Encodable {
+        public var rule: String
+        public var severity: Severity
+        public var field: String?
+        public var value: String?
+        public var message: String
+    }
+
+    public var item: String
+    public var entries: [Entry]
+
+    /// By business key (one value per key part, in the catalog's order).
+    public static func byKey(item: CatalogItem, key: KeyDigest, archive: Archive, unmasked: Bool,
+                             message: (Finding) -> String) throws(ArchiveError) -> RecordTrace {
+        let records = try archive.records(of: item, key: key)
+        return try trace(item: item, records, archive: archive, unmasked: unmasked, message: message)
+    }
+
+    /// By the file (as archived, relative to the inbox) and line a record was read from.
+    public static func byLine(path: String, line: Int, catalog: Catalog, archive: Archive, unmasked: Bool,
+                              message: (Finding) -> String) throws(ArchiveError) -> RecordTrace? {
+        let atLine = try archive.records(path: path, line: line, items: catalog.items)
+        guard let first = atLine.first, let item = catalog.items[first.item] else { return nil }
+        // Follow the key to the record's whole history when it has one.
+        if let hex = first.key, let key = KeyDigest(hex: hex) {
+            return try byKey(item: item, key: key, archive: archive, unmasked: unmasked, message: message)
+        }
+        return try trace(item: item, atLine, archive: archive, unmasked: unmasked, message: message)
+    }
+
+    static func trace(item: CatalogItem, _ records: [StoredRecord], archive: Archive, unmasked: Bool,
+                      message: (Finding) -> String) throws(ArchiveError) -> RecordTrace {
+        let masking = RecordMasking(item: item)
+        var entries: [Entry] = []
+        for record in records {
+            let findings = try archive.findings(file: record.fileID, line: record.line).map { stored in
+                let finding = unmasked ? stored : RecordMasking.masked(stored)
+                return TracedFinding(rule: finding.rule.rawValue, severity: finding.severity, field: finding.field,
+                                     value: finding.value, message: message(finding))
+            }
+            entries.append(Entry(record: unmasked ? record : masking.masked(record), findings: findings))
+        }
+        return RecordTrace(item: item.id, entries: entries)
+    }
+}
+
+extension KeyDigest {
+    /// Reads the 32 hex digits `trace` prints.
+    init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 32 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: 32, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        self.init(bytes: bytes)
+    }
+}

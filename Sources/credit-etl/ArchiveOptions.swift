@@ -1,0 +1,84 @@
+import ArgumentParser
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import CreditPipeline
+import Foundation
+
+/// The archive and catalog a query command reads, named by a pipeline file.
+struct ArchiveOptions: ParsableArguments {
+    @Option(name: .long, help: "The pipeline file naming the archive and the catalog.")
+    var pipeline = "pipelines/nightly.yaml"
+
+    @Flag(name: .long, help: "Show ID numbers and natural persons' names whole (for authorised staff).")
+    var unmasked = false
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    @Option(name: .long, help: "Language of the text: zh or en (default: the pipeline's `language:`).")
+    var language: Language?
+
+    /// Opens the pipeline's catalog and archive; an archive that does not exist yet is an error,
+    /// not an empty answer.
+    func open() throws -> (PipelineConfiguration, Catalog, Archive) {
+        let configuration: PipelineConfiguration
+        let catalog: Catalog
+        do {
+            configuration = try PipelineConfiguration.load(pipeline)
+            catalog = try Catalog.load(directory: configuration.catalog)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(PipelineError.Code.configuration.exitCode)
+        }
+        guard FileManager.default.fileExists(atPath: configuration.archive) else {
+            printError("\(configuration.archive): no archive yet; run `credit-etl run \(pipeline)` first")
+            throw ExitCode(PipelineError.Code.inbox.exitCode)
+        }
+        do {
+            return (configuration, catalog, try Archive(path: configuration.archive))
+        } catch {
+            printError(error.description)
+            throw ExitCode(PipelineError.Code.archive.exitCode)
+        }
+    }
+
+    func resolvedLanguage(_ configuration: PipelineConfiguration) -> Language {
+        language ?? configuration.language
+    }
+}
+
+/// JSON as the query commands print it: sorted keys, readable, Chinese as it is.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// The lines of one stored record: what it is, where it came from, its values.
+func recordLines(_ record: StoredRecord, item: CatalogItem?, catalog: Catalog, language: Language) -> [String] {
+    let zh = language == .zh
+    let itemName = item.map { zh ? $0.name : $0.nameEnglish } ?? record.item
+    let department = catalog.departments[record.department]?.name ?? record.department
+    var state: String
+    if !record.accepted {
+        state = zh ? "未入库（不合规）" : "rejected"
+    } else {
+        let version = record.version ?? 1
+        state = record.current ? (zh ? "现行 第 \(version) 版" : "current, version \(version)")
+            : (zh ? "历史 第 \(version) 版" : "earlier version \(version)")
+        if record.withdrawn { state += zh ? "，已撤销" : ", withdrawn" }
+    }
+    var lines = ["\(itemName) · \(department) · \(state)"]
+    for (name, value) in record.values {
+        let label = item?.fieldIndex(id: name).map { item!.fields[$0].name } ?? name
+        var line = "  \(label): \(value)"
+        if let raw = record.raw[name] { line += zh ? "（报送值：\(raw)）" : " (as received: \(raw))" }
+        lines.append(line)
+    }
+    for (name, value) in record.extra.sorted(by: { $0.key < $1.key }) {
+        lines.append("  [\(name)]: \(value)")
+    }
+    lines.append((zh ? "  来源：" : "  from: ") + "\(record.path):\(record.line) · " + (zh ? "批次 " : "run ") + "\(record.run)")
+    return lines
+}
