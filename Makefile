@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/credit-etl
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench bench-archive clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,3 +25,7 @@ clean:
 bench:
 	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) build -c release --product credit-etl-benchmarks
 	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) run -c release credit-etl-benchmarks uscc
+
+## The full run of 1,000,000 synthetic 行政处罚 records against a bare `sqlite3 .import` of the same CSV.
+bench-archive: deps
+	scripts/bench-archive.sh

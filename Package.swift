@@ -126,7 +126,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditPipelineTests",
-            dependencies: ["CreditPipeline", "CreditCatalog", "CreditCore", "TestSupport", "credit-etl"],
+            dependencies: ["CreditPipeline", "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport", "credit-etl"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]

@@ -192,9 +192,9 @@ extension Archive {
     }
 
     /// 纠正率's terms for one slice (spec §9): the distinct codes the slice's earlier runs flagged as
-    /// 重错码 (as judged then), and how many of them this run corrected: a record that had carried
-    /// the code (same business key) was resubmitted in this run and accepted with another code, or
-    /// the same code under another name.
+    /// 重错码 (as judged then), and how many of them this run corrected: a decision that had carried
+    /// the code (same 文书号 and date) was resubmitted in this run and accepted with another code,
+    /// or the same code under another name.
     func corrections(_ db: Database, run: Int64, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
@@ -213,14 +213,14 @@ extension Archive {
                         WHERE t.name_key = s.name_key AND t.valid = 1 AND t.file_id IN earlier_all) > 1))
             ),
             carriers AS (
-                SELECT key, subject_code AS code, subject_name AS name FROM rejected_records
-                WHERE file_id IN earlier AND key IS NOT NULL AND subject_code IN flagged
+                SELECT decision, subject_code AS code, subject_name AS name FROM rejected_records
+                WHERE file_id IN earlier AND decision IS NOT NULL AND subject_code IN flagged
                 UNION
-                SELECT _key, \(code), \(name) FROM \(table)
-                WHERE _file IN earlier AND _key IS NOT NULL AND \(code) IN flagged
+                SELECT _decision, \(code), \(name) FROM \(table)
+                WHERE _file IN earlier AND _decision IS NOT NULL AND \(code) IN flagged
             ),
             corrected AS (
-                SELECT DISTINCT c.code FROM carriers c JOIN \(table) r ON r._key = c.key
+                SELECT DISTINCT c.code FROM carriers c JOIN \(table) r ON r._decision = c.decision
                 WHERE r._file IN now AND r.\(code) IS NOT NULL
                   AND (r.\(code) <> c.code OR COALESCE(r.\(name), '') <> COALESCE(c.name, ''))
             )

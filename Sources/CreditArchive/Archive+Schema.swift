@@ -105,12 +105,21 @@ extension Archive {
         }
         migrator.registerMigration("v3-history") { db in
             try db.execute(sql: Archive.recordKeysTable + ";" + Archive.subjectNamesTable + ";" + """
-                -- The key, and the subject, of a rejected record: a later accepted record with the
-                -- same key corrects it (纠正).
+                -- Decisions (the business key without its subject part) rejected and not corrected
+                -- since: a later accepted record of the same decision corrects it (纠正).
+                CREATE TABLE rejected_decisions (
+                    item TEXT NOT NULL,
+                    decision BLOB NOT NULL,
+                    file_id INTEGER NOT NULL,
+                    PRIMARY KEY (item, decision)
+                ) WITHOUT ROWID;
+                -- The key, decision and subject of a rejected record, for corrections and `trace`.
                 ALTER TABLE rejected_records ADD COLUMN key BLOB;
+                ALTER TABLE rejected_records ADD COLUMN decision BLOB;
                 ALTER TABLE rejected_records ADD COLUMN subject_code TEXT;
                 ALTER TABLE rejected_records ADD COLUMN subject_name TEXT;
                 CREATE INDEX rejected_by_key ON rejected_records(key) WHERE key IS NOT NULL;
+                CREATE INDEX rejected_by_decision ON rejected_records(decision) WHERE decision IS NOT NULL;
                 -- What each file did to the archive's history.
                 ALTER TABLE files ADD COLUMN new_records INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE files ADD COLUMN new_versions INTEGER NOT NULL DEFAULT 0;
@@ -128,8 +137,7 @@ extension Archive {
 
     /// Where each business key of each item stands: the last file that carried it (a key twice
     /// in one file is `DUP_RECORD`), its accepted versions, the digest of the current version's
-    /// content (a resubmission with the same digest is `unchanged`), whether it was withdrawn,
-    /// and the file that last rejected it while no accepted record has corrected it since.
+    /// content (a resubmission with the same digest is `unchanged`), and whether it was withdrawn.
     static let recordKeysTable = """
         CREATE TABLE record_keys (
             item TEXT NOT NULL,
@@ -140,7 +148,6 @@ extension Archive {
             current_file INTEGER,
             content BLOB,
             withdrawn INTEGER NOT NULL DEFAULT 0,
-            rejected_file INTEGER,
             PRIMARY KEY (item, key)
         ) WITHOUT ROWID
         """
@@ -168,7 +175,7 @@ extension Archive {
 
     /// The archive's own columns of an item table, after the lineage columns and fields.
     static let historyColumns = [
-        ("_key", "BLOB"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
+        ("_key", "BLOB"), ("_decision", "BLOB"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
         ("_withdrawn", "INTEGER NOT NULL DEFAULT 0"),
     ]
 
@@ -193,6 +200,11 @@ extension Archive {
                     if !existing.contains("_key") {
                         try db.execute(sql: "CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL")
                     }
+                    if !existing.contains("_decision") {
+                        try db.execute(sql: """
+                            CREATE INDEX \(table)_by_decision ON \(table)(_decision) WHERE _decision IS NOT NULL
+                            """)
+                    }
                 } else {
                     let columns = item.fields.map { "    \($0.id) TEXT" }.joined(separator: ",\n")
                     try db.execute(sql: """
@@ -205,12 +217,14 @@ extension Archive {
                             _raw TEXT,
                             _extra TEXT,
                             _key BLOB,
+                            _decision BLOB,
                             _version INTEGER NOT NULL DEFAULT 1,
                             _current INTEGER NOT NULL DEFAULT 1,
                             _withdrawn INTEGER NOT NULL DEFAULT 0
                         );
                         CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
                         CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL;
+                        CREATE INDEX \(table)_by_decision ON \(table)(_decision) WHERE _decision IS NOT NULL;
                         """)
                 }
                 // A view's `*` is fixed when it is made: remake it so it has every column.

@@ -9,7 +9,8 @@ import GRDBSQLite
 ///
 /// Per accepted record it decides, by business key, what the record is to the archive's
 /// history: new, a new version (the previous one stays, no longer current), unchanged (not
-/// stored again), a withdrawal, a correction of an earlier rejection. Values are bound straight
+/// stored again), a withdrawal; and by decision (the key without its subject part, since fixing
+/// a wrong code changes the key) whether it corrects an earlier rejection. Values are bound straight
 /// from the normalized batch's bytes into prepared statements: no `String` per value.
 public final class ArchiveFile: BatchSink {
     public let fileID: Int64
@@ -28,6 +29,7 @@ public final class ArchiveFile: BatchSink {
     private let updateKey: PreparedStatement
     private let retireRow: PreparedStatement
     private let markRejected: PreparedStatement
+    private let clearRejected: PreparedStatement
     private let insertRejected: PreparedStatement
     private let insertFinding: PreparedStatement
     private let insertSubject: PreparedStatement
@@ -44,28 +46,30 @@ public final class ArchiveFile: BatchSink {
         let path = archive.path
         let table = Archive.tableName(forItem: item.id)
         let columns = item.fields.map(\.id).joined(separator: ", ")
-        let placeholders = (1...(item.fields.count + 8)).map { "?\($0)" }.joined(separator: ", ")
+        let placeholders = (1...(item.fields.count + 9)).map { "?\($0)" }.joined(separator: ", ")
         memory = try ArchiveMemory(connection: connection, path: path, item: item.id, fileID: fileID)
         insertRecord = try PreparedStatement(connection, """
-            INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _version, _withdrawn)
+            INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _version, _withdrawn)
             VALUES (\(placeholders))
             """, path: path)
         selectKey = try PreparedStatement(connection, """
-            SELECT version, content, current_row, withdrawn, rejected_file FROM record_keys
-            WHERE item = ?1 AND key = ?2
+            SELECT version, content, current_row, withdrawn FROM record_keys WHERE item = ?1 AND key = ?2
             """, path: path)
         updateKey = try PreparedStatement(connection, """
-            UPDATE record_keys SET version = ?3, content = ?4, current_row = ?5, current_file = ?6, withdrawn = ?7,
-                rejected_file = NULL
+            UPDATE record_keys SET version = ?3, content = ?4, current_row = ?5, current_file = ?6, withdrawn = ?7
             WHERE item = ?1 AND key = ?2
             """, path: path)
         retireRow = try PreparedStatement(connection, "UPDATE \(table) SET _current = 0 WHERE _id = ?1", path: path)
         markRejected = try PreparedStatement(connection, """
-            UPDATE record_keys SET rejected_file = ?3 WHERE item = ?1 AND key = ?2
+            INSERT INTO rejected_decisions (item, decision, file_id) VALUES (?1, ?2, ?3)
+            ON CONFLICT (item, decision) DO UPDATE SET file_id = excluded.file_id
+            """, path: path)
+        clearRejected = try PreparedStatement(connection, """
+            DELETE FROM rejected_decisions WHERE item = ?1 AND decision = ?2 AND file_id <> ?3
             """, path: path)
         insertRejected = try PreparedStatement(connection, """
-            INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, subject_code, subject_name)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, decision, subject_code, subject_name)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """, path: path)
         insertFinding = try PreparedStatement(connection, """
             INSERT INTO findings (file_id, line, rule, severity, field, value, detail, personal)
@@ -99,14 +103,15 @@ public final class ArchiveFile: BatchSink {
         try normalized.withValues { values in
             for index in 0..<normalized.count {
                 let source = normalized.sourceRecords[index]
-                try archive(index, values, normalized, origin: provenance[source], key: outcome.keys[source])
+                try archive(index, values, normalized, origin: provenance[source], key: outcome.keys[source],
+                            decision: outcome.decisions[source])
             }
         }
         if outcome.rejectedCount > 0 {
             try batch.withFields { fields in
                 for record in 0..<fields.count where outcome.rejected[record] {
                     try reject(record, fields, origin: provenance[record], key: outcome.keys[record],
-                               subject: outcome.rejectedSubjects[record])
+                               decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
                 }
             }
         }
@@ -136,27 +141,22 @@ public final class ArchiveFile: BatchSink {
         counts.timeliness += outcome.timeliness
     }
 
-    /// Stores an accepted record unless it is an unchanged resubmission.
+    /// Stores an accepted record unless it is an unchanged resubmission, and counts what it is.
     private func archive(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                         origin: Provenance, key: KeyDigest?) throws(ArchiveError) {
+                         origin: Provenance, key: KeyDigest?, decision: KeyDigest?) throws(ArchiveError) {
+        if let decision, try corrects(decision) { counts.history.corrected += 1 }
         let content = normalized.contentDigests[index]
-        var version: Int64 = 0, previousRow: Int64?, wasWithdrawn = false, rejectedBefore = false
+        var version: Int64 = 0, previousRow: Int64?, wasWithdrawn = false
         if let key {
             selectKey.reset()
             selectKey.bind(1, itemID)
             selectKey.bind(2, key)
             if try selectKey.step("looking up a business key") {
                 version = selectKey.int64(0) ?? 0
-                let stored = selectKey.digest(1)
                 previousRow = selectKey.int64(2)
                 wasWithdrawn = selectKey.int64(3) == 1
-                rejectedBefore = selectKey.int64(4).map { $0 != fileID } ?? false
-                if version > 0, stored == content {
+                if version > 0, selectKey.digest(1) == content {
                     counts.history.unchanged += 1
-                    if rejectedBefore {
-                        counts.history.corrected += 1
-                        try setKey(key, version: version, content: content, row: previousRow, withdrawn: wasWithdrawn)
-                    }
                     return
                 }
             }
@@ -174,15 +174,15 @@ public final class ArchiveFile: BatchSink {
         try bindJSON(handle, next, normalized.raw[index]) { () throws(ArchiveError) in
             try bindJSON(handle, next + 1, normalized.extra[index]) { () throws(ArchiveError) in
                 insertRecord.bind(next + 2, key)
-                insertRecord.bind(next + 3, version + 1)
-                insertRecord.bind(next + 4, Int64(withdrawn ? 1 : 0))
+                insertRecord.bind(next + 3, decision)
+                insertRecord.bind(next + 4, version + 1)
+                insertRecord.bind(next + 5, Int64(withdrawn ? 1 : 0))
                 try insertRecord.step("storing a record")
             }
         }
         let row = sqlite3_last_insert_rowid(connection)
         if version == 0 { counts.history.new += 1 } else { counts.history.versions += 1 }
         if withdrawn, !wasWithdrawn { counts.history.withdrawn += 1 }
-        if rejectedBefore { counts.history.corrected += 1 }
         guard let key else { return }
         if let previousRow {
             retireRow.reset()
@@ -190,6 +190,17 @@ public final class ArchiveFile: BatchSink {
             try retireRow.step("retiring the previous version")
         }
         try setKey(key, version: version + 1, content: content, row: row, withdrawn: withdrawn)
+    }
+
+    /// True when an earlier file rejected this decision and nothing has corrected it since; the
+    /// rejection is then settled.
+    private func corrects(_ decision: KeyDigest) throws(ArchiveError) -> Bool {
+        clearRejected.reset()
+        clearRejected.bind(1, itemID)
+        clearRejected.bind(2, decision)
+        clearRejected.bind(3, fileID)
+        try clearRejected.step("settling a corrected rejection")
+        return sqlite3_changes(connection) > 0
     }
 
     private func setKey(_ key: KeyDigest, version: Int64, content: KeyDigest, row: Int64?, withdrawn: Bool)
@@ -208,7 +219,7 @@ public final class ArchiveFile: BatchSink {
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
-                        subject: SubjectReference?) throws(ArchiveError) {
+                        decision: KeyDigest?, subject: SubjectReference?) throws(ArchiveError) {
         json.removeAll(keepingCapacity: true)
         json.append(0x5B)
         for column in 0..<fields.fieldCount(record) {
@@ -223,14 +234,15 @@ public final class ArchiveFile: BatchSink {
         insertRejected.bind(3, origin.byteOffset)
         try bindJSON(insertRejected.handle, 4, json) { () throws(ArchiveError) in
             insertRejected.bind(5, key)
-            insertRejected.bind(6, subject?.code)
-            insertRejected.bind(7, subject?.name)
+            insertRejected.bind(6, decision)
+            insertRejected.bind(7, subject?.code)
+            insertRejected.bind(8, subject?.name)
             try insertRejected.step("storing a rejected record")
         }
-        guard let key else { return }
+        guard let decision else { return }
         markRejected.reset()
         markRejected.bind(1, itemID)
-        markRejected.bind(2, key)
+        markRejected.bind(2, decision)
         markRejected.bind(3, fileID)
         try markRejected.step("marking a rejected key")
     }

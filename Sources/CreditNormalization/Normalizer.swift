@@ -98,9 +98,9 @@ public struct Normalizer: Sendable {
                     }
                 }
                 output.raw.append(rawObject.isEmpty ? nil : rawObject + [0x7D])
-                let extra = extras(record, fields)
-                if let extra { content.append(contentsOf: extra) }
-                output.extra.append(extra)
+                // Unknown columns are kept but are not content: an export timestamp column (the
+                // 2016 layout's `sjc`) would otherwise make every record a new version every night.
+                output.extra.append(extras(record, fields))
                 output.contentDigests.append(KeyDigest(content))
                 output.withdrawn.append(withdrawn)
                 output.sourceRecords.append(record)

@@ -13,6 +13,8 @@ public enum BusinessKey {
         public var field: Int
         public var kind: Kind
         public var required: Bool
+        /// True for the part naming the subject (its code or ID number): left out of the decision.
+        public var isSubject: Bool
     }
 
     public enum Kind: Sendable { case code, date, text }
@@ -20,14 +22,19 @@ public enum BusinessKey {
     /// Per key part of `item`, its alternatives (`a|b`: the first with a value).
     public static func parts(of item: CatalogItem) -> [[Part]] {
         item.businessKey.map { part in
-            part.split(separator: "|").compactMap { id in
+            let alternatives = part.split(separator: "|").map(String.init)
+            let isSubject = alternatives.contains { $0 == item.subject?.code || $0 == item.subject?.name }
+                || alternatives.contains { id in
+                    item.fieldIndex(id: id).map { item.fields[$0].identityNumberWhen != nil } ?? false
+                }
+            return alternatives.compactMap { id in
                 item.fieldIndex(id: String(id)).map { index in
                     let kind: Kind = switch item.fields[index].type {
                     case .code: .code
                     case .date: .date
                     default: .text
                     }
-                    return Part(field: index, kind: kind, required: item.fields[index].required)
+                    return Part(field: index, kind: kind, required: item.fields[index].required, isSubject: isSubject)
                 }
             }
         }

@@ -28,6 +28,7 @@ public struct ValidationState {
     var code: [UInt8] = []
     var name: [UInt8] = []
     var key: [UInt8] = []
+    var decision: [UInt8] = []
 
     public init(registry: (any SubjectRegistry)? = nil, memory: any RunMemory = InMemoryRunMemory()) {
         self.registry = registry
@@ -82,7 +83,7 @@ struct RunTracker: Sendable {
     func track(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
                _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
         if let timelinessField { trackTimeliness(record, timelinessField, fields, &context, &outcome) }
-        if !keyParts.isEmpty { outcome.keys[record] = try trackKey(record, fields, &context, &state) }
+        if !keyParts.isEmpty { try trackKey(record, fields, &context, &state, &outcome) }
         if let subjectCode, let subjectName {
             try trackSubject(record, subjectCode, subjectName, fields, &context, &state, &outcome)
         }
@@ -105,31 +106,38 @@ struct RunTracker: Sendable {
         }
     }
 
-    /// The record's key digest, noted in the file's memory; nil when the key is incomplete or
-    /// repeats one of the same file.
+    /// Notes the record's key in the file's memory and sets its key and decision digests; both
+    /// stay nil when the key is incomplete, and the key when it repeats one of the same file.
     private func trackKey(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
-                          _ state: inout ValidationState) throws -> KeyDigest? {
+                          _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
         // A key missing a required part, or a subject (`a|b`), identifies no decision (REQUIRED or
         // REQUIRED_WHEN reports what is missing), so it is not compared; an optional part such as
         // 许可编号 counts as empty.
         state.key.removeAll(keepingCapacity: true)
+        state.decision.removeAll(keepingCapacity: true)
         for alternatives in keyParts {
             var found = false
             for part in alternatives {
                 guard let value = context.value(record, part.field, fields) else { continue }
+                let start = state.key.count
                 BusinessKey.append(value, kind: part.kind, to: &state.key)
+                if !part.isSubject { state.decision.append(contentsOf: state.key[start...]) }
                 found = true
                 break
             }
-            if !found, alternatives.count > 1 || alternatives.contains(where: \.required) { return nil }
+            if !found, alternatives.count > 1 || alternatives.contains(where: \.required) { return }
             state.key.append(0x1F)
+            state.decision.append(0x1F)
         }
+        outcome.decisions[record] = KeyDigest(state.decision)
         let digest = KeyDigest(state.key)
         if try !state.memory.noteKey(digest) {
+            // A repeat is an error of this file, not a decision waiting for a correction.
             context.report(RuleIDs.duplicateRecord, .error, record: record)
-            return nil
+            outcome.decisions[record] = nil
+            return
         }
-        return digest
+        outcome.keys[record] = digest
     }
 
     /// Strings are made only for what is kept: a (code, name) pair new to the file, a finding.

@@ -134,6 +134,7 @@ public struct Validator: Sendable {
             for record in 0..<fields.count {
                 context.recordHasError = false
                 outcome.keys.append(nil)
+                outcome.decisions.append(nil)
                 rowRule.check(record, fields, &context)
                 if !context.recordHasError {
                     context.subjectKind = item.subjectKind(record: record, fields, layout)

@@ -23,6 +23,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        // A file-size limit (`ulimit -f`) must fail the write, which rolls the file back and says
+        // so, rather than kill the process with SIGXFSZ half-way.
+        signal(SIGXFSZ, SIG_IGN)
         let logger = logging.bootstrap()
         var configuration: PipelineConfiguration
         do {

@@ -13,6 +13,10 @@ public struct ValidationOutcome: Sendable {
     /// Per record, the digest of its business key; nil when the key is incomplete or the record
     /// repeats a key of the same file (`DUP_RECORD`).
     public var keys: [KeyDigest?] = []
+    /// Per record, the digest of its decision: the business key without its subject part
+    /// (文书号 + 决定日期). Correcting a subject's wrong code changes the business key but not the
+    /// decision, so corrections (纠正) are recognised by this; nil when the key is incomplete.
+    public var decisions: [KeyDigest?] = []
     /// The subject (canonical code, name) of rejected records, by record index: a later
     /// resubmission that fixes the code is counted as a correction (纠正) of it.
     public var rejectedSubjects: [Int: SubjectReference] = [:]
@@ -24,6 +28,7 @@ public struct ValidationOutcome: Sendable {
         findings.removeAll(keepingCapacity: true)
         subjects.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
+        decisions.removeAll(keepingCapacity: true)
         rejectedSubjects.removeAll(keepingCapacity: true)
         rejectedCount = 0
         timeliness = TimelinessCounts()
