@@ -12,9 +12,23 @@ struct CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Starts the binary without waiting for it (for tests that stop it), its output discarded.
+    static func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs the binary (or `program`, such as a shell that sets a limit first) to its end.
+    static func run(_ arguments: [String], input: String? = nil, program: String? = nil) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program ?? executable)
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A run's outcome never depends on where it was stopped: a run killed at any point and resumed
+/// leaves the same archive as one clean run, and a disk that fills up fails the run loudly with
+/// nothing half-written and no finding that a record does not deserve.
+@Suite(.serialized) struct ArchiveDurabilityTests {
+    /// Two same-item files: the second repeats the first's records (most unchanged, every fifth
+    /// changed) and adds new ones, so the second file's outcome depends on what the first left.
+    static func twoFiles(in directory: TemporaryDirectory) throws -> (first: String, second: String) {
+        let synth = directory.file("synth")
+        for (count, folder) in [(4000, "a"), (6000, "b")] {
+            let made = try CLI.run(["synth", "--item", "admin_penalty", "--records", "\(count)", "--seed", "5",
+                                    "--defect-rate", "0.05", "--catalog", Repository.path("catalogs"),
+                                    "--out", "\(synth)/\(folder)"])
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let first = try String(contentsOfFile: "\(synth)/a/admin_penalty_20261120.csv", encoding: .utf8)
+        // synth writes CRLF, which a Swift String holds as one Character: split on the text.
+        var lines = try String(contentsOfFile: "\(synth)/b/admin_penalty_20261120.csv", encoding: .utf8)
+            .components(separatedBy: "\r\n")
+        for index in stride(from: 5, to: lines.count, by: 5) {
+            lines[index] = lines[index].replacingOccurrences(of: ",处罚内容", with: ",处罚内容（变更）")
+        }
+        return (first, lines.joined(separator: "\r\n"))
+    }
+
+    static func workspace(with files: (first: String, second: String)) throws -> Workspace {
+        let workspace = try Workspace()
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        return workspace
+    }
+
+    @Test func aRunKilledAnywhereAndResumedEqualsACleanRun() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try Self.twoFiles(in: scratch)
+
+        let clean = try Self.workspace(with: files)
+        defer { clean.directory.remove() }
+        let started = Date()
+        let run = try CLI.run(["run", clean.pipeline])
+        let duration = Date().timeIntervalSince(started)
+        #expect(run.status == 0, "\(run.stderr)")
+        let expected = try ArchiveDump.canonical(clean.archive)
+        // The second file really depends on the first: unchanged, new versions and new records.
+        let second = try CLIQuery.sqlite(clean.archive, "SELECT new_records, new_versions, unchanged FROM files "
+            + "WHERE path LIKE '%20261121.csv'").1.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "|").compactMap { Int($0) }
+        #expect(second.count == 3 && second.allSatisfy { $0 > 0 }, "new, new versions, unchanged: \(second)")
+
+        // Once right after the first file is committed, then at random points of the run.
+        var generator = SystemRandomNumberGenerator()
+        var killPoints: [Double?] = [nil]
+        for _ in 0..<10 { killPoints.append(Double.random(in: 0.05...0.95, using: &generator) * duration) }
+        for point in killPoints {
+            let workspace = try Self.workspace(with: files)
+            defer { workspace.directory.remove() }
+            let process = try CLI.start(["run", workspace.pipeline])
+            if let point {
+                Thread.sleep(forTimeInterval: point)
+            } else {
+                try Self.waitForFirstFile(workspace, process)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let resumed = try CLI.run(["run", workspace.pipeline])
+            #expect(resumed.status == 0, "resume after a kill at \(point.map { "\($0) s" } ?? "the first file"): \(resumed.stderr)")
+            let dump = try ArchiveDump.canonical(workspace.archive)
+            #expect(dump == expected, "kill at \(point.map { "\($0) s" } ?? "the first file") left another archive")
+        }
+    }
+
+    /// Polls the archive until the first file is committed (WAL lets another process read).
+    static func waitForFirstFile(_ workspace: Workspace, _ process: Process) throws {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning {
+            if FileManager.default.fileExists(atPath: workspace.archive),
+               let count = Int(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
+                   .trimmingCharacters(in: .whitespacesAndNewlines)), count >= 1 {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    /// A file-size limit (`ulimit -f`) makes the archive's writes fail half-way through a file.
+    @Test func aFullDiskFailsTheRunAndLeavesNothingHalfWritten() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try Self.twoFiles(in: scratch)
+
+        // The reference: both files archived by runs that had room.
+        let reference = try Workspace()
+        defer { reference.directory.remove() }
+        try reference.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        #expect(try CLI.run(["run", reference.pipeline]).status == 0)
+        try reference.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        #expect(try CLI.run(["run", reference.pipeline]).status == 0)
+
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let before = try ArchiveDump.canonical(workspace.archive)
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        // Room for a few hundred KiB more than the archive and its WAL already take.
+        let used = [workspace.archive, workspace.archive + "-wal"].compactMap {
+            try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int
+        }.max() ?? 0
+        let limit = (used + 512 * 1024) / 1024
+        let full = try CLI.run(["-c", "ulimit -f \(limit); exec \"$0\" run \"$1\"", CLI.executable, workspace.pipeline],
+                               program: "/bin/sh")
+        #expect(full.status == 74, "exit \(full.status): \(full.stderr)")
+        #expect(full.stderr.contains("admin_penalty_20261121.csv"), "the message names the file: \(full.stderr)")
+        #expect(full.stderr.contains("file-size limit") || full.stderr.contains("disk"), "\(full.stderr)")
+        #expect(full.stderr.contains("nothing of the current file was kept"))
+        #expect(try ArchiveDump.canonical(workspace.archive) == before, "the failed file left something behind")
+
+        // With room again, the same file archives exactly as it would have: no DUP_RECORD, no
+        // finding it does not deserve.
+        let again = try CLI.run(["run", workspace.pipeline])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try ArchiveDump.canonical(workspace.archive) == ArchiveDump.canonical(reference.archive))
+    }
+}
+
+/// The archive's content with everything that depends on when and in which run it was written
+/// taken out (row ids, file ids, run ids, timestamps): two archives of the same data by any
+/// sequence of runs dump the same.
+enum ArchiveDump {
+    static let script = #"""
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+def rows(sql): return [list(r) for r in c.execute(sql)]
+def tables(): return [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+sha = {i: s for i, s in c.execute("SELECT id, sha256 FROM files")}
+out = []
+for r in rows("SELECT id, path, records, compliant, timely, late, timeliness_unknown, new_records, new_versions, "
+              "unchanged, withdrawn, corrected, header FROM files"):
+    out.append(["files", sha[r[0]]] + r[1:])
+rowkey = {}
+for t in [t for t in tables() if t.startswith("item_")]:
+    cols = [r[1] for r in c.execute(f"PRAGMA table_info({t})")]
+    for r in rows(f"SELECT * FROM {t}"):
+        d = dict(zip(cols, r))
+        rowkey[(t, d.pop("_id"))] = (sha[d["_file"]], d["_line"])
+        d["_file"] = sha[d["_file"]]
+        out.append([t] + sorted((k, repr(v)) for k, v in d.items()))
+for r in rows("SELECT item, hex(key), seen_file, version, current_row, current_file, hex(content), withdrawn FROM record_keys"):
+    r[2] = sha[r[2]]; r[4] = rowkey.get(("item_" + r[0], r[4])); r[5] = sha.get(r[5])
+    out.append(["record_keys"] + r)
+for r in rows("SELECT file_id, line, byte_offset, fields, hex(key), hex(decision), subject_code, subject_name FROM rejected_records"):
+    out.append(["rejected", sha[r[0]]] + r[1:])
+for r in rows("SELECT file_id, line, rule, severity, field, value, detail, personal FROM findings"):
+    out.append(["finding", sha[r[0]]] + r[1:])
+for r in rows("SELECT file_id, rule, severity, field, count FROM file_finding_counts"):
+    out.append(["counts", sha[r[0]]] + r[1:])
+for r in rows("SELECT file_id, code, name_key, name, valid, personal FROM subject_codes"):
+    out.append(["subject", sha[r[0]]] + r[1:])
+for r in rows("SELECT item, hex(code), hex(name_key), name, file_id FROM subject_names"):
+    r[4] = sha[r[4]]; out.append(["first_name"] + r)
+for r in rows("SELECT item, hex(decision), file_id FROM rejected_decisions"):
+    r[2] = sha[r[2]]; out.append(["rejected_decision"] + r)
+print("\n".join(sorted(repr(r) for r in out)))
+"""#
+
+    static func canonical(_ archive: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, archive]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
