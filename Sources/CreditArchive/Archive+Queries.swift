@@ -120,7 +120,8 @@ extension Archive {
     /// Quality counts per department × item over the files this run archived. `subjects` names
     /// each item's subject code and name fields (for 纠正率).
     public func slices(run: Int64, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
-        try read { db in
+        // A write: the run's 重码 set goes to a temporary table, computed once per report.
+        try write { db in
             var slices: [String: ArchivedSlice] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
@@ -157,34 +158,75 @@ extension Archive {
         }
     }
 
+    /// The 重码 codes as of a run (spec §9, both ways), into `temp.dup_codes_<run>`, computed once
+    /// per connection: codes carried with two or more names, and codes whose name was carried with
+    /// two or more valid codes, in any file archived up to that run. The set is small; the
+    /// figures join it.
+    ///
+    /// Two ways to the same set: when the run is a large part of the archive (a backfill), one
+    /// pass over each covering index; when it is small against the archive (a night), a probe per
+    /// code and name the run carried, so a report costs what the run brought, not the archive's size.
+    /// Returns the table's name.
+    @discardableResult
+    func prepareDuplicateCodes(_ db: Database, run: Int64) throws -> String {
+        let table = "dup_codes_\(run)"
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = ?)",
+                                       arguments: [table]) ?? false
+        guard !exists else { return table }
+        let sizes = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(records) FILTER (WHERE run_id = ?1), 0), COALESCE(SUM(records), 0),
+                   COALESCE(MAX(run_id), ?1) FROM files WHERE run_id <= ?1
+            """, arguments: [run])
+        let scopeRecords: Int = sizes?[0] ?? 0, uptoRecords: Int = sizes?[1] ?? 0
+        let latest = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM files") ?? run
+        let upto = latest <= run ? "" : " AND file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
+        let scope = "file_id IN (SELECT id FROM files WHERE run_id = \(run))"
+        try db.execute(sql: "CREATE TEMP TABLE \(table) (code TEXT PRIMARY KEY) WITHOUT ROWID")
+        if scopeRecords * 20 >= uptoRecords {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO \(table)
+                SELECT code FROM subject_codes WHERE name_key <> ''\(upto)
+                GROUP BY code HAVING COUNT(DISTINCT name_key) > 1;
+                INSERT OR IGNORE INTO \(table)
+                SELECT DISTINCT code FROM subject_codes WHERE name_key IN (
+                    SELECT name_key FROM subject_codes WHERE valid = 1 AND name_key <> ''\(upto)
+                    GROUP BY name_key HAVING COUNT(DISTINCT code) > 1)\(upto);
+                """)
+        } else {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO \(table)
+                SELECT c.code FROM (SELECT DISTINCT code FROM subject_codes WHERE \(scope)) c
+                WHERE (SELECT COUNT(DISTINCT name_key) FROM subject_codes
+                       WHERE code = c.code AND name_key <> ''\(upto)) > 1;
+                INSERT OR IGNORE INTO \(table)
+                SELECT DISTINCT s.code FROM subject_codes s
+                WHERE s.\(scope) AND s.name_key <> ''
+                  AND (SELECT COUNT(DISTINCT code) FROM subject_codes
+                       WHERE name_key = s.name_key AND valid = 1\(upto)) > 1;
+                """)
+        }
+        return table
+    }
+
     /// 错码 / 重码 figures of the codes one slice of a run carried (or the whole run when
-    /// `department` and `item` are nil), judged against the archive as of that run (spec §9):
-    /// - 错码: the code fails the identifier checks;
-    /// - 重码: the code was carried with two or more names, or one of its names was carried with
-    ///   two or more valid codes, in any file archived up to this run;
-    /// - a name other than the registry's is counted apart (`registryMismatches`), not as 重码.
+    /// `department` and `item` are nil): 错码 fail the identifier checks, 重码 are in the run's set
+    /// (``prepareDuplicateCodes(_:run:)``); a name other than the registry's is counted apart
+    /// (`registryMismatches`), not as 重码.
     func codeFigures(_ db: Database, run: Int64, department: String?, item: String?) throws -> CodeFigures {
+        let duplicates = try prepareDuplicateCodes(db, run: run)
         let scope = department == nil ? "" : " AND department = ? AND item = ?"
-        var arguments: StatementArguments = [run, run]
+        var arguments: StatementArguments = [run]
         if let department, let item { arguments += [department, item] }
         let row = try Row.fetchOne(db, sql: """
-            WITH upto AS (SELECT id FROM files WHERE run_id <= ?),
-            scope AS (SELECT id FROM files WHERE run_id = ?\(scope)),
-            per_code AS (
-                SELECT s.code, MIN(s.valid) AS valid,
-                       (SELECT COUNT(DISTINCT t.name_key) FROM subject_codes t
-                        WHERE t.code = s.code AND t.name_key <> '' AND t.file_id IN upto) > 1 AS two_names,
-                       MAX(s.name_key <> '' AND (SELECT COUNT(DISTINCT t.code) FROM subject_codes t
-                        WHERE t.name_key = s.name_key AND t.valid = 1 AND t.file_id IN upto) > 1) AS shared_name,
+            WITH per_code AS (
+                SELECT s.code, MIN(s.valid) AS valid, s.code IN \(duplicates) AS duplicated,
                        MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = s.code AND s.name_key <> ''
                                    AND r.name_key <> s.name_key)) AS registry_conflict
-                FROM subject_codes s WHERE s.file_id IN scope GROUP BY s.code
+                FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE run_id = ?\(scope))
+                GROUP BY s.code
             )
-            SELECT COUNT(*),
-                   COALESCE(SUM(valid = 0), 0),
-                   COALESCE(SUM(two_names OR shared_name), 0),
-                   COALESCE(SUM(valid = 0 OR two_names OR shared_name), 0),
-                   COALESCE(SUM(registry_conflict), 0)
+            SELECT COUNT(*), COALESCE(SUM(valid = 0), 0), COALESCE(SUM(duplicated), 0),
+                   COALESCE(SUM(valid = 0 OR duplicated), 0), COALESCE(SUM(registry_conflict), 0)
             FROM per_code
             """, arguments: arguments)
         return CodeFigures(distinct: row?[0] ?? 0, erroneous: row?[1] ?? 0, duplicated: row?[2] ?? 0,
@@ -192,37 +234,40 @@ extension Archive {
     }
 
     /// 纠正率's terms for one slice (spec §9): the distinct codes the slice's earlier runs flagged as
-    /// 重错码 (as judged then), and how many of them this run corrected: a decision that had carried
-    /// the code (same 文书号 and date) was resubmitted in this run and accepted with another code,
-    /// or the same code under another name.
+    /// 重错码 (错码, or 重码 as judged at the previous run), and how many of them this run corrected:
+    /// a decision that had carried the code was resubmitted in this run and accepted with another
+    /// code, or the same code under another name. The earlier carrier is a rejected record of the
+    /// same decision (a wrong code changes the key, not the decision) or the version this one
+    /// replaced; so the cost follows this run's records, not the slice's history.
     func corrections(_ db: Database, run: Int64, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
+        guard let previous = try Int64.fetchOne(db, sql: """
+            SELECT MAX(run_id) FROM files WHERE run_id < ? AND department = ? AND item = ?
+            """, arguments: [run, department, item]) else { return (0, 0) }
+        let duplicates = try prepareDuplicateCodes(db, run: try Int64.fetchOne(db, sql: """
+            SELECT MAX(run_id) FROM files WHERE run_id < ?
+            """, arguments: [run]) ?? previous)
         let table = Self.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
-            WITH earlier_all AS (SELECT id FROM files WHERE run_id < ?1),
-            earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3),
+            WITH earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3),
             now AS (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3),
             flagged AS (
-                SELECT DISTINCT s.code FROM subject_codes s WHERE s.file_id IN earlier AND (
-                    s.valid = 0
-                    OR (SELECT COUNT(DISTINCT t.name_key) FROM subject_codes t
-                        WHERE t.code = s.code AND t.name_key <> '' AND t.file_id IN earlier_all) > 1
-                    OR (s.name_key <> '' AND (SELECT COUNT(DISTINCT t.code) FROM subject_codes t
-                        WHERE t.name_key = s.name_key AND t.valid = 1 AND t.file_id IN earlier_all) > 1))
+                SELECT DISTINCT code FROM subject_codes
+                WHERE file_id IN earlier AND (valid = 0 OR code IN \(duplicates))
             ),
-            carriers AS (
-                SELECT decision, subject_code AS code, subject_name AS name FROM rejected_records
-                WHERE file_id IN earlier AND decision IS NOT NULL AND subject_code IN flagged
-                UNION
-                SELECT _decision, \(code), \(name) FROM \(table)
-                WHERE _file IN earlier AND _decision IS NOT NULL AND \(code) IN flagged
+            now_rows AS (
+                SELECT _decision AS decision, _previous AS previous, \(code) AS code, COALESCE(\(name), '') AS name
+                FROM \(table) WHERE _file IN now AND \(code) IS NOT NULL
             ),
             corrected AS (
-                SELECT DISTINCT c.code FROM carriers c JOIN \(table) r ON r._decision = c.decision
-                WHERE r._file IN now AND r.\(code) IS NOT NULL
-                  AND (r.\(code) <> c.code OR COALESCE(r.\(name), '') <> COALESCE(c.name, ''))
+                SELECT x.subject_code AS code FROM now_rows n JOIN rejected_records x ON x.decision = n.decision
+                WHERE x.file_id IN earlier AND x.subject_code IN flagged
+                  AND (n.code <> x.subject_code OR n.name <> COALESCE(x.subject_name, ''))
+                UNION
+                SELECT p.\(code) FROM now_rows n JOIN \(table) p ON p._id = n.previous
+                WHERE p.\(code) IN flagged AND (n.code <> p.\(code) OR n.name <> COALESCE(p.\(name), ''))
             )
             SELECT (SELECT COUNT(*) FROM flagged), (SELECT COUNT(*) FROM corrected)
             """, arguments: [run, department, item])
@@ -231,7 +276,7 @@ extension Archive {
 
     /// 错码 / 重码 figures over the whole run.
     public func codeFigures(run: Int64) throws(ArchiveError) -> CodeFigures {
-        try read { db in try codeFigures(db, run: run, department: nil, item: nil) }
+        try write { db in try codeFigures(db, run: run, department: nil, item: nil) }
     }
 
     /// The 重码 groups of the codes and names this run carried, for human review (§9: a name can
@@ -239,25 +284,34 @@ extension Archive {
     /// with several valid codes, across the archive up to this run. At most `limit` of each kind.
     /// A natural person's name is masked (its first character kept), as everywhere in reports.
     public func duplicateCodeGroups(run: Int64, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup] {
-        try read { db in
+        try write { db in
+            let duplicates = try prepareDuplicateCodes(db, run: run)
             var groups: [DuplicateCodeGroup] = []
+            let upto = "file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
+            let inRun = """
+                SELECT DISTINCT code FROM subject_codes
+                WHERE code IN \(duplicates) AND file_id IN (SELECT id FROM files WHERE run_id = \(run))
+                """
             for row in try Row.fetchAll(db, sql: """
-                WITH upto AS (SELECT id FROM files WHERE run_id <= ?1),
-                scope AS (SELECT DISTINCT code FROM subject_codes WHERE file_id IN (SELECT id FROM files WHERE run_id = ?1))
-                SELECT code, json_group_array(DISTINCT name) FROM (
-                    SELECT t.code, CASE WHEN MAX(t.personal) = 1 THEN substr(MIN(t.name), 1, 1) || '**' ELSE MIN(t.name) END AS name FROM subject_codes t
-                    WHERE t.code IN scope AND t.name_key <> '' AND t.file_id IN upto GROUP BY t.code, t.name_key
-                ) GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT ?2
-                """, arguments: [run, limit]) {
+                SELECT code, json_group_array(name) FROM (
+                    SELECT t.code, CASE WHEN MAX(t.personal) = 1 THEN substr(MIN(t.name), 1, 1) || '**'
+                                        ELSE MIN(t.name) END AS name
+                    FROM subject_codes t
+                    WHERE t.code IN (\(inRun)) AND t.name_key <> '' AND t.\(upto)
+                    GROUP BY t.code, t.name_key
+                ) GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT ?
+                """, arguments: [limit]) {
                 groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: Self.strings(row[1])))
             }
             for row in try Row.fetchAll(db, sql: """
-                WITH upto AS (SELECT id FROM files WHERE run_id <= ?1),
-                scope AS (SELECT DISTINCT name_key FROM subject_codes
-                          WHERE name_key <> '' AND file_id IN (SELECT id FROM files WHERE run_id = ?1))
-                SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name), 1, 1) || '**' ELSE MIN(name) END, json_group_array(DISTINCT code)
-                FROM subject_codes WHERE name_key IN scope AND valid = 1 AND file_id IN upto
-                GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?2
+                SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name), 1, 1) || '**' ELSE MIN(name) END,
+                       json_group_array(DISTINCT code)
+                FROM subject_codes
+                WHERE name_key IN (SELECT s.name_key FROM subject_codes s
+                                   WHERE s.code IN (\(inRun)) AND s.name_key <> ''
+                                     AND s.file_id IN (SELECT id FROM files WHERE run_id = ?))
+                  AND valid = 1 AND \(upto)
+                GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?
                 """, arguments: [run, limit]) {
                 groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: Self.strings(row[1])))
             }

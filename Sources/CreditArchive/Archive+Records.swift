@@ -106,17 +106,23 @@ extension Archive {
         }
     }
 
-    /// Every submission of one business key of `item`, oldest first: each accepted version and
-    /// each rejected attempt.
+    /// Every submission of one business key of `item`, oldest first: each accepted version (from
+    /// the current one back through `_previous`) and each rejected attempt.
     public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
         let table = Self.tableName(forItem: item.id)
         let blob = Data(key.bytes)
+        let scoped = Data(ArchiveMemory.scoped(key, item: item.id).bytes)
         return try read { db in
             guard try db.tableExists(table) else { return [] }
             var records = try Row.fetchAll(db, sql: """
+                WITH RECURSIVE versions(id) AS (
+                    SELECT current_row FROM record_keys WHERE key = ?
+                    UNION ALL
+                    SELECT r._previous FROM \(table) r JOIN versions v ON r._id = v.id WHERE r._previous IS NOT NULL
+                )
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
-                JOIN files f ON f.id = r._file WHERE r._key = ?
-                """, arguments: [blob]).map { accepted($0, item: item) }
+                JOIN files f ON f.id = r._file WHERE r._id IN versions
+                """, arguments: [scoped]).map { accepted($0, item: item) }
             records += try Row.fetchAll(db, sql: """
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
                 FROM rejected_records r JOIN files f ON f.id = r.file_id

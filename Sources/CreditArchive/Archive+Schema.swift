@@ -107,11 +107,11 @@ extension Archive {
             try db.execute(sql: Archive.recordKeysTable + ";" + Archive.subjectNamesTable + ";" + """
                 -- Decisions (the business key without its subject part) rejected and not corrected
                 -- since: a later accepted record of the same decision corrects it (纠正).
+                -- (`decision` is scoped to the item: see ArchiveMemory.scoped.)
                 CREATE TABLE rejected_decisions (
+                    decision BLOB PRIMARY KEY,
                     item TEXT NOT NULL,
-                    decision BLOB NOT NULL,
-                    file_id INTEGER NOT NULL,
-                    PRIMARY KEY (item, decision)
+                    file_id INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 -- The key, decision and subject of a rejected record, for corrections and `trace`.
                 ALTER TABLE rejected_records ADD COLUMN key BLOB;
@@ -127,8 +127,13 @@ extension Archive {
                 ALTER TABLE files ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE files ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE subject_codes ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
-                CREATE INDEX subject_codes_by_code ON subject_codes(code, name_key);
-                CREATE INDEX subject_codes_by_name ON subject_codes(name_key, code);
+                -- Covering indexes for 重码 both ways: a code's names (also what keeps a file's
+                -- pairs unique), a name's valid codes. By file, only the file id: rows come in
+                -- file order, so that index is appended to, never reshuffled.
+                DROP INDEX subject_codes_by_file;
+                CREATE INDEX subject_codes_by_file ON subject_codes(file_id);
+                CREATE UNIQUE INDEX subject_codes_by_code ON subject_codes(code, name_key, file_id);
+                CREATE INDEX subject_codes_by_name ON subject_codes(name_key, valid, code, file_id);
                 CREATE INDEX files_by_run ON files(run_id, department, item);
                 """)
         }
@@ -138,31 +143,27 @@ extension Archive {
     /// Where each business key of each item stands: the last file that carried it (a key twice
     /// in one file is `DUP_RECORD`), its accepted versions, the digest of the current version's
     /// content (a resubmission with the same digest is `unchanged`), and whether it was withdrawn.
+    /// `key` is the key's digest scoped to its item (``ArchiveMemory/scoped(_:item:)``), so the
+    /// B-tree compares 16 bytes, not an item name and then 16 bytes.
     static let recordKeysTable = """
         CREATE TABLE record_keys (
-            item TEXT NOT NULL,
-            key BLOB NOT NULL,
+            key BLOB PRIMARY KEY,
             seen_file INTEGER NOT NULL,
             version INTEGER NOT NULL DEFAULT 0,
             current_row INTEGER,
-            current_file INTEGER,
             content BLOB,
-            withdrawn INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (item, key)
+            withdrawn INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID
         """
 
-    /// The first name each subject code (digest) was seen with in each item, across runs: a later
-    /// other name in the same item is `USCC_NAME_CONFLICT` (a name other than the registry's has
-    /// its own warning).
+    /// The first name each subject code (digest, scoped to the item) was seen with in each item,
+    /// across runs: a later other name in the same item is `USCC_NAME_CONFLICT` (a name other than
+    /// the registry's has its own warning).
     static let subjectNamesTable = """
         CREATE TABLE subject_names (
-            item TEXT NOT NULL,
-            code BLOB NOT NULL,
+            code BLOB PRIMARY KEY,
             name_key BLOB NOT NULL,
-            name TEXT NOT NULL,
-            file_id INTEGER NOT NULL,
-            PRIMARY KEY (item, code)
+            name TEXT NOT NULL
         ) WITHOUT ROWID
         """
 
@@ -175,7 +176,7 @@ extension Archive {
 
     /// The archive's own columns of an item table, after the lineage columns and fields.
     static let historyColumns = [
-        ("_key", "BLOB"), ("_decision", "BLOB"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
+        ("_key", "BLOB"), ("_decision", "BLOB"), ("_previous", "INTEGER"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
         ("_withdrawn", "INTEGER NOT NULL DEFAULT 0"),
     ]
 
@@ -197,14 +198,6 @@ extension Archive {
                     for (column, type) in Self.historyColumns where !existing.contains(column) {
                         try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
                     }
-                    if !existing.contains("_key") {
-                        try db.execute(sql: "CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL")
-                    }
-                    if !existing.contains("_decision") {
-                        try db.execute(sql: """
-                            CREATE INDEX \(table)_by_decision ON \(table)(_decision) WHERE _decision IS NOT NULL
-                            """)
-                    }
                 } else {
                     let columns = item.fields.map { "    \($0.id) TEXT" }.joined(separator: ",\n")
                     try db.execute(sql: """
@@ -218,13 +211,12 @@ extension Archive {
                             _extra TEXT,
                             _key BLOB,
                             _decision BLOB,
+                            _previous INTEGER,
                             _version INTEGER NOT NULL DEFAULT 1,
                             _current INTEGER NOT NULL DEFAULT 1,
                             _withdrawn INTEGER NOT NULL DEFAULT 0
                         );
                         CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
-                        CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL;
-                        CREATE INDEX \(table)_by_decision ON \(table)(_decision) WHERE _decision IS NOT NULL;
                         """)
                 }
                 // A view's `*` is fixed when it is made: remake it so it has every column.

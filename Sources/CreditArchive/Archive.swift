@@ -32,8 +32,11 @@ public final class Archive: @unchecked Sendable {
         // A file's transaction spans many calls (begin, one append per batch, commit).
         configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
-            // WAL lets reviewers read reports while a run writes.
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            // WAL lets reviewers read reports while a run writes. A 64 MiB page cache keeps the
+            // B-trees that every record touches at random (record_keys, subject_names, the subject
+            // indexes) in memory; with SQLite's 2 MiB default a large file's transaction spilled
+            // and re-read pages through the WAL for each record (docs/performance.md).
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)

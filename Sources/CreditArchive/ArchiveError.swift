@@ -76,8 +76,7 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
             code = .statement
             advice = "this is likely a bug; keep the archive and report the message"
         }
-        self.init(code, path: path, message: "\(doing) failed: \(advice); nothing of the current file was kept",
-                  cause: cause)
+        self.init(code, path: path, message: "\(doing) failed: \(advice)", cause: cause)
     }
 
     public var description: String {

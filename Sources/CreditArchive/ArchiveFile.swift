@@ -21,11 +21,16 @@ public final class ArchiveFile: BatchSink {
     private let archive: Archive
     private let connection: OpaquePointer
     private let itemID: String
+    /// The item's digest, which scopes keys and decisions (``ArchiveMemory/scoped(_:item:)``).
+    private let scope: KeyDigest
     private let fieldCount: Int
     private let isRegistry: Bool
     private var isOpen = true
+    /// Whether earlier files left rejected decisions of this item uncorrected: when none did (a
+    /// first load, a department whose rejections were all corrected), no accepted record can
+    /// be a correction and the lookup per record is skipped.
+    private let hasPendingRejections: Bool
     private let insertRecord: PreparedStatement
-    private let selectKey: PreparedStatement
     private let updateKey: PreparedStatement
     private let retireRow: PreparedStatement
     private let markRejected: PreparedStatement
@@ -41,31 +46,35 @@ public final class ArchiveFile: BatchSink {
         self.connection = connection
         self.fileID = fileID
         itemID = item.id
+        scope = KeyDigest(Array(item.id.utf8))
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
         let path = archive.path
         let table = Archive.tableName(forItem: item.id)
         let columns = item.fields.map(\.id).joined(separator: ", ")
-        let placeholders = (1...(item.fields.count + 9)).map { "?\($0)" }.joined(separator: ", ")
+        let placeholders = (1...(item.fields.count + 10)).map { "?\($0)" }.joined(separator: ", ")
         memory = try ArchiveMemory(connection: connection, path: path, item: item.id, fileID: fileID)
+        let pending = try PreparedStatement(connection, """
+            SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = ?1)
+            """, path: path)
+        pending.bind(1, item.id)
+        hasPendingRejections = try pending.step("looking for pending rejections") && pending.int64(0) == 1
         insertRecord = try PreparedStatement(connection, """
-            INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _version, _withdrawn)
+            INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _previous, _version,
+                                   _withdrawn)
             VALUES (\(placeholders))
             """, path: path)
-        selectKey = try PreparedStatement(connection, """
-            SELECT version, content, current_row, withdrawn FROM record_keys WHERE item = ?1 AND key = ?2
-            """, path: path)
         updateKey = try PreparedStatement(connection, """
-            UPDATE record_keys SET version = ?3, content = ?4, current_row = ?5, current_file = ?6, withdrawn = ?7
-            WHERE item = ?1 AND key = ?2
+            UPDATE record_keys SET version = ?3, content = ?4, current_row = ?5, withdrawn = ?7
+            WHERE key = ?2
             """, path: path)
         retireRow = try PreparedStatement(connection, "UPDATE \(table) SET _current = 0 WHERE _id = ?1", path: path)
         markRejected = try PreparedStatement(connection, """
             INSERT INTO rejected_decisions (item, decision, file_id) VALUES (?1, ?2, ?3)
-            ON CONFLICT (item, decision) DO UPDATE SET file_id = excluded.file_id
+            ON CONFLICT (decision) DO UPDATE SET file_id = excluded.file_id
             """, path: path)
         clearRejected = try PreparedStatement(connection, """
-            DELETE FROM rejected_decisions WHERE item = ?1 AND decision = ?2 AND file_id <> ?3
+            DELETE FROM rejected_decisions WHERE decision = ?2 AND file_id <> ?3
             """, path: path)
         insertRejected = try PreparedStatement(connection, """
             INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, decision, subject_code, subject_name)
@@ -110,7 +119,7 @@ public final class ArchiveFile: BatchSink {
         if outcome.rejectedCount > 0 {
             try batch.withFields { fields in
                 for record in 0..<fields.count where outcome.rejected[record] {
-                    try reject(record, fields, origin: provenance[record], key: outcome.keys[record],
+                    try reject(record, fields, origin: provenance[record], key: outcome.keys[record]?.key,
                                decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
                 }
             }
@@ -143,24 +152,15 @@ public final class ArchiveFile: BatchSink {
 
     /// Stores an accepted record unless it is an unchanged resubmission, and counts what it is.
     private func archive(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                         origin: Provenance, key: KeyDigest?, decision: KeyDigest?) throws(ArchiveError) {
-        if let decision, try corrects(decision) { counts.history.corrected += 1 }
+                         origin: Provenance, key state: KeyState?, decision: KeyDigest?) throws(ArchiveError) {
+        if hasPendingRejections, let decision, try corrects(decision) { counts.history.corrected += 1 }
         let content = normalized.contentDigests[index]
-        var version: Int64 = 0, previousRow: Int64?, wasWithdrawn = false
-        if let key {
-            selectKey.reset()
-            selectKey.bind(1, itemID)
-            selectKey.bind(2, key)
-            if try selectKey.step("looking up a business key") {
-                version = selectKey.int64(0) ?? 0
-                previousRow = selectKey.int64(2)
-                wasWithdrawn = selectKey.int64(3) == 1
-                if version > 0, selectKey.digest(1) == content {
-                    counts.history.unchanged += 1
-                    return
-                }
-            }
+        let version = state?.version ?? 0, wasWithdrawn = state?.withdrawn ?? false
+        if let state, version > 0, state.content == content {
+            counts.history.unchanged += 1
+            return
         }
+        let key = state?.key
         let withdrawn = normalized.withdrawn[index]
         let handle = insertRecord.handle
         insertRecord.reset()
@@ -175,8 +175,9 @@ public final class ArchiveFile: BatchSink {
             try bindJSON(handle, next + 1, normalized.extra[index]) { () throws(ArchiveError) in
                 insertRecord.bind(next + 2, key)
                 insertRecord.bind(next + 3, decision)
-                insertRecord.bind(next + 4, version + 1)
-                insertRecord.bind(next + 5, Int64(withdrawn ? 1 : 0))
+                insertRecord.bind(next + 4, state?.currentRow)
+                insertRecord.bind(next + 5, version + 1)
+                insertRecord.bind(next + 6, Int64(withdrawn ? 1 : 0))
                 try insertRecord.step("storing a record")
             }
         }
@@ -184,7 +185,7 @@ public final class ArchiveFile: BatchSink {
         if version == 0 { counts.history.new += 1 } else { counts.history.versions += 1 }
         if withdrawn, !wasWithdrawn { counts.history.withdrawn += 1 }
         guard let key else { return }
-        if let previousRow {
+        if let previousRow = state?.currentRow {
             retireRow.reset()
             retireRow.bind(1, previousRow)
             try retireRow.step("retiring the previous version")
@@ -196,8 +197,7 @@ public final class ArchiveFile: BatchSink {
     /// rejection is then settled.
     private func corrects(_ decision: KeyDigest) throws(ArchiveError) -> Bool {
         clearRejected.reset()
-        clearRejected.bind(1, itemID)
-        clearRejected.bind(2, decision)
+        clearRejected.bind(2, ArchiveMemory.scoped(decision, scope))
         clearRejected.bind(3, fileID)
         try clearRejected.step("settling a corrected rejection")
         return sqlite3_changes(connection) > 0
@@ -207,12 +207,10 @@ public final class ArchiveFile: BatchSink {
         throws(ArchiveError)
     {
         updateKey.reset()
-        updateKey.bind(1, itemID)
-        updateKey.bind(2, key)
+        updateKey.bind(2, ArchiveMemory.scoped(key, scope))
         updateKey.bind(3, version)
         updateKey.bind(4, content)
         updateKey.bind(5, row)
-        updateKey.bind(6, fileID)
         updateKey.bind(7, Int64(withdrawn ? 1 : 0))
         try updateKey.step("recording a record's version")
     }
@@ -242,7 +240,7 @@ public final class ArchiveFile: BatchSink {
         guard let decision else { return }
         markRejected.reset()
         markRejected.bind(1, itemID)
-        markRejected.bind(2, decision)
+        markRejected.bind(2, ArchiveMemory.scoped(decision, scope))
         markRejected.bind(3, fileID)
         try markRejected.step("marking a rejected key")
     }

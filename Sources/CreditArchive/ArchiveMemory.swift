@@ -10,6 +10,8 @@ import GRDBSQLite
 /// Lookups go through SQLite's page cache, so a backfill of any size runs in bounded memory.
 public final class ArchiveMemory: RunMemory {
     private let item: String
+    /// The item's digest, which scopes keys and codes to the item.
+    private let scope: KeyDigest
     private let fileID: Int64
     private let noteKeyStatement: PreparedStatement
     private let selectName: PreparedStatement
@@ -23,20 +25,22 @@ public final class ArchiveMemory: RunMemory {
     {
         self.connection = connection
         self.item = item
+        scope = KeyDigest(Array(item.utf8))
         self.fileID = fileID
         self.ownsConnection = ownsConnection
-        // The update only happens when another file carried the key last: no change means the
-        // key is already in this file.
+        // The update only happens when another file carried the key last: no row returned means
+        // the key is already in this file. The row returned is the key's state before this file.
         noteKeyStatement = try PreparedStatement(connection, """
-            INSERT INTO record_keys (item, key, seen_file) VALUES (?1, ?2, ?3)
-            ON CONFLICT (item, key) DO UPDATE SET seen_file = excluded.seen_file
+            INSERT INTO record_keys (key, seen_file) VALUES (?2, ?3)
+            ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file
             WHERE seen_file <> excluded.seen_file
+            RETURNING version, content, current_row, withdrawn
             """, path: path)
         selectName = try PreparedStatement(connection, """
-            SELECT name_key, name FROM subject_names WHERE item = ?1 AND code = ?2
+            SELECT name_key, name FROM subject_names WHERE code = ?2
             """, path: path)
         insertName = try PreparedStatement(connection, """
-            INSERT OR IGNORE INTO subject_names (item, code, name_key, name, file_id) VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT OR IGNORE INTO subject_names (code, name_key, name) VALUES (?2, ?3, ?4)
             """, path: path)
     }
 
@@ -67,19 +71,32 @@ public final class ArchiveMemory: RunMemory {
                                  ownsConnection: true)
     }
 
-    public func noteKey(_ key: KeyDigest) throws -> Bool {
+    /// A digest scoped to an item: the same key in two items is two rows. XOR with the item's
+    /// digest keeps it 16 bytes and as well spread as the key's.
+    static func scoped(_ digest: KeyDigest, _ scope: KeyDigest) -> KeyDigest {
+        KeyDigest(high: digest.high ^ scope.high, low: digest.low ^ scope.low)
+    }
+
+    /// ``scoped(_:_:)`` for an item id.
+    public static func scoped(_ digest: KeyDigest, item: String) -> KeyDigest {
+        scoped(digest, KeyDigest(Array(item.utf8)))
+    }
+
+    public func noteKey(_ key: KeyDigest) throws -> KeyState? {
         noteKeyStatement.reset()
-        noteKeyStatement.bind(1, item)
-        noteKeyStatement.bind(2, key)
+        noteKeyStatement.bind(2, Self.scoped(key, scope))
         noteKeyStatement.bind(3, fileID)
-        try noteKeyStatement.step("recording a business key")
-        return sqlite3_changes(connection) > 0
+        // With RETURNING, SQLite makes the change at the first step.
+        guard try noteKeyStatement.step("recording a business key") else { return nil }
+        let state = KeyState(key: key, version: noteKeyStatement.int64(0) ?? 0, content: noteKeyStatement.digest(1),
+                             currentRow: noteKeyStatement.int64(2), withdrawn: noteKeyStatement.int64(3) == 1)
+        noteKeyStatement.reset()
+        return state
     }
 
     public func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)? {
         selectName.reset()
-        selectName.bind(1, item)
-        selectName.bind(2, code)
+        selectName.bind(2, Self.scoped(code, scope))
         guard try selectName.step("looking up a subject's first name"), let key = selectName.digest(0) else {
             return nil
         }
@@ -88,11 +105,9 @@ public final class ArchiveMemory: RunMemory {
 
     public func recordName(code: KeyDigest, key: KeyDigest, name: String) throws {
         insertName.reset()
-        insertName.bind(1, item)
-        insertName.bind(2, code)
+        insertName.bind(2, Self.scoped(code, scope))
         insertName.bind(3, key)
         insertName.bind(4, name)
-        insertName.bind(5, fileID)
         try insertName.step("recording a subject's first name")
     }
 }

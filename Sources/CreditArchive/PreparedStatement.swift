@@ -24,6 +24,7 @@ final class PreparedStatement {
     }
 
     deinit { sqlite3_finalize(handle) }
+    // A connection must outlive its statements: owners finalize (release) them before closing.
 
     /// Resets the statement for new bindings (the previous step's error, if any, was thrown already).
     @inline(__always) func reset() {

@@ -1,34 +1,47 @@
-import GRDB
+import GRDBSQLite
 
 /// Looks up registered subject names on a read-only connection of its own.
 ///
-/// Validation runs inside a file's write transaction, where the archive's own connection cannot
-/// be re-entered; with WAL a second connection reads what earlier files of the run committed
-/// (the registry feed is archived first) while the current file is being written.
+/// Validation runs inside a file's write transaction; with WAL a second connection reads what
+/// earlier files of the run committed (the registry feed is archived first) while the current
+/// file is being written. One prepared statement on a raw connection: this is asked once per
+/// new subject code, which in a backfill is once per record.
 public final class RegistryLookup: @unchecked Sendable {
-    private let queue: DatabaseQueue
+    private let connection: OpaquePointer
+    private let select: PreparedStatement
     private let path: String
 
     public init(archive: Archive) throws(ArchiveError) {
         path = archive.path
-        var configuration = Configuration()
-        configuration.readonly = true
-        do {
-            queue = try DatabaseQueue(path: archive.path, configuration: configuration)
-        } catch {
-            throw ArchiveError(path: archive.path, message: "cannot open the archive for registry lookups (\(error))")
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(archive.path, &handle, SQLITE_OPEN_READONLY, nil)
+        guard code == SQLITE_OK, let handle else {
+            let cause = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw ArchiveError(path: archive.path, doing: "opening the archive for registry lookups",
+                               primaryCode: code & 0xFF, cause: cause)
         }
+        connection = handle
+        do {
+            select = try PreparedStatement(handle, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
+        } catch {
+            sqlite3_close_v2(handle)
+            throw error
+        }
+    }
+
+    deinit {
+        sqlite3_close_v2(connection)
     }
 
     /// The latest registered name of `code`, or nil. Throws when the archive cannot be read: a
     /// failed lookup must not pass for "not registered".
     public func registeredName(code: String) throws -> String? {
-        do {
-            return try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT name FROM registry WHERE code = ?", arguments: [code])
-            }
-        } catch {
-            throw ArchiveError(path: path, doing: "looking up the subject registry", error: error)
-        }
+        select.reset()
+        select.bind(1, code)
+        let name = try select.step("looking up the subject registry") ? select.text(0) : nil
+        // Ends the read transaction, so the next lookup sees files committed since.
+        select.reset()
+        return name
     }
 }

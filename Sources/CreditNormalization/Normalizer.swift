@@ -133,8 +133,19 @@ public struct Normalizer: Sendable {
     }
 
     /// An enum value with a code alias resolved (`1` → 有效); anything else as it was sent.
+    /// Folding uses a stack buffer: no allocation per value.
     private func appendEnum(_ value: UnsafeBufferPointer<UInt8>, _ spec: EnumValues?, to output: inout [UInt8]) {
-        output.append(contentsOf: resolved(value, spec))
+        guard let spec else { return output.append(contentsOf: value) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(value.count, 1)) { buffer in
+            let folded = UnsafeBufferPointer(rebasing: buffer[0..<ByteText.foldFullWidth(value, into: buffer)])
+            for alias in spec.aliases where alias.code.withUnsafeBufferPointer({ ByteText.equal($0, folded) }) {
+                return output.append(contentsOf: alias.value)
+            }
+            if spec.values.contains(where: { $0.withUnsafeBufferPointer { ByteText.equal($0, folded) } }) {
+                return output.append(contentsOf: folded)
+            }
+            output.append(contentsOf: value)
+        }
     }
 
     private func resolved(_ value: UnsafeBufferPointer<UInt8>, _ spec: EnumValues?) -> [UInt8] {

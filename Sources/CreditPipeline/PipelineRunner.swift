@@ -189,7 +189,8 @@ public struct PipelineRunner {
         } catch let error as ArchiveError {
             file?.rollback()
             throw .archive(ArchiveError(error.code, path: error.path,
-                                        message: "archiving \(entry.relativePath): \(error.message)", cause: error.cause))
+                                        message: "archiving \(entry.relativePath): \(error.message); nothing of this file "
+                                            + "was kept", cause: error.cause))
         } catch {
             file?.rollback()
             throw PipelineError(.archive, "\(configuration.archive): archiving \(entry.relativePath) failed (\(error)); "

@@ -147,7 +147,10 @@ extension RunReport {
         }
         let slices = try archive.slices(run: id, subjects: catalog.items.compactMapValues(\.subject))
         var totals = QualityCounts()
-        var totalCodes = try archive.codeFigures(run: id)
+        // One slice's codes are the run's: spare the second pass over them.
+        var totalCodes = slices.count == 1 ? slices[0].codes : try archive.codeFigures(run: id)
+        totalCodes.flaggedEarlier = 0
+        totalCodes.corrected = 0
         for slice in slices {
             totals += slice.counts
             totalCodes.flaggedEarlier += slice.codes.flaggedEarlier

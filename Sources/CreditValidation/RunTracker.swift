@@ -130,14 +130,13 @@ struct RunTracker: Sendable {
             state.decision.append(0x1F)
         }
         outcome.decisions[record] = KeyDigest(state.decision)
-        let digest = KeyDigest(state.key)
-        if try !state.memory.noteKey(digest) {
+        guard let noted = try state.memory.noteKey(KeyDigest(state.key)) else {
             // A repeat is an error of this file, not a decision waiting for a correction.
             context.report(RuleIDs.duplicateRecord, .error, record: record)
             outcome.decisions[record] = nil
             return
         }
-        outcome.keys[record] = digest
+        outcome.keys[record] = noted
     }
 
     /// Strings are made only for what is kept: a (code, name) pair new to the file, a finding.

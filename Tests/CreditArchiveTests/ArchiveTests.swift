@@ -22,14 +22,14 @@ import TestSupport
         do {
             let failing = try archive.beginFile(draft("abc"), run: run, item: item)
             try failing.append(fileFindings: [Finding(record: nil, rule: "X", severity: .warning)])
-            #expect(try failing.memory.noteKey(KeyDigest([1, 2, 3])))
+            #expect(try failing.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
             failing.rollback()
         }
         #expect(try archive.ledgerEntry(sha256: "abc") == nil)
         let kept = try archive.beginFile(draft("def"), run: run, item: item)
         // The rolled-back file's key is forgotten with it: the next file sees it as new.
-        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])))
-        #expect(try !kept.memory.noteKey(KeyDigest([1, 2, 3])))
+        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
+        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) == nil)
         try kept.commit()
         #expect(try archive.ledgerEntry(sha256: "def")?.fileID == kept.fileID)
         #expect(try archive.slices(run: run).map(\.counts.records) == [0])

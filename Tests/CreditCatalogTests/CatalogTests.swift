@@ -1,4 +1,5 @@
 import CreditCatalog
+import Foundation
 import Testing
 import TestSupport
 
@@ -6,7 +7,7 @@ import TestSupport
     @Test func theShippedCatalogLoads() throws {
         let catalog = try Repository.catalog()
         let penalty = try #require(catalog.items["admin_penalty"])
-        #expect(penalty.fields.count == 30)
+        #expect(penalty.fields.count == 31)
         #expect(penalty.fields.filter(\.required).count == 14)
         #expect(catalog.departments["nb-scjg"]?.name == "宁波市市场监督管理局")
         #expect(catalog.departments.count == 104)
@@ -19,6 +20,48 @@ import TestSupport
         let license = try #require(catalog.items["admin_license"])
         #expect(license.timeliness == TimelinessRule(decisionDate: "xk_jdrq", workingDays: 7))
         #expect(license.businessKey == ["xk_wsh", "xk_xdr_shxym|xk_xdr_zjhm", "xk_jdrq", "xk_xkbh"])
+        #expect(license.withdrawal == WithdrawalRule(field: "xk_zt", values: ["无效", "撤销"]))
+        #expect(penalty.withdrawal == WithdrawalRule(field: "cf_zt", values: ["无效", "撤销"]))
+    }
+
+    /// The 2016 layout's names (spec §7.1) are aliases of today's fields.
+    @Test func the2016NamesOfAdministrativePenaltiesAreRecognised() throws {
+        let penalty = try #require(try Repository.catalog().items["admin_penalty"])
+        for (old, field) in [("cf_xzjg", "cf_cfjg"), ("cf_jg", "cf_nr"), ("cf_cflb1", "cf_cflb"), ("处罚事由", "cf_sy"),
+                             ("cf_zt", "cf_zt")] {
+            #expect(penalty.fieldIndex(forHeader: old) == penalty.fieldIndex(id: field), "\(old) → \(field)")
+        }
+    }
+
+    /// A feed's own enum codes come before the item's, and must name values the field has.
+    @Test func aFeedMapsItsOwnEnumCodes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.copyItem(atPath: Repository.path("catalogs"), toPath: directory.file("c"))
+        let feeds = directory.file("c/feeds.yaml")
+        var text = try String(contentsOfFile: feeds, encoding: .utf8)
+        text = text.replacingOccurrences(of: """
+              files: "nb-zjj/admin_license_*.csv"
+            """, with: """
+              files: "nb-zjj/admin_license_*.csv"
+                value_aliases: {xk_zt: {"0": 有效, "1": 撤销}}
+            """)
+        try text.write(toFile: feeds, atomically: true, encoding: .utf8)
+        let catalog = try Catalog.load(directory: directory.file("c"))
+        let feed = try #require(catalog.feeds.first { $0.id == "nb-zjj.admin_license" })
+        let item = try #require(catalog.items["admin_license"]).applying(feed)
+        let status = try #require(item.fieldIndex(id: "xk_zt"))
+        #expect(item.fields[status].valueAliases["1"] == "撤销")
+        #expect(item.fields[status].valueAliases["0"] == "有效")
+        #expect(item.fields[status].valueAliases["2"] == "无效", "the item's own codes stay for the rest")
+
+        try text.replacingOccurrences(of: "\"1\": 撤销", with: "\"1\": 注销").write(toFile: feeds, atomically: true,
+                                                                                   encoding: .utf8)
+        #expect {
+            try Catalog.load(directory: directory.file("c"))
+        } throws: { error in
+            "\(error)".contains("value_aliases.xk_zt.1") && "\(error)".contains("注销")
+        }
     }
 
     @Test func headersMatchByIdNameOrAliasWhateverTheWidth() throws {
@@ -30,7 +73,7 @@ import TestSupport
         let mapping = penalty.layout(forHeader: ["cf_wsh", "联系电话", "行政处罚决定书文号"])
         #expect(mapping.unknownColumns == ["联系电话"])
         #expect(mapping.repeatedColumns == ["行政处罚决定书文号"])
-        #expect(mapping.missingFields.count == 29)
+        #expect(mapping.missingFields.count == 30)
     }
 
     @Test func everyProblemIsReportedWithFileLineAndKey() throws {

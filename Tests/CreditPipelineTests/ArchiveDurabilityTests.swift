@@ -119,7 +119,7 @@ import Glibc
         #expect(full.status == 74, "exit \(full.status): \(full.stderr)")
         #expect(full.stderr.contains("admin_penalty_20261121.csv"), "the message names the file: \(full.stderr)")
         #expect(full.stderr.contains("file-size limit") || full.stderr.contains("disk"), "\(full.stderr)")
-        #expect(full.stderr.contains("nothing of the current file was kept"))
+        #expect(full.stderr.contains("nothing of this file was kept"))
         #expect(try ArchiveDump.canonical(workspace.archive) == before, "the failed file left something behind")
 
         // With room again, the same file archives exactly as it would have: no DUP_RECORD, no
@@ -152,8 +152,10 @@ for t in [t for t in tables() if t.startswith("item_")]:
         rowkey[(t, d.pop("_id"))] = (sha[d["_file"]], d["_line"])
         d["_file"] = sha[d["_file"]]
         out.append([t] + sorted((k, repr(v)) for k, v in d.items()))
-for r in rows("SELECT item, hex(key), seen_file, version, current_row, current_file, hex(content), withdrawn FROM record_keys"):
-    r[2] = sha[r[2]]; r[4] = rowkey.get(("item_" + r[0], r[4])); r[5] = sha.get(r[5])
+current = {}
+for t, i in rowkey: current[i] = current.get(i, []) + [(t, rowkey[(t, i)])]
+for r in rows("SELECT hex(key), seen_file, version, current_row, hex(content), withdrawn FROM record_keys"):
+    r[1] = sha[r[1]]; r[3] = current.get(r[3])
     out.append(["record_keys"] + r)
 for r in rows("SELECT file_id, line, byte_offset, fields, hex(key), hex(decision), subject_code, subject_name FROM rejected_records"):
     out.append(["rejected", sha[r[0]]] + r[1:])
@@ -163,8 +165,8 @@ for r in rows("SELECT file_id, rule, severity, field, count FROM file_finding_co
     out.append(["counts", sha[r[0]]] + r[1:])
 for r in rows("SELECT file_id, code, name_key, name, valid, personal FROM subject_codes"):
     out.append(["subject", sha[r[0]]] + r[1:])
-for r in rows("SELECT item, hex(code), hex(name_key), name, file_id FROM subject_names"):
-    r[4] = sha[r[4]]; out.append(["first_name"] + r)
+for r in rows("SELECT hex(code), hex(name_key), name FROM subject_names"):
+    out.append(["first_name"] + r)
 for r in rows("SELECT item, hex(decision), file_id FROM rejected_decisions"):
     r[2] = sha[r[2]]; out.append(["rejected_decision"] + r)
 print("\n".join(sorted(repr(r) for r in out)))

@@ -76,7 +76,7 @@ public struct CatalogItem: Sendable {
         var item = self
         for (fieldID, aliases) in feed.valueAliases {
             guard let index = fieldIndex(id: fieldID) else { continue }
-            item.fields[index].valueAliases.merge(aliases) { own, _ in own }
+            item.fields[index].valueAliases.merge(aliases) { _, feeds in feeds }
         }
         return item
     }

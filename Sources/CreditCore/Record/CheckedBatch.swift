@@ -10,9 +10,9 @@ public struct ValidationOutcome: Sendable {
     public var timeliness = TimelinessCounts()
     /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
     public var subjects: [SubjectSighting] = []
-    /// Per record, the digest of its business key; nil when the key is incomplete or the record
-    /// repeats a key of the same file (`DUP_RECORD`).
-    public var keys: [KeyDigest?] = []
+    /// Per record, its business key and what the archive knew of it; nil when the key is
+    /// incomplete or the record repeats a key of the same file (`DUP_RECORD`).
+    public var keys: [KeyState?] = []
     /// Per record, the digest of its decision: the business key without its subject part
     /// (文书号 + 决定日期). Correcting a subject's wrong code changes the business key but not the
     /// decision, so corrections (纠正) are recognised by this; nil when the key is incomplete.

@@ -6,8 +6,9 @@
 /// passes a throw-away database; tests an in-memory one. Methods throw when the store fails: a
 /// full disk must stop the file, not turn into findings.
 public protocol RunMemory: AnyObject {
-    /// Notes that the current file carries `key`; false when the file carried it already.
-    func noteKey(_ key: KeyDigest) throws -> Bool
+    /// Notes that the current file carries `key` and returns what the archive knew of it before;
+    /// nil when the file carried it already (a duplicate).
+    func noteKey(_ key: KeyDigest) throws -> KeyState?
     /// The first name recorded for `code`: its folded key and its text.
     func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)?
     /// Records the first name of a code not seen before.
@@ -23,7 +24,30 @@ public final class InMemoryRunMemory: RunMemory {
     public init() {}
 
     public func startFile() { fileKeys.removeAll(keepingCapacity: true) }
-    public func noteKey(_ key: KeyDigest) -> Bool { fileKeys.insert(key).inserted }
+    public func noteKey(_ key: KeyDigest) -> KeyState? {
+        fileKeys.insert(key).inserted ? KeyState(key: key) : nil
+    }
     public func firstName(code: KeyDigest) -> (key: KeyDigest, name: String)? { names[code] }
     public func recordName(code: KeyDigest, key: KeyDigest, name: String) { names[code] = (key, name) }
+}
+
+/// A business key as the archive knew it when a file first carried it: how many versions were
+/// accepted, the digest of the current one's content, its row, and whether it was withdrawn.
+/// Read in the same statement that notes the key, so the archive is not asked twice per record.
+public struct KeyState: Sendable, Hashable {
+    public var key: KeyDigest
+    /// Accepted versions so far (0: the key was never accepted).
+    public var version: Int64
+    public var content: KeyDigest?
+    public var currentRow: Int64?
+    public var withdrawn: Bool
+
+    public init(key: KeyDigest, version: Int64 = 0, content: KeyDigest? = nil, currentRow: Int64? = nil,
+                withdrawn: Bool = false) {
+        self.key = key
+        self.version = version
+        self.content = content
+        self.currentRow = currentRow
+        self.withdrawn = withdrawn
+    }
 }
