@@ -363,7 +363,8 @@ LEGACY = {
     "defects": {
         3: [("REQUIRED_WHEN", "cf_nr_wfff")], 6: [("USCC_CHECK", "cf_xdr_shxym")], 7: [("REQUIRED", "cf_wsh")],
         8: [("DATE_FORMAT", "cf_jdrq")], 9: [("DATE_UNPADDED", "cf_jdrq")], 10: [("USCC_CHARSET", "cf_cfjgdm")],
-        11: [("REQUIRED", "cf_sy")], 14: [("ROW_FIELD_COUNT", None)], 17: [("USCC_LENGTH", "cf_xdr_shxym")],
+        11: [("REQUIRED", "cf_sy")], 14: [("ROW_FIELD_COUNT", None)], 16: [("DATE_LONG_TERM_TEXT", "cf_yxq")],
+        17: [("USCC_LENGTH", "cf_xdr_shxym")],
         18: [("REQUIRED", "cf_cflb")], 19: [("DATE_FORMAT", "cf_yxq")], 20: [("USCC_NAME_CONFLICT", "cf_xdr_mc")],
     },
 }
@@ -538,7 +539,8 @@ RULE_TEXT = {
     "DATE_AFTER_SUBMISSION": "decided after the file was submitted", "ID_CHECK": "ID number check character wrong",
     "ORGCODE_MISMATCH": "organization code differs from USCC positions 9–17",
     "PLACEHOLDER_REGNO_MISSING": "placeholder USCC without a registration number", "ID_BIRTHDATE": "ID birth date in the future",
-    "AMOUNT_UNIT_SUSPECT": "fine of 50000 万元: sent in 元 (warning)", "ENUM_OTHER_UNSTATED": "bare 其他 (warning)",
+    "AMOUNT_UNIT_SUSPECT": "fine of 50000 万元: sent in 元 (warning)",
+    "DATE_LONG_TERM_TEXT": "长期 sent as text in a date field (warning; archived as 2099-12-31)", "ENUM_OTHER_UNSTATED": "bare 其他 (warning)",
     "USCC_NAME_MISMATCH_REGISTRY": "name differs from the registry's (warning; counted apart from 重码)",
     "USCC_NAME_CONFLICT": "code seen earlier with another name (warning; 重码)",
     "AUTHORITY_CODE_UNUSUAL": "authority code not starting with 1 (warning)",

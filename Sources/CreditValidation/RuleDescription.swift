@@ -48,6 +48,9 @@ public enum RuleIDs {
     public static let dateImplausible: RuleID = "DATE_IMPLAUSIBLE"
     public static let dateAfterSubmission: RuleID = "DATE_AFTER_SUBMISSION"
     public static let dateEarly: RuleID = "DATE_EARLY"
+    public static let dateLongTermText: RuleID = "DATE_LONG_TERM_TEXT"
+    public static let valueBeforeLaw: RuleID = "CFLB_BEFORE_LAW"
+    public static let publicationPeriod: RuleID = "PUBLICATION_PERIOD"
     public static let nameLooksLikeOrganization: RuleID = "NAME_LOOKS_LIKE_ORG"
     public static let subjectKindCodeMismatch: RuleID = "LB_CODE_MISMATCH"
     public static let orgCodeMismatch: RuleID = "ORGCODE_MISMATCH"
@@ -167,7 +170,9 @@ extension RuleDescription {
         RuleDescription(
             id: RuleIDs.amountUnitSuspect, severity: .warning,
             summary: LocalizedText(zh: "金额疑似以元为单位填报", en: "The amount looks like it was given in 元, not 万元"),
-            rationale: LocalizedText(zh: "罚款金额以万元为单位，该值过大（≥1 亿元），请核实单位。", en: "Fines are in 万元; this value (≥ 100 million 元) is implausible, check the unit.")),
+            rationale: LocalizedText(zh: "罚款金额以万元为单位：该值过大（≥1 亿元），或与处罚内容中写明的金额不一致，请核实单位。",
+                                     en: "Fines are in 万元: this value is implausible (≥ 100 million 元) or disagrees with the amount 处罚内容 states; check the unit."),
+            detailTemplate: LocalizedText(zh: "处罚内容写明 {}", en: "处罚内容 states {}")),
         RuleDescription(
             id: RuleIDs.lengthExceeded, severity: .warning,
             summary: LocalizedText(zh: "内容超过建议长度", en: "The value is longer than recommended"),
@@ -199,8 +204,27 @@ extension RuleDescription {
             detailTemplate: LocalizedText(zh: "报送日期 {}", en: "submitted {}")),
         RuleDescription(
             id: RuleIDs.dateEarly, severity: .warning,
-            summary: LocalizedText(zh: "决定日期早于 1990 年", en: "The decision date is before 1990"),
-            rationale: LocalizedText(zh: "1990 年以前的决定极少进入双公示，请核实。", en: "Decisions before 1990 rarely belong in 双公示 data; please check.")),
+            summary: LocalizedText(zh: "日期早于合理起始日期", en: "The date is earlier than plausible"),
+            rationale: LocalizedText(zh: "1990 年以前的决定、有效期等极少进入信用数据（企业成立日期等字段另有规定），请核实。",
+                                     en: "Dates before 1990 rarely belong in credit data (fields such as a company's founding date set their own limit); please check."),
+            detailTemplate: LocalizedText(zh: "不早于 {}", en: "not before {}")),
+        RuleDescription(
+            id: RuleIDs.dateLongTermText, severity: .warning,
+            summary: LocalizedText(zh: "日期以文字“长期”“永久”填报", en: "The date was sent as text (长期/永久)"),
+            rationale: LocalizedText(zh: "已按 2099-12-31 入库；标准要求日期字段填写日期，长期有效请填 2099/12/31。",
+                                     en: "Archived as 2099-12-31; the standard asks for a date, 2099/12/31 for no end.")),
+        RuleDescription(
+            id: RuleIDs.valueBeforeLaw, severity: .warning,
+            summary: LocalizedText(zh: "处罚类别在决定日期时尚未施行", en: "The category did not exist yet on the decision date"),
+            rationale: LocalizedText(zh: "通报批评、降低资质等级、限制开展生产经营活动、责令关闭、限制从业等类别自 2021 年 7 月 15 日修订后的《行政处罚法》施行起才有，请核实类别或决定日期。",
+                                     en: "通报批评, 降低资质等级, 限制开展生产经营活动, 责令关闭 and 限制从业 exist since the revised 行政处罚法 took effect on 2021-07-15; check the category or the date."),
+            detailTemplate: LocalizedText(zh: "施行日期 {}", en: "in force from {}")),
+        RuleDescription(
+            id: RuleIDs.publicationPeriod, severity: .warning,
+            summary: LocalizedText(zh: "公示截止期不在规定的公示期内", en: "The end of publication is outside the allowed period"),
+            rationale: LocalizedText(zh: "信用修复规定的公示期为自决定之日起 3 个月至 3 年，请核实公示截止期。",
+                                     en: "Credit-repair rules set 3 months to 3 years of publication from the decision; check the end date."),
+            detailTemplate: LocalizedText(zh: "应在 {} 之间", en: "expected within {}")),
         RuleDescription(
             id: RuleIDs.nameLooksLikeOrganization, severity: .warning,
             summary: LocalizedText(zh: "自然人名称疑似为单位名称", en: "A natural person's name looks like an organization's"),

@@ -75,7 +75,8 @@ public struct Validator: Sendable {
                 break
             case .date:
                 rules.append(DateRule(field: index, emptyTokens: settings.emptyTokens))
-                rules.append(DateBoundsRule(field: index, submitted: index == decisionDate ? settings.submitted : nil))
+                rules.append(DateBoundsRule(field: index, submitted: index == decisionDate ? settings.submitted : nil,
+                                            plausibleFrom: field.plausibleFrom ?? DateBoundsRule.early))
             case .decimal(let scale):
                 rules.append(DecimalRule(field: index, scale: scale, positiveWhen: resolve(field.requiredWhen),
                                          suspiciousFrom: field.suspiciousFrom))
@@ -113,6 +114,23 @@ public struct Validator: Sendable {
             rules.append(DateOrderCheck(earlier: earlier, later: later, isError: order.isError,
                                         when: order.when.flatMap { ResolvedCondition($0, item: item) },
                                         text: "\(item.fields[later].name) ≥ \(item.fields[earlier].name)"))
+        }
+        for introduced in item.introducedValues {
+            guard let field = item.fieldIndex(id: introduced.field), let date = item.fieldIndex(id: introduced.date) else {
+                continue
+            }
+            rules.append(IntroducedValueRule(field: field, values: introduced.values.map { Array($0.utf8) },
+                                             since: introduced.since, date: date))
+        }
+        if let period = item.publicationPeriod, let from = item.fieldIndex(id: period.from),
+           let until = item.fieldIndex(id: period.until) {
+            rules.append(PublicationPeriodRule(from: from, until: until, minimumMonths: period.minimumMonths,
+                                               maximumMonths: period.maximumMonths))
+        }
+        if let stated = item.amountInText, let text = item.fieldIndex(id: stated.text),
+           let amount = item.fieldIndex(id: stated.amount), case .decimal(let scale) = item.fields[amount].type {
+            rules.append(AmountInTextRule(text: text, amount: amount, keyword: Array(stated.keyword.utf8), scale: scale,
+                                          suspiciousFrom: item.fields[amount].suspiciousFrom))
         }
         if let subject = item.subject, let code = subjectCode, let name = item.fieldIndex(id: subject.name) {
             rules.append(SubjectConsistencyRule(code: code, name: name,

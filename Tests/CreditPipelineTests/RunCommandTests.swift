@@ -112,13 +112,14 @@ enum CLIQuery {
         #expect(first.stdout.contains("20 records, 10 compliant, 10 rejected (50.00%)"))
         #expect(first.stdout.contains("compliance rate 50.00% (10/20)"))
         let afterFirst = try workspace.counts()
-        // Findings: 12 planted defects and 18 late submissions (samples/README.md).
-        #expect(afterFirst == ["files": 1, "item_admin_penalty": 10, "rejected_records": 10, "findings": 30,
-                               "file_finding_counts": 13])
+        // Findings: 13 planted defects and 18 late submissions (samples/README.md).
+        #expect(afterFirst == ["files": 1, "item_admin_penalty": 10, "rejected_records": 10, "findings": 31,
+                               "file_finding_counts": 14])
         let (_, rules, _) = try CLIQuery.sqlite(workspace.archive,
             "SELECT rule, severity, field, SUM(count) FROM file_finding_counts GROUP BY 1, 2, 3 ORDER BY 1, 3")
         #expect(rules.split(separator: "\n") == [
-            "DATE_FORMAT|error|cf_jdrq|1", "DATE_FORMAT|error|cf_yxq|1", "DATE_UNPADDED|warning|cf_jdrq|1",
+            "DATE_FORMAT|error|cf_jdrq|1", "DATE_FORMAT|error|cf_yxq|1", "DATE_LONG_TERM_TEXT|warning|cf_yxq|1",
+            "DATE_UNPADDED|warning|cf_jdrq|1",
             "REQUIRED|error|cf_cflb|1", "REQUIRED|error|cf_sy|1", "REQUIRED|error|cf_wsh|1",
             "REQUIRED_WHEN|error|cf_nr_wfff|1", "ROW_FIELD_COUNT|error||1", "TIMELINESS_LATE|warning|cf_jdrq|18",
             "USCC_CHARSET|error|cf_cfjgdm|1", "USCC_CHECK|error|cf_xdr_shxym|1", "USCC_LENGTH|error|cf_xdr_shxym|1",

@@ -30,12 +30,17 @@ import Testing
             }
             let day = 11 + Int(codes.random.next() % 9)
             record["cf_jdrq"] = "2026/11/\(day)"
-            record["cf_yxq"] = codes.random.next() % 4 == 0 ? "长期" : "2027/11/\(day)"
+            // No end is written 2099/12/31 (长期 as text is a warning of its own).
+            record["cf_yxq"] = codes.random.next() % 4 == 0 ? "2099/12/31" : "2027/11/\(day)"
             if codes.random.next() % 2 == 0 {
                 record["cf_cflb"] = "警告"
+                record["cf_nr"] = "警告"
                 record["cf_nr_fk"] = nil
             } else {
-                record["cf_nr_fk"] = "\(1 + codes.random.next() % 9999).\(codes.random.next() % 100)"
+                // 处罚内容 states the same fine in 元 as 罚款金额 gives in 万元.
+                let units = 1 + codes.random.next() % 9999, hundredths = codes.random.next() % 100
+                record["cf_nr_fk"] = "\(units).\(hundredths < 10 ? "0" : "")\(hundredths)"
+                record["cf_nr"] = "罚款人民币\(units * 10_000 + hundredths * 100)元"
             }
             return record
         }

@@ -1,3 +1,4 @@
+import CreditCore
 import Yams
 
 /// Reads one `items/*.yaml` file into a ``CatalogItem``.
@@ -53,6 +54,34 @@ enum ItemReader {
             guard let field, !values.isEmpty else { return nil }
             return WithdrawalRule(field: field, values: values)
         }.first
+        func date(_ entry: inout YAMLReader.Map, _ key: String) -> CivilDate? {
+            guard let text = entry.string(key) else { return nil }
+            guard case .date(let date, _) = CivilDate.parse(text) else {
+                reader.report(location: entry.location(of: key), entry.path + "." + key, "expected a date such as 2021-07-15")
+                return nil
+            }
+            return date
+        }
+        let introducedValues: [IntroducedValues] = root.mappings("introduced_values") { (entry: inout YAMLReader.Map) -> IntroducedValues? in
+            let field = entry.string("field"), dateField = entry.string("date")
+            let values = entry.strings("values")
+            guard let field, let dateField, let since = date(&entry, "since"), !values.isEmpty else { return nil }
+            return IntroducedValues(field: field, values: values, since: since, date: dateField)
+        }
+        let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
+            let from = entry.string("from"), until = entry.string("until")
+            let minimum = entry.int("min_months"), maximum = entry.int("max_months")
+            guard let from, let until, let minimum, let maximum else { return nil }
+            if minimum < 0 || maximum < minimum {
+                reader.report(location: entry.location, entry.path, "min_months must be ≥ 0 and ≤ max_months")
+            }
+            return PublicationPeriod(from: from, until: until, minimumMonths: minimum, maximumMonths: maximum)
+        }.first
+        let amountInText: AmountInText? = root.mappings("amount_in_text") { (entry: inout YAMLReader.Map) -> AmountInText? in
+            guard let text = entry.string("text"), let amount = entry.string("amount"),
+                  let keyword = entry.string("keyword") else { return nil }
+            return AmountInText(text: text, amount: amount, keyword: keyword)
+        }.first
         let disclosure = root.string("disclosure", required: false)
         let isRegistry = root.bool("registry") ?? false
         var declared: [(id: String, location: CatalogLocation, path: String)] = []
@@ -92,6 +121,14 @@ enum ItemReader {
         businessKey.enumerated().forEach { check($0.element, "business_key[\($0.offset)]") }
         check(timeliness?.decisionDate, "timeliness.decision_date")
         check(withdrawal?.field, "withdrawal.field")
+        for (index, rule) in introducedValues.enumerated() {
+            check(rule.field, "introduced_values[\(index)].field")
+            check(rule.date, "introduced_values[\(index)].date")
+        }
+        check(publicationPeriod?.from, "publication_period.from")
+        check(publicationPeriod?.until, "publication_period.until")
+        check(amountInText?.text, "amount_in_text.text")
+        check(amountInText?.amount, "amount_in_text.amount")
         for (index, rule) in dateOrders.enumerated() {
             check(rule.earlier, "date_order[\(index)].earlier")
             check(rule.later, "date_order[\(index)].later")
@@ -123,7 +160,11 @@ enum ItemReader {
                            subjectKindField: subjectKindField, subjectKinds: subjectKinds, subject: subject,
                            businessKey: businessKey, timeliness: timeliness, dateOrders: dateOrders,
                            disclosure: disclosure, isRegistry: isRegistry, withdrawal: withdrawal,
-                           location: root.location)
+                           location: root.location).with { item in
+            item.introducedValues = introducedValues
+            item.publicationPeriod = publicationPeriod
+            item.amountInText = amountInText
+        }
     }
 
     static func readField(_ reader: YAMLReader, _ entry: inout YAMLReader.Map) -> FieldSpec? {
@@ -145,6 +186,15 @@ enum ItemReader {
         let legacyValues = entry.strings("legacy_values")
         let isAuthorityCode = entry.bool("authority_code") ?? false
         let suspiciousFrom = entry.double("suspicious_from")
+        var plausibleFrom: CivilDate?
+        if let text = entry.string("plausible_from", required: false) {
+            if case .date(let date, _) = CivilDate.parse(text) {
+                plausibleFrom = date
+            } else {
+                reader.report(location: entry.location(of: "plausible_from"), entry.path + ".plausible_from",
+                              "expected a date such as 1949-10-01")
+            }
+        }
         let path = entry.path
         if let pattern {
             if let regex = try? Regex(pattern) {
@@ -208,7 +258,8 @@ enum ItemReader {
                          requiredWhen: requiredWhen, forbiddenWhen: forbiddenWhen,
                          identityNumberWhen: identityNumberWhen, pattern: pattern, example: example,
                          valueAliases: valueAliases, legacyValues: legacyValues, isAuthorityCode: isAuthorityCode,
-                         suspiciousFrom: suspiciousFrom, personal: personal, location: entry.location)
+                         suspiciousFrom: suspiciousFrom, plausibleFrom: plausibleFrom, personal: personal,
+                         location: entry.location)
     }
 
     /// Reads `key:` as one condition or a list of them: `{subject: [natural_person]}`,

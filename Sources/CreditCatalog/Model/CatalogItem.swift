@@ -31,6 +31,12 @@ public struct CatalogItem: Sendable {
     /// The status field and the values that end a record's publication (当前状态 撤销/无效): a new
     /// version with such a value withdraws the decision.
     public var withdrawal: WithdrawalRule?
+    /// Enum values a later law introduced (`CFLB_BEFORE_LAW`).
+    public var introducedValues: [IntroducedValues] = []
+    /// The period an end date must keep from a start date (`PUBLICATION_PERIOD`).
+    public var publicationPeriod: PublicationPeriod?
+    /// An amount stated in a text field that must agree with an amount field (`AMOUNT_UNIT_SUSPECT`).
+    public var amountInText: AmountInText?
     /// File and line the item was declared at, for messages about it.
     public var location: CatalogLocation
 
@@ -78,6 +84,13 @@ public struct CatalogItem: Sendable {
             guard let index = fieldIndex(id: fieldID) else { continue }
             item.fields[index].valueAliases.merge(aliases) { _, feeds in feeds }
         }
+        return item
+    }
+
+    /// A copy changed by `body`, for the optional rules the initializer does not take.
+    public func with(_ body: (inout CatalogItem) -> Void) -> CatalogItem {
+        var item = self
+        body(&item)
         return item
     }
 
@@ -169,13 +182,16 @@ public struct FieldSpec: Sendable, Hashable {
     /// For amounts: values at least this large are suspected of being in 元 instead of 万元
     /// (`AMOUNT_UNIT_SUSPECT`).
     public var suspiciousFrom: Double?
+    /// Dates before this one get `DATE_EARLY` (default 1990-01-01, when 双公示 data began; a
+    /// company's founding date may be older).
+    public var plausibleFrom: CivilDate?
     public var personal: PersonalDataKind?
     public var location: CatalogLocation
 
     public init(id: String, name: String, aliases: [String] = [], type: FieldType, length: Int? = nil,
                 required: Bool = false, requiredWhen: [Condition] = [], forbiddenWhen: [Condition] = [],
                 identityNumberWhen: Condition? = nil, pattern: String? = nil, example: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
-                isAuthorityCode: Bool = false, suspiciousFrom: Double? = nil,
+                isAuthorityCode: Bool = false, suspiciousFrom: Double? = nil, plausibleFrom: CivilDate? = nil,
                 personal: PersonalDataKind? = nil, location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
         self.name = name
@@ -192,6 +208,7 @@ public struct FieldSpec: Sendable, Hashable {
         self.legacyValues = legacyValues
         self.isAuthorityCode = isAuthorityCode
         self.suspiciousFrom = suspiciousFrom
+        self.plausibleFrom = plausibleFrom
         self.personal = personal
         self.location = location
     }

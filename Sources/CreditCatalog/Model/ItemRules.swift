@@ -1,3 +1,5 @@
+import CreditCore
+
 /// What kind of subject a record is about (行政相对人类别), as the catalog maps department values.
 public enum SubjectKind: String, Sendable, Hashable, CaseIterable {
     /// 法人及非法人组织: companies, public bodies, associations.
@@ -76,5 +78,52 @@ public struct SubjectFields: Sendable, Hashable {
         self.name = name
         self.orgCode = orgCode
         self.registration = registration
+    }
+}
+
+/// Values of an enum field that a later law introduced: on a decision dated before `since` they
+/// are suspicious (`CFLB_BEFORE_LAW`, spec §7.2: the 行政处罚法 revision effective 2021-07-15).
+public struct IntroducedValues: Sendable, Hashable {
+    public var field: String
+    public var values: [String]
+    public var since: CivilDate
+    /// The date field the decision is dated by.
+    public var date: String
+
+    public init(field: String, values: [String], since: CivilDate, date: String) {
+        self.field = field
+        self.values = values
+        self.since = since
+        self.date = date
+    }
+}
+
+/// The publication period (公示期) an end date must respect, counted from another date (spec
+/// §7.6: 公示截止期 between 3 months and 3 years after the decision).
+public struct PublicationPeriod: Sendable, Hashable {
+    public var from: String
+    public var until: String
+    public var minimumMonths: Int
+    public var maximumMonths: Int
+
+    public init(from: String, until: String, minimumMonths: Int, maximumMonths: Int) {
+        self.from = from
+        self.until = until
+        self.minimumMonths = minimumMonths
+        self.maximumMonths = maximumMonths
+    }
+}
+
+/// An amount written in a text field (`罚款人民币5000元`) that must agree with an amount field in
+/// 万元 (spec §7.6, `AMOUNT_UNIT_SUSPECT`): the first amount after `keyword` is compared.
+public struct AmountInText: Sendable, Hashable {
+    public var text: String
+    public var amount: String
+    public var keyword: String
+
+    public init(text: String, amount: String, keyword: String) {
+        self.text = text
+        self.amount = amount
+        self.keyword = keyword
     }
 }

@@ -32,4 +32,13 @@ extension CivilDate {
     }
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
+    /// The same day `months` months later, clamped to the month's last day (01-31 + 1 month is
+    /// 02-28 or 02-29), as periods in months are counted in law.
+    public func adding(months: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12, newMonth = total % 12 + 1
+        return CivilDate(uncheckedYear: newYear, month: newMonth,
+                         day: min(day, CivilDate.daysIn(month: newMonth, year: newYear)))
+    }
 }

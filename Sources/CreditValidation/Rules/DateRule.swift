@@ -1,6 +1,7 @@
 import CreditCore
 
-/// `DATE_FORMAT` (error) and `DATE_UNPADDED` (warning) for a date field that has a value.
+/// `DATE_FORMAT` (error), `DATE_UNPADDED` and `DATE_LONG_TERM_TEXT` (warnings: 长期/永久 sent as
+/// text, archived as 2099-12-31) for a date field that has a value.
 struct DateRule: RecordRule {
     let field: Int
     let emptyTokens: EmptyTokens
@@ -9,8 +10,10 @@ struct DateRule: RecordRule {
         guard let value = fields.field(record, field, in: context.layout),
               !emptyTokens.isEmpty(ByteText.trimmed(value)) else { return }
         switch CivilDate.parse(value) {
-        case .date(_, unpadded: false), .longTerm:
+        case .date(_, unpadded: false):
             return
+        case .longTerm:
+            context.report(RuleIDs.dateLongTermText, .warning, record: record, field: field, value: value, fields: fields)
         case .date(_, unpadded: true):
             context.report(RuleIDs.dateUnpadded, .warning, record: record, field: field, value: value, fields: fields)
         case .invalid(let defect):

@@ -30,13 +30,15 @@ struct DateOrderCheck: RecordRule {
     }
 }
 
-/// `DATE_IMPLAUSIBLE` (error): before the People's Republic (1949-10-01). For the decision date
-/// also `DATE_AFTER_SUBMISSION` (error: decided after the file was submitted) and `DATE_EARLY`
-/// (warning: before 1990, when 双公示 data did not exist).
+/// `DATE_IMPLAUSIBLE` (error): before the People's Republic (1949-10-01); `DATE_EARLY` (warning):
+/// before the field's plausible start (1990-01-01 unless the catalog says otherwise, such as a
+/// company's founding date). For the decision date also `DATE_AFTER_SUBMISSION` (error: decided
+/// after the file was submitted).
 struct DateBoundsRule: RecordRule {
     let field: Int
     /// Set for the decision date only.
     let submitted: CivilDate?
+    let plausibleFrom: CivilDate
     static let founding = CivilDate(year: 1949, month: 10, day: 1)!
     static let early = CivilDate(year: 1990, month: 1, day: 1)!
 
@@ -45,13 +47,12 @@ struct DateBoundsRule: RecordRule {
         let value = fields.field(record, field, in: context.layout)
         if date < Self.founding {
             context.report(RuleIDs.dateImplausible, .error, record: record, field: field, value: value, fields: fields)
-        } else if let submitted {
-            if date > submitted {
-                context.report(RuleIDs.dateAfterSubmission, .error, record: record, field: field, value: value,
-                               detail: submitted.description, fields: fields)
-            } else if date < Self.early {
-                context.report(RuleIDs.dateEarly, .warning, record: record, field: field, value: value, fields: fields)
-            }
+        } else if let submitted, date > submitted {
+            context.report(RuleIDs.dateAfterSubmission, .error, record: record, field: field, value: value,
+                           detail: submitted.description, fields: fields)
+        } else if date < plausibleFrom {
+            context.report(RuleIDs.dateEarly, .warning, record: record, field: field, value: value,
+                           detail: plausibleFrom.description, fields: fields)
         }
     }
 }
