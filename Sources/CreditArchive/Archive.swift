@@ -141,6 +141,7 @@ public final class Archive: @unchecked Sendable {
                                      draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
                 return db.lastInsertedRowID
             } catch {
+                // The insert's error is the one to report; a failed rollback is SQLite's to finish.
                 try? db.rollback()
                 throw error
             }

@@ -71,7 +71,12 @@ public struct PipelineRunner {
                 files.append(summary)
             }
         } catch {
-            try? archive.finishRun(runID, status: .failed, at: Date(), error: error.description)
+            do {
+                try archive.finishRun(runID, status: .failed, at: Date(), error: error.description)
+            } catch let marking {
+                // The archive itself is failing (a full disk): the run row stays `running`; say so.
+                logger.error("cannot mark the run failed", metadata: ["credit.error": "\(marking)"])
+            }
             logger.error("run failed", metadata: ["credit.error": "\(error)"])
             throw error
         }

@@ -9,13 +9,16 @@ struct CreditETL: ParsableCommand {
         commandName: "credit-etl",
         abstract: "Validate, normalize and archive department credit data; report its quality.",
         discussion: """
-            Departments drop CSV files into an inbox; `credit-etl run` archives each new file once \
-            (files are recognised by content), checks every record against the information catalog \
-            and writes a quality report.
+            Departments drop CSV, XML or JSON files into an inbox; `credit-etl run` archives each new \
+            file once (files are recognised by content, records by business key: a resubmitted record \
+            is unchanged, a changed one a new version), checks every record against the information \
+            catalog and writes a quality report. `subject` and `trace` read the archive.
 
-            Exit codes: 0 the run completed (rejected records are not a failure); 1 the run failed \
-            (configuration, catalog or archive error); 2 the run completed but some files could not \
-            be read; 64 the command line is wrong.
+            Exit codes: 0 the run completed (rejected records are not a failure); 2 the run completed \
+            but some files could not be read; 64 the command line is wrong; 66 the inbox is missing; \
+            73 the report could not be written; 74 the archive failed (full disk, I/O, locked, \
+            damaged: the file being archived was rolled back); 78 the pipeline file or catalog is \
+            wrong.
             """,
         version: CreditETLVersion.text,
         subcommands: [RunCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,

@@ -66,6 +66,13 @@ enum SummaryText {
                 if let counts = file.counts {
                     line += ": \(counts.records) records, \(counts.compliant) compliant, \(counts.rejected) rejected"
                         + " (\(counts.complianceRate.percentText))"
+                    let history = counts.history
+                    var changes = ["\(history.new) new"]
+                    if history.versions > 0 { changes.append("\(history.versions) new versions") }
+                    if history.unchanged > 0 { changes.append("\(history.unchanged) unchanged") }
+                    if history.withdrawn > 0 { changes.append("\(history.withdrawn) withdrawn") }
+                    if history.corrected > 0 { changes.append("\(history.corrected) corrected") }
+                    line += "; " + changes.joined(separator: ", ")
                 }
             case .duplicate:
                 line += ": already archived"
