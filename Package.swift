@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "CreditCatalogTests", dependencies: ["CreditCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditAdaptersTests",
-            dependencies: ["CreditAdapters", "TestSupport"],
+            dependencies: ["CreditAdapters", "CreditCore", "TestSupport"],
             exclude: ["FuzzRegressions"],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -49,4 +49,14 @@ import Testing
         #expect(CivilDate.isLeap(2024))
         #expect(!CivilDate.isLeap(2026))
     }
+
+    /// Periods in months keep the day, or the month's last day when it has no such day.
+    @Test func addingMonthsClampsToTheMonthsLastDay() {
+        let date = { (y: Int, m: Int, d: Int) in CivilDate(year: y, month: m, day: d)! }
+        #expect(date(2026, 11, 12).adding(months: 3) == date(2027, 2, 12))
+        #expect(date(2026, 1, 31).adding(months: 1) == date(2026, 2, 28))
+        #expect(date(2028, 1, 31).adding(months: 1) == date(2028, 2, 29))
+        #expect(date(2026, 11, 30).adding(months: 36) == date(2029, 11, 30))
+        #expect(date(2026, 12, 15).adding(months: 1) == date(2027, 1, 15))
+    }
 }

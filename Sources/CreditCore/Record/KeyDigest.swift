@@ -62,4 +62,18 @@ public struct KeyDigest: Hashable, Sendable {
         }
         return String(decoding: text, as: UTF8.self)
     }
+
+    /// Reads the 32 hex digits ``hex`` writes; nil for anything else.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 32 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: 32, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
+                return nil
+            }
+            bytes.append(byte)
+        }
+        self.init(bytes: bytes)
+    }
 }

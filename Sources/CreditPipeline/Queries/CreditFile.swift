@@ -122,17 +122,3 @@ public struct RecordTrace: Sendable, Encodable {
         return RecordTrace(item: item.id, entries: entries)
     }
 }
-
-extension KeyDigest {
-    /// Reads the 32 hex digits `trace` prints.
-    init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count == 32 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: 32, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        self.init(bytes: bytes)
-    }
-}
