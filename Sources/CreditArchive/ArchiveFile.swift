@@ -162,17 +162,16 @@ public final class ArchiveFile: BatchSink {
         }
         let key = state?.key
         let withdrawn = normalized.withdrawn[index]
-        let handle = insertRecord.handle
         insertRecord.reset()
         insertRecord.bind(1, fileID)
         insertRecord.bind(2, Int64(origin.line))
         insertRecord.bind(3, origin.byteOffset)
         for field in 0..<fieldCount {
-            bindText(handle, Int32(field + 4), values.value(index, field))
+            insertRecord.bind(Int32(field + 4), bytes: values.value(index, field))
         }
         let next = Int32(fieldCount + 4)
-        try bindJSON(handle, next, normalized.raw[index]) { () throws(ArchiveError) in
-            try bindJSON(handle, next + 1, normalized.extra[index]) { () throws(ArchiveError) in
+        try bindJSON(insertRecord, next, normalized.raw[index]) { () throws(ArchiveError) in
+            try bindJSON(insertRecord, next + 1, normalized.extra[index]) { () throws(ArchiveError) in
                 insertRecord.bind(next + 2, key)
                 insertRecord.bind(next + 3, decision)
                 insertRecord.bind(next + 4, state?.currentRow)
@@ -230,7 +229,7 @@ public final class ArchiveFile: BatchSink {
         insertRejected.bind(1, fileID)
         insertRejected.bind(2, Int64(origin.line))
         insertRejected.bind(3, origin.byteOffset)
-        try bindJSON(insertRejected.handle, 4, json) { () throws(ArchiveError) in
+        try bindJSON(insertRejected, 4, json) { () throws(ArchiveError) in
             insertRejected.bind(5, key)
             insertRejected.bind(6, decision)
             insertRejected.bind(7, subject?.code)
@@ -291,28 +290,16 @@ public final class ArchiveFile: BatchSink {
     }
 }
 
-/// Binds bytes that stay valid until the statement is stepped (SQLITE_STATIC: no copy).
-@inline(__always)
-private func bindText(_ handle: OpaquePointer, _ index: Int32, _ value: UnsafeBufferPointer<UInt8>?) {
-    guard let value, let base = value.baseAddress else {
-        if value != nil { sqlite3_bind_text(handle, index, "", 0, nil) } else { sqlite3_bind_null(handle, index) }
-        return
-    }
-    base.withMemoryRebound(to: CChar.self, capacity: value.count) { pointer in
-        _ = sqlite3_bind_text(handle, index, pointer, Int32(value.count), nil)
-    }
-}
-
 /// Binds an optional JSON text for the duration of `body`.
 @inline(__always)
-private func bindJSON(_ handle: OpaquePointer, _ index: Int32, _ json: [UInt8]?,
+private func bindJSON(_ statement: PreparedStatement, _ index: Int32, _ json: [UInt8]?,
                       _ body: () throws(ArchiveError) -> Void) throws(ArchiveError) {
     guard let json else {
-        sqlite3_bind_null(handle, index)
+        statement.bind(index, bytes: nil)
         return try body()
     }
     try json.withUnsafeBufferPointer { (buffer) throws(ArchiveError) in
-        bindText(handle, index, buffer)
+        statement.bind(index, bytes: buffer)
         try body()
     }
 }

@@ -7,9 +7,12 @@ import GRDBSQLite
 /// Every call checks its result code: a failed step throws an ``ArchiveError`` with SQLite's
 /// own message, so a full disk stops the file instead of passing for an empty answer.
 final class PreparedStatement {
-    let handle: OpaquePointer
+    private let handle: OpaquePointer
     private let connection: OpaquePointer
     private let path: String
+    /// The first failed bind since the last step: a value SQLite refused (too big, out of
+    /// memory) must fail the step, not be stored as NULL.
+    private var bindFailure: Int32 = SQLITE_OK
 
     init(_ connection: OpaquePointer, _ sql: String, path: String) throws(ArchiveError) {
         var statement: OpaquePointer?
@@ -31,21 +34,41 @@ final class PreparedStatement {
         sqlite3_reset(handle)
     }
 
+    @inline(__always) private func checked(_ code: Int32) {
+        if code != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = code }
+    }
+
     @inline(__always) func bind(_ index: Int32, _ value: Int64) {
-        sqlite3_bind_int64(handle, index, value)
+        checked(sqlite3_bind_int64(handle, index, value))
     }
 
     @inline(__always) func bind(_ index: Int32, _ value: Int64?) {
-        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        checked(value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index))
     }
 
     /// Binds text that SQLite copies (SQLITE_TRANSIENT).
     @inline(__always) func bind(_ index: Int32, _ value: String?) {
         guard let value else {
-            sqlite3_bind_null(handle, index)
+            checked(sqlite3_bind_null(handle, index))
             return
         }
-        sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT)
+        checked(sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT))
+    }
+
+    /// Binds UTF-8 bytes without copying them (SQLITE_STATIC): they must stay valid until the
+    /// statement is stepped. nil binds NULL; an empty buffer binds the empty string.
+    @inline(__always) func bind(_ index: Int32, bytes value: UnsafeBufferPointer<UInt8>?) {
+        guard let value else {
+            checked(sqlite3_bind_null(handle, index))
+            return
+        }
+        guard let base = value.baseAddress, !value.isEmpty else {
+            checked(sqlite3_bind_text(handle, index, "", 0, nil))
+            return
+        }
+        base.withMemoryRebound(to: CChar.self, capacity: value.count) { pointer in
+            checked(sqlite3_bind_text(handle, index, pointer, Int32(clamping: value.count), nil))
+        }
     }
 
     /// Binds a digest as its 16 stored bytes (copied).
@@ -56,13 +79,19 @@ final class PreparedStatement {
         }
         let bigEndian = (digest.high.bigEndian, digest.low.bigEndian)
         withUnsafeBytes(of: bigEndian) { raw in
-            _ = sqlite3_bind_blob(handle, index, raw.baseAddress, 16, SQLITE_TRANSIENT)
+            checked(sqlite3_bind_blob(handle, index, raw.baseAddress, 16, SQLITE_TRANSIENT))
         }
     }
 
     /// Steps once; true when a row is available, false when the statement is done.
     @discardableResult
     func step(_ doing: @autoclosure () -> String) throws(ArchiveError) -> Bool {
+        if bindFailure != SQLITE_OK {
+            let code = bindFailure
+            bindFailure = SQLITE_OK
+            throw ArchiveError(path: path, doing: doing(), primaryCode: code & 0xFF,
+                               cause: String(cString: sqlite3_errstr(code)))
+        }
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE { return false }
