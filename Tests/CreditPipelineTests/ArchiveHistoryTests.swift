@@ -160,6 +160,33 @@ struct PenaltyExport {
             """) == "1/0/0 0/1/0 0/0/1")
     }
 
+    /// The query commands say what is wrong instead of answering nothing.
+    @Test func queriesWithoutAnArchiveOrWithAWrongKeySayWhy() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let none = try CLI.run(["subject", "91330200MA2EL6266C", "--pipeline", workspace.pipeline])
+        #expect(none.status == 66)
+        #expect(none.stderr.contains("no archive yet; run `credit-etl run"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.archive), "a query must not create an archive")
+
+        var generator = CodeGenerator(seed: 9)
+        let code = generator.uscc()
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261103.csv", PenaltyExport.csv([
+            PenaltyExport.Row(name: "宁波查询有限公司", code: code, number: "甬市监罚〔2026〕401号"),
+        ]))
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let unknown = try CLI.run(["subject", "宁波不存在有限公司", "--pipeline", workspace.pipeline])
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout.contains("档案中没有该主体的记录"))
+        let byName = try CLI.run(["subject", "宁波查询有限公司", "--pipeline", workspace.pipeline, "--json"])
+        #expect(try Self.records(byName.stdout).count == 1)
+        let shortKey = try CLI.run(["trace", "admin_penalty", "甬市监罚〔2026〕401号", "--pipeline", workspace.pipeline])
+        #expect(shortKey.status == 64)
+        #expect(shortKey.stderr.contains("business key has 3 parts"))
+        let wrongItem = try CLI.run(["trace", "admin_penaltyy", "a", "b", "c", "--pipeline", workspace.pipeline])
+        #expect(wrongItem.status == 64)
+    }
+
     // MARK: Helpers
 
     /// The totals of the latest report, as integers.
