@@ -174,6 +174,10 @@ extension Archive {
     /// `_withdrawn = 1`).
     public static func currentViewName(forItem item: String) -> String { "current_\(item)" }
 
+    /// The view of what is published: current versions not withdrawn (a withdrawal ends a
+    /// record's publication, spec §7.2).
+    public static func publishedViewName(forItem item: String) -> String { "published_\(item)" }
+
     /// The archive's own columns of an item table, after the lineage columns and fields.
     static let historyColumns = [
         ("_key", "BLOB"), ("_decision", "BLOB"), ("_previous", "INTEGER"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
@@ -220,9 +224,12 @@ extension Archive {
                         """)
                 }
                 // A view's `*` is fixed when it is made: remake it so it has every column.
+                let published = Self.publishedViewName(forItem: item.id)
                 try db.execute(sql: """
                     DROP VIEW IF EXISTS \(view);
                     CREATE VIEW \(view) AS SELECT * FROM \(table) WHERE _current = 1;
+                    DROP VIEW IF EXISTS \(published);
+                    CREATE VIEW \(published) AS SELECT * FROM \(table) WHERE _current = 1 AND _withdrawn = 0;
                     """)
             }
         }

@@ -87,6 +87,7 @@ struct PenaltyExport {
         #expect(try Self.rate(workspace, "correction_rate") == [1, 1])
         #expect(try Self.sql(workspace, "SELECT COUNT(*) FROM item_admin_penalty") == "8")
         #expect(try Self.sql(workspace, "SELECT COUNT(*) FROM current_admin_penalty") == "7")
+        #expect(try Self.sql(workspace, "SELECT COUNT(*) FROM published_admin_penalty") == "6", "the withdrawn one ends")
         #expect(try Self.sql(workspace, """
             SELECT GROUP_CONCAT(_version || ':' || _current || ':' || _withdrawn || ':' || cf_zt, ' ')
             FROM (SELECT * FROM item_admin_penalty WHERE cf_wsh = '甬市监罚〔2026〕206号' ORDER BY _id)
