@@ -118,7 +118,8 @@ extension Archive {
     }
 
     /// Quality counts per department × item over the files this run archived. `subjects` names
-    /// each item's subject code and name fields (for 纠正率).
+    /// each item's subject code and name fields (for 纠正率). Also records the slices' 重错码
+    /// codes in `report_flags`, which later runs' 纠正率 counts from.
     public func slices(run: Int64, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
         // A write: the run's 重码 set goes to a temporary table, computed once per report.
         try write { db in
@@ -136,6 +137,13 @@ extension Archive {
                                                corrected: row[11])
                 let department: String = row[0], item: String = row[1]
                 var codes = try codeFigures(db, run: run, department: department, item: item)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO report_flags (department, item, code, run_id)
+                    SELECT ?2, ?3, s.code, ?1 FROM subject_codes s
+                    WHERE s.file_id IN (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3)
+                      AND (s.valid = 0 OR s.code IN \(try prepareDuplicateCodes(db, run: run)))
+                    GROUP BY s.code
+                    """, arguments: [run, department, item])
                 if let subject = subjects[item] {
                     (codes.flaggedEarlier, codes.corrected) = try corrections(db, run: run, department: department,
                                                                               item: item, subject: subject)
@@ -233,8 +241,8 @@ extension Archive {
                            erroneousOrDuplicated: row?[3] ?? 0, registryMismatches: row?[4] ?? 0)
     }
 
-    /// 纠正率's terms for one slice (spec §9): the distinct codes the slice's earlier runs flagged as
-    /// 重错码 (错码, or 重码 as judged at the previous run), and how many of them this run corrected:
+    /// 纠正率's terms for one slice (spec §9): the distinct codes the slice's earlier reports flagged
+    /// as 重错码 (`report_flags`, as judged then), and how many of them this run corrected:
     /// a decision that had carried the code was resubmitted in this run and accepted with another
     /// code, or the same code under another name. The earlier carrier is a rejected record of the
     /// same decision (a wrong code changes the key, not the decision) or the version this one
@@ -242,20 +250,13 @@ extension Archive {
     func corrections(_ db: Database, run: Int64, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
-        guard let previous = try Int64.fetchOne(db, sql: """
-            SELECT MAX(run_id) FROM files WHERE run_id < ? AND department = ? AND item = ?
-            """, arguments: [run, department, item]) else { return (0, 0) }
-        let duplicates = try prepareDuplicateCodes(db, run: try Int64.fetchOne(db, sql: """
-            SELECT MAX(run_id) FROM files WHERE run_id < ?
-            """, arguments: [run]) ?? previous)
         let table = Self.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
             WITH earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3),
             now AS (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3),
             flagged AS (
-                SELECT DISTINCT code FROM subject_codes
-                WHERE file_id IN earlier AND (valid = 0 OR code IN \(duplicates))
+                SELECT DISTINCT code FROM report_flags WHERE department = ?2 AND item = ?3 AND run_id < ?1
             ),
             now_rows AS (
                 SELECT _decision AS decision, _previous AS previous, \(code) AS code, COALESCE(\(name), '') AS name

@@ -135,6 +135,15 @@ extension Archive {
                 CREATE UNIQUE INDEX subject_codes_by_code ON subject_codes(code, name_key, file_id);
                 CREATE INDEX subject_codes_by_name ON subject_codes(name_key, valid, code, file_id);
                 CREATE INDEX files_by_run ON files(run_id, department, item);
+                -- The 重错码 codes each run's report found per department × item: 纠正率's
+                -- denominator later, "as judged then", without re-reading the slice's history.
+                CREATE TABLE report_flags (
+                    department TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    run_id INTEGER NOT NULL,
+                    PRIMARY KEY (department, item, code, run_id)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

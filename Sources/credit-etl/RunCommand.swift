@@ -68,7 +68,9 @@ enum SummaryText {
                         + " (\(counts.complianceRate.percentText))"
                     let history = counts.history
                     var changes = ["\(history.new) new"]
-                    if history.versions > 0 { changes.append("\(history.versions) new versions") }
+                    if history.versions > 0 {
+                        changes.append("\(history.versions) new version" + (history.versions == 1 ? "" : "s"))
+                    }
                     if history.unchanged > 0 { changes.append("\(history.unchanged) unchanged") }
                     if history.withdrawn > 0 { changes.append("\(history.withdrawn) withdrawn") }
                     if history.corrected > 0 { changes.append("\(history.corrected) corrected") }
