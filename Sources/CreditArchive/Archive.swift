@@ -104,6 +104,21 @@ public final class Archive: @unchecked Sendable {
         }
     }
 
+    /// Marks every run still `running`, other than `run`, as interrupted: called while holding the
+    /// run lock, so their processes are gone. Returns their ids. Their committed files stay.
+    public func markAbandonedRuns(except run: Int64, at date: Date) throws(ArchiveError) -> [Int64] {
+        try write { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running' AND id <> ?",
+                                         arguments: [run])
+            try db.execute(sql: """
+                UPDATE runs SET status = 'interrupted', finished_at = ?,
+                    error = 'the process ended before the run finished (killed, or the machine stopped)'
+                WHERE status = 'running' AND id <> ?
+                """, arguments: [Timestamp.string(date), run])
+            return ids
+        }
+    }
+
     /// Notes what the run did with a file it saw.
     public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {
         try write { db in

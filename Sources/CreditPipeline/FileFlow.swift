@@ -29,14 +29,20 @@ public struct FileFlow {
     /// Findings about the header (missing, unknown, repeated columns).
     public var headerFindings: [Finding] { HeaderRules.findings(mapping, item: item) }
 
+    /// Thrown when `stop` asked the flow to end before the file did.
+    public struct Stopped: Error {}
+
     /// Reads every batch of `source` into `sink`. Errors of the source (a malformed file), of
-    /// the memory or of the sink propagate: the caller rolls the file back.
-    public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState)
-        throws
+    /// the memory or of the sink propagate, and ``Stopped`` when `stop` says so before a batch:
+    /// the caller rolls the file back.
+    public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState,
+                    stop: () -> Bool = { false }) throws
     {
         try sink.append(fileFindings: headerFindings)
         var checked = CheckedBatch(fieldCount: item.fields.count)
-        while try source.next(into: &checked.records) {
+        while true {
+            if stop() { throw Stopped() }
+            guard try source.next(into: &checked.records) else { break }
             try validator.validate(checked.records, into: &checked.outcome, state: &state)
             normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
             try sink.append(checked)

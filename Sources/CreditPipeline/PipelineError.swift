@@ -19,6 +19,8 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case report
         /// A file the command was asked to write could not be written (`synth`).
         case output
+        /// Another run holds the archive's run lock: nothing started.
+        case locked
 
         /// The process exit code (sysexits.h), documented in the README.
         public var exitCode: Int32 {
@@ -27,6 +29,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
             case .inbox: 66           // EX_NOINPUT
             case .archive: 74         // EX_IOERR
             case .report, .output: 73 // EX_CANTCREAT
+            case .locked: 75          // EX_TEMPFAIL: try again later
             }
         }
     }

@@ -17,12 +17,19 @@ public struct PipelineRunner {
     let logger: Logger
     /// The run's date in Asia/Shanghai: dates after it (births, decisions) are errors.
     let today: CivilDate
+    /// Where SIGTERM/SIGINT are noted; asked between batches.
+    let interruption: Interruption?
 
-    public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today()) {
+    public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
+                interruption: Interruption? = nil) {
         self.configuration = configuration
         self.logger = logger
         self.today = today
+        self.interruption = interruption
     }
+
+    /// True once SIGTERM or SIGINT arrived.
+    var isInterrupted: Bool { interruption?.receivedSignal != nil }
 
     public func run() throws(PipelineError) -> RunSummary {
         let catalog: Catalog
@@ -31,18 +38,33 @@ public struct PipelineRunner {
         } catch {
             throw .configuration(error)
         }
+        // The lock comes first: a second run must not touch the archive at all. It is held until
+        // this function returns (ARC could otherwise release it after its last use).
+        let lock = try RunLock(archive: configuration.archive)
+        defer { withExtendedLifetime(lock) {} }
         let archive: Archive
         let runID: Int64
+        let abandoned: [Int64]
+        let started = Date()
         do {
             archive = try Archive(path: configuration.archive)
             try archive.prepare(items: Array(catalog.items.values))
-            runID = try archive.startRun(pipeline: configuration.name, at: Date())
+            runID = try archive.startRun(pipeline: configuration.name, at: started)
+            // Holding the lock, any other run still `running` belongs to a process that died.
+            abandoned = try archive.markAbandonedRuns(except: runID, at: started)
         } catch {
             throw .archive(error)
         }
+        lock.describe(run: runID, since: Timestamp.string(started))
         var logger = self.logger
         logger[metadataKey: "credit.run"] = "\(runID)"
         logger.info("run started", metadata: ["credit.pipeline": "\(configuration.file)"])
+        if !abandoned.isEmpty {
+            logger.warning("earlier runs ended without finishing; marked interrupted", metadata: [
+                "credit.runs": "\(abandoned.map(String.init).joined(separator: ","))",
+                "credit.lock": "\(lock.previousHolder ?? "")",
+            ])
+        }
 
         var files: [RunSummary.FileSummary] = []
         var totals = QualityCounts()
@@ -65,8 +87,9 @@ public struct PipelineRunner {
                 throw .archive(error)
             }
             for entry in ordered {
-                let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                          registry: registry)
+                if isInterrupted { break }
+                guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
+                                                registry: registry) else { break }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }
@@ -81,9 +104,11 @@ public struct PipelineRunner {
             throw error
         }
 
-        let status: RunStatus = files.contains { $0.outcome.kind == .failed } ? .completedWithFailures : .completed
+        let status: RunStatus = isInterrupted ? .interrupted
+            : files.contains { $0.outcome.kind == .failed } ? .completedWithFailures : .completed
         do {
-            try archive.finishRun(runID, status: status, at: Date())
+            try archive.finishRun(runID, status: status, at: Date(),
+                                  error: isInterrupted ? "stopped by a signal; the file being read was rolled back" : nil)
         } catch {
             throw .archive(error)
         }
@@ -121,9 +146,10 @@ public struct PipelineRunner {
     }
 
     /// Archives one inbox file in its own transaction, or notes why not. Only archive failures
-    /// escape: they stop the run, with the file rolled back.
+    /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
+    /// run while the file was read: the file was rolled back and is left for the next run.
     private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup) throws(PipelineError) -> RunSummary.FileSummary
+                         registry: RegistryLookup) throws(PipelineError) -> RunSummary.FileSummary?
     {
         var logger = logger
         logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
@@ -175,13 +201,17 @@ public struct PipelineRunner {
             var sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
             var state = ValidationState(registry: registry, memory: sink.memory)
-            try flow.run(source, into: &sink, state: &state)
+            try flow.run(source, into: &sink, state: &state, stop: { isInterrupted })
             let counts = try sink.commit()
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
                                                "credit.rejected": "\(counts.rejected)",
                                                "credit.unchanged": "\(counts.history.unchanged)"])
             return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex,
                                         fileID: sink.fileID, feed: feed.id), counts: counts)
+        } catch is FileFlow.Stopped {
+            file?.rollback()
+            logger.warning("stopped by a signal; the file was rolled back and is left for the next run")
+            return nil
         } catch let error as AdapterError {
             file?.rollback()
             logger.error("file not archived", metadata: ["credit.error": "\(error)"])

@@ -30,6 +30,7 @@ struct ReportText {
         case .completed: self("完成", "completed")
         case .completedWithFailures: self("完成（部分文件无法读取）", "completed, some files unreadable")
         case .failed: self("失败", "failed")
+        case .interrupted: self("中断（已入库的文件保留）", "interrupted (files archived before it are kept)")
         case .running, nil: self("进行中", "running")
         }
     }

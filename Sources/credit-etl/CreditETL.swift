@@ -17,8 +17,9 @@ struct CreditETL: ParsableCommand {
             Exit codes: 0 the run completed (rejected records are not a failure); 2 the run completed \
             but some files could not be read; 64 the command line is wrong; 66 the inbox is missing; \
             73 the report could not be written; 74 the archive failed (full disk, I/O, locked, \
-            damaged: the file being archived was rolled back); 78 the pipeline file or catalog is \
-            wrong.
+            damaged: the file being archived was rolled back); 75 another run holds the archive; 78 \
+            the pipeline file or catalog is wrong; 130/143 SIGINT/SIGTERM stopped the run (the file \
+            being read was rolled back; run again to go on).
             """,
         version: CreditETLVersion.text,
         subcommands: [RunCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,

@@ -35,14 +35,21 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
         if let language { configuration.language = language }
+        let interruption = Interruption()
+        interruption.install()
         let summary: RunSummary
         do {
-            summary = try PipelineRunner(configuration: configuration, logger: logger).run()
+            summary = try PipelineRunner(configuration: configuration, logger: logger, interruption: interruption).run()
         } catch {
             printError("credit-etl: run failed: \(error.description)")
             throw ExitCode(error.code.exitCode)
         }
         print(SummaryText.render(summary, pipeline: pipeline))
+        if summary.status == .interrupted, let signal = interruption.receivedSignal {
+            printError("credit-etl: run \(summary.runID) interrupted by signal \(signal); files archived before it are "
+                + "kept, the file being read was rolled back; run again to go on")
+            throw ExitCode(128 + signal)
+        }
         if summary.status == .completedWithFailures { throw ExitCode(2) }
     }
 }

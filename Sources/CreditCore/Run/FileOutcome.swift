@@ -43,6 +43,9 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
     case completedWithFailures = "completed_with_failures"
     /// The run stopped early (archive or configuration failure).
     case failed
+    /// SIGTERM or SIGINT stopped the run, or its process died: the files it committed are kept,
+    /// the one it was reading was rolled back.
+    case interrupted
 }
 
 /// A file already in the ledger.
