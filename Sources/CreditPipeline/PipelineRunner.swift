@@ -105,7 +105,8 @@ public struct PipelineRunner {
         }
 
         let status: RunStatus = isInterrupted ? .interrupted
-            : files.contains { $0.outcome.kind == .failed } ? .completedWithFailures : .completed
+            : files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused } ? .completedWithFailures
+            : .completed
         do {
             try archive.finishRun(runID, status: status, at: Date(),
                                   error: isInterrupted ? "stopped by a signal; the file being read was rolled back" : nil)
@@ -131,13 +132,31 @@ public struct PipelineRunner {
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             try? FileManager.default.removeItem(atPath: target)
-            try FileManager.default.copyItem(atPath: entry.path, toPath: target)
+            try Self.copyBytes(from: entry.path, to: target)
             try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target + ".error.txt"))
             return target
         } catch {
             logger.error("cannot quarantine the file", metadata: ["credit.error": "\(error)"])
             return nil
         }
+    }
+
+    /// Copies a file's bytes a MiB at a time: through a symbolic link, the quarantine keeps what the
+    /// link led to, not the link.
+    static func copyBytes(from source: String, to target: String) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: source])
+        }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: target, contents: nil),
+              let output = FileHandle(forWritingAtPath: target) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target])
+        }
+        defer { try? output.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+        }
+        try output.synchronize()
     }
 
     /// Whether the file belongs to the subject registry (企业登记注册).
@@ -164,6 +183,11 @@ public struct PipelineRunner {
             return RunSummary.FileSummary(outcome: outcome, counts: counts, firstRun: firstRun)
         }
 
+        if let refusal = entry.refusal {
+            logger.error("file refused", metadata: ["credit.reason": "\(refusal)"])
+            return try note(FileOutcome(kind: .refused, path: entry.relativePath, feed: entry.feed?.id,
+                                        message: refusal))
+        }
         guard let feed = entry.feed, let item = catalog.items[feed.item] else {
             logger.warning("no feed matches this file; it was not read")
             return try note(FileOutcome(kind: .unmatched, path: entry.relativePath,

@@ -15,6 +15,7 @@ struct ReportText {
         case .duplicate: self("重复文件，已跳过", "duplicate, skipped")
         case .failed: self("无法读取，未入库", "unreadable, not archived")
         case .unmatched: self("无对应报送目录，未处理", "no feed matches, not read")
+        case .refused: self("已拒绝，未打开", "refused, not opened")
         }
     }
 

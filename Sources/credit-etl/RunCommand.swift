@@ -90,6 +90,8 @@ enum SummaryText {
             case .failed:
                 line = "  \(kind)  \(file.outcome.message ?? file.outcome.path)"
                 line += " — nothing of this file was archived"
+            case .refused:
+                line += ": \(file.outcome.message ?? "refused") — not read"
             case .unmatched:
                 line += ": no feed in the catalog matches; not read"
             }

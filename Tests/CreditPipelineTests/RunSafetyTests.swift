@@ -88,3 +88,48 @@ import Glibc
             .trimmingCharacters(in: .whitespacesAndNewlines) == "1:interrupted\n2:completed")
     }
 }
+
+/// An inbox written by other systems' jobs: what it holds is not trusted.
+@Suite(.serialized) struct HostileInboxTests {
+    @Test func linksOutAndLoopsAndFIFOsAreRefusedUnreadAndTheQuarantineKeepsBytes() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let inbox = workspace.directory.file("inbox")
+        // A file outside the inbox that only its owner should read.
+        let secret = try workspace.directory.write("secret/passwd", "root:x:0:0:root:/root:/bin/bash\n")
+        try FileManager.default.createDirectory(atPath: inbox + "/nb-scjg", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/nb-scjg/admin_penalty_20261101.csv",
+                                                   withDestinationPath: secret)
+        #expect(mkfifo(inbox + "/nb-scjg/admin_penalty_20261102.csv", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/nb-scjg/admin_penalty_20261103.csv",
+                                                   withDestinationPath: inbox + "/nb-scjg/admin_penalty_20261104.csv")
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/nb-scjg/admin_penalty_20261104.csv",
+                                                   withDestinationPath: inbox + "/nb-scjg/admin_penalty_20261103.csv")
+        // A link inside the inbox to a malformed file: followed, and quarantined as bytes.
+        let broken = "行政处罚决定书文号,处罚决定日期\n\"甬市监罚〔2026〕1号,2026/11/01\n"
+        try workspace.directory.write("inbox/store/broken.txt", broken)
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/nb-scjg/admin_penalty_20261105.csv",
+                                                   withDestinationPath: inbox + "/store/broken.txt")
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+
+        let run = try CLI.run(["-c", "exec timeout 120 \"$0\" run \"$1\"", CLI.executable, workspace.pipeline],
+                              program: "/bin/sh")
+        #expect(run.status == 2, "exit \(run.status) (124 means the run hung): \(run.stderr)")
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261101.csv: a symbolic link to a file outside the inbox"))
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261102.csv: not a regular file (a FIFO)"))
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261103.csv: a symbolic link loop"))
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261104.csv: a symbolic link loop"))
+        #expect(run.stdout.contains("failed"))
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261120.csv: 20 records"))
+        #expect(run.stdout.split(separator: "\n").filter { $0.hasPrefix("  refused") }.count == 4, "\(run.stdout)")
+        for output in [run.stdout, run.stderr,
+                       try String(contentsOfFile: workspace.directory.file("var/reports/latest/report.json"), encoding: .utf8),
+                       try String(contentsOfFile: workspace.directory.file("var/reports/latest/index.html"), encoding: .utf8)] {
+            #expect(!output.contains("root:x"), "the file outside the inbox was read")
+        }
+        let copy = workspace.directory.file("var/quarantine/run-000001/nb-scjg/admin_penalty_20261105.csv")
+        let attributes = try FileManager.default.attributesOfItem(atPath: copy)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular, "the quarantine kept a link, not the bytes")
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == broken)
+    }
+}

@@ -12,6 +12,8 @@ public struct FileOutcome: Sendable, Hashable {
         case failed
         /// No feed of the catalog claims it.
         case unmatched
+        /// Not opened at all: a link out of the inbox, a link loop, a FIFO or other special file.
+        case refused
     }
 
     public var kind: Kind
