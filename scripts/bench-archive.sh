@@ -36,6 +36,7 @@ catalog: $(pwd)/catalogs
 inbox: inbox
 archive: run/archive.sqlite
 reports: run/reports
+settle_seconds: 0
 YAML
 
 # Prints "<seconds> <peak KiB>" of one command, from /usr/bin/time -v.

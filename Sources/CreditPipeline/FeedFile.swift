@@ -10,23 +10,31 @@ public enum FeedFile {
     public static func open(path: String, displayPath: String, feed: Feed, item: CatalogItem)
         throws(AdapterError) -> any RecordSource
     {
+        try open(try FileByteSource(path: path, displayPath: displayPath), path: path, displayPath: displayPath,
+                 feed: feed, item: item, observe: { _ in })
+    }
+
+    /// Opens an already opened file, showing each chunk of its bytes to `observe` as the
+    /// adapter reads it (the pipeline hashes what it parses).
+    public static func open(_ bytes: FileByteSource, path: String, displayPath: String, feed: Feed, item: CatalogItem,
+                            observe: @escaping (UnsafeRawBufferPointer) -> Void) throws(AdapterError) -> any RecordSource
+    {
         let file = SourceFile(path: path, displayPath: displayPath)
         let encoding = TextEncoding(spelling: feed.encoding) ?? .auto
+        let observed = ObservedByteSource(bytes, observe: observe)
         switch feed.format {
         case .csv:
             return try CSVRecordSource(CSVSource(
-                bytes: DecodingByteSource(FileByteSource(path: path, displayPath: displayPath), encoding: encoding,
-                                          file: displayPath),
+                bytes: DecodingByteSource(observed, encoding: encoding, file: displayPath),
                 file: file, configuration: CSVConfiguration(delimiter: feed.delimiter)))
         case .json:
             return JSONRecordSource(JSONSource(
-                bytes: try DecodingByteSource(FileByteSource(path: path, displayPath: displayPath), encoding: encoding,
-                                              file: displayPath),
+                bytes: try DecodingByteSource(observed, encoding: encoding, file: displayPath),
                 file: file, builder: keyedBuilder(feed: feed, item: item),
                 configuration: JSONConfiguration(recordPath: feed.recordPath.map { $0.split(separator: ".").map(String.init) } ?? [])))
         case .xml:
             return try XMLSource(
-                bytes: FileByteSource(path: path, displayPath: displayPath), file: file,
+                bytes: observed, file: file,
                 builder: keyedBuilder(feed: feed, item: item),
                 configuration: XMLConfiguration(recordPath: feed.recordPath.map(XMLConfiguration.path) ?? [],
                                                 encoding: encoding == .gb18030 ? "GB18030" : nil))

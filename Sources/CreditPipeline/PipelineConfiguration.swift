@@ -12,6 +12,7 @@ import Foundation
 /// reports: ../var/reports         # each run writes <reports>/run-NNNNNN/ and updates <reports>/latest
 /// quarantine: ../var/quarantine   # optional: unreadable files are copied here with the reason
 /// language: zh                    # zh (default) or en, for reports
+/// settle_seconds: 3               # a file whose size or time changes within this is left pending
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
 public struct PipelineConfiguration: Sendable, Hashable {
@@ -25,9 +26,13 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// (`<quarantine>/run-NNNNNN/<path>` and `<path>.error.txt`); default: `quarantine/` beside the archive.
     public var quarantine: String
     public var language: Language
+    /// How long files are watched before a run reads them: one whose size or modification time
+    /// moves meanwhile is still being written, and is left for the next run as `pending`.
+    public var settleSeconds: Double
 
     public init(file: String, name: String, catalog: String, inbox: String, archive: String, reports: String,
-                quarantine: String? = nil, language: Language = .zh) {
+                quarantine: String? = nil, language: Language = .zh, settleSeconds: Double = 3) {
+        self.settleSeconds = settleSeconds
         self.quarantine = quarantine
             ?? ((archive as NSString).deletingLastPathComponent as NSString).appendingPathComponent("quarantine")
         self.file = file
@@ -70,11 +75,17 @@ public struct PipelineConfiguration: Sendable, Hashable {
                 reader.report(location: root.location(of: "language"), "language", "unknown language '\(text)'; use zh or en")
             }
         }
+        let settle = root.double("settle_seconds") ?? 3
+        if settle < 0 || settle > 600 {
+            reader.report(location: root.location(of: "settle_seconds"), "settle_seconds",
+                          "must be from 0 to 600 seconds")
+        }
         root.finish()
         guard reader.problems.isEmpty, let catalog, let inbox, let archive, let reports else {
             throw ConfigurationError(reader.problems)
         }
         return PipelineConfiguration(file: file, name: name, catalog: catalog, inbox: inbox, archive: archive,
-                                     reports: reports, quarantine: quarantine, language: language)
+                                     reports: reports, quarantine: quarantine, language: language,
+                                     settleSeconds: settle)
     }
 }

@@ -7,6 +7,9 @@ import CreditReports
 import CreditValidation
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a pipeline once over its inbox.
 ///
@@ -80,6 +83,8 @@ public struct PipelineRunner {
             }
             // The subject registry's feeds go first, so the other items of the run are compared with it.
             let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
+            let changing = Self.changingFiles(entries.filter { $0.feed != nil && $0.refusal == nil },
+                                              watchingFor: configuration.settleSeconds)
             let registry: RegistryLookup
             do {
                 registry = try RegistryLookup(archive: archive)
@@ -89,7 +94,7 @@ public struct PipelineRunner {
             for entry in ordered {
                 if isInterrupted { break }
                 guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                                registry: registry) else { break }
+                                                registry: registry, changing: changing.contains(entry.path)) else { break }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }
@@ -141,6 +146,26 @@ public struct PipelineRunner {
         }
     }
 
+    /// The files whose size or modification time moves while they are watched for `seconds`:
+    /// still being written. One watch for the whole inbox, so the wait does not grow with it.
+    static func changingFiles(_ entries: [Inbox.Entry], watchingFor seconds: Double) -> Set<String> {
+        guard seconds > 0, !entries.isEmpty else { return [] }
+        func snapshot() -> [String: [Int]] {
+            var result: [String: [Int]] = [:]
+            for entry in entries {
+                var info = stat()
+                if stat(entry.path, &info) == 0 {
+                    result[entry.path] = [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
+                }
+            }
+            return result
+        }
+        let before = snapshot()
+        Thread.sleep(forTimeInterval: seconds)
+        let after = snapshot()
+        return Set(entries.map(\.path).filter { before[$0] != after[$0] })
+    }
+
     /// Copies a file's bytes a MiB at a time: through a symbolic link, the quarantine keeps what the
     /// link led to, not the link.
     static func copyBytes(from source: String, to target: String) throws {
@@ -168,7 +193,7 @@ public struct PipelineRunner {
     /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
     /// run while the file was read: the file was rolled back and is left for the next run.
     private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup) throws(PipelineError) -> RunSummary.FileSummary?
+                         registry: RegistryLookup, changing: Bool) throws(PipelineError) -> RunSummary.FileSummary?
     {
         var logger = logger
         logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
@@ -187,6 +212,11 @@ public struct PipelineRunner {
             logger.error("file refused", metadata: ["credit.reason": "\(refusal)"])
             return try note(FileOutcome(kind: .refused, path: entry.relativePath, feed: entry.feed?.id,
                                         message: refusal))
+        }
+        if changing {
+            logger.warning("still being written; left for the next run")
+            return try note(FileOutcome(kind: .pending, path: entry.relativePath, feed: entry.feed?.id,
+                                        message: "its size or time changed within \(configuration.settleSeconds) s"))
         }
         guard let feed = entry.feed, let item = catalog.items[feed.item] else {
             logger.warning("no feed matches this file; it was not read")
@@ -216,7 +246,12 @@ public struct PipelineRunner {
         let submitted = SubmissionDate.fromFileName(entry.relativePath) ?? today
         var file: ArchiveFile?
         do {
-            let source = try FeedFile.open(path: entry.path, displayPath: entry.relativePath, feed: feed, item: item)
+            // What is parsed is hashed again as it is read: archived records must come from the
+            // bytes the ledger names, not from a file that grew after it was hashed.
+            let bytes = try FileByteSource(path: entry.path, displayPath: entry.relativePath)
+            let parsed = SnapshotHash()
+            let source = try FeedFile.open(bytes, path: entry.path, displayPath: entry.relativePath, feed: feed,
+                                           item: item, observe: parsed.update)
             let flow = FileFlow(header: source.header, feed: feed, item: item, settings: ValidationSettings(
                 identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
@@ -226,6 +261,15 @@ public struct PipelineRunner {
             file = sink
             var state = ValidationState(registry: registry, memory: sink.memory)
             try flow.run(source, into: &sink, state: &state, stop: { isInterrupted })
+            // An adapter may stop before the end (XML after its root): hash the rest too.
+            try parsed.drain(bytes)
+            guard parsed.hex == hash.hex else {
+                sink.rollback()
+                logger.warning("changed while it was read; rolled back and left for the next run")
+                return try note(FileOutcome(kind: .pending, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
+                                            message: "it changed while it was read (\(hash.size) bytes hashed, "
+                                                + "\(parsed.size) read)"))
+            }
             let counts = try sink.commit()
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
                                                "credit.rejected": "\(counts.rejected)",

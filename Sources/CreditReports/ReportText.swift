@@ -16,6 +16,7 @@ struct ReportText {
         case .failed: self("无法读取，未入库", "unreadable, not archived")
         case .unmatched: self("无对应报送目录，未处理", "no feed matches, not read")
         case .refused: self("已拒绝，未打开", "refused, not opened")
+        case .pending: self("仍在写入，留待下次", "still being written, left for the next run")
         }
     }
 

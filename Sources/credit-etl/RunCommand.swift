@@ -90,6 +90,8 @@ enum SummaryText {
             case .failed:
                 line = "  \(kind)  \(file.outcome.message ?? file.outcome.path)"
                 line += " — nothing of this file was archived"
+            case .pending:
+                line += ": \(file.outcome.message ?? "still being written") — left for the next run"
             case .refused:
                 line += ": \(file.outcome.message ?? "refused") — not read"
             case .unmatched:

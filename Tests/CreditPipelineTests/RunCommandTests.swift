@@ -61,6 +61,7 @@ struct Workspace {
             inbox: inbox
             archive: var/archive.sqlite
             reports: var/reports
+            settle_seconds: 0
             """)
         try FileManager.default.createDirectory(atPath: directory.file("inbox"), withIntermediateDirectories: true)
     }

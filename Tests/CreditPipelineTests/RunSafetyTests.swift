@@ -133,3 +133,44 @@ import Glibc
         #expect(try String(contentsOfFile: copy, encoding: .utf8) == broken)
     }
 }
+
+/// A file still being written is left for the next run, not archived half-way.
+@Suite(.serialized) struct GrowingFileTests {
+    @Test func aFileThatGrowsWhileWatchedIsPendingAndArchivedOnceStill() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let pipeline = try String(contentsOfFile: workspace.pipeline, encoding: .utf8)
+            .replacingOccurrences(of: "settle_seconds: 0", with: "settle_seconds: 1")
+        try pipeline.write(toFile: workspace.pipeline, atomically: true, encoding: .utf8)
+        let sample = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"),
+                                encoding: .utf8)
+        let lines = sample.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let growing = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261121.csv")
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", lines[0] + "\n")
+        try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
+
+        // A department's transfer job appending a record every 100 ms while the run watches.
+        let writer = Thread {
+            guard let handle = FileHandle(forWritingAtPath: growing) else { return }
+            for line in lines.dropFirst().prefix(30) {
+                handle.seekToEndOfFile()
+                handle.write(Data((line + "\n").utf8))
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            try? handle.close()
+        }
+        writer.start()
+        let first = try CLI.run(["run", workspace.pipeline])
+        #expect(first.status == 0, "pending is not a failure: \(first.stderr)")
+        #expect(first.stdout.contains("nb-scjg/admin_penalty_20261121.csv: its size or time changed within 1.0 s"),
+                "\(first.stdout)")
+        #expect(first.stdout.contains("nb-sthjj/admin_penalty_20261119.csv: 8 records"))
+        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the growing file must not be archived")
+        while writer.isExecuting || !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
+
+        let second = try CLI.run(["run", workspace.pipeline])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("nb-scjg/admin_penalty_20261121.csv: 20 records"), "\(second.stdout)")
+    }
+}

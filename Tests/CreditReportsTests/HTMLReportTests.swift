@@ -18,7 +18,7 @@ import TestSupport
         let configuration = PipelineConfiguration(
             file: directory.file("p.yaml"), name: "nightly", catalog: Repository.path("catalogs"),
             inbox: directory.file("inbox"), archive: directory.file("a.sqlite"), reports: directory.file("reports"),
-            language: language)
+            language: language, settleSeconds: 0)
         let today = CivilDate(year: 2026, month: 11, day: 22)!
         let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test"), today: today).run()
         var report = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),

@@ -14,6 +14,8 @@ public struct FileOutcome: Sendable, Hashable {
         case unmatched
         /// Not opened at all: a link out of the inbox, a link loop, a FIFO or other special file.
         case refused
+        /// Still being written (it changed while the run watched or read it): left for the next run.
+        case pending
     }
 
     public var kind: Kind
