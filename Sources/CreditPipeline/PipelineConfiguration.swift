@@ -13,6 +13,7 @@ import Foundation
 /// quarantine: ../var/quarantine   # optional: unreadable files are copied here with the reason
 /// language: zh                    # zh (default) or en, for reports
 /// settle_seconds: 3               # a file whose size or time changes within this is left pending
+/// group_readable: false           # true: archive, reports and quarantine readable by the group too
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
 public struct PipelineConfiguration: Sendable, Hashable {
@@ -29,10 +30,15 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// How long files are watched before a run reads them: one whose size or modification time
     /// moves meanwhile is still being written, and is left for the next run as `pending`.
     public var settleSeconds: Double
+    /// Whether what a run creates is readable by the owner's group (0640/0750) instead of the
+    /// owner only (0600/0700).
+    public var groupReadable: Bool
 
     public init(file: String, name: String, catalog: String, inbox: String, archive: String, reports: String,
-                quarantine: String? = nil, language: Language = .zh, settleSeconds: Double = 3) {
+                quarantine: String? = nil, language: Language = .zh, settleSeconds: Double = 3,
+                groupReadable: Bool = false) {
         self.settleSeconds = settleSeconds
+        self.groupReadable = groupReadable
         self.quarantine = quarantine
             ?? ((archive as NSString).deletingLastPathComponent as NSString).appendingPathComponent("quarantine")
         self.file = file
@@ -75,6 +81,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
                 reader.report(location: root.location(of: "language"), "language", "unknown language '\(text)'; use zh or en")
             }
         }
+        let groupReadable = root.bool("group_readable") ?? false
         let settle = root.double("settle_seconds") ?? 3
         if settle < 0 || settle > 600 {
             reader.report(location: root.location(of: "settle_seconds"), "settle_seconds",
@@ -86,6 +93,6 @@ public struct PipelineConfiguration: Sendable, Hashable {
         }
         return PipelineConfiguration(file: file, name: name, catalog: catalog, inbox: inbox, archive: archive,
                                      reports: reports, quarantine: quarantine, language: language,
-                                     settleSeconds: settle)
+                                     settleSeconds: settle, groupReadable: groupReadable)
     }
 }

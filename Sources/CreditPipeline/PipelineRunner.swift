@@ -41,6 +41,14 @@ public struct PipelineRunner {
         } catch {
             throw .configuration(error)
         }
+        // A missing inbox is a mistake in the pipeline file: say so before anything is created.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: configuration.inbox, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineError.inboxMissing(configuration.inbox)
+        }
+        // Archive, reports and quarantine hold personal data: readable by the owner only, or also
+        // by the group when the pipeline says `group_readable: true`.
+        umask(configuration.groupReadable ? 0o027 : 0o077)
         // The lock comes first: a second run must not touch the archive at all. It is held until
         // this function returns (ARC could otherwise release it after its last use).
         let lock = try RunLock(archive: configuration.archive)

@@ -88,7 +88,9 @@ enum SummaryText {
                 if let firstRun = file.firstRun { line += " in run \(firstRun)" }
                 line += "; skipped, archive unchanged"
             case .failed:
-                line = "  \(kind)  \(file.outcome.message ?? file.outcome.path)"
+                // The message usually starts with the path (path:line:column: …); say it once.
+                let message = file.outcome.message ?? "could not be read"
+                line = "  \(kind)  " + (message.hasPrefix(file.outcome.path) ? message : "\(file.outcome.path): \(message)")
                 line += " — nothing of this file was archived"
             case .pending:
                 line += ": \(file.outcome.message ?? "still being written") — left for the next run"

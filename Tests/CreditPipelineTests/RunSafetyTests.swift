@@ -174,3 +174,41 @@ import Glibc
         #expect(second.stdout.contains("nb-scjg/admin_penalty_20261121.csv: 20 records"), "\(second.stdout)")
     }
 }
+
+/// What a run writes holds personal data: owner only by default, the group when asked.
+@Suite(.serialized) struct FileModeTests {
+    static func mode(_ path: String) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+    }
+
+    @Test(arguments: [(false, 0o600, 0o700), (true, 0o640, 0o750)])
+    func theArchiveReportsAndQuarantineAreOwnerOnlyUnlessTheGroupIsAsked(group: Bool, file: Int, folder: Int) throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        if group {
+            try (try String(contentsOfFile: workspace.pipeline, encoding: .utf8) + "\ngroup_readable: true\n")
+                .write(toFile: workspace.pipeline, atomically: true, encoding: .utf8)
+        }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+        try workspace.directory.write("inbox/nb-tax/tax_a_grade_20261115.json", "{\"data\": {\"list\": [\n")
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(try Self.mode(workspace.archive) == file)
+        #expect(try Self.mode(workspace.archive + ".lock") == 0o600)
+        #expect(try Self.mode(workspace.directory.file("var/reports/run-000001")) == folder)
+        #expect(try Self.mode(workspace.directory.file("var/reports/run-000001/report.json")) == file)
+        #expect(try Self.mode(workspace.directory.file("var/reports/run-000001/index.html")) == file)
+        #expect(try Self.mode(workspace.directory.file("var/quarantine/run-000001")) == folder)
+        #expect(try Self.mode(workspace.directory.file("var/quarantine/run-000001/nb-tax/tax_a_grade_20261115.json")) == file)
+    }
+
+    @Test func aMissingInboxCreatesNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try FileManager.default.removeItem(atPath: workspace.directory.file("inbox"))
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 66)
+        #expect(run.stderr.contains("inbox folder not found"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var")), "nothing is created")
+    }
+}
