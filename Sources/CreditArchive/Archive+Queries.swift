@@ -104,7 +104,7 @@ extension Archive {
                 SELECT rf.outcome, rf.path, rf.sha256, rf.file_id, rf.feed, rf.line, rf.message,
                        f.department, f.item, f.records, f.compliant, f.run_id
                 FROM run_files rf LEFT JOIN files f ON f.id = rf.file_id
-                WHERE rf.run_id = ? ORDER BY rf.rowid
+                WHERE rf.run_id = ?1 OR rf.run_id IN (SELECT id FROM runs WHERE reported_in = ?1) ORDER BY rf.rowid
                 """, arguments: [run]).map { row in
                 let kind = FileOutcome.Kind(rawValue: row[0]) ?? .failed
                 let outcome = FileOutcome(kind: kind, path: row[1], sha256: row[2], fileID: row[3], feed: row[4],
@@ -117,6 +117,17 @@ extension Archive {
         }
     }
 
+    /// The files a run's report covers, as a subquery: the run's own, and those of runs whose
+    /// process died before they could report (the next run reports them: ``markAbandonedRuns``).
+    static func reportFiles(_ run: Int64) -> String {
+        "SELECT id FROM files WHERE run_id = \(run) OR run_id IN (SELECT id FROM runs WHERE reported_in = \(run))"
+    }
+
+    /// The runs whose files this run's report also covers.
+    public func abandonedRuns(reportedIn run: Int64) throws(ArchiveError) -> [Int64] {
+        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE reported_in = ? ORDER BY id", arguments: [run]) }
+    }
+
     /// Quality counts per department × item over the files this run archived. `subjects` names
     /// each item's subject code and name fields (for 纠正率). Also records the slices' 重错码
     /// codes in `report_flags`, which later runs' 纠正率 counts from.
@@ -127,8 +138,8 @@ extension Archive {
             for row in try Row.fetchAll(db, sql: """
                 SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
                        SUM(new_records), SUM(new_versions), SUM(unchanged), SUM(withdrawn), SUM(corrected)
-                FROM files WHERE run_id = ? GROUP BY department, item
-                """, arguments: [run]) {
+                FROM files WHERE id IN (\(Self.reportFiles(run))) GROUP BY department, item
+                """) {
                 var counts = QualityCounts()
                 counts.records = row[2]
                 counts.compliant = row[3]
@@ -140,7 +151,8 @@ extension Archive {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO report_flags (department, item, code, run_id)
                     SELECT ?2, ?3, s.code, ?1 FROM subject_codes s
-                    WHERE s.file_id IN (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3)
+                    WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run)))
+                                        AND department = ?2 AND item = ?3)
                       AND (s.valid = 0 OR s.code IN \(try prepareDuplicateCodes(db, run: run)))
                     GROUP BY s.code
                     """, arguments: [run, department, item])
@@ -154,8 +166,8 @@ extension Archive {
             for row in try Row.fetchAll(db, sql: """
                 SELECT f.department, f.item, c.rule, c.severity, c.field, SUM(c.count)
                 FROM file_finding_counts c JOIN files f ON f.id = c.file_id
-                WHERE f.run_id = ? GROUP BY f.department, f.item, c.rule, c.severity, c.field
-                """, arguments: [run]) {
+                WHERE f.id IN (\(Self.reportFiles(run))) GROUP BY f.department, f.item, c.rule, c.severity, c.field
+                """) {
                 let key = "\(row[0] as String)\u{0}\(row[1] as String)"
                 let field: String = row[4]
                 let findingKey = FindingKey(rule: RuleID(row[2] as String), severity: Severity(rawValue: row[3]) ?? .error,
@@ -182,13 +194,13 @@ extension Archive {
                                        arguments: [table]) ?? false
         guard !exists else { return table }
         let sizes = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(records) FILTER (WHERE run_id = ?1), 0), COALESCE(SUM(records), 0),
+            SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(Self.reportFiles(run)))), 0), COALESCE(SUM(records), 0),
                    COALESCE(MAX(run_id), ?1) FROM files WHERE run_id <= ?1
             """, arguments: [run])
         let scopeRecords: Int = sizes?[0] ?? 0, uptoRecords: Int = sizes?[1] ?? 0
         let latest = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM files") ?? run
         let upto = latest <= run ? "" : " AND file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
-        let scope = "file_id IN (SELECT id FROM files WHERE run_id = \(run))"
+        let scope = "file_id IN (\(Self.reportFiles(run)))"
         try db.execute(sql: "CREATE TEMP TABLE \(table) (code TEXT PRIMARY KEY) WITHOUT ROWID")
         if scopeRecords * 20 >= uptoRecords {
             try db.execute(sql: """
@@ -223,14 +235,14 @@ extension Archive {
     func codeFigures(_ db: Database, run: Int64, department: String?, item: String?) throws -> CodeFigures {
         let duplicates = try prepareDuplicateCodes(db, run: run)
         let scope = department == nil ? "" : " AND department = ? AND item = ?"
-        var arguments: StatementArguments = [run]
+        var arguments: StatementArguments = []
         if let department, let item { arguments += [department, item] }
         let row = try Row.fetchOne(db, sql: """
             WITH per_code AS (
                 SELECT s.code, MIN(s.valid) AS valid, s.code IN \(duplicates) AS duplicated,
                        MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = s.code AND s.name_key <> ''
                                    AND r.name_key <> s.name_key)) AS registry_conflict
-                FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE run_id = ?\(scope))
+                FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run)))\(scope))
                 GROUP BY s.code
             )
             SELECT COUNT(*), COALESCE(SUM(valid = 0), 0), COALESCE(SUM(duplicated), 0),
@@ -253,8 +265,8 @@ extension Archive {
         let table = Self.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
-            WITH earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3),
-            now AS (SELECT id FROM files WHERE run_id = ?1 AND department = ?2 AND item = ?3),
+            WITH now AS (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run))) AND department = ?2 AND item = ?3),
+            earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3 AND id NOT IN now),
             flagged AS (
                 SELECT DISTINCT code FROM report_flags WHERE department = ?2 AND item = ?3 AND run_id < ?1
             ),
@@ -291,7 +303,7 @@ extension Archive {
             let upto = "file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
             let inRun = """
                 SELECT DISTINCT code FROM subject_codes
-                WHERE code IN \(duplicates) AND file_id IN (SELECT id FROM files WHERE run_id = \(run))
+                WHERE code IN \(duplicates) AND file_id IN (\(Self.reportFiles(run)))
                 """
             for row in try Row.fetchAll(db, sql: """
                 SELECT code, json_group_array(name) FROM (
@@ -310,10 +322,10 @@ extension Archive {
                 FROM subject_codes
                 WHERE name_key IN (SELECT s.name_key FROM subject_codes s
                                    WHERE s.code IN (\(inRun)) AND s.name_key <> ''
-                                     AND s.file_id IN (SELECT id FROM files WHERE run_id = ?))
+                                     AND s.file_id IN (\(Self.reportFiles(run))))
                   AND valid = 1 AND \(upto)
                 GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?
-                """, arguments: [run, limit]) {
+                """, arguments: [limit]) {
                 groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: Self.strings(row[1])))
             }
             return groups
@@ -335,9 +347,9 @@ extension Archive {
                     SELECT f.path, g.line, g.rule, g.severity, g.field, g.value, g.detail, g.personal, g.file_id, g.id,
                            ROW_NUMBER() OVER (PARTITION BY g.rule ORDER BY g.file_id, g.line, g.id) AS n
                     FROM findings g JOIN files f ON f.id = g.file_id
-                    WHERE f.run_id = ?
+                    WHERE f.id IN (\(Self.reportFiles(run)))
                 ) WHERE n <= ? ORDER BY file_id, line, id
-                """, arguments: [run, limit]).map { row in
+                """, arguments: [limit]).map { row in
                 let finding = Finding(record: nil, rule: RuleID(row[2] as String),
                                       severity: Severity(rawValue: row[3]) ?? .error, field: row[4], value: row[5],
                                       detail: row[6], isPersonal: row[7])

@@ -135,6 +135,8 @@ extension Archive {
                 CREATE UNIQUE INDEX subject_codes_by_code ON subject_codes(code, name_key, file_id);
                 CREATE INDEX subject_codes_by_name ON subject_codes(name_key, valid, code, file_id);
                 CREATE INDEX files_by_run ON files(run_id, department, item);
+                -- A run whose process died is reported by the next run: this names that run.
+                ALTER TABLE runs ADD COLUMN reported_in INTEGER;
                 -- The 重错码 codes each run's report found per department × item: 纠正率's
                 -- denominator later, "as judged then", without re-reading the slice's history.
                 CREATE TABLE report_flags (

@@ -105,15 +105,16 @@ public final class Archive: @unchecked Sendable {
     }
 
     /// Marks every run still `running`, other than `run`, as interrupted: called while holding the
-    /// run lock, so their processes are gone. Returns their ids. Their committed files stay.
+    /// run lock, so their processes are gone. Returns their ids. Their committed files stay, and
+    /// `run`'s report covers them, since theirs was never written.
     public func markAbandonedRuns(except run: Int64, at date: Date) throws(ArchiveError) -> [Int64] {
         try write { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running' AND id <> ?",
                                          arguments: [run])
             try db.execute(sql: """
-                UPDATE runs SET status = 'interrupted', finished_at = ?,
+                UPDATE runs SET status = 'interrupted', finished_at = ?1, reported_in = ?2,
                     error = 'the process ended before the run finished (killed, or the machine stopped)'
-                WHERE status = 'running' AND id <> ?
+                WHERE status = 'running' AND id <> ?2
                 """, arguments: [Timestamp.string(date), run])
             return ids
         }

@@ -185,6 +185,12 @@ extension RunReport {
         } else {
             notes.append(t("信息目录没有工作日历，所有及时性均计为未知。", "The catalog has no working-day calendar; all timeliness is unknown."))
         }
+        let abandoned = try archive.abandonedRuns(reportedIn: id)
+        if !abandoned.isEmpty {
+            let list = abandoned.map(String.init).joined(separator: ", ")
+            notes.append(t("批次 \(list) 未正常结束（进程被终止），其已入库的文件计入本报告。",
+                           "Run \(list) ended without finishing (its process was killed); the files it archived are counted in this report."))
+        }
         self.notes = notes
         samples = try archive.sampleFindings(run: id, perRule: Self.samplesPerRule).map { stored in
             let finding = stored.finding

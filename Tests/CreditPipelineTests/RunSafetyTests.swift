@@ -86,6 +86,16 @@ import Glibc
         #expect(next.stderr.contains("earlier runs ended without finishing; marked interrupted"))
         #expect(try CLIQuery.sqlite(workspace.archive, "SELECT id || ':' || status FROM runs ORDER BY id").1
             .trimmingCharacters(in: .whitespacesAndNewlines) == "1:interrupted\n2:completed")
+        // Run 1 never reported: run 2's report counts the file it archived, and says so.
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/run-000002/report.json")))) as? [String: Any])
+        let totals = try #require(report["totals"] as? [String: Any])
+        #expect(totals["records"] as? Int == 10_000, "4,000 records of run 1 and 6,000 of run 2")
+        let notes = report["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("批次 1 未正常结束") }, "\(notes)")
+        let archived = (report["files"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "archived" }
+        #expect(archived.compactMap { $0["path"] as? String }.sorted()
+            == ["nb-scjg/admin_penalty_20261120.csv", "nb-scjg/admin_penalty_20261121.csv"])
     }
 }
 
