@@ -49,6 +49,8 @@ public enum RuleIDs {
     public static let dateAfterSubmission: RuleID = "DATE_AFTER_SUBMISSION"
     public static let dateEarly: RuleID = "DATE_EARLY"
     public static let dateLongTermText: RuleID = "DATE_LONG_TERM_TEXT"
+    public static let controlCharacter: RuleID = "CONTROL_CHARACTER"
+    public static let invalidUTF8: RuleID = "INVALID_UTF8"
     public static let valueBeforeLaw: RuleID = "CFLB_BEFORE_LAW"
     public static let publicationPeriod: RuleID = "PUBLICATION_PERIOD"
     public static let nameLooksLikeOrganization: RuleID = "NAME_LOOKS_LIKE_ORG"
@@ -208,6 +210,18 @@ extension RuleDescription {
             rationale: LocalizedText(zh: "1990 年以前的决定、有效期等极少进入信用数据（企业成立日期等字段另有规定），请核实。",
                                      en: "Dates before 1990 rarely belong in credit data (fields such as a company's founding date set their own limit); please check."),
             detailTemplate: LocalizedText(zh: "不早于 {}", en: "not before {}")),
+        RuleDescription(
+            id: RuleIDs.controlCharacter, severity: .error,
+            summary: LocalizedText(zh: "内容含控制字符（如 NUL）", en: "The value holds a control character (such as NUL)"),
+            rationale: LocalizedText(zh: "控制字符会截断或破坏入库的文本，请检查导出程序；制表符和换行符除外。",
+                                     en: "Control characters cut or corrupt stored text; check the export tool. Tabs and line breaks are allowed."),
+            detailTemplate: LocalizedText(zh: "第 {} 字节处", en: "at byte {}")),
+        RuleDescription(
+            id: RuleIDs.invalidUTF8, severity: .error,
+            summary: LocalizedText(zh: "内容不是有效的 UTF-8 文本", en: "The value is not valid UTF-8 text"),
+            rationale: LocalizedText(zh: "文件中途改变了编码或含有损坏的字节，请以统一的编码（UTF-8 或 GB18030）重新导出。",
+                                     en: "The file changes encoding part-way or holds damaged bytes; export it again in one encoding (UTF-8 or GB18030)."),
+            detailTemplate: LocalizedText(zh: "第 {} 字节处", en: "at byte {}")),
         RuleDescription(
             id: RuleIDs.dateLongTermText, severity: .warning,
             summary: LocalizedText(zh: "日期以文字“长期”“永久”填报", en: "The date was sent as text (长期/永久)"),

@@ -56,7 +56,8 @@ public struct Validator: Sendable {
 
     /// The rules of one item, in the order findings are reported.
     static func rules(for item: CatalogItem, settings: ValidationSettings) -> [any RecordRule] {
-        var rules: [any RecordRule] = []
+        // Text first: a value that is not clean UTF-8 is an error whatever its field.
+        var rules: [any RecordRule] = [TextRule()]
         func resolve(_ conditions: [Condition]) -> [ResolvedCondition] {
             conditions.compactMap { ResolvedCondition($0, item: item) }
         }

@@ -222,3 +222,60 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var")), "nothing is created")
     }
 }
+
+/// What used to be archived silently: control characters, bytes that are not UTF-8, repeated
+/// JSON keys. Each is now a finding on its record, or refuses the file, with file and line.
+@Suite(.serialized) struct SilentAcceptanceTests {
+    @Test func nulBytesAndInvalidUTF8AfterTheFirstMiBRejectTheirRecordsWithoutEchoingThem() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let sample = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"),
+                                encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        // A valid record repeated past the first MiB (the encoding is told from the start), then
+        // one with a NUL in the name and one with a GBK name.
+        var bytes = Array((sample[0] + "\n").utf8)
+        var line = 1
+        while bytes.count < 1_200_000 {
+            line += 1
+            bytes += Array((sample[2].replacingOccurrences(of: "102号", with: "\(line)号") + "\n").utf8)
+        }
+        let nul = sample[2].replacingOccurrences(of: "102号", with: "nul号")
+            .replacingOccurrences(of: "宁波海曙明州贸易有限公司", with: "宁波海曙明州\u{0}贸易有限公司")
+        bytes += Array((nul + "\n").utf8)
+        // The name in GBK bytes (宁波), as if the export switched encoding.
+        let gbk = sample[2].replacingOccurrences(of: "102号", with: "gbk号")
+            .components(separatedBy: "宁波海曙明州贸易有限公司")
+        bytes += Array(gbk[0].utf8) + [0xC4, 0xFE, 0xB2, 0xA8] + Array(gbk[1].utf8) + [0x0A]
+        let path = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261120.csv")
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 0, "\(run.stderr)")
+        let found = try CLIQuery.sqlite(workspace.archive, """
+            SELECT line || ' ' || rule || ' ' || COALESCE(field, '') || ' ' || COALESCE(value, '-') FROM findings
+            WHERE rule IN ('CONTROL_CHARACTER', 'INVALID_UTF8') ORDER BY line
+            """).1.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(found == "\(line + 1) CONTROL_CHARACTER cf_xdr_mc -\n\(line + 2) INVALID_UTF8 cf_xdr_mc -", "\(found)")
+        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM item_admin_penalty WHERE cf_wsh LIKE '%nul号' OR cf_wsh LIKE '%gbk号'").1
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0", "neither record is archived as accepted")
+    }
+
+    @Test func aRepeatedJSONKeyRefusesTheFileNamingItsLine() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.directory.write("inbox/nb-tax/tax_a_grade_20261115.json", """
+            {"code": 0, "data": {"list": [
+              {"nsrsbh": "91330200MA2EL6266C", "nsrmc": "宁波甲公司", "pjnd": "2025"},
+              {"nsrsbh": "91330200MA2EL6266C", "nsrmc": "宁波甲公司",
+               "nsrmc": "宁波乙公司", "pjnd": "2025"}
+            ]}}
+            """)
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("nb-tax/tax_a_grade_20261115.json:3: the key \"nsrmc\" appears twice in the record starting on line 3"),
+                "\(run.stdout)")
+        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+}

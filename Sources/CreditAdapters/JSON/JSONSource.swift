@@ -45,6 +45,8 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
         self.bytes = bytes
         self.file = file
         self.builder = builder
+        // A JSON object's keys are unique: a repeated one is refused, not joined.
+        self.builder.joinsRepeatedKeys = false
         self.configuration = configuration
         buffer = .allocate(byteCount: configuration.readSize, alignment: 1)
         scanner.path = configuration.recordPath
@@ -113,6 +115,7 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
         let origin = recordOrigin
         let displayPath = file.displayPath
         var failure: AdapterError?
+        var repeated: String?
         // Parser and builder are moved out of `self` while the record's bytes are borrowed: a
         // closure touching `self` again would be an overlapping access (a runtime trap).
         var parser = RecordParser(), builder = KeyedRecordBuilder(columns: [], resolve: { _ in nil })
@@ -124,11 +127,19 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
         }
         record.withUnsafeBufferPointer { bytes in
             do throws(RecordParser.Failure) {
-                try parser.parse(bytes) { key, value in builder.set(key: key, value: value) }
+                try parser.parse(bytes) { key, value in
+                    if !builder.set(key: key, value: value), repeated == nil { repeated = key }
+                }
             } catch {
                 failure = AdapterError(.malformed, file: displayPath, line: origin.line + error.lines,
                                        message: "\(error.message) (in the record starting on line \(origin.line))")
             }
+        }
+        if failure == nil, let repeated {
+            // The key is the export's schema, not a record value: it may be named.
+            failure = AdapterError(.malformed, file: displayPath, line: origin.line,
+                                   message: "the key \"\(repeated.prefix(64))\" appears twice in the record starting on line "
+                                       + "\(origin.line); which value is meant cannot be told. Export each key once")
         }
         if let failure {
             builder.discard()

@@ -17,6 +17,12 @@ public struct KeyedRecordBuilder {
     private var values: [[UInt8]]
     private var present: [Bool]
     private var extra: [UInt8] = []
+    /// Whether a key given twice in one record joins its values with `;` (XML: repeated elements
+    /// such as several 处罚类别) or is refused (JSON: an object's keys are unique, so a repeat is
+    /// an ambiguity no reader can settle).
+    public var joinsRepeatedKeys = true
+    /// The unknown keys of the record under construction, kept only to find repeats.
+    private var extraKeys: Set<String> = []
 
     /// - Parameters:
     ///   - columns: the column names, in order (an item's field ids).
@@ -29,8 +35,10 @@ public struct KeyedRecordBuilder {
     }
 
     /// Sets one field of the record under construction. A second value for the same column is
-    /// joined with `;` (repeated XML elements, such as several 处罚类别).
-    public mutating func set(key: String, value: UnsafeBufferPointer<UInt8>) {
+    /// joined with `;` (repeated XML elements, such as several 处罚类别); unless repeats are not
+    /// joined, when it is dropped and `false` returned.
+    @discardableResult
+    public mutating func set(key: String, value: UnsafeBufferPointer<UInt8>) -> Bool {
         let column: Int?
         if let cached = cache[key] {
             column = cached
@@ -40,20 +48,24 @@ public struct KeyedRecordBuilder {
             if cache.count < 4096 { cache[key] = column }
         }
         guard let column else {
+            if !joinsRepeatedKeys, !extraKeys.insert(key).inserted { return false }
             extra.append(extra.isEmpty ? 0x7B : 0x2C)
             JSONText.appendString(key, to: &extra)
             extra.append(0x3A)
             JSONText.appendString(value, to: &extra)
-            return
+            return true
         }
         if present[column] {
+            guard joinsRepeatedKeys else { return false }
             values[column].append(0x3B)
         }
         present[column] = true
         values[column].append(contentsOf: value)
+        return true
     }
 
-    public mutating func set(key: String, value: [UInt8]) {
+    @discardableResult
+    public mutating func set(key: String, value: [UInt8]) -> Bool {
         value.withUnsafeBufferPointer { set(key: key, value: $0) }
     }
 
@@ -67,6 +79,7 @@ public struct KeyedRecordBuilder {
         if !extra.isEmpty { extra.append(0x7D) }
         extra.withUnsafeBytes { batch.appendField($0) }
         extra.removeAll(keepingCapacity: true)
+        extraKeys.removeAll(keepingCapacity: true)
         batch.finishRecord(origin)
     }
 
@@ -77,5 +90,6 @@ public struct KeyedRecordBuilder {
             present[column] = false
         }
         extra.removeAll(keepingCapacity: true)
+        extraKeys.removeAll(keepingCapacity: true)
     }
 }
