@@ -26,6 +26,12 @@ public struct AdapterError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A first line that names no column the stages know: a file without its header row, or in
+    /// a layout its feed does not map.
+    public static func unknownHeader(file: String, message: String) -> AdapterError {
+        AdapterError(.noHeader, file: file, line: 1, message: message)
+    }
+
     /// True when the file's content is at fault (as opposed to the file system): the department
     /// must send a corrected file.
     public var isMalformedInput: Bool { code == .malformed || code == .noHeader }

@@ -32,6 +32,7 @@ public struct FileCheck {
                                           submitted: SubmissionDate.fromFileName(displayPath) ?? today,
                                           calendar: catalog.calendar)
         let flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
+        try flow.checkHeaderMatches(feed: feed, file: displayPath)
         // Keys and names go to a temporary database, so that checking a huge file stays in bounded memory.
         var state = ValidationState(memory: try ArchiveMemory.temporary())
         var check = FileCheck()

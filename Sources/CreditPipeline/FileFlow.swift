@@ -26,6 +26,18 @@ public struct FileFlow {
         normalizer = Normalizer(item: item, header: header, mapping: mapping)
     }
 
+    /// Refuses a header none of whose columns names a field of the item: a file sent without its
+    /// header row (whose first record would become "unknown column" names in the report, ID numbers
+    /// included) or in a layout the feed does not map. Nothing of the header is echoed.
+    public func checkHeaderMatches(feed: Feed, file: String) throws(AdapterError) {
+        guard !mapping.layout.columns.contains(where: { $0 >= 0 }) else { return }
+        throw AdapterError.unknownHeader(file: file,
+                           message: "no column of the first line names a field of \(item.name) (\(item.id)), so it is "
+                               + "not a header this feed (\(feed.id)) knows: is the header row missing, or does the "
+                               + "department use its own column names? Map them under `columns:` of the feed in "
+                               + "catalogs/feeds.yaml")
+    }
+
     /// Findings about the header (missing, unknown, repeated columns).
     public var headerFindings: [Finding] { HeaderRules.findings(mapping, item: item) }
 

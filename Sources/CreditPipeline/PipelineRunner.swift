@@ -262,6 +262,7 @@ public struct PipelineRunner {
                                            item: item, observe: parsed.update)
             let flow = FileFlow(header: source.header, feed: feed, item: item, settings: ValidationSettings(
                 identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
+            try flow.checkHeaderMatches(feed: feed, file: entry.relativePath)
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
                                   header: source.header, submitted: submitted.description)

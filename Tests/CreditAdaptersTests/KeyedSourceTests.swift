@@ -82,7 +82,7 @@ struct KeyedRows {
         ("[{\"mc\": \"甲\"},\n 42]", "t.json:2:2: expected an object `{` as the next record of the array"),
         ("[{\"mc\": \"甲\"", "t.json:1: the file ends inside a record; it was probably cut off, send it again"),
         ("{\"data\": {\"rows\": []}}", "t.json:1:21: no `data.list` array in the file; check `record_path` of its feed"),
-        ("[{\"mc\": tru}]", "t.json:1: \"mc\" has a value that is not JSON: tru (in the record starting on line 1)"),
+        ("[{\"mc\": tru}]", "t.json:1: \"mc\" has a value that is not JSON (3 characters unquoted; text must be in double quotes) (in the record starting on line 1)"),
     ])
     func malformedInputNamesItsPlace(text: String, message: String) throws {
         let path = message.contains("data.list") ? ["data", "list"] : []

@@ -279,3 +279,37 @@ import Glibc
             .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
+
+/// No output of a run carries a full ID number, whatever the input does wrong.
+@Suite(.serialized) struct PrivacyTests {
+    @Test func syntaxErrorsAndHeaderlessFilesNeverEchoPersonalData() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let id = "330203199001011234"
+        // JSON with an ID number left unquoted; a CSV sent without its header row.
+        try workspace.directory.write("inbox/nb-zy/court_dishonest_20261119.jsonl",
+                                      "{\"bzxrmc\": \"张三\", \"zjhm\": \(id)X}\n")
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv",
+                                      "张三,自然人,\(id),甬市监罚〔2026〕1号,2026-11-01\n李四,自然人,330203199001011235,甬市监罚〔2026〕2号,2026-11-02\n")
+        let run = try CLI.run(["run", workspace.pipeline, "--log-level", "info"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stdout.contains("admin_penalty_20261121.csv:1: no column of the first line names a field"),
+                "\(run.stdout)")
+        #expect(run.stdout.contains("court_dishonest_20261119.jsonl:1: \"zjhm\" has a value that is not JSON"),
+                "\(run.stdout)")
+        var outputs = [run.stdout, run.stderr]
+        for report in ["report.json", "index.html"] {
+            outputs.append(try String(contentsOfFile: workspace.directory.file("var/reports/latest/\(report)"), encoding: .utf8))
+        }
+        let quarantine = workspace.directory.file("var/quarantine/run-000001")
+        for note in FileManager.default.enumerator(atPath: quarantine)?.compactMap({ $0 as? String })
+            .filter({ $0.hasSuffix(".error.txt") }) ?? [] {
+            outputs.append(try String(contentsOfFile: quarantine + "/" + note, encoding: .utf8))
+        }
+        #expect(outputs.count == 6, "two quarantine notes")
+        for output in outputs {
+            #expect(!output.contains(id), "a full ID number in an output: \(output.prefix(300))")
+            #expect(!output.contains("张三"))
+        }
+    }
+}

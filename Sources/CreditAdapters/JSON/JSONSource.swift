@@ -391,7 +391,9 @@ struct RecordParser {
                     || Self.isNumber(literal) {
                     value.append(contentsOf: literal)
                 } else {
-                    throw fail("\"\(key)\" has a value that is not JSON: \(String(decoding: literal.prefix(20), as: UTF8.self))")
+                    // The value is not echoed: it may be an ID number or a name.
+                    throw fail("\"\(key)\" has a value that is not JSON (\(literal.count) characters unquoted; "
+                        + "text must be in double quotes)")
                 }
             }
             value.withUnsafeBufferPointer { member(key, $0) }
