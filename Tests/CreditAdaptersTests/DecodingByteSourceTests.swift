@@ -58,7 +58,16 @@ import TestSupport
             _ = try Self.read(bytes, encoding: .gb18030, chunk: 1 << 16)
         } catch let error as AdapterError {
             #expect(error.isMalformedInput)
-            #expect(error.description == "t.csv: byte 5 is not valid GB18030 (81 20 0A); check the file's encoding, or set `encoding:` of its feed")
+            #expect(error.description == "t.csv:2: byte 5 is not valid GB18030 (81 20 0A); check the file's encoding, or set `encoding:` of its feed")
+        }
+        // Told GB18030 from its start, then neither: the message says so, with the line.
+        let mixed = Array("名称\n".utf8) + gb18030("宁波\n") + [0x81, 0x20] + Array("\n".utf8)
+        do {
+            _ = try Self.read(mixed, encoding: .auto, chunk: 1 << 16)
+            Issue.record("bytes valid in neither encoding were accepted")
+        } catch let error as AdapterError {
+            #expect(error.line == 3, "\(error)")
+            #expect(error.description.contains("is neither UTF-8 nor GB18030: the file mixes encodings"), "\(error)")
         }
         let cut = gb18030("名称\n宁波")
         do {

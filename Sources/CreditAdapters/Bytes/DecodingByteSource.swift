@@ -38,12 +38,18 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
     private var raw: [UInt8]
     private var rawStart = 0, rawEnd = 0
     private var rawOffset: Int64 = 0
+    /// The line of the next raw byte: 0x0A is a line feed in GB18030 as in UTF-8, never part of
+    /// another character, so errors can say where they are.
+    private var rawLine = 1
+    /// True when the encoding was told from the bytes, not declared by the feed.
+    private let detected: Bool
     private var baseFinished = false
 
     public init(_ base: Base, encoding: TextEncoding, file: String, chunkSize: Int = 1 << 20) throws(AdapterError) {
         self.base = base
         self.file = file
         self.encoding = encoding
+        detected = encoding == .auto
         raw = [UInt8](repeating: 0, count: max(chunkSize, 64 * 1024))
         if encoding == .auto {
             try fill()
@@ -139,6 +145,7 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
                 if iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { failure = errno }
                 produced = buffer.count - outLeft
                 let consumed = (rawEnd - rawStart) - inLeft
+                for byte in input[rawStart..<rawStart + consumed] where byte == 0x0A { rawLine += 1 }
                 rawStart += consumed
                 rawOffset += Int64(consumed)
             }
@@ -149,14 +156,20 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
                 // A character cut at the end of the chunk: read on, unless the file ends there.
                 if produced > 0 { return produced }
                 if baseFinished {
-                    throw AdapterError(.malformed, file: file, message: "the file ends inside a GB18030 character "
-                        + "(byte \(rawOffset)); the export was probably cut off, send it again")
+                    throw AdapterError(.malformed, file: file, line: rawLine, message: "the file ends inside a GB18030 "
+                        + "character (byte \(rawOffset)); the export was probably cut off, send it again")
                 }
             default:
                 if produced > 0 { return produced }
-                throw AdapterError(.malformed, file: file, message: "byte \(rawOffset) is not valid GB18030 "
-                    + "(\(hex(raw[rawStart..<min(rawStart + 4, rawEnd)]))); check the file's encoding, or set `encoding:` "
-                    + "of its feed")
+                let bytes = hex(raw[rawStart..<min(rawStart + 4, rawEnd)])
+                if detected {
+                    // Told GB18030 because its start was not UTF-8, and it is not GB18030 either.
+                    throw AdapterError(.malformed, file: file, line: rawLine, message: "byte \(rawOffset) (\(bytes)) is "
+                        + "neither UTF-8 nor GB18030: the file mixes encodings or is damaged; export it again in one "
+                        + "encoding, or set `encoding:` of its feed")
+                }
+                throw AdapterError(.malformed, file: file, line: rawLine, message: "byte \(rawOffset) is not valid "
+                    + "GB18030 (\(bytes)); check the file's encoding, or set `encoding:` of its feed")
             }
         }
     }
