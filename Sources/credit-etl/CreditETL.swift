@@ -23,7 +23,8 @@ struct CreditETL: ParsableCommand {
             """,
         version: CreditETLVersion.text,
         subcommands: [RunCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,
-                      CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self,
+                      CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self, CheckPipelineCommand.self,
+                      DoctorCommand.self,
                       VersionCommand.self])
 }
 

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The commands an operator reaches for before trusting a night to the job.
+@Suite struct OperatorCommandsTests {
+    @Test func checkPipelineListsEveryMistakeAtOnceWithItsPlace() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pipeline = try directory.write("p.yaml", """
+            name: nightly
+            catalog: \(Repository.path("catalogs"))
+            inbox: no-such-inbox
+            archive: var/archive.sqlite
+            reports: var/reports
+            settle_seconds: -1
+            """)
+        let run = try CLI.run(["check-pipeline", pipeline])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("\(pipeline):6:17: settle_seconds: must be from 0 to 600 seconds"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("var")), "checking creates nothing")
+
+        // Fixed keys: now the paths are checked, each at its key.
+        try directory.write("p.yaml", """
+            name: nightly
+            catalog: \(Repository.path("catalogs"))
+            inbox: no-such-inbox
+            archive: var/archive.sqlite
+            reports: var/reports
+            """)
+        let paths = try CLI.run(["check-pipeline", pipeline])
+        #expect(paths.status == 78)
+        #expect(paths.stderr.contains("\(pipeline):3:8: inbox: \(directory.file("no-such-inbox")): no such folder"),
+                "\(paths.stderr)")
+        try FileManager.default.createDirectory(atPath: directory.file("no-such-inbox"), withIntermediateDirectories: true)
+        let ready = try CLI.run(["check-pipeline", pipeline])
+        #expect(ready.status == 0, "\(ready.stderr)")
+        #expect(ready.stdout.contains("\(pipeline): ready"))
+    }
+
+    @Test func doctorReportsTheCalendarsYearsTheArchiveAndUnfinishedRuns() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+
+        let november = try CLI.run(["doctor", workspace.pipeline, "--date", "2026-11-02"])
+        #expect(november.status == 0, "\(november.stdout)")
+        #expect(november.stdout.contains("ok       working-day calendar  covers 2004–2026"), "\(november.stdout)")
+        #expect(november.stdout.contains("archive integrity"))
+        #expect(november.stdout.contains("ok       run lock              free"))
+        // From mid-December deadlines fall in a year the shipped calendar lacks: say so, and how.
+        let december = try CLI.run(["doctor", workspace.pipeline, "--date", "2026-12-20"])
+        #expect(december.status == 0)
+        #expect(december.stdout.contains("warning  working-day calendar  covers 2004–2026; decisions from mid-December"))
+        #expect(december.stdout.contains("cn-official-calendar.csv"))
+        let nextYear = try CLI.run(["doctor", workspace.pipeline, "--date", "2027-01-04"])
+        #expect(nextYear.status == 1)
+        #expect(nextYear.stdout.contains("problem  working-day calendar  covers 2004–2026, not this year (2027)"))
+
+        // A run left `running` by a dead process shows up.
+        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM runs").1.isEmpty == false)
+        let marked = Process()
+        marked.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        marked.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+            + "c.execute(\"UPDATE runs SET status = 'running'\"); c.commit()", workspace.archive]
+        try marked.run()
+        marked.waitUntilExit()
+        let unfinished = try CLI.run(["doctor", workspace.pipeline, "--date", "2026-11-02"])
+        #expect(unfinished.stdout.contains("warning  unfinished runs       run 1 running"), "\(unfinished.stdout)")
+    }
+}
