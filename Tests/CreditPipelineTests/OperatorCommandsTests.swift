@@ -70,3 +70,22 @@ import TestSupport
         #expect(unfinished.stdout.contains("warning  unfinished runs       run 1 running"), "\(unfinished.stdout)")
     }
 }
+
+/// Logs for machines: one JSON object a line, with the run and file as keys.
+@Suite struct LogFormatTests {
+    @Test func jsonLogsAreOneObjectALineWithTheirContext() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+        let run = try CLI.run(["run", workspace.pipeline, "--log-format", "json", "--log-level", "info"])
+        #expect(run.status == 0)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                                      "not a JSON object: \(line)")
+            #expect(object["level"] != nil && object["message"] != nil && object["credit.run"] == "1")
+        }
+        #expect(lines.contains { $0.contains("\"credit.file\":\"nb-scjg/admin_penalty_20261120.csv\"") })
+    }
+}
