@@ -26,7 +26,9 @@ public enum FeedFile {
         case .csv:
             return try CSVRecordSource(CSVSource(
                 bytes: DecodingByteSource(observed, encoding: encoding, file: displayPath),
-                file: file, configuration: CSVConfiguration(delimiter: feed.delimiter)))
+                file: file, configuration: CSVConfiguration(
+                    delimiter: feed.delimiter,
+                    maximumFieldBytes: item.maxFieldBytes ?? CSVConfiguration.defaultMaximumFieldBytes)))
         case .json:
             return JSONRecordSource(JSONSource(
                 bytes: try DecodingByteSource(observed, encoding: encoding, file: displayPath),

@@ -313,3 +313,23 @@ import Glibc
         }
     }
 }
+
+/// A value of any size cannot take the run's memory: past the item's limit the file stops.
+@Suite struct FieldSizeTests {
+    @Test func aValueLongerThanTheLimitStopsTheFileNamingItsLine() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let lines = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+            .components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        // Line 3 carries a 3 MB 违法事实 (quoted, no line breaks).
+        let huge = lines[2].replacingOccurrences(of: "未明码标价", with: "\"" + String(repeating: "未", count: 1_000_000) + "\"")
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv",
+                                      ([lines[0], lines[1], huge] + lines[3...]).joined(separator: "\n") + "\n")
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("admin_penalty_20261120.csv:3: a value in the record starting on line 3 is longer than 262144 bytes"),
+                "\(run.stdout)")
+        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+}

@@ -8,12 +8,18 @@ public struct CSVConfiguration: Sendable, Hashable {
     public var batchSize: Int
     /// Bytes read from the file at a time.
     public var readSize: Int
+    /// The longest value a file may hold: a longer one stops the file (its line named), so that
+    /// memory stays bounded whatever a file holds (a 100 MB value once took 550 MB of memory and
+    /// was archived with a warning). Set per item in the catalog (`max_field_bytes`).
+    public var maximumFieldBytes: Int
+    public static let defaultMaximumFieldBytes = 256 * 1024
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""),
-                batchSize: Int = 4096, readSize: Int = 1 << 20) {
+                batchSize: Int = 4096, readSize: Int = 1 << 20, maximumFieldBytes: Int = defaultMaximumFieldBytes) {
         self.delimiter = delimiter
         self.quote = quote
         self.batchSize = max(batchSize, 1)
         self.readSize = max(readSize, 1)
+        self.maximumFieldBytes = max(maximumFieldBytes, 1)
     }
 }

@@ -88,6 +88,11 @@ final class CSVParseState {
     var parser = csv_parser()
     var batch = RecordBatch()
     var recordLimit: Int
+    let maximumFieldBytes: Int
+    /// Bytes handed to libcsv since it last ended a field: the value it is holding grows with it.
+    var bytesSinceField = 0
+    /// Fields ended so far, to tell whether a segment ended one.
+    var fieldsEnded = 0
     var headerLine = 1
     /// The read buffer, reused for the whole file.
     let buffer: UnsafeMutableRawBufferPointer
@@ -107,6 +112,7 @@ final class CSVParseState {
     init(file: SourceFile, configuration: CSVConfiguration) throws(AdapterError) {
         self.file = file
         self.recordLimit = configuration.batchSize
+        self.maximumFieldBytes = configuration.maximumFieldBytes
         self.buffer = .allocate(byteCount: configuration.readSize, alignment: 16)
         if csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) != 0 {
             throw AdapterError(.readFailed, file: file.displayPath, message: "out of memory starting the CSV parser")
@@ -145,10 +151,18 @@ final class CSVParseState {
                 recordStart = Provenance(line: line, byteOffset: lineStart)
             }
             let length = segmentEnd - start
+            let endedBefore = fieldsEnded
             let parsed = csv_parse(&parser, bytes.baseAddress! + start, length,
                                    csvFieldCallback, csvRecordCallback, context)
             if parsed != length {
                 throw malformed(at: start + parsed, in: bytes, segmentStart: start)
+            }
+            bytesSinceField = fieldsEnded == endedBefore ? bytesSinceField + length : 0
+            if bytesSinceField > maximumFieldBytes {
+                throw AdapterError(.malformed, file: file.displayPath, line: recordStart.line,
+                                   message: "a value in the record starting on line \(recordStart.line) is longer than "
+                                       + "\(maximumFieldBytes) bytes; if a quote was left open, close it, otherwise the "
+                                       + "export is damaged (the item's max_field_bytes in the catalog sets the limit)")
             }
             offset += Int64(length)
             start = segmentEnd
@@ -171,6 +185,7 @@ final class CSVParseState {
     }
 
     func fieldEnded(_ field: UnsafeRawBufferPointer) {
+        fieldsEnded &+= 1
         batch.appendField(field)
     }
 

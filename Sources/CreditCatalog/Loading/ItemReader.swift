@@ -82,6 +82,11 @@ enum ItemReader {
                   let keyword = entry.string("keyword") else { return nil }
             return AmountInText(text: text, amount: amount, keyword: keyword)
         }.first
+        let maxFieldBytes = root.int("max_field_bytes")
+        if let maxFieldBytes, maxFieldBytes < 1024 || maxFieldBytes > 64 << 20 {
+            reader.report(location: root.location(of: "max_field_bytes"), "max_field_bytes",
+                          "must be from 1024 to 67108864 bytes")
+        }
         let disclosure = root.string("disclosure", required: false)
         let isRegistry = root.bool("registry") ?? false
         var declared: [(id: String, location: CatalogLocation, path: String)] = []
@@ -164,6 +169,7 @@ enum ItemReader {
             item.introducedValues = introducedValues
             item.publicationPeriod = publicationPeriod
             item.amountInText = amountInText
+            item.maxFieldBytes = maxFieldBytes
         }
     }
 

@@ -37,6 +37,9 @@ public struct CatalogItem: Sendable {
     public var publicationPeriod: PublicationPeriod?
     /// An amount stated in a text field that must agree with an amount field (`AMOUNT_UNIT_SUSPECT`).
     public var amountInText: AmountInText?
+    /// The longest value a file of this item may hold, in bytes: a longer one stops the file, so
+    /// that memory stays bounded (nil: the adapters' default, 256 KiB).
+    public var maxFieldBytes: Int?
     /// File and line the item was declared at, for messages about it.
     public var location: CatalogLocation
 
