@@ -333,3 +333,62 @@ import Glibc
             .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
+
+/// The night issue 10 describes, in one inbox: a file still being written, a FIFO, a link out of
+/// the inbox, a JSON file whose syntax error sits on an ID number, and a good file.
+@Suite(.serialized) struct HostileNightTests {
+    @Test func theNightlyPipelineOverAHostileInbox() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let pipeline = try String(contentsOfFile: workspace.pipeline, encoding: .utf8)
+            .replacingOccurrences(of: "settle_seconds: 0", with: "settle_seconds: 1")
+        try pipeline.write(toFile: workspace.pipeline, atomically: true, encoding: .utf8)
+        let inbox = workspace.directory.file("inbox")
+        let id = "330203199001011234"
+        let secret = try workspace.directory.write("secret/shadow", "root:$6$secret:19000:0:99999:7:::\n")
+        try FileManager.default.createDirectory(atPath: inbox + "/nb-scjg", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/nb-scjg/admin_penalty_20261101.csv",
+                                                   withDestinationPath: secret)
+        #expect(mkfifo(inbox + "/nb-scjg/admin_penalty_20261102.csv", 0o600) == 0)
+        try workspace.directory.write("inbox/nb-zy/court_dishonest_20261119.jsonl", "{\"bzxrmc\": \"张三\", \"zjhm\": \(id)X}\n")
+        try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
+        let growing = try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", "行政相对人名称\n")
+        let writer = Thread {
+            guard let handle = FileHandle(forWritingAtPath: growing) else { return }
+            for index in 0..<25 {
+                handle.seekToEndOfFile()
+                handle.write(Data("宁波写入中\(index)有限公司\n".utf8))
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            try? handle.close()
+        }
+        writer.start()
+        let run = try CLI.run(["-c", "exec timeout 120 \"$0\" run \"$1\" --log-level info", CLI.executable, workspace.pipeline],
+                              program: "/bin/sh")
+        while !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(run.status == 2, "exit \(run.status) (124: the run hung): \(run.stdout)\(run.stderr)")
+        let outcomes = try CLIQuery.sqlite(workspace.archive, "SELECT path || ' ' || outcome FROM run_files ORDER BY path").1
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(outcomes == """
+            nb-scjg/admin_penalty_20261101.csv refused
+            nb-scjg/admin_penalty_20261102.csv refused
+            nb-scjg/admin_penalty_20261121.csv pending
+            nb-sthjj/admin_penalty_20261119.csv archived
+            nb-zy/court_dishonest_20261119.jsonl failed
+            """, "\(outcomes)")
+        var outputs = [run.stdout, run.stderr]
+        for report in ["report.json", "index.html"] {
+            outputs.append(try String(contentsOfFile: workspace.directory.file("var/reports/latest/\(report)"), encoding: .utf8))
+        }
+        outputs.append(try String(contentsOfFile: workspace.directory.file(
+            "var/quarantine/run-000001/nb-zy/court_dishonest_20261119.jsonl.error.txt"), encoding: .utf8))
+        for output in outputs {
+            #expect(!output.contains(id), "a full ID number in an output")
+            #expect(!output.contains("root:"), "the file outside the inbox was read")
+        }
+        for (path, mode) in [(workspace.archive, 0o600), (workspace.directory.file("var/reports/run-000001"), 0o700),
+                             (workspace.directory.file("var/quarantine/run-000001"), 0o700)] {
+            #expect(try FileModeTests.mode(path) == mode, "\(path)")
+        }
+    }
+}
