@@ -73,6 +73,26 @@ struct Workspace {
         try FileManager.default.copyItem(atPath: source, toPath: target)
     }
 
+    /// One value of a query on the archive, trimmed.
+    func scalar(_ sql: String) throws -> String {
+        try CLIQuery.sqlite(archive, sql).1.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Everything a run showed people: its output, the latest report in both forms, and every
+    /// quarantine note.
+    func outputs(of run: (status: Int32, stdout: String, stderr: String)) throws -> [String] {
+        var outputs = [run.stdout, run.stderr]
+        for report in ["report.json", "index.html"] {
+            outputs.append(try String(contentsOfFile: directory.file("var/reports/latest/\(report)"), encoding: .utf8))
+        }
+        let quarantine = directory.file("var/quarantine")
+        for note in FileManager.default.enumerator(atPath: quarantine)?.compactMap({ $0 as? String })
+            .filter({ $0.hasSuffix(".error.txt") }) ?? [] {
+            outputs.append(try String(contentsOfFile: quarantine + "/" + note, encoding: .utf8))
+        }
+        return outputs
+    }
+
     /// Row counts of the tables that hold archived data.
     func counts() throws -> [String: Int] {
         var result: [String: Int] = [:]

@@ -61,8 +61,7 @@ import Glibc
         #expect(try CLIQuery.sqlite(workspace.archive, "SELECT status FROM runs WHERE id = 1").1
             .trimmingCharacters(in: .whitespacesAndNewlines) == "interrupted")
         // Only whole files: the first is archived, the second left for the next run.
-        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "1")
         #expect(FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001/report.json")))
 
         let resumed = try CLI.run(["run", workspace.pipeline])
@@ -175,8 +174,7 @@ import Glibc
         #expect(first.stdout.contains("nb-scjg/admin_penalty_20261121.csv: its size or time changed within 1.0 s"),
                 "\(first.stdout)")
         #expect(first.stdout.contains("nb-sthjj/admin_penalty_20261119.csv: 8 records"))
-        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the growing file must not be archived")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "1", "the growing file must not be archived")
         while writer.isExecuting || !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
 
         let second = try CLI.run(["run", workspace.pipeline])
@@ -275,8 +273,7 @@ import Glibc
         #expect(run.status == 2)
         #expect(run.stdout.contains("nb-tax/tax_a_grade_20261115.json:3: the key \"nsrmc\" appears twice in the record starting on line 3"),
                 "\(run.stdout)")
-        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "0")
     }
 }
 
@@ -297,15 +294,7 @@ import Glibc
                 "\(run.stdout)")
         #expect(run.stdout.contains("court_dishonest_20261119.jsonl:1: \"zjhm\" has a value that is not JSON"),
                 "\(run.stdout)")
-        var outputs = [run.stdout, run.stderr]
-        for report in ["report.json", "index.html"] {
-            outputs.append(try String(contentsOfFile: workspace.directory.file("var/reports/latest/\(report)"), encoding: .utf8))
-        }
-        let quarantine = workspace.directory.file("var/quarantine/run-000001")
-        for note in FileManager.default.enumerator(atPath: quarantine)?.compactMap({ $0 as? String })
-            .filter({ $0.hasSuffix(".error.txt") }) ?? [] {
-            outputs.append(try String(contentsOfFile: quarantine + "/" + note, encoding: .utf8))
-        }
+        let outputs = try workspace.outputs(of: run)
         #expect(outputs.count == 6, "two quarantine notes")
         for output in outputs {
             #expect(!output.contains(id), "a full ID number in an output: \(output.prefix(300))")
@@ -329,8 +318,7 @@ import Glibc
         #expect(run.status == 2)
         #expect(run.stdout.contains("admin_penalty_20261120.csv:3: a value in the record starting on line 3 is longer than 262144 bytes"),
                 "\(run.stdout)")
-        #expect(try CLIQuery.sqlite(workspace.archive, "SELECT COUNT(*) FROM files").1
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "0")
     }
 }
 
@@ -376,12 +364,8 @@ import Glibc
             nb-sthjj/admin_penalty_20261119.csv archived
             nb-zy/court_dishonest_20261119.jsonl failed
             """, "\(outcomes)")
-        var outputs = [run.stdout, run.stderr]
-        for report in ["report.json", "index.html"] {
-            outputs.append(try String(contentsOfFile: workspace.directory.file("var/reports/latest/\(report)"), encoding: .utf8))
-        }
-        outputs.append(try String(contentsOfFile: workspace.directory.file(
-            "var/quarantine/run-000001/nb-zy/court_dishonest_20261119.jsonl.error.txt"), encoding: .utf8))
+        let outputs = try workspace.outputs(of: run)
+        #expect(outputs.count == 5, "one quarantine note")
         for output in outputs {
             #expect(!output.contains(id), "a full ID number in an output")
             #expect(!output.contains("root:"), "the file outside the inbox was read")
