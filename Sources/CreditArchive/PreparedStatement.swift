@@ -13,6 +13,10 @@ final class PreparedStatement {
     /// The first failed bind since the last step: a value SQLite refused (too big, out of
     /// memory) must fail the step, not be stored as NULL.
     private var bindFailure: Int32 = SQLITE_OK
+    /// 16 bytes per parameter for digests bound without a copy (SQLITE_STATIC): a copied blob
+    /// is an `sqlite3_malloc`, which takes SQLite's global memory mutex, several times a record.
+    private let digestSlots: UnsafeMutableRawPointer
+    private let parameterCount: Int32
 
     init(_ connection: OpaquePointer, _ sql: String, path: String) throws(ArchiveError) {
         var statement: OpaquePointer?
@@ -24,9 +28,14 @@ final class PreparedStatement {
         handle = statement
         self.connection = connection
         self.path = path
+        parameterCount = sqlite3_bind_parameter_count(statement)
+        digestSlots = .allocate(byteCount: 16 * max(Int(parameterCount), 1), alignment: 8)
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        digestSlots.deallocate()
+    }
     // A connection must outlive its statements: owners finalize (release) them before closing.
 
     /// Resets the statement for new bindings (the previous step's error, if any, was thrown already).
@@ -77,10 +86,15 @@ final class PreparedStatement {
             sqlite3_bind_null(handle, index)
             return
         }
-        let bigEndian = (digest.high.bigEndian, digest.low.bigEndian)
-        withUnsafeBytes(of: bigEndian) { raw in
-            checked(sqlite3_bind_blob(handle, index, raw.baseAddress, 16, SQLITE_TRANSIENT))
+        guard index >= 1, index <= parameterCount else {
+            checked(SQLITE_RANGE)
+            return
         }
+        let slot = digestSlots + 16 * Int(index - 1)
+        slot.storeBytes(of: digest.high.bigEndian, as: UInt64.self)
+        slot.storeBytes(of: digest.low.bigEndian, toByteOffset: 8, as: UInt64.self)
+        // The slot stays as it is until the next bind of this index, after the step.
+        checked(sqlite3_bind_blob(handle, index, slot, 16, nil))
     }
 
     /// Steps once; true when a row is available, false when the statement is done.
