@@ -66,9 +66,13 @@ public struct PipelineRunner {
         } catch {
             throw .archive(error)
         }
-        lock.describe(run: runID, since: Timestamp.string(started))
+        let described = lock.describe(run: runID, since: Timestamp.string(started))
         var logger = self.logger
         logger[metadataKey: "credit.run"] = "\(runID)"
+        if !described {
+            logger.warning("cannot write who holds the run lock; a second run will not be told which run blocks it",
+                           metadata: ["credit.lock": "\(lock.path)", "credit.error": "\(String(cString: strerror(errno)))"])
+        }
         logger.info("run started", metadata: ["credit.pipeline": "\(configuration.file)"])
         if !abandoned.isEmpty {
             logger.warning("earlier runs ended without finishing; marked interrupted", metadata: [

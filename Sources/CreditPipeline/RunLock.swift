@@ -52,11 +52,12 @@ final class RunLock {
         close(descriptor)
     }
 
-    /// Says who holds the lock: `run N since … (pid …)`.
-    func describe(run: Int64, since: String) {
+    /// Says who holds the lock: `run N since … (pid …)`. Returns false when the text could not
+    /// be written (the lock itself is held either way; only the message to others is lost).
+    func describe(run: Int64, since: String) -> Bool {
         let text = "run \(run) since \(since) (pid \(getpid()))"
-        _ = ftruncate(descriptor, 0)
-        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        guard ftruncate(descriptor, 0) == 0 else { return false }
+        return text.withCString { pwrite(descriptor, $0, strlen($0), 0) == strlen($0) }
     }
 
     private static func read(_ descriptor: Int32) -> String {

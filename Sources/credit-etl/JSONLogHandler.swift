@@ -18,11 +18,10 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        var object: [String: String] = ["time": Self.timestamp(), "level": level.rawValue, "message": message.description,
-                                        "label": label]
-        for (key, value) in self.metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
+    func log(event: LogEvent) {
+        var object: [String: String] = ["time": Self.timestamp(), "level": event.level.rawValue,
+                                        "message": event.message.description, "label": label]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = value.description
         }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
