@@ -49,8 +49,9 @@ public enum PipelineCheck {
             existing = parent
         }
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder)
-        guard isFolder.boolValue else { return "\(existing) is a file, not a folder" }
+        guard FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), isFolder.boolValue else {
+            return "\(existing) is a file, not a folder"
+        }
         guard FileManager.default.isWritableFile(atPath: existing) else {
             return "\(existing) is not writable by this user"
         }
