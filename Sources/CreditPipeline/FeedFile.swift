@@ -43,12 +43,15 @@ public enum FeedFile {
         }
     }
 
-    /// Keys resolve like CSV headers: the feed's own names first, then the item's ids, names and aliases.
+    /// Keys resolve like CSV headers: the feed's own names first, then the item's ids, names and
+    /// aliases. Values past the item's `max_field_bytes` stop the file, as in CSV.
     static func keyedBuilder(feed: Feed, item: CatalogItem) -> KeyedRecordBuilder {
         let feedNames = Dictionary(feed.columns.map { (CatalogItem.headerKey($0.key), $0.value) },
                                    uniquingKeysWith: { first, _ in first })
-        return KeyedRecordBuilder(columns: item.fields.map(\.id)) { key in
+        var builder = KeyedRecordBuilder(columns: item.fields.map(\.id)) { key in
             feedNames[CatalogItem.headerKey(key)].flatMap(item.fieldIndex(id:)) ?? item.fieldIndex(forHeader: key)
         }
+        builder.maximumValueBytes = item.maxFieldBytes ?? CSVConfiguration.defaultMaximumFieldBytes
+        return builder
     }
 }

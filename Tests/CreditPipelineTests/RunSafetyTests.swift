@@ -305,6 +305,28 @@ import Glibc
 
 /// A value of any size cannot take the run's memory: past the item's limit the file stops.
 @Suite struct FieldSizeTests {
+    @Test func xmlAndJSONValuesPastTheLimitStopTheirFilesToo() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let long = String(repeating: "长", count: 100_000)   // 300,000 bytes of UTF-8
+        try workspace.directory.write("inbox/nb-zy/court_dishonest_20261119.jsonl",
+                                      "{\"bzxrmc\": \"宁波甲公司\"}\n{\"bzxrmc\": \"\(long)\"}\n")
+        try workspace.directory.write("inbox/cx-scjg/admin_license_20261120.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <DATA>
+            <ROW><xk_xdr_mc>宁波乙公司</xk_xdr_mc></ROW>
+            <ROW><xk_xdr_mc>宁波丙公司</xk_xdr_mc><xk_nr>\(long)</xk_nr></ROW>
+            </DATA>
+            """)
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("court_dishonest_20261119.jsonl:2: the value of \"bzxrmc\" in the record starting on line 2 "
+            + "is longer than 262144 bytes"), "\(run.stdout)")
+        #expect(run.stdout.contains("admin_license_20261120.xml:4: the value of <xk_nr> in the record starting on line 4 "
+            + "is longer than 262144 bytes"), "\(run.stdout)")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "0")
+    }
+
     @Test func aValueLongerThanTheLimitStopsTheFileNamingItsLine() throws {
         let workspace = try Workspace()
         defer { workspace.directory.remove() }

@@ -135,6 +135,12 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
                                        message: "\(error.message) (in the record starting on line \(origin.line))")
             }
         }
+        if failure == nil, let key = builder.oversized {
+            failure = AdapterError(.malformed, file: displayPath, line: origin.line,
+                                   message: "the value of \"\(key.prefix(64))\" in the record starting on line "
+                                       + "\(origin.line) is longer than \(builder.maximumValueBytes) bytes; the export is "
+                                       + "damaged (the item's max_field_bytes in the catalog sets the limit)")
+        }
         if failure == nil, let repeated {
             // The key is the export's schema, not a record value: it may be named.
             failure = AdapterError(.malformed, file: displayPath, line: origin.line,

@@ -23,6 +23,11 @@ public struct KeyedRecordBuilder {
     public var joinsRepeatedKeys = true
     /// The unknown keys of the record under construction, kept only to find repeats.
     private var extraKeys: Set<String> = []
+    /// The longest value a record may hold (the item's `max_field_bytes`): a longer one is not
+    /// kept, and ``oversized`` names its key so the source stops the file.
+    public var maximumValueBytes = Int.max
+    /// The key of the first value of the current record longer than ``maximumValueBytes``.
+    public private(set) var oversized: String?
 
     /// - Parameters:
     ///   - columns: the column names, in order (an item's field ids).
@@ -39,6 +44,10 @@ public struct KeyedRecordBuilder {
     /// joined, when it is dropped and `false` returned.
     @discardableResult
     public mutating func set(key: String, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count <= maximumValueBytes else {
+            if oversized == nil { oversized = key }
+            return true
+        }
         let column: Int?
         if let cached = cache[key] {
             column = cached
@@ -80,6 +89,7 @@ public struct KeyedRecordBuilder {
         extra.withUnsafeBytes { batch.appendField($0) }
         extra.removeAll(keepingCapacity: true)
         extraKeys.removeAll(keepingCapacity: true)
+        oversized = nil
         batch.finishRecord(origin)
     }
 
@@ -91,5 +101,6 @@ public struct KeyedRecordBuilder {
         }
         extra.removeAll(keepingCapacity: true)
         extraKeys.removeAll(keepingCapacity: true)
+        oversized = nil
     }
 }

@@ -127,7 +127,7 @@ public final class XMLSource<Bytes: ByteSource> {
                     recordOrigin = Provenance(line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)),
                                               byteOffset: Int64(xmlTextReaderByteConsumed(reader)))
                     readAttributes(prefix: nil)
-                    if isEmpty { finishRecord(into: &batch) }
+                    if isEmpty { try finishRecord(into: &batch) }
                 }
             } else if depth == recordDepth + 1 {
                 field = name
@@ -145,7 +145,7 @@ public final class XMLSource<Bytes: ByteSource> {
                     builder.set(key: field, value: text)
                     self.field = nil
                 } else if depth == recordDepth {
-                    finishRecord(into: &batch)
+                    try finishRecord(into: &batch)
                 }
             }
         default:
@@ -174,7 +174,14 @@ public final class XMLSource<Bytes: ByteSource> {
     }
 
     /// The record's provenance is where its element starts (line, and the bytes consumed so far).
-    private func finishRecord(into batch: inout RecordBatch) {
+    private func finishRecord(into batch: inout RecordBatch) throws(AdapterError) {
+        if let key = builder.oversized {
+            builder.discard()
+            throw AdapterError(.malformed, file: file.displayPath, line: recordOrigin.line,
+                               message: "the value of <\(key.prefix(64))> in the record starting on line "
+                                   + "\(recordOrigin.line) is longer than \(builder.maximumValueBytes) bytes; the export "
+                                   + "is damaged (the item's max_field_bytes in the catalog sets the limit)")
+        }
         builder.finish(into: &batch, origin: recordOrigin)
         recordDepth = -1
         field = nil
