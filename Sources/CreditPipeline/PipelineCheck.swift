@@ -9,35 +9,49 @@ import Foundation
 /// exist or can be made.
 public enum PipelineCheck {
     public static func problems(file: String) -> (configuration: PipelineConfiguration?, problems: [ConfigurationProblem]) {
-        let configuration: PipelineConfiguration
+        var configuration: PipelineConfiguration?
+        var problems: [ConfigurationProblem] = []
         do {
             configuration = try PipelineConfiguration.load(file)
         } catch {
-            return (nil, error.problems)
+            problems = error.problems
         }
-        var problems: [ConfigurationProblem] = []
-        // Where each path key stands in the file, for the messages.
+        // The paths are checked even when other keys are wrong, from the file's own text.
         let reader = YAMLReader(file: file)
         let text = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let root = reader.root(text)
+        guard let root = reader.root(text) else { return (configuration, problems) }
+        let base = (file as NSString).deletingLastPathComponent
+        func path(_ key: String) -> String? {
+            root.peekString(key).map { value in
+                let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
+                return URL(fileURLWithPath: joined).absoluteURL.standardized.path
+            }
+        }
         func problem(_ key: String, _ message: String) {
-            problems.append(ConfigurationProblem(location: root?.location(of: key) ?? CatalogLocation(file: file),
-                                                 keyPath: key, message: message))
+            let found = ConfigurationProblem(location: root.location(of: key), keyPath: key, message: message)
+            if !problems.contains(found) { problems.append(found) }
         }
-        do {
-            _ = try Catalog.load(directory: configuration.catalog)
-        } catch {
-            problems += error.problems
+        if let catalog = path("catalog") {
+            do {
+                _ = try Catalog.load(directory: catalog)
+            } catch {
+                for found in error.problems where !problems.contains(found) { problems.append(found) }
+            }
         }
-        var isFolder: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: configuration.inbox, isDirectory: &isFolder) || !isFolder.boolValue {
-            problem("inbox", "\(configuration.inbox): no such folder; create it or fix the path")
+        if let inbox = path("inbox") {
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: inbox, isDirectory: &isFolder) || !isFolder.boolValue {
+                problem("inbox", "\(inbox): no such folder; create it or fix the path")
+            }
         }
-        for (key, path) in [("archive", (configuration.archive as NSString).deletingLastPathComponent),
-                            ("reports", configuration.reports), ("quarantine", configuration.quarantine)] {
-            if let reason = unwritable(path) { problem(key, "\(path): \(reason)") }
+        var folders: [(String, String)] = []
+        if let archive = path("archive") { folders.append(("archive", (archive as NSString).deletingLastPathComponent)) }
+        if let reports = path("reports") { folders.append(("reports", reports)) }
+        if let quarantine = path("quarantine") ?? configuration?.quarantine { folders.append(("quarantine", quarantine)) }
+        for (key, folder) in folders {
+            if let reason = unwritable(folder) { problem(key, "\(folder): \(reason)") }
         }
-        return (configuration, problems)
+        return (problems.isEmpty ? configuration : nil, problems)
     }
 
     /// Why files cannot be made in `folder` (or in its nearest existing parent), or nil.
