@@ -334,9 +334,7 @@ extension Archive {
 
     /// A JSON array of strings as SQLite's json_group_array writes it, sorted.
     static func strings(_ json: String) -> [String] {
-        guard let data = json.data(using: .utf8),
-              let array = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
-        return array.sorted()
+        array(json).sorted()
     }
 
     /// Up to `limit` findings per rule from this run's files, in file and line order.

@@ -9,7 +9,6 @@ import GRDBSQLite
 /// remembers exactly what a clean run would; nothing lives in scratch files beside the archive.
 /// Lookups go through SQLite's page cache, so a backfill of any size runs in bounded memory.
 public final class ArchiveMemory: RunMemory {
-    private let item: String
     /// The item's digest, which scopes keys and codes to the item.
     private let scope: KeyDigest
     private let fileID: Int64
@@ -24,7 +23,6 @@ public final class ArchiveMemory: RunMemory {
         throws(ArchiveError)
     {
         self.connection = connection
-        self.item = item
         scope = KeyDigest(Array(item.utf8))
         self.fileID = fileID
         self.ownsConnection = ownsConnection

@@ -20,12 +20,8 @@ public enum PipelineCheck {
         let reader = YAMLReader(file: file)
         let text = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? ""
         guard let root = reader.root(text) else { return (configuration, problems) }
-        let base = (file as NSString).deletingLastPathComponent
         func path(_ key: String) -> String? {
-            root.peekString(key).map { value in
-                let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
-                return URL(fileURLWithPath: joined).absoluteURL.standardized.path
-            }
+            root.peekString(key).map { PipelineConfiguration.resolve($0, relativeTo: file) }
         }
         func problem(_ key: String, _ message: String) {
             let found = ConfigurationProblem(location: root.location(of: key), keyPath: key, message: message)

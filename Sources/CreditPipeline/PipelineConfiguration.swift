@@ -50,6 +50,13 @@ public struct PipelineConfiguration: Sendable, Hashable {
         self.language = language
     }
 
+    /// A path as the pipeline file gives it, made absolute: relative paths are relative to the file.
+    static func resolve(_ value: String, relativeTo file: String) -> String {
+        let base = (file as NSString).deletingLastPathComponent
+        let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
+        return URL(fileURLWithPath: joined).absoluteURL.standardized.path
+    }
+
     public static func load(_ file: String) throws(ConfigurationError) -> PipelineConfiguration {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigurationError([ConfigurationProblem(location: CatalogLocation(file: file), keyPath: "",
@@ -59,12 +66,8 @@ public struct PipelineConfiguration: Sendable, Hashable {
         guard var root = reader.root(String(decoding: data, as: UTF8.self)) else {
             throw ConfigurationError(reader.problems)
         }
-        let base = (file as NSString).deletingLastPathComponent
         func path(_ key: String, required: Bool = true) -> String? {
-            root.string(key, required: required).map { value in
-                let joined = value.hasPrefix("/") ? value : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(value)
-                return URL(fileURLWithPath: joined).absoluteURL.standardized.path
-            }
+            root.string(key, required: required).map { resolve($0, relativeTo: file) }
         }
         let name = root.string("name", required: false)
             ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
