@@ -176,6 +176,7 @@ enum ItemReader {
     static func readField(_ reader: YAMLReader, _ entry: inout YAMLReader.Map) -> FieldSpec? {
         let id = entry.string("id")
         let name = entry.string("name")
+        let nameEnglish = entry.string("name_en", required: false)
         let aliases = entry.strings("aliases")
         let typeText = entry.string("type")
         let values = entry.strings("values")
@@ -260,12 +261,14 @@ enum ItemReader {
             }
         }
         guard let id, let name, let type else { return nil }
-        return FieldSpec(id: id, name: name, aliases: aliases, type: type, length: length, required: required,
+        var field = FieldSpec(id: id, name: name, aliases: aliases, type: type, length: length, required: required,
                          requiredWhen: requiredWhen, forbiddenWhen: forbiddenWhen,
                          identityNumberWhen: identityNumberWhen, pattern: pattern, example: example,
                          valueAliases: valueAliases, legacyValues: legacyValues, isAuthorityCode: isAuthorityCode,
                          suspiciousFrom: suspiciousFrom, plausibleFrom: plausibleFrom, personal: personal,
                          location: entry.location)
+        field.nameEnglish = nameEnglish
+        return field
     }
 
     /// Reads `key:` as one condition or a list of them: `{subject: [natural_person]}`,

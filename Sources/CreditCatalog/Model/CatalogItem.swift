@@ -157,6 +157,9 @@ public struct FieldSpec: Sendable, Hashable {
     /// Lower-case id such as `cf_wsh`: the national standard's pinyin-initial id.
     public var id: String
     public var name: String
+    /// The English name (`name_en`): what English reports show, and what `catalog map` compares
+    /// departments' English-abbreviation headers with.
+    public var nameEnglish: String?
     /// Other header spellings departments use for this field.
     public var aliases: [String]
     public var type: FieldType
