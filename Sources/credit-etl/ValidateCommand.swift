@@ -30,20 +30,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "The catalog item the file holds, such as admin_penalty.")
     var item: String
 
-    @Option(name: .long, help: "The sending department: its feed for the item supplies the reading settings.")
-    var department: String?
-
-    @Option(name: .long, help: "csv, xml or json (default: from the file's extension).")
-    var format: SourceFormat?
-
-    @Option(name: .long, help: "auto, utf-8 or gb18030 (gbk).")
-    var encoding: String?
-
-    @Option(name: .long, help: "CSV field delimiter: , ; | or tab.")
-    var delimiter: String?
-
-    @Option(name: .long, help: "XML record element path (/DATA/ROW) or JSON record array path (data.list).")
-    var recordPath: String?
+    @OptionGroup var reading: FileReadingOptions
 
     @Option(name: .long, help: "The catalog folder.")
     var catalog = "catalogs"
@@ -56,24 +43,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let (catalog, item) = try CatalogItemLookup.load(catalog: self.catalog, item: self.item)
-        var feed = department.flatMap { department in
-            catalog.feeds.first { $0.department == department && $0.item == item.id }
-        } ?? Feed(id: "validate", department: department ?? "-", item: item.id, format: .csv, files: "*")
-        if let format { feed.format = format } else if department == nil { feed.format = Self.format(of: file) }
-        if let encoding {
-            guard TextEncoding(spelling: encoding) != nil else {
-                throw ValidationError("Unknown encoding '\(encoding)'; use auto, utf-8 or gb18030.")
-            }
-            feed.encoding = encoding
-        }
-        if let delimiter {
-            let text = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter
-            guard text.utf8.count == 1, let byte = text.utf8.first else {
-                throw ValidationError("A delimiter is one character: , ; | or tab.")
-            }
-            feed.delimiter = byte
-        }
-        if let recordPath { feed.recordPath = recordPath }
+        let feed = try reading.feed(for: file, item: item, catalog: catalog)
 
         let check: FileCheck
         do {
@@ -87,14 +57,6 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(74)
         }
         print(json ? Self.jsonLines(check, language: language) : Self.text(check, file: file, language: language))
-    }
-
-    static func format(of file: String) -> SourceFormat {
-        switch (file as NSString).pathExtension.lowercased() {
-        case "xml": .xml
-        case "json", "jsonl", "ndjson": .json
-        default: .csv
-        }
     }
 
     static func value(_ finding: Finding) -> String? {
