@@ -34,8 +34,8 @@ public struct FileFlow {
         throw AdapterError.unknownHeader(file: file,
                            message: "no column of the first line names a field of \(item.name) (\(item.id)), so it is "
                                + "not a header this feed (\(feed.id)) knows: is the header row missing, or does the "
-                               + "department use its own column names? Map them under `columns:` of the feed in "
-                               + "catalogs/feeds.yaml")
+                               + "department use its own column names? `credit-etl catalog map <file> --item \(item.id)` "
+                               + "proposes a `columns:` mapping to paste under the feed in catalogs/feeds.yaml")
     }
 
     /// Findings about the header (missing, unknown, repeated columns).
