@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
 
+        .systemLibrary(
+            name: "CSQLiteSettings",
+            path: "Sources/CSQLiteSettings",
+            providers: [.apt(["libsqlite3-dev"])]),
+
         // MARK: Stages
         .target(
             name: "CreditCore",
@@ -60,7 +65,7 @@ let package = Package(
         .target(
             name: "CreditArchive",
             dependencies: [
-                "CreditCore", "CreditCatalog",
+                "CreditCore", "CreditCatalog", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -27,6 +27,7 @@ public final class Archive: @unchecked Sendable {
                     + "permissions and the disk", cause: "\(error)")
             }
         }
+        SQLiteSettings.apply()
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A file's transaction spans many calls (begin, one append per batch, commit).

@@ -50,6 +50,7 @@ public final class ArchiveMemory: RunMemory {
     /// `validate` uses to find duplicate keys in a file of any size without an archive.
     public static func temporary() throws(ArchiveError) -> ArchiveMemory {
         var connection: OpaquePointer?
+        SQLiteSettings.apply()
         let code = sqlite3_open_v2("", &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let connection else {
             sqlite3_close_v2(connection)

@@ -14,6 +14,7 @@ public final class RegistryLookup: @unchecked Sendable {
     public init(archive: Archive) throws(ArchiveError) {
         path = archive.path
         var handle: OpaquePointer?
+        SQLiteSettings.apply()
         let code = sqlite3_open_v2(archive.path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let handle else {
             let cause = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
