@@ -202,7 +202,8 @@ extension Archive {
     /// they are safe to use as SQL names.
     public func prepare(items: [CatalogItem]) throws(ArchiveError) {
         try write { db in
-            for item in items {
+            // In id order: archives built from the same catalog have the same schema, table for table.
+            for item in items.sorted(by: { $0.id < $1.id }) {
                 let table = Self.tableName(forItem: item.id)
                 let view = Self.currentViewName(forItem: item.id)
                 if try db.tableExists(table) {

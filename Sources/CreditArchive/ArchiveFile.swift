@@ -112,6 +112,8 @@ public final class ArchiveFile: BatchSink {
         try normalized.withValues { values in
             for index in 0..<normalized.count {
                 let source = normalized.sourceRecords[index]
+                // Rejected after normalization, by the checks against the archive (`DUP_RECORD`).
+                if outcome.rejected[source] { continue }
                 try archive(index, values, normalized, origin: provenance[source], key: outcome.keys[source],
                             decision: outcome.decisions[source])
             }

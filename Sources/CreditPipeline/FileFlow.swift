@@ -3,6 +3,7 @@ import CreditCatalog
 import CreditCore
 import CreditNormalization
 import CreditValidation
+import Foundation
 
 /// The one path a file's records take: source → validation → normalization → sink.
 ///
@@ -47,17 +48,66 @@ public struct FileFlow {
     /// Reads every batch of `source` into `sink`. Errors of the source (a malformed file), of
     /// the memory or of the sink propagate, and ``Stopped`` when `stop` says so before a batch:
     /// the caller rolls the file back.
+    ///
+    /// With `overlapping`, a second thread reads, checks and normalizes the next batches while
+    /// this one notes keys in the archive's memory and archives: the same steps in the same
+    /// order per batch, so the archive is the same as a sequential run's (a test compares them).
     public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState,
-                    stop: () -> Bool = { false }) throws
+                    overlapping: Bool = false, stop: () -> Bool = { false }) throws
     {
         try sink.append(fileFindings: headerFindings)
+        if overlapping { return try runOverlapping(source, into: &sink, state: &state, stop: stop) }
         var checked = CheckedBatch(fieldCount: item.fields.count)
         while true {
             if stop() { throw Stopped() }
             guard try source.next(into: &checked.records) else { break }
-            try validator.validate(checked.records, into: &checked.outcome, state: &state)
+            validator.check(checked.records, into: &checked.outcome, scratch: &state.scratch)
             normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+            try validator.resolve(checked.records, outcome: &checked.outcome, state: &state)
             try sink.append(checked)
+        }
+    }
+
+    private func runOverlapping(_ source: any RecordSource, into sink: inout some BatchSink,
+                                state: inout ValidationState, stop: () -> Bool) throws {
+        let handoff = BatchHandoff()
+        let reading = HandedOver(source)
+        let validator = self.validator, normalizer = self.normalizer, fieldCount = item.fields.count
+        let initialScratch = state.scratch
+        let reader = Thread {
+            defer { handoff.readerDidFinish() }
+            var scratch = initialScratch
+            while true {
+                var checked = handoff.batchToFill(fieldCount: fieldCount)
+                do {
+                    guard try reading.value.next(into: &checked.records) else {
+                        handoff.put(.end)
+                        return
+                    }
+                } catch {
+                    handoff.put(.failure(error))
+                    return
+                }
+                validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
+                normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+                guard handoff.put(.batch(checked)) else { return }
+            }
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        defer { handoff.cancelAndWaitForReader() }
+        while true {
+            if stop() { throw Stopped() }
+            switch handoff.take() {
+            case .end:
+                return
+            case .failure(let error):
+                throw error
+            case .batch(var checked):
+                try validator.resolve(checked.records, outcome: &checked.outcome, state: &state)
+                try sink.append(checked)
+                handoff.recycle(consume checked)
+            }
         }
     }
 }

@@ -22,13 +22,17 @@ public struct PipelineRunner {
     let today: CivilDate
     /// Where SIGTERM/SIGINT are noted; asked between batches.
     let interruption: Interruption?
+    /// Whether a file is read and checked on one thread while it is archived on another (the
+    /// default), or all on one thread (`run --sequential`, for comparison and debugging).
+    let overlapping: Bool
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
-                interruption: Interruption? = nil) {
+                interruption: Interruption? = nil, overlapping: Bool = true) {
         self.configuration = configuration
         self.logger = logger
         self.today = today
         self.interruption = interruption
+        self.overlapping = overlapping
     }
 
     /// True once SIGTERM or SIGINT arrived.
@@ -273,7 +277,7 @@ public struct PipelineRunner {
             var sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
             var state = ValidationState(registry: registry, memory: sink.memory)
-            try flow.run(source, into: &sink, state: &state, stop: { isInterrupted })
+            try flow.run(source, into: &sink, state: &state, overlapping: overlapping, stop: { isInterrupted })
             // An adapter may stop before the end (XML after its root): hash the rest too.
             try parsed.drain(bytes)
             guard parsed.hex == hash.hex else {

@@ -10,25 +10,37 @@ public protocol SubjectRegistry {
     func registeredName(code: String) throws -> String?
 }
 
-/// What the checks that look beyond one record need while one file is validated: the memory
-/// (the archive's tables in a run), the registry, and buffers reused from record to record.
-///
-/// Make one per file: subject sightings are reported per file.
-public struct ValidationState {
-    let memory: any RunMemory
+/// What the record checks carry from record to record of one file: the (code, name) pairs the
+/// file has shown, and buffers reused from record to record. Owned by whichever thread checks
+/// records, apart from ``ValidationState``, so the two phases can run side by side.
+public struct RecordScratch: Sendable {
     /// (code, name key) pairs already reported for the current file: a bounded cache, since the
     /// archive's unique index on subject_codes drops any repeat that gets past it.
     var fileSubjects: Set<KeyDigest> = []
     static let fileSubjectsLimit = 1 << 20
-    static let registryCacheLimit = 1 << 18
-    let registry: (any SubjectRegistry)?
-    /// The registry's answer per code (digest): the registered name's key and text, or nil.
-    var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
-    /// Buffers reused from record to record: the canonical code, the folded name, a key.
+    /// Buffers: the canonical code, the folded name, a key, a decision.
     var code: [UInt8] = []
     var name: [UInt8] = []
     var key: [UInt8] = []
     var decision: [UInt8] = []
+
+    public init() {}
+}
+
+/// What the checks against the archive need while one file is validated: the memory (the
+/// archive's tables in a run), the registry and its cached answers.
+///
+/// Make one per file, with the file's ``RecordScratch`` (``scratch``) for when both phases run
+/// on one thread.
+public struct ValidationState {
+    let memory: any RunMemory
+    static let registryCacheLimit = 1 << 18
+    let registry: (any SubjectRegistry)?
+    /// The registry's answer per code (digest): the registered name's key and text, or nil.
+    var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
+    /// The record checks' scratch, when they run on the same thread (``Validator/validate``).
+    public var scratch = RecordScratch()
+    var code: [UInt8] = []
 
     public init(registry: (any SubjectRegistry)? = nil, memory: any RunMemory = InMemoryRunMemory()) {
         self.registry = registry
@@ -80,12 +92,52 @@ struct RunTracker: Sendable {
         isRegistry = item.isRegistry
     }
 
-    func track(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
-               _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
+    /// The record's own part (no archive): timeliness, its key and decision digests, the subject
+    /// pairs new to the file, and the probes the archive checks need.
+    func prepare(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
+                 _ scratch: inout RecordScratch, _ outcome: inout ValidationOutcome) {
         if let timelinessField { trackTimeliness(record, timelinessField, fields, &context, &outcome) }
-        if !keyParts.isEmpty { try trackKey(record, fields, &context, &state, &outcome) }
+        if !keyParts.isEmpty { prepareKey(record, fields, &context, &scratch, &outcome) }
         if let subjectCode, let subjectName {
-            try trackSubject(record, subjectCode, subjectName, fields, &context, &state, &outcome)
+            prepareSubject(record, subjectCode, subjectName, fields, &context, &scratch, &outcome)
+        }
+    }
+
+    /// The archive's part, in record order: notes each key in the run's memory (a repeat within
+    /// the file is `DUP_RECORD`, which rejects the record), compares names with the first one of
+    /// each code (重码) and with the registry.
+    func resolve(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
+                 _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
+        if let key = outcome.pendingKeys[record] {
+            if let noted = try state.memory.noteKey(key) {
+                outcome.keys[record] = noted
+            } else {
+                // A repeat is an error of this file, not a decision waiting for a correction.
+                context.report(RuleIDs.duplicateRecord, .error, record: record)
+                outcome.decisions[record] = nil
+                if let subjectCode, let subjectName, outcome.rejectedSubjects[record] == nil,
+                   let reference = subjectReference(record, subjectCode, subjectName, fields, context) {
+                    outcome.rejectedSubjects[record] = reference
+                }
+            }
+        }
+        guard let probe = outcome.subjectProbes[record], let subjectName else { return }
+        let nameValue = context.value(record, subjectName, fields)
+        if let first = try state.memory.firstName(code: probe.code) {
+            if first.key != probe.name {
+                context.report(RuleIDs.usccNameConflict, .warning, record: record, field: subjectName, value: nameValue,
+                               detail: first.name, fields: fields)
+            }
+        } else {
+            try state.memory.recordName(code: probe.code, key: probe.name, name: nameValue.map(ByteText.string) ?? "")
+        }
+        if !isRegistry, state.registry != nil, let subjectCode, let codeValue = context.value(record, subjectCode, fields) {
+            state.code.removeAll(keepingCapacity: true)
+            CodeCanonicalForm.append(codeValue, to: &state.code)
+            if let registered = try state.registered(probe.code, code: state.code), registered.key != probe.name {
+                context.report(RuleIDs.usccNameMismatchRegistry, .warning, record: record, field: subjectName,
+                               value: nameValue, detail: registered.name, fields: fields)
+            }
         }
     }
 
@@ -106,86 +158,75 @@ struct RunTracker: Sendable {
         }
     }
 
-    /// Notes the record's key in the file's memory and sets its key and decision digests; both
-    /// stay nil when the key is incomplete, and the key when it repeats one of the same file.
-    private func trackKey(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
-                          _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
+    /// Sets the record's key and decision digests; both stay nil when the key is incomplete.
+    private func prepareKey(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
+                            _ scratch: inout RecordScratch, _ outcome: inout ValidationOutcome) {
         // A key missing a required part, or a subject (`a|b`), identifies no decision (REQUIRED or
         // REQUIRED_WHEN reports what is missing), so it is not compared; an optional part such as
         // 许可编号 counts as empty.
-        state.key.removeAll(keepingCapacity: true)
-        state.decision.removeAll(keepingCapacity: true)
+        scratch.key.removeAll(keepingCapacity: true)
+        scratch.decision.removeAll(keepingCapacity: true)
         for alternatives in keyParts {
             var found = false
             for part in alternatives {
                 guard let value = context.value(record, part.field, fields) else { continue }
-                let start = state.key.count
-                BusinessKey.append(value, kind: part.kind, to: &state.key)
-                if !part.isSubject { state.decision.append(contentsOf: state.key[start...]) }
+                let start = scratch.key.count
+                BusinessKey.append(value, kind: part.kind, to: &scratch.key)
+                if !part.isSubject { scratch.decision.append(contentsOf: scratch.key[start...]) }
                 found = true
                 break
             }
             if !found, alternatives.count > 1 || alternatives.contains(where: \.required) { return }
-            state.key.append(0x1F)
-            state.decision.append(0x1F)
+            scratch.key.append(0x1F)
+            scratch.decision.append(0x1F)
         }
-        outcome.decisions[record] = KeyDigest(state.decision)
-        guard let noted = try state.memory.noteKey(KeyDigest(state.key)) else {
-            // A repeat is an error of this file, not a decision waiting for a correction.
-            context.report(RuleIDs.duplicateRecord, .error, record: record)
-            outcome.decisions[record] = nil
-            return
-        }
-        outcome.keys[record] = noted
+        outcome.decisions[record] = KeyDigest(scratch.decision)
+        outcome.pendingKeys[record] = KeyDigest(scratch.key)
     }
 
     /// Strings are made only for what is kept: a (code, name) pair new to the file, a finding.
-    private func trackSubject(_ record: Int, _ codeField: Int, _ nameField: Int, _ fields: RecordBatch.Fields,
-                              _ context: inout RuleContext, _ state: inout ValidationState,
-                              _ outcome: inout ValidationOutcome) throws {
+    private func prepareSubject(_ record: Int, _ codeField: Int, _ nameField: Int, _ fields: RecordBatch.Fields,
+                                _ context: inout RuleContext, _ scratch: inout RecordScratch,
+                                _ outcome: inout ValidationOutcome) {
         guard let codeValue = context.value(record, codeField, fields) else { return }
-        state.code.removeAll(keepingCapacity: true)
-        CodeCanonicalForm.append(codeValue, to: &state.code)
-        if state.code == USCC.placeholder { return }
+        scratch.code.removeAll(keepingCapacity: true)
+        CodeCanonicalForm.append(codeValue, to: &scratch.code)
+        if scratch.code == USCC.placeholder { return }
         let nameValue = context.value(record, nameField, fields)
-        defer {
-            if context.recordHasError {
-                outcome.rejectedSubjects[record] = SubjectReference(
-                    code: String(decoding: state.code, as: UTF8.self),
-                    name: nameValue.map { ByteText.string(ByteText.trimmed($0)) } ?? "")
-            }
+        if context.recordHasError {
+            outcome.rejectedSubjects[record] = SubjectReference(
+                code: String(decoding: scratch.code, as: UTF8.self),
+                name: nameValue.map { ByteText.string(ByteText.trimmed($0)) } ?? "")
         }
-        state.name.removeAll(keepingCapacity: true)
-        if let nameValue { CodeCanonicalForm.append(nameValue, removingHyphens: false, to: &state.name) }
-        let codeDigest = KeyDigest(state.code), nameDigest = KeyDigest(state.name)
-        state.key.removeAll(keepingCapacity: true)
-        state.key.append(contentsOf: state.code)
-        state.key.append(0x1F)
-        state.key.append(contentsOf: state.name)
-        if state.fileSubjects.count >= ValidationState.fileSubjectsLimit { state.fileSubjects.removeAll(keepingCapacity: true) }
-        if state.fileSubjects.insert(KeyDigest(state.key)).inserted {
-            let valid = state.code.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
-            outcome.subjects.append(SubjectSighting(code: String(decoding: state.code, as: UTF8.self),
-                                                    nameKey: String(decoding: state.name, as: UTF8.self),
+        scratch.name.removeAll(keepingCapacity: true)
+        if let nameValue { CodeCanonicalForm.append(nameValue, removingHyphens: false, to: &scratch.name) }
+        let codeDigest = KeyDigest(scratch.code), nameDigest = KeyDigest(scratch.name)
+        scratch.key.removeAll(keepingCapacity: true)
+        scratch.key.append(contentsOf: scratch.code)
+        scratch.key.append(0x1F)
+        scratch.key.append(contentsOf: scratch.name)
+        if scratch.fileSubjects.count >= RecordScratch.fileSubjectsLimit { scratch.fileSubjects.removeAll(keepingCapacity: true) }
+        if scratch.fileSubjects.insert(KeyDigest(scratch.key)).inserted {
+            let valid = scratch.code.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
+            outcome.subjects.append(SubjectSighting(code: String(decoding: scratch.code, as: UTF8.self),
+                                                    nameKey: String(decoding: scratch.name, as: UTF8.self),
                                                     name: nameValue.map(ByteText.string) ?? "", isValid: valid,
                                                     isPersonal: context.item.isPersonal(field: nameField, record: record,
                                                                                         fields, context.layout)))
         }
-        guard !state.name.isEmpty else { return }
-        if let first = try state.memory.firstName(code: codeDigest) {
-            if first.key != nameDigest {
-                context.report(RuleIDs.usccNameConflict, .warning, record: record, field: nameField, value: nameValue,
-                               detail: first.name, fields: fields)
-            }
-        } else {
-            try state.memory.recordName(code: codeDigest, key: nameDigest, name: nameValue.map(ByteText.string) ?? "")
-        }
-        if !isRegistry, state.registry != nil {
-            let code = state.code
-            if let registered = try state.registered(codeDigest, code: code), registered.key != nameDigest {
-                context.report(RuleIDs.usccNameMismatchRegistry, .warning, record: record, field: nameField,
-                               value: nameValue, detail: registered.name, fields: fields)
-            }
-        }
+        guard !scratch.name.isEmpty else { return }
+        outcome.subjectProbes[record] = SubjectProbe(code: codeDigest, name: nameDigest)
+    }
+
+    /// The subject of a record rejected by the archive checks (`DUP_RECORD`), as the record
+    /// checks would have kept it.
+    private func subjectReference(_ record: Int, _ codeField: Int, _ nameField: Int, _ fields: RecordBatch.Fields,
+                                  _ context: RuleContext) -> SubjectReference? {
+        guard let codeValue = context.value(record, codeField, fields) else { return nil }
+        var code: [UInt8] = []
+        CodeCanonicalForm.append(codeValue, to: &code)
+        if code == USCC.placeholder { return nil }
+        return SubjectReference(code: String(decoding: code, as: UTF8.self),
+                                name: context.value(record, nameField, fields).map { ByteText.string(ByteText.trimmed($0)) } ?? "")
     }
 }

@@ -143,22 +143,34 @@ public struct Validator: Sendable {
     /// Checks every record of `batch`; `outcome` is overwritten, `state` carries what the file has
     /// shown (keys, names, the registry's answers) from batch to batch. Throws only when the
     /// memory behind `state` fails (a full disk): then the batch's findings mean nothing.
+    ///
+    /// The same as ``check(_:into:scratch:)`` then ``resolve(_:outcome:state:)``, on one thread.
     public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome,
                          state: inout ValidationState) throws {
+        check(batch, into: &outcome, scratch: &state.scratch)
+        try resolve(batch, outcome: &outcome, state: &state)
+    }
+
+    /// The checks of each record on its own and against its file's earlier records (rules,
+    /// timeliness, key digests, new subject pairs): no archive, so a thread of its own can run
+    /// them while another archives the previous batch. `outcome` is overwritten.
+    public func check(_ batch: RecordBatch, into outcome: inout ValidationOutcome, scratch: inout RecordScratch) {
         outcome.removeAll()
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
-        try batch.withFields { fields in
+        batch.withFields { fields in
             // Borrowing the rules through a buffer spares a retain and release of each rule per record.
-            try rules.withUnsafeBufferPointer { rules in
+            rules.withUnsafeBufferPointer { rules in
             for record in 0..<fields.count {
                 context.recordHasError = false
                 outcome.keys.append(nil)
                 outcome.decisions.append(nil)
+                outcome.pendingKeys.append(nil)
+                outcome.subjectProbes.append(nil)
                 rowRule.check(record, fields, &context)
                 if !context.recordHasError {
                     context.subjectKind = item.subjectKind(record: record, fields, layout)
                     for index in 0..<rules.count { rules[index].check(record, fields, &context) }
-                    try tracker.track(record, fields, &context, &state, &outcome)
+                    tracker.prepare(record, fields, &context, &scratch, &outcome)
                 } else {
                     outcome.timeliness.unknown += tracker.hasTimeliness ? 1 : 0
                 }
@@ -168,6 +180,38 @@ public struct Validator: Sendable {
             }
         }
         swap(&outcome.findings, &context.findings)
+    }
+
+    /// The checks against the archive, in record order, after ``check(_:into:scratch:)``: each
+    /// key noted in the run's memory (a repeat within the file is `DUP_RECORD` and rejects the
+    /// record), names compared with each code's first one (重码) and with the registry. Findings
+    /// join the batch's in record order. Throws when the memory fails.
+    public func resolve(_ batch: RecordBatch, outcome: inout ValidationOutcome, state: inout ValidationState) throws {
+        var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        try batch.withFields { fields in
+            for record in 0..<fields.count where outcome.pendingKeys[record] != nil || outcome.subjectProbes[record] != nil {
+                context.recordHasError = outcome.rejected[record]
+                try tracker.resolve(record, fields, &context, &state, &outcome)
+                if context.recordHasError, !outcome.rejected[record] {
+                    outcome.rejected[record] = true
+                    outcome.rejectedCount += 1
+                }
+            }
+        }
+        guard !context.findings.isEmpty else { return }
+        // Findings stay in record order (a stable merge: each record's own findings first).
+        var merged: [Finding] = []
+        merged.reserveCapacity(outcome.findings.count + context.findings.count)
+        var added = context.findings[...]
+        for finding in outcome.findings {
+            while let next = added.first, (next.record ?? -1) < (finding.record ?? -1) {
+                merged.append(next)
+                added = added.dropFirst()
+            }
+            merged.append(finding)
+        }
+        merged.append(contentsOf: added)
+        outcome.findings = merged
     }
 
     /// Checks a batch on its own, with an in-memory state that lives only for this call (tests,

@@ -20,6 +20,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Language of the report: zh or en (default: the pipeline's `language:`, else zh).")
     var language: Language?
 
+    @Flag(name: .long, help: "Read, check and archive each file on one thread (by default reading and checking overlap archiving).")
+    var sequential = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
@@ -39,7 +42,8 @@ struct RunCommand: ParsableCommand {
         interruption.install()
         let summary: RunSummary
         do {
-            summary = try PipelineRunner(configuration: configuration, logger: logger, interruption: interruption).run()
+            summary = try PipelineRunner(configuration: configuration, logger: logger, interruption: interruption,
+                                     overlapping: !sequential).run()
         } catch {
             printError("credit-etl: run failed: \(error.description)")
             throw ExitCode(error.code.exitCode)

@@ -155,7 +155,7 @@ for t in [t for t in tables() if t.startswith("item_")]:
 current = {}
 for t, i in rowkey: current[i] = current.get(i, []) + [(t, rowkey[(t, i)])]
 for r in rows("SELECT hex(key), seen_file, version, current_row, hex(content), withdrawn FROM record_keys"):
-    r[1] = sha[r[1]]; r[3] = current.get(r[3])
+    r[1] = sha[r[1]]; r[3] = sorted(current.get(r[3], []))
     out.append(["record_keys"] + r)
 for r in rows("SELECT file_id, line, byte_offset, fields, hex(key), hex(decision), subject_code, subject_name FROM rejected_records"):
     out.append(["rejected", sha[r[0]]] + r[1:])

@@ -20,6 +20,12 @@ public struct ValidationOutcome: Sendable {
     /// The subject (canonical code, name) of rejected records, by record index: a later
     /// resubmission that fixes the code is counted as a correction (纠正) of it.
     public var rejectedSubjects: [Int: SubjectReference] = [:]
+    /// Per record, the digest of its business key, set by the record checks and noted in the
+    /// run's memory by the checks against the archive (which fill ``keys``).
+    public var pendingKeys: [KeyDigest?] = []
+    /// Per record, its subject's code and name as digests, for the checks against the archive
+    /// (重码, the registry); nil when the record names no subject or no name.
+    public var subjectProbes: [SubjectProbe?] = []
 
     public init() {}
 
@@ -30,8 +36,21 @@ public struct ValidationOutcome: Sendable {
         keys.removeAll(keepingCapacity: true)
         decisions.removeAll(keepingCapacity: true)
         rejectedSubjects.removeAll(keepingCapacity: true)
+        pendingKeys.removeAll(keepingCapacity: true)
+        subjectProbes.removeAll(keepingCapacity: true)
         rejectedCount = 0
         timeliness = TimelinessCounts()
+    }
+}
+
+/// A record's subject as digests: its canonical code and its folded name.
+public struct SubjectProbe: Sendable, Hashable {
+    public var code: KeyDigest
+    public var name: KeyDigest
+
+    public init(code: KeyDigest, name: KeyDigest) {
+        self.code = code
+        self.name = name
     }
 }
 
