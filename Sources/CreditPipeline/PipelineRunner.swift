@@ -25,9 +25,12 @@ public struct PipelineRunner {
     /// Whether a file is read and checked on one thread while it is archived on another (the
     /// default), or all on one thread (`run --sequential`, for comparison and debugging).
     let overlapping: Bool
+    /// Where progress goes while files are read (a terminal's progress line, periodic log lines).
+    let progress: ProgressReporter?
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
-                interruption: Interruption? = nil, overlapping: Bool = true) {
+                interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil) {
+        self.progress = progress
         self.configuration = configuration
         self.logger = logger
         self.today = today
@@ -107,10 +110,21 @@ public struct PipelineRunner {
             } catch {
                 throw .archive(error)
             }
+            let readable = ordered.filter { $0.feed != nil && $0.refusal == nil }
+            let meter = ProgressMeter(reporting: progress, bytesTotal: readable.reduce(0) { $0 + Self.size(of: $1.path) },
+                                      fileCount: readable.count)
+            var number = 0
             for entry in ordered {
                 if isInterrupted { break }
+                let counted = entry.feed != nil && entry.refusal == nil
+                if counted {
+                    number += 1
+                    meter.startFile(entry.relativePath, number: number)
+                }
                 guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                                registry: registry, changing: changing.contains(entry.path)) else { break }
+                                                registry: registry, changing: changing.contains(entry.path),
+                                                meter: meter) else { break }
+                if counted { meter.finishFile(size: Self.size(of: entry.path), kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }
@@ -208,8 +222,15 @@ public struct PipelineRunner {
     /// Archives one inbox file in its own transaction, or notes why not. Only archive failures
     /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
     /// run while the file was read: the file was rolled back and is left for the next run.
+    /// A file's size in bytes, 0 when it cannot be read (its outcome says why).
+    static func size(of path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
     private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup, changing: Bool) throws(PipelineError) -> RunSummary.FileSummary?
+                         registry: RegistryLookup, changing: Bool, meter: ProgressMeter) throws(PipelineError)
+        -> RunSummary.FileSummary?
     {
         var logger = logger
         logger[metadataKey: "credit.file"] = "\(entry.relativePath)"
@@ -267,17 +288,21 @@ public struct PipelineRunner {
             let bytes = try FileByteSource(path: entry.path, displayPath: entry.relativePath)
             let parsed = SnapshotHash()
             let source = try FeedFile.open(bytes, path: entry.path, displayPath: entry.relativePath, feed: feed,
-                                           item: item, observe: parsed.update)
+                                           item: item, observe: { chunk in
+                                               parsed.update(chunk)
+                                               meter.read(bytes: chunk.count)
+                                           })
             let flow = FileFlow(header: source.header, feed: feed, item: item, settings: ValidationSettings(
                 identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
             try flow.checkHeaderMatches(feed: feed, file: entry.relativePath)
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
                                   header: source.header, submitted: submitted.description)
-            var sink = try archive.beginFile(draft, run: run, item: flow.item)
+            let sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
             var state = ValidationState(registry: registry, memory: sink.memory)
-            try flow.run(source, into: &sink, state: &state, overlapping: overlapping, stop: { isInterrupted })
+            var metered = MeteredSink(base: sink, meter: meter)
+            try flow.run(source, into: &metered, state: &state, overlapping: overlapping, stop: { isInterrupted })
             // An adapter may stop before the end (XML after its root): hash the rest too.
             try parsed.drain(bytes)
             guard parsed.hex == hash.hex else {

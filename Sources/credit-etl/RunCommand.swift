@@ -23,6 +23,12 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Read, check and archive each file on one thread (by default reading and checking overlap archiving).")
     var sequential = false
 
+    @Option(name: .long, help: "Progress: auto (a line redrawn on a terminal, else a log line a minute), line, log or off.")
+    var progress: ProgressMode = .auto
+
+    @Option(name: .long, help: "Seconds between progress reports (default: 0.5 for the line, 60 for log lines).")
+    var progressEvery: Double?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
@@ -40,15 +46,24 @@ struct RunCommand: ParsableCommand {
         if let language { configuration.language = language }
         let interruption = Interruption()
         interruption.install()
+        let started = ContinuousClock.now
+        let runner = PipelineRunner(configuration: configuration, logger: logger, interruption: interruption,
+                                    overlapping: !sequential,
+                                    progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
+                                                                 every: progressEvery))
+        let result = Result { () throws(PipelineError) in try runner.run() }
+        progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary
-        do {
-            summary = try PipelineRunner(configuration: configuration, logger: logger, interruption: interruption,
-                                     overlapping: !sequential).run()
-        } catch {
+        switch result {
+        case .success(let finished):
+            summary = finished
+        case .failure(let error):
             printError("credit-etl: run failed: \(error.description)")
             throw ExitCode(error.code.exitCode)
         }
-        print(SummaryText.render(summary, pipeline: pipeline))
+        let elapsed = ContinuousClock.now - started
+        print(SummaryText.render(summary, pipeline: pipeline,
+                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         if summary.status == .interrupted, let signal = interruption.receivedSignal {
             printError("credit-etl: run \(summary.runID) interrupted by signal \(signal); files archived before it are "
                 + "kept, the file being read was rolled back; run again to go on")
@@ -66,7 +81,7 @@ func printError(_ text: String) {
 
 /// The run summary printed on standard output, for operators and job logs.
 enum SummaryText {
-    static func render(_ summary: RunSummary, pipeline: String) -> String {
+    static func render(_ summary: RunSummary, pipeline: String, seconds: Double) -> String {
         var lines = ["credit-etl run \(summary.runID) · \(pipeline) · \(summary.status.rawValue)"]
         let width = summary.files.map { $0.outcome.kind.rawValue.count }.max() ?? 0
         for file in summary.files {
@@ -115,6 +130,8 @@ enum SummaryText {
             lines.append("timeliness \(timeliness.rate.percentText) (\(timeliness.rate.numerator)/\(timeliness.rate.denominator),"
                 + " \(timeliness.unknown) unknown)")
         }
+        lines.append(String(format: "time %.1f s", seconds)
+            + " · \(ProgressText.rate(seconds > 0 ? Double(totals.records) / seconds : 0)) records/s")
         lines.append("archive: \(summary.archivePath)")
         lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))")
         return lines.joined(separator: "\n")

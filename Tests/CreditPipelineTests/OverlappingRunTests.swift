@@ -54,3 +54,46 @@ import TestSupport
         #expect(dumps[0] == dumps[1])
     }
 }
+
+/// What an operator watching a backfill sees: progress while files are read, the rate at the end.
+@Suite struct RunProgressTests {
+    @Test func logLinesAndTheTerminalLineTellRecordsRateBytesAndTheRunsRate() throws {
+        let synth = try TemporaryDirectory()
+        defer { synth.remove() }
+        #expect(try CLI.run(["synth", "--item", "admin_penalty", "--records", "20000", "--defect-rate", "0.01",
+                             "--out", synth.file(""), "--catalog", Repository.path("catalogs")]).status == 0)
+        let csv = synth.file("admin_penalty_20261120.csv")
+        let size = try FileManager.default.attributesOfItem(atPath: csv)[.size] as! Int
+
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("yz-zhzf/admin_penalty_20261122.csv", from: csv)
+        let logged = try CLI.run(["run", workspace.pipeline, "--progress", "log", "--progress-every", "0.000001"])
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let lines = logged.stderr.split(separator: "\n").filter { $0.contains("progress") }
+        // A line per batch at this interval (20,000 records, 4,096 a batch), records growing.
+        #expect(lines.count >= 4, "\(logged.stderr)")
+        let records = lines.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("credit.records=") }.flatMap { Int($0.dropFirst(15)) }
+        }
+        #expect(records.count == lines.count && records == records.sorted() && records.last == 20000, "\(records)")
+        #expect(lines.allSatisfy { $0.contains("credit.bytes_total=\(size)") }, "\(lines)")
+        #expect(logged.stdout.contains(" records/s"), "\(logged.stdout)")
+
+        // The terminal's line: redrawn in place, with the file, the count, the rate and the bytes.
+        let again = try Workspace()
+        defer { again.directory.remove() }
+        try again.drop("yz-zhzf/admin_penalty_20261122.csv", from: csv)
+        let line = try CLI.run(["run", again.pipeline, "--progress", "line", "--progress-every", "0.000001"])
+        #expect(line.status == 0)
+        #expect(line.stderr.contains("\r\u{1B}[2K[1/1] yz-zhzf/admin_penalty_20261122.csv · 20,000 records · "),
+                "\(line.stderr)")
+        #expect(line.stderr.contains("/\(size / 1_000_000) MB ("), "\(line.stderr)")
+        // Off: nothing on standard error.
+        let third = try Workspace()
+        defer { third.directory.remove() }
+        try third.drop("yz-zhzf/admin_penalty_20261122.csv", from: csv)
+        let quiet = try CLI.run(["run", third.pipeline, "--progress", "off"])
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+}
