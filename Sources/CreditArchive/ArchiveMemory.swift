@@ -15,6 +15,7 @@ public final class ArchiveMemory: RunMemory {
     private let noteKeyStatement: PreparedStatement
     private let selectName: PreparedStatement
     private let insertName: PreparedStatement
+    private let noteNameStatement: PreparedStatement
     private let connection: OpaquePointer
     /// Set for the throw-away database of `validate`, closed with this memory.
     private let ownsConnection: Bool
@@ -39,6 +40,14 @@ public final class ArchiveMemory: RunMemory {
             """, path: path)
         insertName = try PreparedStatement(connection, """
             INSERT OR IGNORE INTO subject_names (code, name_key, name) VALUES (?2, ?3, ?4)
+            """, path: path)
+        // A new code is inserted and comes back as it is; a known code with the same name changes
+        // nothing and returns no row; with another name the (no-op) update returns the first name.
+        noteNameStatement = try PreparedStatement(connection, """
+            INSERT INTO subject_names (code, name_key, name) VALUES (?2, ?3, ?4)
+            ON CONFLICT (code) DO UPDATE SET name_key = subject_names.name_key
+            WHERE subject_names.name_key <> excluded.name_key
+            RETURNING name_key, name
             """, path: path)
     }
 
@@ -100,6 +109,23 @@ public final class ArchiveMemory: RunMemory {
             return nil
         }
         return (key, selectName.text(1) ?? "")
+    }
+
+    public func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
+        -> (key: KeyDigest, name: String)?
+    {
+        noteNameStatement.reset()
+        noteNameStatement.bind(2, Self.scoped(code, scope))
+        noteNameStatement.bind(3, key)
+        noteNameStatement.bind(4, bytes: name ?? UnsafeBufferPointer(start: nil, count: 0))
+        guard try noteNameStatement.step("recording a subject's first name"),
+              let first = noteNameStatement.digest(0), first != key else {
+            noteNameStatement.reset()
+            return nil
+        }
+        let conflict = (first, noteNameStatement.text(1) ?? "")
+        noteNameStatement.reset()
+        return conflict
     }
 
     public func recordName(code: KeyDigest, key: KeyDigest, name: String) throws {

@@ -9,6 +9,7 @@ import GRDBSQLite
 public final class RegistryLookup: @unchecked Sendable {
     private let connection: OpaquePointer
     private let select: PreparedStatement
+    private let any: PreparedStatement
     private let path: String
 
     public init(archive: Archive) throws(ArchiveError) {
@@ -25,6 +26,7 @@ public final class RegistryLookup: @unchecked Sendable {
         connection = handle
         do {
             select = try PreparedStatement(handle, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
+            any = try PreparedStatement(handle, "SELECT EXISTS (SELECT 1 FROM registry)", path: archive.path)
         } catch {
             sqlite3_close_v2(handle)
             throw error
@@ -33,6 +35,14 @@ public final class RegistryLookup: @unchecked Sendable {
 
     deinit {
         sqlite3_close_v2(connection)
+    }
+
+    /// True when no registry file has been archived yet: the run then asks nothing per code
+    /// (a first backfill, an archive without the 企业登记注册 feed).
+    public func isEmpty() throws(ArchiveError) -> Bool {
+        any.reset()
+        defer { any.reset() }
+        return try any.step("looking at the subject registry") && any.int64(0) == 0
     }
 
     /// The latest registered name of `code`, or nil. Throws when the archive cannot be read: a

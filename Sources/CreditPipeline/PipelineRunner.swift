@@ -300,7 +300,7 @@ public struct PipelineRunner {
                                   header: source.header, submitted: submitted.description)
             let sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
-            var state = ValidationState(registry: registry, memory: sink.memory)
+            var state = ValidationState(registry: try registry.isEmpty() ? nil : registry, memory: sink.memory)
             var metered = MeteredSink(base: sink, meter: meter)
             try flow.run(source, into: &metered, state: &state, overlapping: overlapping, stop: { isInterrupted })
             // An adapter may stop before the end (XML after its root): hash the rest too.

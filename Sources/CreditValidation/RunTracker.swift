@@ -123,13 +123,9 @@ struct RunTracker: Sendable {
         }
         guard let probe = outcome.subjectProbes[record], let subjectName else { return }
         let nameValue = context.value(record, subjectName, fields)
-        if let first = try state.memory.firstName(code: probe.code) {
-            if first.key != probe.name {
-                context.report(RuleIDs.usccNameConflict, .warning, record: record, field: subjectName, value: nameValue,
-                               detail: first.name, fields: fields)
-            }
-        } else {
-            try state.memory.recordName(code: probe.code, key: probe.name, name: nameValue.map(ByteText.string) ?? "")
+        if let first = try state.memory.noteName(code: probe.code, key: probe.name, name: nameValue) {
+            context.report(RuleIDs.usccNameConflict, .warning, record: record, field: subjectName, value: nameValue,
+                           detail: first.name, fields: fields)
         }
         if !isRegistry, state.registry != nil, let subjectCode, let codeValue = context.value(record, subjectCode, fields) {
             state.code.removeAll(keepingCapacity: true)

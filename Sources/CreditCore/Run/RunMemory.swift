@@ -13,6 +13,20 @@ public protocol RunMemory: AnyObject {
     func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)?
     /// Records the first name of a code not seen before.
     func recordName(code: KeyDigest, key: KeyDigest, name: String) throws
+    /// Records `name` (folded: `key`) as the first name of `code` unless the code has one, and
+    /// returns the first name when it is another (重码): one question per record instead of two.
+    func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
+        -> (key: KeyDigest, name: String)?
+}
+
+extension RunMemory {
+    public func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
+        -> (key: KeyDigest, name: String)?
+    {
+        if let first = try firstName(code: code) { return first.key == key ? nil : first }
+        try recordName(code: code, key: key, name: name.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        return nil
+    }
 }
 
 /// A ``RunMemory`` in dictionaries, for tests and small checks: it forgets the file's keys at
