@@ -14,7 +14,7 @@ public final class Archive: @unchecked Sendable {
     public let path: String
     let queue: DatabaseQueue
     /// The connection's raw handle, for the per-record statements of a file being archived.
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
 
     public init(path: String) throws(ArchiveError) {
         self.path = path
@@ -32,6 +32,9 @@ public final class Archive: @unchecked Sendable {
         configuration.foreignKeysEnabled = true
         // A file's transaction spans many calls (begin, one append per batch, commit).
         configuration.allowsUnsafeTransactions = true
+        // With the rollback journal (a backfill), a reader's moment on the archive makes a commit
+        // wait rather than fail; readers wait for a file being written, up to the same bound.
+        configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // WAL lets reviewers read reports while a run writes. A 64 MiB page cache keeps the
             // B-trees that every record touches at random (record_keys, subject_names, the subject
@@ -80,7 +83,7 @@ public final class Archive: @unchecked Sendable {
     }
 
     /// Rolls back the open file transaction, if any. A failed rollback leaves SQLite to roll
-    /// back at the next open, which it does from the WAL: nothing of the file is kept either way.
+    /// back at the next open, from the WAL or the rollback journal: nothing of the file is kept either way.
     func rollbackOpenTransaction() {
         queue.inDatabase { db in
             if db.isInsideTransaction { try? db.rollback() }

@@ -11,6 +11,8 @@ public final class RegistryLookup: @unchecked Sendable {
     private let select: PreparedStatement
     private let any: PreparedStatement
     private let path: String
+    /// Whether the connection is this lookup's own (closed with it), or the archive's writer.
+    private let ownsConnection: Bool
 
     public init(archive: Archive) throws(ArchiveError) {
         path = archive.path
@@ -24,6 +26,7 @@ public final class RegistryLookup: @unchecked Sendable {
                                primaryCode: code & 0xFF, cause: cause)
         }
         connection = handle
+        ownsConnection = true
         do {
             select = try PreparedStatement(handle, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
             any = try PreparedStatement(handle, "SELECT EXISTS (SELECT 1 FROM registry)", path: archive.path)
@@ -33,8 +36,19 @@ public final class RegistryLookup: @unchecked Sendable {
         }
     }
 
+    /// Lookups on the archive's own connection, inside the file's transaction: what a run with
+    /// the rollback journal needs, since there a second connection cannot read while a file is
+    /// written. The registry's files are archived first, so they are committed by then.
+    public init(sharingConnectionOf archive: Archive) throws(ArchiveError) {
+        path = archive.path
+        connection = archive.connection
+        ownsConnection = false
+        select = try PreparedStatement(connection, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
+        any = try PreparedStatement(connection, "SELECT EXISTS (SELECT 1 FROM registry)", path: archive.path)
+    }
+
     deinit {
-        sqlite3_close_v2(connection)
+        if ownsConnection { sqlite3_close_v2(connection) }
     }
 
     /// True when no registry file has been archived yet: the run then asks nothing per code

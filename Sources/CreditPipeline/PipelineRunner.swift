@@ -27,10 +27,15 @@ public struct PipelineRunner {
     let overlapping: Bool
     /// Where progress goes while files are read (a terminal's progress line, periodic log lines).
     let progress: ProgressReporter?
+    /// A backfill writes with the rollback journal (faster; readers wait while a file is
+    /// written): see ``ArchiveJournal``.
+    let backfill: Bool
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
-                interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil) {
+                interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil,
+                backfill: Bool = false) {
         self.progress = progress
+        self.backfill = backfill
         self.configuration = configuration
         self.logger = logger
         self.today = today
@@ -90,6 +95,17 @@ public struct PipelineRunner {
 
         var files: [RunSummary.FileSummary] = []
         var totals = QualityCounts()
+        var journal = ArchiveJournal.writeAheadLog
+        defer {
+            if journal == .rollback {
+                do {
+                    try archive.use(.writeAheadLog)
+                } catch {
+                    logger.warning("cannot return the archive to its write-ahead log; the next open does",
+                                   metadata: ["credit.error": "\(error)"])
+                }
+            }
+        }
         do throws(PipelineError) {
             let entries: [Inbox.Entry]
             do {
@@ -106,7 +122,15 @@ public struct PipelineRunner {
                                               watchingFor: configuration.settleSeconds)
             let registry: RegistryLookup
             do {
-                registry = try RegistryLookup(archive: archive)
+                if backfill, try archive.use(.rollback) == .rollback {
+                    journal = .rollback
+                    logger.info("backfill: the rollback journal for this run; readers wait while a file is written")
+                } else if backfill {
+                    logger.warning("backfill: another process has the archive open, so it keeps its write-ahead log")
+                }
+                // With the rollback journal a second connection cannot read while a file is written.
+                registry = journal == .rollback ? try RegistryLookup(sharingConnectionOf: archive)
+                    : try RegistryLookup(archive: archive)
             } catch {
                 throw .archive(error)
             }

@@ -23,6 +23,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Read, check and archive each file on one thread (by default reading and checking overlap archiving).")
     var sequential = false
 
+    @Flag(name: .long, help: "Write with SQLite's rollback journal for this run: a backfill's large files go faster and need no write-ahead log as large as themselves; readers of the archive wait while a file is written.")
+    var backfill = false
+
     @Option(name: .long, help: "Progress: auto (a line redrawn on a terminal, else a log line a minute), line, log or off.")
     var progress: ProgressMode = .auto
 
@@ -50,7 +53,8 @@ struct RunCommand: ParsableCommand {
         let runner = PipelineRunner(configuration: configuration, logger: logger, interruption: interruption,
                                     overlapping: !sequential,
                                     progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
-                                                                 every: progressEvery))
+                                                                 every: progressEvery),
+                                    backfill: backfill)
         let result = Result { () throws(PipelineError) in try runner.run() }
         progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary

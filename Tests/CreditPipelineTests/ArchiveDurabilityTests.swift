@@ -76,6 +76,49 @@ import Glibc
         }
     }
 
+    /// A backfill writes with the rollback journal: killed anywhere, its half-written file is rolled
+    /// back from the journal when the archive is next opened, by a backfill or a nightly run.
+    @Test func aBackfillKilledAnywhereAndResumedEqualsACleanRun() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try Self.twoFiles(in: scratch)
+
+        let clean = try Self.workspace(with: files)
+        defer { clean.directory.remove() }
+        let started = Date()
+        let run = try CLI.run(["run", clean.pipeline, "--backfill", "--log-level", "info"])
+        let duration = Date().timeIntervalSince(started)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("backfill: the rollback journal for this run"), "\(run.stderr)")
+        // The archive is back in WAL mode for the nightly runs and readers after it.
+        #expect(try CLIQuery.sqlite(clean.archive, "PRAGMA journal_mode").1.contains("wal"))
+        let expected = try ArchiveDump.canonical(clean.archive)
+        // The same archive as a run with the write-ahead log.
+        let nightly = try Self.workspace(with: files)
+        defer { nightly.directory.remove() }
+        #expect(try CLI.run(["run", nightly.pipeline]).status == 0)
+        #expect(try ArchiveDump.canonical(nightly.archive) == expected)
+
+        var generator = SystemRandomNumberGenerator()
+        var hotJournals = 0
+        for attempt in 0..<6 {
+            let point = Double.random(in: 0.05...0.95, using: &generator) * duration
+            let workspace = try Self.workspace(with: files)
+            defer { workspace.directory.remove() }
+            let process = try CLI.start(["run", workspace.pipeline, "--backfill"])
+            Thread.sleep(forTimeInterval: point)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: workspace.archive + "-journal") { hotJournals += 1 }
+            // Resumed half the time as a backfill, half as a nightly run.
+            let resumed = try CLI.run(["run", workspace.pipeline] + (attempt % 2 == 0 ? ["--backfill"] : []))
+            #expect(resumed.status == 0, "resume after a kill at \(point) s: \(resumed.stderr)")
+            #expect(try ArchiveDump.canonical(workspace.archive) == expected, "kill at \(point) s left another archive")
+        }
+        // Most of a run is inside a file's transaction: kills left half-written files to roll back.
+        #expect(hotJournals >= 1)
+    }
+
     /// Polls the archive until the first file is committed (WAL lets another process read).
     static func waitForFirstFile(_ workspace: Workspace, _ process: Process) throws {
         let deadline = Date().addingTimeInterval(120)
