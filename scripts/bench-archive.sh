@@ -2,11 +2,16 @@
 # The archive benchmark (`make bench-archive`): the full `credit-etl run` of 1,000,000 synthetic
 # 行政处罚 records into a fresh archive against a bare `sqlite3 .import` of the same CSV.
 #
-# Runs each side 3 times, alternately, and prints the median wall times, their ratio and each
-# side's peak RSS (from /usr/bin/time -v). Figures are recorded in docs/performance.md.
+# Runs each 3 times, alternately: `credit-etl run` as a nightly run (write-ahead log), `credit-etl
+# run --backfill` (rollback journal) and `sqlite3 .import`; prints the median wall times, the
+# ratios to the import, each one's peak RSS (from /usr/bin/time -v) and the archive's size next
+# to the CSV's. With FORMATS="csv xml json" the same records are also synthesized as XML and
+# JSON and backfilled, to compare the adapters end to end. Figures are recorded in
+# docs/performance.md.
 #
 #   scripts/bench-archive.sh [records] [rounds]     # defaults: 1000000 3
 #   BENCH_DIR=/big/disk scripts/bench-archive.sh    # where the data and archives go
+#   FORMATS="csv xml json" scripts/bench-archive.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
@@ -30,14 +35,46 @@ if [ ! -s "$csv" ] || [ "$(cat "$work/records" 2>/dev/null)" != "$records" ]; th
     mv "$work/synth/admin_penalty_20261120.csv" "$csv"
     echo "$records" > "$work/records"
 fi
-cat > "$work/pipeline.yaml" <<YAML
+# A copy of the catalog with feeds for the same item as XML and JSON.
+rm -rf "$work/catalog" && cp -r catalogs "$work/catalog"
+cat >> "$work/catalog/feeds.yaml" <<YAML
+  - id: bench.admin_penalty_xml
+    department: nb-scjg
+    item: admin_penalty
+    format: xml
+    record_path: /DATA/ROW
+    files: "bench-xml/*.xml"
+  - id: bench.admin_penalty_json
+    department: nb-scjg
+    item: admin_penalty
+    format: json
+    files: "bench-json/*.json"
+YAML
+formats="${FORMATS:-csv}"
+for format in $formats; do
+    [ "$format" = csv ] && continue
+    file="$work/inbox-$format/bench-$format/admin_penalty_20261120.$format"
+    if [ ! -s "$file" ] || [ "$(cat "$work/records-$format" 2>/dev/null)" != "$records" ]; then
+        rm -rf "$work/inbox-$format" "$work/synth-$format"
+        mkdir -p "$(dirname "$file")"
+        "$bin" synth --item admin_penalty --records "$records" --format "$format" --defect-rate 0.01 --seed 11 \
+            --out "$work/synth-$format" >&2
+        mv "$work/synth-$format/admin_penalty_20261120.$format" "$file"
+        echo "$records" > "$work/records-$format"
+    fi
+done
+pipeline() {   # pipeline <name> <inbox>
+    cat > "$work/$1.yaml" <<YAML
 name: bench-archive
-catalog: $(pwd)/catalogs
-inbox: inbox
+catalog: $work/catalog
+inbox: $2
 archive: run/archive.sqlite
 reports: run/reports
 settle_seconds: 0
 YAML
+}
+pipeline pipeline inbox
+for format in $formats; do [ "$format" = csv ] || pipeline "pipeline-$format" "inbox-$format"; done
 
 # Prints "<seconds> <peak KiB>" of one command, from /usr/bin/time -v.
 measure() {
@@ -49,22 +86,33 @@ measure() {
     echo "$wall $rss"
 }
 
-pipeline_runs=(); import_runs=()
+declare -A runs
+names=(run backfill import)
+for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); done
 for round in $(seq 1 "$rounds"); do
-    rm -rf "$work/run"
-    pipeline_runs+=("$(measure "$bin" run "$work/pipeline.yaml" --log-level error)")
-    echo "round $round: credit-etl run  ${pipeline_runs[-1]% *} s, ${pipeline_runs[-1]#* } KiB" >&2
-    rm -f "$work/fresh.db"
-    import_runs+=("$(measure sqlite3 "$work/fresh.db" ".import --csv $csv t")")
-    echo "round $round: sqlite3 .import ${import_runs[-1]% *} s, ${import_runs[-1]#* } KiB" >&2
+    for name in "${names[@]}"; do
+        rm -rf "$work/run" "$work/fresh.db"
+        case "$name" in
+            run) result=$(measure "$bin" run "$work/pipeline.yaml" --log-level error --progress off) ;;
+            backfill) result=$(measure "$bin" run "$work/pipeline.yaml" --backfill --log-level error --progress off)
+                      archive_bytes=$(stat -c %s "$work/run/archive.sqlite") ;;
+            import) result=$(measure sqlite3 "$work/fresh.db" ".import --csv $csv t") ;;
+            backfill-*) result=$(measure "$bin" run "$work/pipeline-${name#backfill-}.yaml" --backfill --log-level error --progress off) ;;
+        esac
+        runs[$name]+="$result"$'\n'
+        echo "round $round: $name ${result% *} s, ${result#* } KiB" >&2
+    done
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-run_wall=$(median $(printf '%s\n' "${pipeline_runs[@]}" | cut -d' ' -f1))
-run_rss=$(median $(printf '%s\n' "${pipeline_runs[@]}" | cut -d' ' -f2))
-import_wall=$(median $(printf '%s\n' "${import_runs[@]}" | cut -d' ' -f1))
-import_rss=$(median $(printf '%s\n' "${import_runs[@]}" | cut -d' ' -f2))
-echo "records:             $records ($(du -h "$csv" | cut -f1) CSV), $rounds rounds"
-echo "credit-etl run:      median ${run_wall} s, peak RSS $((run_rss / 1024)) MB"
-echo "sqlite3 .import:     median ${import_wall} s, peak RSS $((import_rss / 1024)) MB"
-awk -v a="$run_wall" -v b="$import_wall" 'BEGIN { printf "ratio run / import:  %.2f\n", a / b }'
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+wall() { printf '%s' "${runs[$1]}" | cut -d' ' -f1 | median; }
+rss() { printf '%s' "${runs[$1]}" | cut -d' ' -f2 | median; }
+import_wall=$(wall import)
+csv_bytes=$(stat -c %s "$csv")
+echo "records:                  $records ($((csv_bytes / 1000000)) MB CSV), $rounds rounds, medians"
+for name in "${names[@]}"; do
+    printf '%-25s %7.2f s  peak RSS %4d MB  ratio to import %.2f\n' "$name:" "$(wall "$name")" \
+        "$(( $(rss "$name") / 1024 ))" "$(awk -v a="$(wall "$name")" -v b="$import_wall" 'BEGIN { print a / b }')"
+done
+awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
+    'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
