@@ -29,6 +29,16 @@ import Glibc
         return (first, lines.joined(separator: "\r\n"))
     }
 
+    /// Runs the workspace's pipeline to its end; returns the run and how long it took.
+    static func timedRun(_ workspace: Workspace, _ options: [String]) throws
+        -> (run: (status: Int32, stdout: String, stderr: String), seconds: Double)
+    {
+        let started = Date()
+        let run = try CLI.run(["run", workspace.pipeline] + options)
+        #expect(run.status == 0, "\(run.stderr)")
+        return (run, Date().timeIntervalSince(started))
+    }
+
     static func workspace(with files: (first: String, second: String)) throws -> Workspace {
         let workspace = try Workspace()
         try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
@@ -43,10 +53,7 @@ import Glibc
 
         let clean = try Self.workspace(with: files)
         defer { clean.directory.remove() }
-        let started = Date()
-        let run = try CLI.run(["run", clean.pipeline])
-        let duration = Date().timeIntervalSince(started)
-        #expect(run.status == 0, "\(run.stderr)")
+        let (_, duration) = try Self.timedRun(clean, [])
         let expected = try ArchiveDump.canonical(clean.archive)
         // The second file really depends on the first: unchanged, new versions and new records.
         let second = try CLIQuery.sqlite(clean.archive, "SELECT new_records, new_versions, unchanged FROM files "
@@ -85,10 +92,7 @@ import Glibc
 
         let clean = try Self.workspace(with: files)
         defer { clean.directory.remove() }
-        let started = Date()
-        let run = try CLI.run(["run", clean.pipeline, "--backfill", "--log-level", "info"])
-        let duration = Date().timeIntervalSince(started)
-        #expect(run.status == 0, "\(run.stderr)")
+        let (run, duration) = try Self.timedRun(clean, ["--backfill", "--log-level", "info"])
         #expect(run.stderr.contains("backfill: the rollback journal for this run"), "\(run.stderr)")
         // The archive is back in WAL mode for the nightly runs and readers after it.
         #expect(try CLIQuery.sqlite(clean.archive, "PRAGMA journal_mode").1.contains("wal"))
