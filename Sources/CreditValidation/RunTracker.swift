@@ -15,9 +15,10 @@ public protocol SubjectRegistry {
 /// records, apart from ``ValidationState``, so the two phases can run side by side.
 public struct RecordScratch: Sendable {
     /// (code, name key) pairs already reported for the current file: a bounded cache, since the
-    /// archive's unique index on subject_codes drops any repeat that gets past it.
+    /// archive's unique index on subject_codes drops any repeat that gets past it. 65,536 pairs
+    /// (about 1.5 MB) catch a file's repeats; the memory goes to SQLite's page cache instead.
     var fileSubjects: Set<KeyDigest> = []
-    static let fileSubjectsLimit = 1 << 20
+    static let fileSubjectsLimit = 1 << 16
     /// Buffers: the canonical code, the folded name, a key, a decision.
     var code: [UInt8] = []
     var name: [UInt8] = []
