@@ -77,6 +77,30 @@ struct KeyedRows {
         #expect(read.1 == [1, 2, 4])
     }
 
+    /// Records over several lines, read in chunks that cut them anywhere: lines stay counted
+    /// inside records (where the reader copies whole spans), so places stay right after them.
+    @Test(arguments: [1, 2, 5, 11, 1 << 16])
+    func linesInsideRecordsAtEveryChunkSize(chunk: Int) throws {
+        let good = "[\n  {\"mc\": \"甲 {\\\"x\\\"}\",\n   \"dm\": \"a\"},\n  {\"mc\": \"乙\",\n   \"dm\": \"b\"}\n]"
+        let (rows, lines) = try KeyedRows.json(good, chunk: chunk)
+        #expect(rows.map { $0[0] } == ["甲 {\"x\"}", "乙"])
+        #expect(lines == [2, 4])
+        let bad = "[\n  {\"mc\": \"甲\",\n   \"dm\": \"a\"},\n  {\"mc\": \"乙\",\n   \"dm\" \"b\"}\n]"
+        do {
+            _ = try KeyedRows.json(bad, chunk: chunk)
+            Issue.record("accepted a record without `:`")
+        } catch let error as AdapterError {
+            #expect(error.description == "t.json:5: expected `:` after the key \"dm\" (in the record starting on line 4)")
+        }
+        let unknown = "[{\"mc\": \"甲\"},\n {\"mc\": \"乙\"}\n, 42]"
+        do {
+            _ = try KeyedRows.json(unknown, chunk: chunk)
+            Issue.record("accepted a number as a record")
+        } catch let error as AdapterError {
+            #expect(error.description == "t.json:3:3: expected an object `{` as the next record of the array")
+        }
+    }
+
     @Test(arguments: [
         ("[{\"mc\": \"甲\"},\n {\"mc\" \"乙\"}]", "t.json:2: expected `:` after the key \"mc\" (in the record starting on line 2)"),
         ("[{\"mc\": \"甲\"},\n 42]", "t.json:2:2: expected an object `{` as the next record of the array"),

@@ -83,6 +83,15 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
     /// Feeds buffered bytes to the scanner until a batch is full or the buffer is used up.
     private mutating func scan(into batch: inout RecordBatch) throws(AdapterError) {
         while bufferStart < bufferEnd {
+            if scanner.inRecord {
+                // Inside a record, a tight loop over the buffer finds where it ends and copies the
+                // span at once: the byte-at-a-time state machine is only for what lies between records.
+                if try copyRecordSpan() {
+                    try emit(into: &batch)
+                    if batch.count >= configuration.batchSize { return }
+                }
+                continue
+            }
             let byte = buffer[bufferStart]
             let offset = bufferOffset + Int64(bufferStart)
             bufferStart += 1
@@ -100,6 +109,64 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
                 if batch.count >= configuration.batchSize { return }
             }
         }
+    }
+
+    /// Copies the current record's bytes from the buffer up to its closing brace or the buffer's
+    /// end, tracking strings, nesting and lines as the scanner would. True when the record ended.
+    private mutating func copyRecordSpan() throws(AdapterError) -> Bool {
+        let start = bufferStart, end = bufferEnd
+        var index = start
+        var depth = scanner.recordDepth, inString = scanner.inString, escaped = scanner.escaped
+        var ended = false
+        var newlines = 0, lastNewline = -1
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<end]).assumingMemoryBound(to: UInt8.self)
+        var position = 0
+        scanning: while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == 0x0A {
+                newlines += 1
+                lastNewline = position - 1
+            }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == 0x5C {
+                    escaped = true
+                } else if byte == 0x22 {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x7B, 0x5B: depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0 {
+                    ended = true
+                    break scanning
+                }
+            default: break
+            }
+        }
+        index = start + position
+        record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<position]))
+        if record.count > configuration.maximumRecordSize {
+            throw AdapterError(.malformed, file: file.displayPath, line: recordOrigin.line,
+                               message: "the record starting here is larger than \(configuration.maximumRecordSize) bytes; "
+                                   + "is the file one endless object? Check `record_path` of its feed")
+        }
+        scanner.recordDepth = depth
+        scanner.inString = inString
+        scanner.escaped = escaped
+        if newlines > 0 {
+            scanner.line += newlines
+            scanner.lineStart = bufferOffset + Int64(start + lastNewline) + 1
+        }
+        if ended { scanner.inRecord = false }
+        bufferStart = index
+        return ended
     }
 
     private mutating func keep(_ byte: UInt8) throws(AdapterError) {
@@ -447,7 +514,12 @@ struct RecordParser {
                     throw fail("unknown escape \\\(String(UnicodeScalar(escape)))")
                 }
             default:
+                // Copy the run up to the next quote or backslash at once.
+                var stop = index
+                while stop < bytes.count, bytes[stop] != 0x22, bytes[stop] != 0x5C { stop += 1 }
                 output.append(byte)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
+                index = stop
             }
         }
         throw fail("unterminated string")
