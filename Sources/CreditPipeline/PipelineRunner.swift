@@ -96,6 +96,7 @@ public struct PipelineRunner {
         var files: [RunSummary.FileSummary] = []
         var totals = QualityCounts()
         var journal = ArchiveJournal.writeAheadLog
+        var settled = 0.0
         defer {
             if journal == .rollback {
                 do {
@@ -118,8 +119,9 @@ public struct PipelineRunner {
             }
             // The subject registry's feeds go first, so the other items of the run are compared with it.
             let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
-            let changing = Self.changingFiles(entries.filter { $0.feed != nil && $0.refusal == nil },
-                                              watchingFor: configuration.settleSeconds)
+            let watched = entries.filter { $0.feed != nil && $0.refusal == nil }
+            let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
+            if !watched.isEmpty { settled = configuration.settleSeconds }
             let registry: RegistryLookup
             do {
                 if backfill, try archive.use(.rollback) == .rollback {
@@ -177,7 +179,7 @@ public struct PipelineRunner {
         logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)",
                                                "credit.records": "\(totals.records)"])
         return RunSummary(runID: runID, status: status, files: files, totals: totals,
-                          archivePath: configuration.archive, reportDirectory: reportDirectory)
+                          archivePath: configuration.archive, reportDirectory: reportDirectory, settleSeconds: settled)
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.

@@ -10,6 +10,9 @@ public struct RunSummary: Sendable {
     public var archivePath: String
     /// The run's report folder (`<reports>/run-NNNNNN`).
     public var reportDirectory: String
+    /// Seconds spent watching the inbox for files still being written (`settle_seconds`), which
+    /// a small night's run time is mostly made of.
+    public var settleSeconds: Double = 0
 
     /// One file's outcome with its counts when it was archived.
     public struct FileSummary: Sendable {

@@ -134,8 +134,11 @@ enum SummaryText {
             lines.append("timeliness \(timeliness.rate.percentText) (\(timeliness.rate.numerator)/\(timeliness.rate.denominator),"
                 + " \(timeliness.unknown) unknown)")
         }
+        // The rate leaves out the wait for files still being written: it is the pipeline's speed.
+        let working = max(seconds - summary.settleSeconds, 0)
         lines.append(String(format: "time %.1f s", seconds)
-            + " · \(ProgressText.rate(seconds > 0 ? Double(totals.records) / seconds : 0)) records/s")
+            + (summary.settleSeconds > 0 ? String(format: " (%.0f s of it watching the inbox settle)", summary.settleSeconds) : "")
+            + " · \(ProgressText.rate(working > 0 ? Double(totals.records) / working : 0)) records/s")
         lines.append("archive: \(summary.archivePath)")
         lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))")
         return lines.joined(separator: "\n")
