@@ -42,7 +42,7 @@ public final class Archive: @unchecked Sendable {
             // RSS of 233 MB, under the 256 MB a backfill may take (128 MiB: 24 s but 269 MB).
             // With SQLite's 2 MiB default a large file's transaction spilled and re-read pages
             // for each record (docs/performance.md).
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -98304")
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(Archive.cacheKiB)")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -57,6 +57,9 @@ public final class Archive: @unchecked Sendable {
             throw failure
         }
     }
+
+    /// The page cache, in KiB (see `init`).
+    static let cacheKiB = 98304
 
     func write<T>(_ body: (Database) throws -> T) throws(ArchiveError) -> T {
         do {
