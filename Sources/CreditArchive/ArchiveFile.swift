@@ -40,6 +40,8 @@ public final class ArchiveFile: BatchSink {
     private let insertSubject: PreparedStatement
     private let updateRegistry: PreparedStatement
     private var json: [UInt8] = []
+    /// Subject pairs in the staging table, not yet in subject_codes.
+    private var stagedSubjects = 0
 
     init(archive: Archive, connection: OpaquePointer, fileID: Int64, item: CatalogItem) throws(ArchiveError) {
         self.archive = archive
@@ -144,6 +146,7 @@ public final class ArchiveFile: BatchSink {
             insertSubject.bind(5, Int64(subject.isValid ? 1 : 0))
             insertSubject.bind(6, Int64(subject.isPersonal ? 1 : 0))
             try insertSubject.step("recording a subject code")
+            stagedSubjects += 1
             // The registry's newest file wins, as a renamed company's latest name should.
             if isRegistry, subject.isValid, !subject.nameKey.isEmpty {
                 updateRegistry.reset()
@@ -153,6 +156,9 @@ public final class ArchiveFile: BatchSink {
                 updateRegistry.bind(4, fileID)
                 try updateRegistry.step("updating the subject registry")
             }
+        }
+        if stagedSubjects >= Self.subjectFlushSize {
+            try archive.access(doing: "recording the file's subject codes") { db in try flushSubjects(db) }
         }
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
@@ -271,15 +277,7 @@ public final class ArchiveFile: BatchSink {
         let counts = self.counts
         let fileID = self.fileID
         try archive.access(doing: "finishing the file") { db in
-            // SQLite's sorter may hold as much as the page cache: the cache is made small for the
-            // sort, so that the peak stays the cache's and not twice it.
-            try db.execute(sql: """
-                PRAGMA cache_size = -8192;
-                INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
-                SELECT ?, code, name_key, name, valid, personal FROM temp.file_subjects ORDER BY code, name_key;
-                DELETE FROM temp.file_subjects;
-                PRAGMA cache_size = -\(Archive.cacheKiB);
-                """, arguments: [fileID])
+            try flushSubjects(db)
             try db.execute(sql: """
                 UPDATE files SET records = ?, compliant = ?, timely = ?, late = ?, timeliness_unknown = ?,
                     new_records = ?, new_versions = ?, unchanged = ?, withdrawn = ?, corrected = ?
@@ -298,6 +296,24 @@ public final class ArchiveFile: BatchSink {
         isOpen = false
         return counts
     }
+
+    /// Moves the staged subject pairs to subject_codes, sorted by code. SQLite's sorter may hold
+    /// as much as the page cache, so the cache is made small for the sort and the staging table is
+    /// flushed every ``subjectFlushSize`` pairs: the peak stays the cache's, whatever the file's size.
+    private func flushSubjects(_ db: Database) throws {
+        guard stagedSubjects > 0 else { return }
+        try db.execute(sql: """
+            PRAGMA cache_size = -8192;
+            INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
+            SELECT ?, code, name_key, name, valid, personal FROM temp.file_subjects ORDER BY code, name_key;
+            DELETE FROM temp.file_subjects;
+            PRAGMA cache_size = -\(Archive.cacheKiB);
+            """, arguments: [fileID])
+        stagedSubjects = 0
+    }
+
+    /// Staged subject pairs moved to subject_codes at once (at most).
+    static let subjectFlushSize = 1 << 19
 
     /// Forgets everything of this file. Safe to call more than once.
     public func rollback() {
