@@ -5,7 +5,7 @@ import GRDB
 /// The archive is opened in WAL mode: readers (`subject`, `trace`, `doctor`) see the last
 /// committed file while a run writes the next. A backfill (`run --backfill`) trades that for
 /// speed: SQLite's rollback journal keeps only the original of each page a file changes, where
-/// the WAL appends every page written, read back through its index (on 1,000,000 records, 20 s
+/// the WAL appends every page written, read back through its index (on 1,000,000 records, 18.5 s
 /// against 23 s, and no WAL as large as the file: docs/performance.md). Readers then wait while
 /// a file is written. Durability per file holds in both: WAL with `synchronous = NORMAL` loses at
 /// most the last committed file on power loss and is never corrupt; the rollback journal runs
