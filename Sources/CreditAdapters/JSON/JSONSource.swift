@@ -152,11 +152,7 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
         }
         index = start + position
         record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<position]))
-        if record.count > configuration.maximumRecordSize {
-            throw AdapterError(.malformed, file: file.displayPath, line: recordOrigin.line,
-                               message: "the record starting here is larger than \(configuration.maximumRecordSize) bytes; "
-                                   + "is the file one endless object? Check `record_path` of its feed")
-        }
+        try checkRecordSize()
         scanner.recordDepth = depth
         scanner.inString = inString
         scanner.escaped = escaped
@@ -171,6 +167,10 @@ public struct JSONSource<Bytes: ByteSource>: ~Copyable {
 
     private mutating func keep(_ byte: UInt8) throws(AdapterError) {
         record.append(byte)
+        try checkRecordSize()
+    }
+
+    private func checkRecordSize() throws(AdapterError) {
         if record.count > configuration.maximumRecordSize {
             throw AdapterError(.malformed, file: file.displayPath, line: recordOrigin.line,
                                message: "the record starting here is larger than \(configuration.maximumRecordSize) bytes; "
