@@ -133,11 +133,8 @@ extension Archive {
     /// codes in `report_flags`, which later runs' 纠正率 counts from.
     public func slices(run: Int64, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
         // A write: the run's 重码 set goes to a temporary table, computed once per report.
-        try write { db in
-            // Its GROUP BYs over a backfill's codes sort with as much memory as the page cache:
-            // a small cache for the report keeps the run's peak where the load left it.
-            // (Left small if the report fails: the run is ending then.)
-            try db.execute(sql: "PRAGMA cache_size = -8192")
+        // Its GROUP BYs over a backfill's codes are large sorts.
+        try write { db in try Self.sorting(db) {
             var slices: [String: ArchivedSlice] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
@@ -178,9 +175,8 @@ extension Archive {
                                             field: field.isEmpty ? nil : field)
                 slices[key]?.counts.findings[findingKey] = row[5]
             }
-            try db.execute(sql: "PRAGMA cache_size = -\(Archive.cacheKiB)")
             return slices.values.sorted { ($0.department, $0.item) < ($1.department, $1.item) }
-        }
+        } }
     }
 
     /// The 重码 codes as of a run (spec §9, both ways), into `temp.dup_codes_<run>`, computed once

@@ -60,6 +60,18 @@ public final class Archive: @unchecked Sendable {
 
     /// The page cache, in KiB (see `init`).
     static let cacheKiB = 98304
+    /// The page cache while SQLite sorts a large set (subject pairs, the report's GROUP BYs).
+    static let sortingCacheKiB = 8192
+
+    /// Runs `body` with a small page cache. SQLite's sorter may take as much memory as the page
+    /// cache, so a large sort with the full cache would hold about twice it at its peak. Left
+    /// small when `body` throws: the file or the report is failing then, and speed no longer matters.
+    static func sorting<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA cache_size = -\(sortingCacheKiB)")
+        let result = try body()
+        try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+        return result
+    }
 
     func write<T>(_ body: (Database) throws -> T) throws(ArchiveError) -> T {
         do {

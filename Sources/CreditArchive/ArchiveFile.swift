@@ -297,18 +297,18 @@ public final class ArchiveFile: BatchSink {
         return counts
     }
 
-    /// Moves the staged subject pairs to subject_codes, sorted by code. SQLite's sorter may hold
-    /// as much as the page cache, so the cache is made small for the sort and the staging table is
-    /// flushed every ``subjectFlushSize`` pairs: the peak stays the cache's, whatever the file's size.
+    /// Moves the staged subject pairs to subject_codes, sorted by code, with the small cache of
+    /// ``Archive/sorting(_:_:)``; flushed every ``subjectFlushSize`` pairs, so the sort stays
+    /// bounded whatever the file's size.
     private func flushSubjects(_ db: Database) throws {
         guard stagedSubjects > 0 else { return }
-        try db.execute(sql: """
-            PRAGMA cache_size = -8192;
-            INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
-            SELECT ?, code, name_key, name, valid, personal FROM temp.file_subjects ORDER BY code, name_key;
-            DELETE FROM temp.file_subjects;
-            PRAGMA cache_size = -\(Archive.cacheKiB);
-            """, arguments: [fileID])
+        try Archive.sorting(db) {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
+                SELECT ?, code, name_key, name, valid, personal FROM temp.file_subjects ORDER BY code, name_key;
+                DELETE FROM temp.file_subjects;
+                """, arguments: [fileID])
+        }
         stagedSubjects = 0
     }
 

@@ -13,8 +13,6 @@ public final class ArchiveMemory: RunMemory {
     private let scope: KeyDigest
     private let fileID: Int64
     private let noteKeyStatement: PreparedStatement
-    private let selectName: PreparedStatement
-    private let insertName: PreparedStatement
     private let noteNameStatement: PreparedStatement
     private let connection: OpaquePointer
     /// Set for the throw-away database of `validate`, closed with this memory.
@@ -34,12 +32,6 @@ public final class ArchiveMemory: RunMemory {
             ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file
             WHERE seen_file <> excluded.seen_file
             RETURNING version, content, current_row, withdrawn
-            """, path: path)
-        selectName = try PreparedStatement(connection, """
-            SELECT name_key, name FROM subject_names WHERE code = ?2
-            """, path: path)
-        insertName = try PreparedStatement(connection, """
-            INSERT OR IGNORE INTO subject_names (code, name_key, name) VALUES (?2, ?3, ?4)
             """, path: path)
         // A new code is inserted and comes back as it is; a known code with the same name changes
         // nothing and returns no row; with another name the (no-op) update returns the first name.
@@ -102,15 +94,6 @@ public final class ArchiveMemory: RunMemory {
         return state
     }
 
-    public func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)? {
-        selectName.reset()
-        selectName.bind(2, Self.scoped(code, scope))
-        guard try selectName.step("looking up a subject's first name"), let key = selectName.digest(0) else {
-            return nil
-        }
-        return (key, selectName.text(1) ?? "")
-    }
-
     public func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
         -> (key: KeyDigest, name: String)?
     {
@@ -126,13 +109,5 @@ public final class ArchiveMemory: RunMemory {
         let conflict = (first, noteNameStatement.text(1) ?? "")
         noteNameStatement.reset()
         return conflict
-    }
-
-    public func recordName(code: KeyDigest, key: KeyDigest, name: String) throws {
-        insertName.reset()
-        insertName.bind(2, Self.scoped(code, scope))
-        insertName.bind(3, key)
-        insertName.bind(4, name)
-        try insertName.step("recording a subject's first name")
     }
 }

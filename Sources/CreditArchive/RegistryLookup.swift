@@ -14,8 +14,7 @@ public final class RegistryLookup: @unchecked Sendable {
     /// Whether the connection is this lookup's own (closed with it), or the archive's writer.
     private let ownsConnection: Bool
 
-    public init(archive: Archive) throws(ArchiveError) {
-        path = archive.path
+    public convenience init(archive: Archive) throws(ArchiveError) {
         var handle: OpaquePointer?
         SQLiteSettings.apply()
         let code = sqlite3_open_v2(archive.path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
@@ -25,26 +24,27 @@ public final class RegistryLookup: @unchecked Sendable {
             throw ArchiveError(path: archive.path, doing: "opening the archive for registry lookups",
                                primaryCode: code & 0xFF, cause: cause)
         }
-        connection = handle
-        ownsConnection = true
-        do {
-            select = try PreparedStatement(handle, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
-            any = try PreparedStatement(handle, "SELECT EXISTS (SELECT 1 FROM registry)", path: archive.path)
-        } catch {
-            sqlite3_close_v2(handle)
-            throw error
-        }
+        try self.init(connection: handle, ownsConnection: true, path: archive.path)
     }
 
     /// Lookups on the archive's own connection, inside the file's transaction: what a run with
     /// the rollback journal needs, since there a second connection cannot read while a file is
     /// written. The registry's files are archived first, so they are committed by then.
-    public init(sharingConnectionOf archive: Archive) throws(ArchiveError) {
-        path = archive.path
-        connection = archive.connection
-        ownsConnection = false
-        select = try PreparedStatement(connection, "SELECT name FROM registry WHERE code = ?1", path: archive.path)
-        any = try PreparedStatement(connection, "SELECT EXISTS (SELECT 1 FROM registry)", path: archive.path)
+    public convenience init(sharingConnectionOf archive: Archive) throws(ArchiveError) {
+        try self.init(connection: archive.connection, ownsConnection: false, path: archive.path)
+    }
+
+    private init(connection: OpaquePointer, ownsConnection: Bool, path: String) throws(ArchiveError) {
+        self.connection = connection
+        self.ownsConnection = ownsConnection
+        self.path = path
+        do {
+            select = try PreparedStatement(connection, "SELECT name FROM registry WHERE code = ?1", path: path)
+            any = try PreparedStatement(connection, "SELECT EXISTS (SELECT 1 FROM registry)", path: path)
+        } catch {
+            if ownsConnection { sqlite3_close_v2(connection) }
+            throw error
+        }
     }
 
     deinit {

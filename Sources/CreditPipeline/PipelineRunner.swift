@@ -137,8 +137,8 @@ public struct PipelineRunner {
                 throw .archive(error)
             }
             let readable = ordered.filter { $0.feed != nil && $0.refusal == nil }
-            let meter = ProgressMeter(reporting: progress, bytesTotal: readable.reduce(0) { $0 + Self.size(of: $1.path) },
-                                      fileCount: readable.count)
+            let sizes = Dictionary(readable.map { ($0.path, Self.size(of: $0.path)) }, uniquingKeysWith: { first, _ in first })
+            let meter = ProgressMeter(reporting: progress, bytesTotal: sizes.values.reduce(0, +), fileCount: readable.count)
             var number = 0
             for entry in ordered {
                 if isInterrupted { break }
@@ -150,7 +150,7 @@ public struct PipelineRunner {
                 guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
                                                 registry: registry, changing: changing.contains(entry.path),
                                                 meter: meter) else { break }
-                if counted { meter.finishFile(size: Self.size(of: entry.path), kept: summary.outcome.kind == .archived) }
+                if counted { meter.finishFile(size: sizes[entry.path] ?? 0, kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
             }

@@ -94,7 +94,7 @@ final class ProgressMeter: Sendable {
                            records: recordsBefore.load(ordering: .relaxed) + recordsInFile.load(ordering: .relaxed),
                            bytesDone: min(bytesTotal, bytesBefore.load(ordering: .relaxed) + bytesInFile.load(ordering: .relaxed)),
                            bytesTotal: bytesTotal,
-                           elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                           elapsed: elapsed.seconds)
     }
 
     private func reportIfDue() {
@@ -121,5 +121,12 @@ struct MeteredSink<Base: BatchSink>: BatchSink {
     mutating func append(_ batch: CheckedBatch) throws {
         try base.append(batch)
         meter.archived(records: batch.records.count)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for rates and the run's time.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -65,9 +65,7 @@ struct RunCommand: ParsableCommand {
             printError("credit-etl: run failed: \(error.description)")
             throw ExitCode(error.code.exitCode)
         }
-        let elapsed = ContinuousClock.now - started
-        print(SummaryText.render(summary, pipeline: pipeline,
-                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        print(SummaryText.render(summary, pipeline: pipeline, seconds: (ContinuousClock.now - started).seconds))
         if summary.status == .interrupted, let signal = interruption.receivedSignal {
             printError("credit-etl: run \(summary.runID) interrupted by signal \(signal); files archived before it are "
                 + "kept, the file being read was rolled back; run again to go on")

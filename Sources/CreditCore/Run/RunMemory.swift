@@ -9,24 +9,11 @@ public protocol RunMemory: AnyObject {
     /// Notes that the current file carries `key` and returns what the archive knew of it before;
     /// nil when the file carried it already (a duplicate).
     func noteKey(_ key: KeyDigest) throws -> KeyState?
-    /// The first name recorded for `code`: its folded key and its text.
-    func firstName(code: KeyDigest) throws -> (key: KeyDigest, name: String)?
-    /// Records the first name of a code not seen before.
-    func recordName(code: KeyDigest, key: KeyDigest, name: String) throws
     /// Records `name` (folded: `key`) as the first name of `code` unless the code has one, and
-    /// returns the first name when it is another (重码): one question per record instead of two.
+    /// returns the first name when it is another (重码): one question per record, not a lookup
+    /// and then an insert.
     func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
         -> (key: KeyDigest, name: String)?
-}
-
-extension RunMemory {
-    public func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
-        -> (key: KeyDigest, name: String)?
-    {
-        if let first = try firstName(code: code) { return first.key == key ? nil : first }
-        try recordName(code: code, key: key, name: name.map { String(decoding: $0, as: UTF8.self) } ?? "")
-        return nil
-    }
 }
 
 /// A ``RunMemory`` in dictionaries, for tests and small checks: it forgets the file's keys at
@@ -41,8 +28,13 @@ public final class InMemoryRunMemory: RunMemory {
     public func noteKey(_ key: KeyDigest) -> KeyState? {
         fileKeys.insert(key).inserted ? KeyState(key: key) : nil
     }
-    public func firstName(code: KeyDigest) -> (key: KeyDigest, name: String)? { names[code] }
-    public func recordName(code: KeyDigest, key: KeyDigest, name: String) { names[code] = (key, name) }
+    public func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?)
+        -> (key: KeyDigest, name: String)?
+    {
+        if let first = names[code] { return first.key == key ? nil : first }
+        names[code] = (key, name.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        return nil
+    }
 }
 
 /// A business key as the archive knew it when a file first carried it: how many versions were

@@ -186,16 +186,11 @@ enum HeaderWords {
     /// a prefix of at least three letters (`inst`), or its consonants in order (`amt`, `dcsn`).
     static func matches(_ word: String, _ nameWord: String) -> Bool {
         for candidate in [word] + (abbreviations[word] ?? []) {
-            let group = synonyms[candidate] ?? [candidate]
-            for form in group {
-                if form == nameWord { return true }
-                if candidate.count >= 3, form == candidate, nameWord.hasPrefix(candidate) { return true }
-                if candidate.count >= 3, form == candidate, candidate.first == nameWord.first,
-                   candidate.count * 2 >= nameWord.count, isSubsequence(candidate, of: nameWord) { return true }
-            }
-            if candidate.count >= 4, let nameGroup = synonyms[nameWord], nameGroup.contains(where: { $0.hasPrefix(candidate) }) {
-                return true
-            }
+            if candidate == nameWord || synonyms[candidate]?.contains(nameWord) == true { return true }
+            if candidate.count >= 3, nameWord.hasPrefix(candidate) { return true }
+            if candidate.count >= 3, candidate.first == nameWord.first, candidate.count * 2 >= nameWord.count,
+               isSubsequence(candidate, of: nameWord) { return true }
+            if candidate.count >= 4, synonyms[nameWord]?.contains(where: { $0.hasPrefix(candidate) }) == true { return true }
         }
         return false
     }
