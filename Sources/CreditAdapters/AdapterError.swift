@@ -32,6 +32,12 @@ public struct AdapterError: Error, Sendable, CustomStringConvertible {
         AdapterError(.noHeader, file: file, line: 1, message: message)
     }
 
+    /// Reading was given up because the run is ending (a signal): the file is left for the next
+    /// run, not failed.
+    public static func stopped(file: String) -> AdapterError {
+        AdapterError(.readFailed, file: file, message: "reading stopped: the run is ending; the file is left for the next run")
+    }
+
     /// True when the file's content is at fault (as opposed to the file system): the department
     /// must send a corrected file.
     public var isMalformedInput: Bool { code == .malformed || code == .noHeader }

@@ -47,6 +47,13 @@ final class BatchHandoff: @unchecked Sendable {
         return true
     }
 
+    /// Reader: whether the archiver has cancelled (asked before a long step, such as a hash).
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
     /// Reader: says it has stopped touching the file.
     func readerDidFinish() {
         condition.lock()

@@ -3,13 +3,17 @@ import Crypto
 
 /// The SHA-256 of a file's bytes: the ledger's key, so a file is archived once whatever its name.
 enum ContentHash {
-    static func sha256(path: String, displayPath: String) throws(AdapterError) -> (hex: String, size: Int64) {
+    /// `stop` is asked between chunks: a run that is ending does not wait for a large file's hash.
+    static func sha256(path: String, displayPath: String, stop: () -> Bool = { false })
+        throws(AdapterError) -> (hex: String, size: Int64)
+    {
         let source = try FileByteSource(path: path, displayPath: displayPath)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var hasher = SHA256()
         var size: Int64 = 0
         while true {
+            if stop() { throw AdapterError.stopped(file: displayPath) }
             let count = try source.read(into: buffer)
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))

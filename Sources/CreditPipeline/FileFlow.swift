@@ -16,12 +16,15 @@ public struct FileFlow {
     public let item: CatalogItem
     public let header: [String]
     public let mapping: HeaderMapping
+    /// When the file was submitted (its name's date, else the run's), as its records are checked.
+    public let submitted: CivilDate
     let validator: Validator
     let normalizer: Normalizer
 
     public init(header: [String], feed: Feed, item catalogItem: CatalogItem, settings: ValidationSettings) {
         item = catalogItem.applying(feed)
         self.header = header
+        submitted = settings.submitted
         mapping = item.layout(forHeader: header, columnNames: feed.columns)
         validator = Validator(item: item, layout: mapping.layout, settings: settings)
         normalizer = Normalizer(item: item, header: header, mapping: mapping)
@@ -45,18 +48,13 @@ public struct FileFlow {
     /// Thrown when `stop` asked the flow to end before the file did.
     public struct Stopped: Error {}
 
-    /// Reads every batch of `source` into `sink`. Errors of the source (a malformed file), of
-    /// the memory or of the sink propagate, and ``Stopped`` when `stop` says so before a batch:
-    /// the caller rolls the file back.
-    ///
-    /// With `overlapping`, a second thread reads, checks and normalizes the next batches while
-    /// this one notes keys in the archive's memory and archives: the same steps in the same
-    /// order per batch, so the archive is the same as a sequential run's (a test compares them).
+    /// Reads every batch of `source` into `sink` on this thread. Errors of the source (a malformed
+    /// file), of the memory or of the sink propagate, and ``Stopped`` when `stop` says so before a
+    /// batch: the caller rolls the file back.
     public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState,
-                    overlapping: Bool = false, stop: () -> Bool = { false }) throws
+                    stop: () -> Bool = { false }) throws
     {
         try sink.append(fileFindings: headerFindings)
-        if overlapping { return try runOverlapping(source, into: &sink, state: &state, stop: stop) }
         var checked = CheckedBatch(fieldCount: item.fields.count)
         while true {
             if stop() { throw Stopped() }
@@ -68,34 +66,36 @@ public struct FileFlow {
         }
     }
 
-    private func runOverlapping(_ source: any RecordSource, into sink: inout some BatchSink,
-                                state: inout ValidationState, stop: () -> Bool) throws {
-        let handoff = BatchHandoff()
-        let reading = HandedOver(source)
-        let validator = self.validator, normalizer = self.normalizer, fieldCount = item.fields.count
-        let initialScratch = state.scratch
-        let reader = Thread {
-            defer { handoff.readerDidFinish() }
-            var scratch = initialScratch
-            while true {
-                var checked = handoff.batchToFill(fieldCount: fieldCount)
-                do {
-                    guard try reading.value.next(into: &checked.records) else {
-                        handoff.put(.end)
-                        return
-                    }
-                } catch {
-                    handoff.put(.failure(error))
+    /// The reading half of a file split over two threads: reads, checks and normalizes every
+    /// batch of `source` into `handoff`, then runs `finish` (the rest of the file into its hash)
+    /// before it says the file ended. Returns early when the archiver cancels.
+    func read(_ source: any RecordSource, into handoff: BatchHandoff, finish: () throws -> Void) {
+        var scratch = RecordScratch()
+        while true {
+            var checked = handoff.batchToFill(fieldCount: item.fields.count)
+            do {
+                guard try source.next(into: &checked.records) else {
+                    try finish()
+                    handoff.put(.end)
                     return
                 }
-                validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
-                normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
-                guard handoff.put(.batch(checked)) else { return }
+            } catch {
+                handoff.put(.failure(error))
+                return
             }
+            validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
+            normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+            guard handoff.put(.batch(checked)) else { return }
         }
-        reader.stackSize = 8 << 20
-        reader.start()
-        defer { handoff.cancelAndWaitForReader() }
+    }
+
+    /// The archiving half: the archive's checks (keys, names, the registry) in record order and
+    /// the sink, for each batch `handoff` brings. The same steps in the same order per batch as
+    /// ``run(_:into:state:stop:)``, so the archive is the same as a one-thread run's (a test
+    /// compares them).
+    func archive(from handoff: BatchHandoff, into sink: inout some BatchSink, state: inout ValidationState,
+                 stop: () -> Bool) throws {
+        try sink.append(fileFindings: headerFindings)
         while true {
             if stop() { throw Stopped() }
             switch handoff.take() {

@@ -139,17 +139,34 @@ public struct PipelineRunner {
             let readable = ordered.filter { $0.feed != nil && $0.refusal == nil }
             let sizes = Dictionary(readable.map { ($0.path, Self.size(of: $0.path)) }, uniquingKeysWith: { first, _ in first })
             let meter = ProgressMeter(reporting: progress, bytesTotal: sizes.values.reduce(0, +), fileCount: readable.count)
+            // The files read ahead of the archiver (with two threads): the one being archived and
+            // the next one to archive. Whatever is left when the run ends is stopped here.
+            var readAhead: [Int: FileReadAhead] = [:]
+            defer { for file in readAhead.values { file.cancel() } }
+            let worthReading = ordered.indices.filter { index in
+                let entry = ordered[index]
+                return entry.refusal == nil && entry.feed.flatMap { catalog.items[$0.item] } != nil
+                    && !changing.contains(entry.path)
+            }
             var number = 0
-            for entry in ordered {
+            for (index, entry) in ordered.enumerated() {
                 if isInterrupted { break }
                 let counted = entry.feed != nil && entry.refusal == nil
                 if counted {
                     number += 1
                     meter.startFile(entry.relativePath, number: number)
                 }
+                if overlapping, let position = worthReading.firstIndex(where: { $0 >= index }) {
+                    for next in worthReading[position..<min(position + 2, worthReading.count)] where readAhead[next] == nil {
+                        readAhead[next] = startReadingAhead(ordered[next], catalog: catalog, meter: meter,
+                                                            number: number + ordered[index..<next].count(where: {
+                                                                $0.feed != nil && $0.refusal == nil }))
+                    }
+                }
                 guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
                                                 registry: registry, changing: changing.contains(entry.path),
-                                                meter: meter) else { break }
+                                                meter: meter, number: number,
+                                                readAhead: readAhead.removeValue(forKey: index)) else { break }
                 if counted { meter.finishFile(size: sizes[entry.path] ?? 0, kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
@@ -240,22 +257,42 @@ public struct PipelineRunner {
         try output.synchronize()
     }
 
+    /// What a file's records are checked against: the run's date, the file's submission date (from
+    /// its name, else the run's date), the catalog's identifier tables and calendar.
+    private func settings(for entry: Inbox.Entry, _ catalog: Catalog) -> ValidationSettings {
+        ValidationSettings(identifiers: catalog.identifiers, today: today,
+                           submitted: SubmissionDate.fromFileName(entry.relativePath) ?? today, calendar: catalog.calendar)
+    }
+
+    /// Starts hashing, opening and reading a file on a thread of its own (see ``FileReadAhead``).
+    private func startReadingAhead(_ entry: Inbox.Entry, catalog: Catalog, meter: ProgressMeter,
+                                   number: Int) -> FileReadAhead? {
+        guard let feed = entry.feed, let item = catalog.items[feed.item] else { return nil }
+        let settings = settings(for: entry, catalog)
+        return FileReadAhead { stop in
+            OpenedFile.open(entry, feed: feed, item: item, settings: settings,
+                            observe: { meter.read(bytes: $0, ofFile: number) }, stop: stop)
+        }
+    }
+
     /// Whether the file belongs to the subject registry (企业登记注册).
     private func isRegistry(_ entry: Inbox.Entry, _ catalog: Catalog) -> Bool {
         entry.feed.flatMap { catalog.items[$0.item] }?.isRegistry ?? false
     }
 
-    /// Archives one inbox file in its own transaction, or notes why not. Only archive failures
-    /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
-    /// run while the file was read: the file was rolled back and is left for the next run.
     /// A file's size in bytes, 0 when it cannot be read (its outcome says why).
     static func size(of path: String) -> Int64 {
         var info = stat()
         return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
+    /// Archives one inbox file in its own transaction, or notes why not. Only archive failures
+    /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
+    /// run while the file was read: the file was rolled back and is left for the next run.
+    /// `readAhead` is the file already being hashed, opened and read on another thread.
     private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup, changing: Bool, meter: ProgressMeter) throws(PipelineError)
+                         registry: RegistryLookup, changing: Bool, meter: ProgressMeter, number: Int,
+                         readAhead: FileReadAhead?) throws(PipelineError)
         -> RunSummary.FileSummary?
     {
         var logger = logger
@@ -286,10 +323,15 @@ public struct PipelineRunner {
             return try note(FileOutcome(kind: .unmatched, path: entry.relativePath,
                                         message: "no feed in the catalog matches this path"))
         }
+        // With two threads the file was hashed and opened ahead; on one, it is done here.
+        defer { readAhead?.cancel() }
+        let opened = readAhead?.file() ?? OpenedFile.open(entry, feed: feed, item: item, settings: settings(for: entry, catalog),
+                                                          observe: { meter.read(bytes: $0, ofFile: number) })
         let hash: (hex: String, size: Int64)
-        do {
-            hash = try ContentHash.sha256(path: entry.path, displayPath: entry.relativePath)
-        } catch {
+        switch opened.hash {
+        case .success(let hashed):
+            hash = hashed
+        case .failure(let error):
             logger.error("cannot read the file", metadata: ["credit.error": "\(error)"])
             return try note(FileOutcome(kind: .failed, path: entry.relativePath, feed: feed.id, message: error.message))
         }
@@ -306,31 +348,25 @@ public struct PipelineRunner {
                                         message: "same content as \(ledger.path), archived in run \(ledger.run)"),
                             firstRun: ledger.run)
         }
-        let submitted = SubmissionDate.fromFileName(entry.relativePath) ?? today
         var file: ArchiveFile?
         do {
-            // What is parsed is hashed again as it is read: archived records must come from the
-            // bytes the ledger names, not from a file that grew after it was hashed.
-            let bytes = try FileByteSource(path: entry.path, displayPath: entry.relativePath)
-            let parsed = SnapshotHash()
-            let source = try FeedFile.open(bytes, path: entry.path, displayPath: entry.relativePath, feed: feed,
-                                           item: item, observe: { chunk in
-                                               parsed.update(chunk)
-                                               meter.read(bytes: chunk.count)
-                                           })
-            let flow = FileFlow(header: source.header, feed: feed, item: item, settings: ValidationSettings(
-                identifiers: catalog.identifiers, today: today, submitted: submitted, calendar: catalog.calendar))
-            try flow.checkHeaderMatches(feed: feed, file: entry.relativePath)
+            guard let opening = opened.reading else { preconditionFailure("a hashed file is opened or refused") }
+            let reading = try opening.get()
+            let flow = reading.flow
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
-                                  header: source.header, submitted: submitted.description)
+                                  header: reading.source.header, submitted: flow.submitted.description)
             let sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
             var state = ValidationState(registry: try registry.isEmpty() ? nil : registry, memory: sink.memory)
             var metered = MeteredSink(base: sink, meter: meter)
-            try flow.run(source, into: &metered, state: &state, overlapping: overlapping, stop: { isInterrupted })
-            // An adapter may stop before the end (XML after its root): hash the rest too.
-            try parsed.drain(bytes)
+            if let readAhead {
+                try flow.archive(from: readAhead.handoff, into: &metered, state: &state, stop: { isInterrupted })
+            } else {
+                try flow.run(reading.source, into: &metered, state: &state, stop: { isInterrupted })
+                try reading.finish()
+            }
+            let parsed = reading.parsed
             guard parsed.hex == hash.hex else {
                 sink.rollback()
                 logger.warning("changed while it was read; rolled back and left for the next run")

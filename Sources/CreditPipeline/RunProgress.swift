@@ -51,6 +51,7 @@ final class ProgressMeter: Sendable {
     /// When the last report was made (the start, so the first comes one interval in).
     private let lastReport: Mutex<ContinuousClock.Instant>
     private let current = Mutex<(file: String, number: Int)>(("", 0))
+    private let currentNumber = Atomic<Int>(0)
     let bytesTotal: Int64
     let fileCount: Int
 
@@ -63,12 +64,15 @@ final class ProgressMeter: Sendable {
 
     func startFile(_ path: String, number: Int) {
         current.withLock { $0 = (path, number) }
+        currentNumber.store(number, ordering: .relaxed)
         bytesInFile.store(0, ordering: .relaxed)
         recordsInFile.store(0, ordering: .relaxed)
     }
 
-    /// The reader's thread: bytes of the current file read.
-    func read(bytes: Int) {
+    /// A reader's thread: bytes of file `number` read. Bytes of a file read ahead of the one
+    /// being archived are not shown until that file is finished (its whole size counts then).
+    func read(bytes: Int, ofFile number: Int) {
+        guard currentNumber.load(ordering: .relaxed) == number else { return }
         bytesInFile.add(Int64(bytes), ordering: .relaxed)
     }
 

@@ -11,9 +11,11 @@ import Glibc
 @Suite(.serialized) struct ArchiveDurabilityTests {
     /// Two same-item files: the second repeats the first's records (most unchanged, every fifth
     /// changed) and adds new ones, so the second file's outcome depends on what the first left.
-    static func twoFiles(in directory: TemporaryDirectory) throws -> (first: String, second: String) {
+    static func twoFiles(in directory: TemporaryDirectory, secondRecords: Int = 6000) throws
+        -> (first: String, second: String)
+    {
         let synth = directory.file("synth")
-        for (count, folder) in [(4000, "a"), (6000, "b")] {
+        for (count, folder) in [(4000, "a"), (secondRecords, "b")] {
             let made = try CLI.run(["synth", "--item", "admin_penalty", "--records", "\(count)", "--seed", "5",
                                     "--defect-rate", "0.05", "--catalog", Repository.path("catalogs"),
                                     "--out", "\(synth)/\(folder)"])

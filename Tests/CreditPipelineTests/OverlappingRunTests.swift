@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Reading and checking a file on one thread while another archives it must not change what
-/// is archived: the same archive, row for row, as `run --sequential`.
+/// Reading and checking a file on one thread while another archives it, and the next file read
+/// ahead while the current one is archived, must not change what is archived: the same archive,
+/// row for row, as `run --sequential`.
 @Suite struct OverlappingRunTests {
     /// A backfill of several files: every sample, and two synthetic files of several batches each
     /// (12,000 records, 4,096 a batch) with planted defects and repeated keys, the second sending

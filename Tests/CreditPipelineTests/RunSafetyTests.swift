@@ -38,7 +38,9 @@ import Glibc
     @Test func sigtermRollsBackTheCurrentFileMarksTheRunInterruptedAndAResumeFinishes() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
-        let files = try ArchiveDurabilityTests.twoFiles(in: scratch)
+        // The second file is large enough to be still archiving when the signal comes, although
+        // it was read and checked ahead while the first was archived.
+        let files = try ArchiveDurabilityTests.twoFiles(in: scratch, secondRecords: 40000)
         let clean = try ArchiveDurabilityTests.workspace(with: files)
         defer { clean.directory.remove() }
         #expect(try CLI.run(["run", clean.pipeline]).status == 0)
