@@ -15,6 +15,9 @@ public final class Archive: @unchecked Sendable {
     let queue: DatabaseQueue
     /// The connection's raw handle, for the per-record statements of a file being archived.
     let connection: OpaquePointer
+    /// Whether files are committed together (see ``beginGroup()``): each file is then a savepoint
+    /// of the group's transaction.
+    public private(set) var isGroupOpen = false
 
     public init(path: String) throws(ArchiveError) {
         self.path = path
@@ -99,12 +102,79 @@ public final class Archive: @unchecked Sendable {
         }
     }
 
-    /// Rolls back the open file transaction, if any. A failed rollback leaves SQLite to roll
-    /// back at the next open, from the WAL or the rollback journal: nothing of the file is kept either way.
+    /// Rolls back the open file, if any: its savepoint within a group, else its transaction. A
+    /// failed rollback leaves SQLite to roll back at the next open, from the WAL or the rollback
+    /// journal: nothing of the file is kept either way.
     func rollbackOpenTransaction() {
+        queue.inDatabase { db in
+            guard db.isInsideTransaction else { return }
+            if isGroupOpen {
+                do {
+                    try db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file")
+                    return
+                } catch {
+                    // SQLite may already have rolled the whole transaction back (a full disk): then
+                    // the group is gone too.
+                    isGroupOpen = db.isInsideTransaction
+                }
+            }
+            if db.isInsideTransaction { try? db.rollback() }
+            isGroupOpen = false
+        }
+    }
+
+    /// Ends the current file's transaction (or its savepoint in a group), keeping it.
+    func commitFile(_ db: Database) throws {
+        if isGroupOpen {
+            try db.execute(sql: "RELEASE SAVEPOINT file")
+        } else {
+            try db.commit()
+        }
+    }
+
+    // MARK: Groups of files
+
+    /// Starts committing files together, in one transaction, until ``commitGroup()``. A backfill
+    /// of many files does so: each file's transaction would otherwise write every page of the
+    /// archive's random-access indexes it touched (keys, subjects), again for every file, and
+    /// 100 files of 10,000 records took 2.5 times as long as the same records in one file. Each
+    /// file is a savepoint, so a file that fails still leaves nothing behind; a process that
+    /// dies loses the group's files, which the next run archives again (the ledger has none of them).
+    public func beginGroup() throws(ArchiveError) {
+        guard !isGroupOpen else { return }
+        try access(doing: "starting a group of files") { db in
+            try db.beginTransaction(.immediate)
+        }
+        isGroupOpen = true
+    }
+
+    /// Commits the group's files at once; nothing when no group is open.
+    public func commitGroup() throws(ArchiveError) {
+        guard isGroupOpen else { return }
+        try access(doing: "committing a group of files") { db in
+            do {
+                try db.commit()
+            } catch {
+                if db.isInsideTransaction { try? db.rollback() }
+                isGroupOpen = false
+                throw error
+            }
+        }
+        isGroupOpen = false
+    }
+
+    /// Forgets the group's files (after a failure that leaves their commit in doubt).
+    public func rollbackGroup() {
+        guard isGroupOpen else { return }
         queue.inDatabase { db in
             if db.isInsideTransaction { try? db.rollback() }
         }
+        isGroupOpen = false
+    }
+
+    /// A write of its own, or part of the open group.
+    func writeInGroup<T>(doing: String, _ body: (Database) throws -> T) throws(ArchiveError) -> T {
+        isGroupOpen ? try access(doing: doing, body) : try write(body)
     }
 
     // MARK: Runs
@@ -143,7 +213,7 @@ public final class Archive: @unchecked Sendable {
 
     /// Notes what the run did with a file it saw.
     public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {
-        try write { db in
+        try writeInGroup(doing: "noting the file's outcome") { db in
             try db.execute(sql: """
                 INSERT INTO run_files (run_id, path, sha256, outcome, file_id, feed, line, message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -167,8 +237,13 @@ public final class Archive: @unchecked Sendable {
     /// Opens one file's transaction and enters it in the ledger. Append its checked batches to
     /// the returned sink, then commit; anything else rolls the file back.
     public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> ArchiveFile {
+        let grouped = isGroupOpen
         let fileID: Int64 = try access(doing: "starting the file") { db in
-            try db.beginTransaction(.immediate)
+            if grouped {
+                try db.execute(sql: "SAVEPOINT file")
+            } else {
+                try db.beginTransaction(.immediate)
+            }
             do {
                 try db.execute(sql: """
                     INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
@@ -179,7 +254,11 @@ public final class Archive: @unchecked Sendable {
                 return db.lastInsertedRowID
             } catch {
                 // The insert's error is the one to report; a failed rollback is SQLite's to finish.
-                try? db.rollback()
+                if grouped {
+                    try? db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file")
+                } else {
+                    try? db.rollback()
+                }
                 throw error
             }
         }

@@ -291,7 +291,7 @@ public final class ArchiveFile: BatchSink {
             for (key, count) in counts.findings.sorted(by: { $0.key < $1.key }) {
                 try statement.execute(arguments: [fileID, key.rule.rawValue, key.severity.rawValue, key.field ?? "", count])
             }
-            try db.commit()
+            try archive.commitFile(db)
         }
         isOpen = false
         return counts

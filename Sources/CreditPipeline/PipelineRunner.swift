@@ -30,10 +30,19 @@ public struct PipelineRunner {
     /// A backfill writes with the rollback journal (faster; readers wait while a file is
     /// written): see ``ArchiveJournal``.
     let backfill: Bool
+    /// A backfill commits files together, in groups of at least this many records (see
+    /// ``Archive/beginGroup()``); 0 commits each file on its own.
+    let commitEvery: Int
+
+    /// Records of a backfill committed together by default: large enough that the indexes' pages
+    /// are written once per group rather than once per file, small enough that a killed backfill
+    /// redoes about a minute of work.
+    public static let defaultCommitEvery = 1_000_000
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
                 interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil,
-                backfill: Bool = false) {
+                backfill: Bool = false, commitEvery: Int = PipelineRunner.defaultCommitEvery) {
+        self.commitEvery = commitEvery
         self.progress = progress
         self.backfill = backfill
         self.configuration = configuration
@@ -149,8 +158,27 @@ public struct PipelineRunner {
                     && !changing.contains(entry.path)
             }
             var number = 0
+            var group = (files: 0, records: 0)
+            func commitGroup() throws(PipelineError) {
+                guard archive.isGroupOpen else { return }
+                do {
+                    try archive.commitGroup()
+                } catch {
+                    throw .archive(error)
+                }
+                logger.info("committed a group of files", metadata: ["credit.files": "\(group.files)",
+                                                                     "credit.records": "\(group.records)"])
+                group = (0, 0)
+            }
             for (index, entry) in ordered.enumerated() {
                 if isInterrupted { break }
+                if backfill, commitEvery > 0 {
+                    do {
+                        try archive.beginGroup()
+                    } catch {
+                        throw .archive(error)
+                    }
+                }
                 let counted = entry.feed != nil && entry.refusal == nil
                 if counted {
                     number += 1
@@ -170,8 +198,25 @@ public struct PipelineRunner {
                 if counted { meter.finishFile(size: sizes[entry.path] ?? 0, kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
+                if archive.isGroupOpen {
+                    group.files += 1
+                    group.records += summary.counts?.records ?? 0
+                    if group.records >= commitEvery { try commitGroup() }
+                }
             }
+            // Interrupted or done: the files finished so far are kept.
+            try commitGroup()
         } catch {
+            if archive.isGroupOpen {
+                // The failing file is rolled back; the group's finished files are kept if they can be.
+                do {
+                    try archive.commitGroup()
+                } catch let committing {
+                    archive.rollbackGroup()
+                    logger.error("cannot commit the files archived since the last commit; the next run archives them again",
+                                 metadata: ["credit.error": "\(committing)"])
+                }
+            }
             do {
                 try archive.finishRun(runID, status: .failed, at: Date(), error: error.description)
             } catch let marking {

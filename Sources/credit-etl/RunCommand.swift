@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Write with SQLite's rollback journal for this run: a backfill's large files go faster and need no write-ahead log as large as themselves; readers of the archive wait while a file is written.")
     var backfill = false
 
+    @Option(name: .long, help: "With --backfill: commit files together in groups of at least this many records (0: each file on its own). Files committed together are written faster; a backfill killed before a group's commit archives the group's files again.")
+    var commitEvery: Int = PipelineRunner.defaultCommitEvery
+
     @Option(name: .long, help: "Progress: auto (a line redrawn on a terminal, else a log line a minute), line, log or off.")
     var progress: ProgressMode = .auto
 
@@ -33,6 +36,10 @@ struct RunCommand: ParsableCommand {
     var progressEvery: Double?
 
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard commitEvery >= 0 else { throw ValidationError("--commit-every takes a number of records, 0 or more") }
+    }
 
     func run() throws {
         // A file-size limit (`ulimit -f`) must fail the write, which rolls the file back and says
@@ -54,7 +61,7 @@ struct RunCommand: ParsableCommand {
                                     overlapping: !sequential,
                                     progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
                                                                  every: progressEvery),
-                                    backfill: backfill)
+                                    backfill: backfill, commitEvery: commitEvery)
         let result = Result { () throws(PipelineError) in try runner.run() }
         progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary

@@ -85,8 +85,9 @@ import Glibc
         }
     }
 
-    /// A backfill writes with the rollback journal: killed anywhere, its half-written file is rolled
-    /// back from the journal when the archive is next opened, by a backfill or a nightly run.
+    /// A backfill writes with the rollback journal and commits files in groups: killed anywhere,
+    /// its half-written group is rolled back from the journal when the archive is next opened, by
+    /// a backfill or a nightly run, and its files are archived again.
     @Test func aBackfillKilledAnywhereAndResumedEqualsACleanRun() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
@@ -111,7 +112,9 @@ import Glibc
             let point = Double.random(in: 0.05...0.95, using: &generator) * duration
             let workspace = try Self.workspace(with: files)
             defer { workspace.directory.remove() }
-            let process = try CLI.start(["run", workspace.pipeline, "--backfill"])
+            // Each file committed on its own (a group per file) or both together.
+            let process = try CLI.start(["run", workspace.pipeline, "--backfill", "--commit-every",
+                                         attempt % 3 == 0 ? "1" : "1000000"])
             Thread.sleep(forTimeInterval: point)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

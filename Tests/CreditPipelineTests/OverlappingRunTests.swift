@@ -29,6 +29,14 @@ import TestSupport
         let second = synth.file("admin_penalty_20261123.csv")
         try lines.joined(separator: "\r\n").write(toFile: second, atomically: true, encoding: .utf8)
         try workspace.drop("yz-zhzf/admin_penalty_20261123.csv", from: second)
+        // A file that turns out malformed two batches in: whatever it archived before the bad
+        // line must go, also inside a backfill's group of files.
+        var malformed = Array(lines.prefix(5001))
+        malformed.append("\"unterminated,field")
+        malformed.append(contentsOf: lines[5001..<5100])
+        let bad = synth.file("admin_penalty_20261121.csv")
+        try malformed.joined(separator: "\r\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        try workspace.drop("yz-zhzf/admin_penalty_20261121.csv", from: bad)
     }
 
     @Test func theOverlappingRunArchivesWhatTheSequentialRunDoes() throws {
@@ -39,12 +47,16 @@ import TestSupport
         #expect(made.status == 0, "\(made.stderr)")
 
         var dumps: [String] = []
-        for mode in [["--sequential"], [], ["--backfill"]] {
+        let modes = [["--sequential"], [], ["--backfill"], ["--backfill", "--commit-every", "5000"]]
+        for mode in modes {
             let workspace = try Workspace()
             defer { workspace.directory.remove() }
             try Self.backfill(into: workspace, from: synth)
             let run = try CLI.run(["run", workspace.pipeline] + mode)
-            #expect(run.status == 0 || run.status == 2, "\(run.stderr)")
+            #expect(run.status == 2, "\(run.stderr)")
+            #expect(try workspace.scalar("SELECT outcome FROM run_files WHERE path = 'yz-zhzf/admin_penalty_20261121.csv'")
+                == "failed")
+            #expect(try workspace.scalar("SELECT COUNT(*) FROM files WHERE path = 'yz-zhzf/admin_penalty_20261121.csv'") == "0")
             // The backfill exercises what the second thread hands over: repeats, 重码, versions.
             #expect(Int(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'DUP_RECORD'"))! > 10)
             #expect(Int(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'USCC_NAME_CONFLICT'"))! > 1000)
@@ -54,6 +66,7 @@ import TestSupport
         #expect(dumps[0].split(separator: "\n").count > 30_000)
         #expect(dumps[0] == dumps[1], "the overlapping run archived something else")
         #expect(dumps[0] == dumps[2], "the backfill archived something else")
+        #expect(dumps[0] == dumps[3], "the backfill committing files in groups archived something else")
     }
 }
 
