@@ -6,12 +6,14 @@
 # run --backfill` (rollback journal) and `sqlite3 .import`; prints the median wall times, the
 # ratios to the import, each one's peak RSS (from /usr/bin/time -v) and the archive's size next
 # to the CSV's. With FORMATS="csv xml json" the same records are also synthesized as XML and
-# JSON and backfilled, to compare the adapters end to end. Figures are recorded in
-# docs/performance.md.
+# JSON and backfilled, to compare the adapters end to end. With SPLIT="10 100" the same CSV is
+# also cut into 10 and 100 files (header repeated) and backfilled as one multi-file backfill.
+# Figures are recorded in docs/performance.md.
 #
 #   scripts/bench-archive.sh [records] [rounds]     # defaults: 1000000 3
 #   BENCH_DIR=/big/disk scripts/bench-archive.sh    # where the data and archives go
 #   FORMATS="csv xml json" scripts/bench-archive.sh
+#   SPLIT="10 100" scripts/bench-archive.sh 1000000 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
@@ -63,6 +65,20 @@ for format in $formats; do
         echo "$records" > "$work/records-$format"
     fi
 done
+splits="${SPLIT:-}"
+for parts in $splits; do
+    dir="$work/inbox-split$parts/nb-scjg"
+    if [ ! -d "$dir" ] || [ "$(cat "$work/records-split$parts" 2>/dev/null)" != "$records" ]; then
+        rm -rf "$work/inbox-split$parts" && mkdir -p "$dir"
+        awk -v parts="$parts" -v records="$records" -v dir="$dir" '
+            NR == 1 { header = $0; next }
+            { part = int((NR - 2) * parts / records)
+              file = sprintf("%s/admin_penalty_20261120_%04d.csv", dir, part)
+              if (file != current) { if (current != "") close(current); current = file; print header > file }
+              print > file }' "$csv"
+        echo "$records" > "$work/records-split$parts"
+    fi
+done
 pipeline() {   # pipeline <name> <inbox>
     cat > "$work/$1.yaml" <<YAML
 name: bench-archive
@@ -75,6 +91,7 @@ YAML
 }
 pipeline pipeline inbox
 for format in $formats; do [ "$format" = csv ] || pipeline "pipeline-$format" "inbox-$format"; done
+for parts in $splits; do pipeline "pipeline-split$parts" "inbox-split$parts"; done
 
 # Prints "<seconds> <peak KiB>" of one command, from /usr/bin/time -v.
 measure() {
@@ -89,6 +106,7 @@ measure() {
 declare -A runs
 names=(run backfill import)
 for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); done
+for parts in $splits; do names+=("backfill-split$parts"); done
 for round in $(seq 1 "$rounds"); do
     for name in "${names[@]}"; do
         rm -rf "$work/run" "$work/fresh.db"
