@@ -102,34 +102,21 @@ public final class Archive: @unchecked Sendable {
         }
     }
 
-    /// Rolls back the open file, if any: its savepoint within a group, else its transaction. A
-    /// failed rollback leaves SQLite to roll back at the next open, from the WAL or the rollback
-    /// journal: nothing of the file is kept either way.
+    /// Rolls back the open file, if any, with its transaction: within a group, the whole group
+    /// (``isGroupOpen`` then turns false, and the caller archives the group's earlier files
+    /// again). A failed rollback leaves SQLite to roll back at the next open, from the WAL or the
+    /// rollback journal: nothing of the file is kept either way.
     func rollbackOpenTransaction() {
         queue.inDatabase { db in
-            guard db.isInsideTransaction else { return }
-            if isGroupOpen {
-                do {
-                    try db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file")
-                    return
-                } catch {
-                    // SQLite may already have rolled the whole transaction back (a full disk): then
-                    // the group is gone too.
-                    isGroupOpen = db.isInsideTransaction
-                }
-            }
             if db.isInsideTransaction { try? db.rollback() }
-            isGroupOpen = false
         }
+        isGroupOpen = false
+        stagedSubjects = 0
     }
 
-    /// Ends the current file's transaction (or its savepoint in a group), keeping it.
+    /// Ends the current file's transaction, keeping it; within a group, the group's commit does.
     func commitFile(_ db: Database) throws {
-        if isGroupOpen {
-            try db.execute(sql: "RELEASE SAVEPOINT file")
-        } else {
-            try db.commit()
-        }
+        if !isGroupOpen { try db.commit() }
     }
 
     // MARK: Groups of files
@@ -137,9 +124,13 @@ public final class Archive: @unchecked Sendable {
     /// Starts committing files together, in one transaction, until ``commitGroup()``. A backfill
     /// of many files does so: each file's transaction would otherwise write every page of the
     /// archive's random-access indexes it touched (keys, subjects), again for every file, and
-    /// 100 files of 10,000 records took 2.5 times as long as the same records in one file. Each
-    /// file is a savepoint, so a file that fails still leaves nothing behind; a process that
-    /// dies loses the group's files, which the next run archives again (the ledger has none of them).
+    /// 100 files of 10,000 records took 2.5 times as long as the same records in one file.
+    ///
+    /// Files are not savepoints of the group: SQLite copies every page a savepoint changes that
+    /// an earlier file of the group had changed to its sub-journal, which cost a backfill of ten
+    /// files a quarter of its time. So a file that fails rolls the whole group back (the runner
+    /// then archives the group's earlier files again), and a process that dies or is stopped
+    /// loses the group's files, which the next run archives again (the ledger has none of them).
     public func beginGroup() throws(ArchiveError) {
         guard !isGroupOpen else { return }
         try access(doing: "starting a group of files") { db in
@@ -153,10 +144,12 @@ public final class Archive: @unchecked Sendable {
         guard isGroupOpen else { return }
         try access(doing: "committing a group of files") { db in
             do {
+                try flushStagedSubjects(db)
                 try db.commit()
             } catch {
                 if db.isInsideTransaction { try? db.rollback() }
                 isGroupOpen = false
+                stagedSubjects = 0
                 throw error
             }
         }
@@ -166,10 +159,33 @@ public final class Archive: @unchecked Sendable {
     /// Forgets the group's files (after a failure that leaves their commit in doubt).
     public func rollbackGroup() {
         guard isGroupOpen else { return }
-        queue.inDatabase { db in
-            if db.isInsideTransaction { try? db.rollback() }
+        rollbackOpenTransaction()
+    }
+
+    // MARK: Subject pairs
+
+    /// Subject pairs waiting in `temp.staged_subjects` for subject_codes, in the open
+    /// transaction (a file's, or a group's). The temporary table is part of the transaction:
+    /// a rollback takes its rows back with everything else.
+    var stagedSubjects = 0
+
+    /// Staged subject pairs moved to subject_codes at once (at most).
+    static let subjectFlushSize = 1 << 19
+
+    /// Moves the staged subject pairs to subject_codes, sorted by code, with the small cache of
+    /// ``sorting(_:_:)``; done every ``subjectFlushSize`` pairs, so the sort stays bounded
+    /// whatever the file's size, and when a file (outside a group) or a group commits.
+    func flushStagedSubjects(_ db: Database) throws {
+        guard stagedSubjects > 0 else { return }
+        try Archive.sorting(db) {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
+                SELECT file_id, code, name_key, name, valid, personal FROM temp.staged_subjects
+                ORDER BY code, name_key, file_id;
+                DELETE FROM temp.staged_subjects;
+                """)
         }
-        isGroupOpen = false
+        stagedSubjects = 0
     }
 
     /// A write of its own, or part of the open group.
@@ -238,13 +254,10 @@ public final class Archive: @unchecked Sendable {
     /// the returned sink, then commit; anything else rolls the file back.
     public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> ArchiveFile {
         let grouped = isGroupOpen
-        let fileID: Int64 = try access(doing: "starting the file") { db in
-            if grouped {
-                try db.execute(sql: "SAVEPOINT file")
-            } else {
-                try db.beginTransaction(.immediate)
-            }
-            do {
+        let fileID: Int64
+        do {
+            fileID = try access(doing: "starting the file") { db in
+                if !grouped { try db.beginTransaction(.immediate) }
                 try db.execute(sql: """
                     INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
                                        submitted)
@@ -252,15 +265,11 @@ public final class Archive: @unchecked Sendable {
                     """, arguments: [draft.sha256, draft.size, draft.path, draft.feed, draft.department, draft.item,
                                      draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
                 return db.lastInsertedRowID
-            } catch {
-                // The insert's error is the one to report; a failed rollback is SQLite's to finish.
-                if grouped {
-                    try? db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file")
-                } else {
-                    try? db.rollback()
-                }
-                throw error
             }
+        } catch {
+            // The insert's error is the one to report; a failed rollback is SQLite's to finish.
+            rollbackOpenTransaction()
+            throw error
         }
         do {
             return try ArchiveFile(archive: self, connection: connection, fileID: fileID, item: item)

@@ -4,8 +4,9 @@ import GRDB
 import GRDBSQLite
 
 /// One file being archived: the sink the per-file flow appends checked batches to, inside the
-/// file's own transaction. ``commit()`` keeps everything; ``rollback()`` (or a thrown error and no
-/// commit) leaves the archive exactly as it was before the file.
+/// file's own transaction (or its group's: ``Archive/beginGroup()``). ``commit()`` keeps
+/// everything; ``rollback()`` (or a thrown error and no commit) leaves the archive exactly as it
+/// was before the file (before the group).
 ///
 /// Per accepted record it decides, by business key, what the record is to the archive's
 /// history: new, a new version (the previous one stays, no longer current), unchanged (not
@@ -40,8 +41,6 @@ public final class ArchiveFile: BatchSink {
     private let insertSubject: PreparedStatement
     private let updateRegistry: PreparedStatement
     private var json: [UInt8] = []
-    /// Subject pairs in the staging table, not yet in subject_codes.
-    private var stagedSubjects = 0
 
     init(archive: Archive, connection: OpaquePointer, fileID: Int64, item: CatalogItem) throws(ArchiveError) {
         self.archive = archive
@@ -87,14 +86,16 @@ public final class ArchiveFile: BatchSink {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """, path: path)
         // The file's subject pairs wait in a temporary table and go to subject_codes sorted by
-        // code at commit: its unique index then grows in order instead of at random places.
+        // code (``Archive/flushStagedSubjects(_:)``): its unique index then grows in order instead
+        // of at random places.
         let staging = try PreparedStatement(connection, """
-            CREATE TEMP TABLE IF NOT EXISTS file_subjects (code TEXT, name_key TEXT, name TEXT, valid INTEGER,
-                                                           personal INTEGER)
+            CREATE TEMP TABLE IF NOT EXISTS staged_subjects (file_id INTEGER, code TEXT, name_key TEXT, name TEXT,
+                                                             valid INTEGER, personal INTEGER)
             """, path: path)
         _ = try staging.step("preparing the file's subject list")
         insertSubject = try PreparedStatement(connection, """
-            INSERT INTO temp.file_subjects (code, name_key, name, valid, personal) VALUES (?2, ?3, ?4, ?5, ?6)
+            INSERT INTO temp.staged_subjects (file_id, code, name_key, name, valid, personal)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """, path: path)
         updateRegistry = try PreparedStatement(connection, """
             INSERT INTO registry (code, name, name_key, file_id) VALUES (?1, ?2, ?3, ?4)
@@ -146,7 +147,7 @@ public final class ArchiveFile: BatchSink {
             insertSubject.bind(5, Int64(subject.isValid ? 1 : 0))
             insertSubject.bind(6, Int64(subject.isPersonal ? 1 : 0))
             try insertSubject.step("recording a subject code")
-            stagedSubjects += 1
+            archive.stagedSubjects += 1
             // The registry's newest file wins, as a renamed company's latest name should.
             if isRegistry, subject.isValid, !subject.nameKey.isEmpty {
                 updateRegistry.reset()
@@ -157,8 +158,8 @@ public final class ArchiveFile: BatchSink {
                 try updateRegistry.step("updating the subject registry")
             }
         }
-        if stagedSubjects >= Self.subjectFlushSize {
-            try archive.access(doing: "recording the file's subject codes") { db in try flushSubjects(db) }
+        if archive.stagedSubjects >= Archive.subjectFlushSize {
+            try archive.access(doing: "recording the file's subject codes") { db in try archive.flushStagedSubjects(db) }
         }
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
@@ -277,7 +278,9 @@ public final class ArchiveFile: BatchSink {
         let counts = self.counts
         let fileID = self.fileID
         try archive.access(doing: "finishing the file") { db in
-            try flushSubjects(db)
+            // In a group the pairs wait for the group's commit: each flush touches most of
+            // subject_codes' index pages whatever its size, so fewer, larger flushes are cheaper.
+            if !archive.isGroupOpen { try archive.flushStagedSubjects(db) }
             try db.execute(sql: """
                 UPDATE files SET records = ?, compliant = ?, timely = ?, late = ?, timeliness_unknown = ?,
                     new_records = ?, new_versions = ?, unchanged = ?, withdrawn = ?, corrected = ?
@@ -297,25 +300,7 @@ public final class ArchiveFile: BatchSink {
         return counts
     }
 
-    /// Moves the staged subject pairs to subject_codes, sorted by code, with the small cache of
-    /// ``Archive/sorting(_:_:)``; flushed every ``subjectFlushSize`` pairs, so the sort stays
-    /// bounded whatever the file's size.
-    private func flushSubjects(_ db: Database) throws {
-        guard stagedSubjects > 0 else { return }
-        try Archive.sorting(db) {
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO subject_codes (file_id, code, name_key, name, valid, personal)
-                SELECT ?, code, name_key, name, valid, personal FROM temp.file_subjects ORDER BY code, name_key;
-                DELETE FROM temp.file_subjects;
-                """, arguments: [fileID])
-        }
-        stagedSubjects = 0
-    }
-
-    /// Staged subject pairs moved to subject_codes at once (at most).
-    static let subjectFlushSize = 1 << 19
-
-    /// Forgets everything of this file. Safe to call more than once.
+    /// Forgets everything of this file (in a group, of the group). Safe to call more than once.
     public func rollback() {
         guard isOpen else { return }
         isOpen = false

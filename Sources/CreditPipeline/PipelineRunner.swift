@@ -158,7 +158,10 @@ public struct PipelineRunner {
                     && !changing.contains(entry.path)
             }
             var number = 0
-            var group = (files: 0, records: 0)
+            // The files of the open group (their indices in `ordered` and their numbers), in order:
+            // archived again when a later file of the group fails and takes the group with it.
+            var group: [(index: Int, number: Int)] = []
+            var groupRecords = 0
             func commitGroup() throws(PipelineError) {
                 guard archive.isGroupOpen else { return }
                 do {
@@ -166,12 +169,38 @@ public struct PipelineRunner {
                 } catch {
                     throw .archive(error)
                 }
-                logger.info("committed a group of files", metadata: ["credit.files": "\(group.files)",
-                                                                     "credit.records": "\(group.records)"])
-                group = (0, 0)
+                logger.info("committed a group of files", metadata: ["credit.files": "\(group.count)",
+                                                                     "credit.records": "\(groupRecords)"])
+                group = []
+                groupRecords = 0
             }
-            for (index, entry) in ordered.enumerated() {
-                if isInterrupted { break }
+            /// Takes back the summaries of the group's files, which a rollback has undone.
+            func forgetGroup() -> [(index: Int, number: Int)] {
+                let undone = group
+                for (summary, file) in zip(files.suffix(undone.count), undone) {
+                    meter.undoFile(size: sizes[ordered[file.index].path] ?? 0,
+                                   records: summary.outcome.kind == .archived ? summary.counts?.records ?? 0 : 0)
+                }
+                files.removeLast(undone.count)
+                totals = files.reduce(into: QualityCounts()) { sum, file in file.counts.map { sum += $0 } }
+                group = []
+                groupRecords = 0
+                return undone
+            }
+            var next = 0
+            var again: [(index: Int, number: Int)] = []
+            while !isInterrupted {
+                let index: Int
+                let redone = !again.isEmpty
+                if redone {
+                    index = again[0].index
+                } else if next < ordered.count {
+                    index = next
+                    next += 1
+                } else {
+                    break
+                }
+                let entry = ordered[index]
                 if backfill, commitEvery > 0 {
                     do {
                         try archive.beginGroup()
@@ -180,28 +209,43 @@ public struct PipelineRunner {
                     }
                 }
                 let counted = entry.feed != nil && entry.refusal == nil
-                if counted {
-                    number += 1
-                    meter.startFile(entry.relativePath, number: number)
+                let fileNumber: Int
+                if redone {
+                    fileNumber = again.removeFirst().number
+                } else {
+                    if counted { number += 1 }
+                    fileNumber = number
                 }
-                if overlapping, let position = worthReading.firstIndex(where: { $0 >= index }) {
+                if counted { meter.startFile(entry.relativePath, number: fileNumber) }
+                if overlapping, !redone, let position = worthReading.firstIndex(where: { $0 >= index }) {
                     for next in worthReading[position..<min(position + 2, worthReading.count)] where readAhead[next] == nil {
                         readAhead[next] = startReadingAhead(ordered[next], catalog: catalog, meter: meter,
                                                             number: number + ordered[index..<next].count(where: {
                                                                 $0.feed != nil && $0.refusal == nil }))
                     }
                 }
-                guard let summary = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                                registry: registry, changing: changing.contains(entry.path),
-                                                meter: meter, number: number,
-                                                readAhead: readAhead.removeValue(forKey: index)) else { break }
+                let grouped = archive.isGroupOpen
+                let processed = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
+                                            registry: registry, changing: changing.contains(entry.path),
+                                            meter: meter, number: fileNumber,
+                                            readAhead: redone ? nil : readAhead.removeValue(forKey: index))
+                if grouped, !archive.isGroupOpen, !group.isEmpty {
+                    // The file rolled the group back: its earlier files are archived again next
+                    // (or, when a signal stopped the run, by the next run).
+                    let undone = forgetGroup()
+                    if processed != nil { again = undone + again }
+                    logger.notice(processed == nil ? "the open group of files was rolled back; the next run archives its files"
+                                      : "a file of the group was rolled back, and the group with it; archiving its earlier files again",
+                                  metadata: ["credit.files": "\(undone.count)"])
+                }
+                guard let summary = processed else { break }
                 if counted { meter.finishFile(size: sizes[entry.path] ?? 0, kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
                 if archive.isGroupOpen {
-                    group.files += 1
-                    group.records += summary.counts?.records ?? 0
-                    if group.records >= commitEvery { try commitGroup() }
+                    group.append((index, fileNumber))
+                    groupRecords += summary.counts?.records ?? 0
+                    if groupRecords >= commitEvery { try commitGroup() }
                 }
             }
             // Interrupted or done: the files finished so far are kept.

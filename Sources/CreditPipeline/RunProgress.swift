@@ -91,6 +91,12 @@ final class ProgressMeter: Sendable {
         recordsInFile.store(0, ordering: .relaxed)
     }
 
+    /// Takes back a finished file that is to be archived again (its group was rolled back).
+    func undoFile(size: Int64, records: Int) {
+        bytesBefore.add(-size, ordering: .relaxed)
+        recordsBefore.add(-records, ordering: .relaxed)
+    }
+
     var snapshot: RunProgress {
         let (file, number) = current.withLock { $0 }
         let elapsed = ContinuousClock.now - started
