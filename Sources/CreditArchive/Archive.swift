@@ -15,8 +15,8 @@ public final class Archive: @unchecked Sendable {
     let queue: DatabaseQueue
     /// The connection's raw handle, for the per-record statements of a file being archived.
     let connection: OpaquePointer
-    /// Whether files are committed together (see ``beginGroup()``): each file is then a savepoint
-    /// of the group's transaction.
+    /// Whether files are committed together (see ``beginGroup()``): a file then runs inside the
+    /// group's transaction, and a failing one rolls the whole group back.
     public private(set) var isGroupOpen = false
 
     public init(path: String) throws(ArchiveError) {
