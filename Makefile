@@ -10,9 +10,13 @@ deps:
 build: deps
 	$(SWIFT) build --product credit-etl
 
-## Run the nightly pipeline over samples/ into var/archive.sqlite and var/reports/.
+## Run the nightly pipeline over samples/ into var/archive.sqlite and var/reports/. The samples
+## carry planted defects, so the run misses its quality targets: exit 3 is the expected outcome
+## here (a nightly job fails on it); any other failure fails the demo.
 demo: build
-	$(BIN) run pipelines/nightly.yaml
+	@status=0; $(BIN) run pipelines/nightly.yaml || status=$$?; \
+	if [ $$status -eq 3 ]; then echo "demo: targets missed as expected (the samples carry planted defects; exit 3)"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 ## Run the whole test suite (a venv in .build/python holds python-stdnum for the differential test).
 test: deps

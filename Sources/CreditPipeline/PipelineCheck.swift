@@ -29,7 +29,10 @@ public enum PipelineCheck {
         }
         if let catalog = path("catalog") {
             do {
-                _ = try Catalog.load(directory: catalog)
+                let loaded = try Catalog.load(directory: catalog)
+                for found in configuration?.problems(against: loaded) ?? [] where !problems.contains(found) {
+                    problems.append(found)
+                }
             } catch {
                 for found in error.problems where !problems.contains(found) { problems.append(found) }
             }

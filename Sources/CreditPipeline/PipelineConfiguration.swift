@@ -14,6 +14,12 @@ import Foundation
 /// language: zh                    # zh (default) or en, for reports
 /// settle_seconds: 3               # a file whose size or time changes within this is left pending
 /// group_readable: false           # true: archive, reports and quarantine readable by the group too
+/// targets:                        # optional; the plan's targets by default
+///   compliance_rate: 98%          # 合规率, at least
+///   compliance_rate_by_item: {admin_license: 99%, admin_penalty: 98%}
+///   timeliness_rate: 95%          # 及时率, at least
+///   dup_error_code_rate: 0.01%    # 重错码率, below
+/// fail_on: [unreadable_files, missed_targets]   # what fails the job (exit 2 / 3); [] for neither
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
 public struct PipelineConfiguration: Sendable, Hashable {
@@ -33,10 +39,33 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// Whether what a run creates is readable by the owner's group (0640/0750) instead of the
     /// owner only (0600/0700).
     public var groupReadable: Bool
+    /// What the run's figures are held against in the report and for the exit code.
+    public var targets: QualityTargets
+    /// Which outcomes fail the job with their exit code; the others exit 0 and are only reported.
+    public var failOn: Set<JobFailure>
+    /// The items `targets.compliance_rate_by_item` names, and where, to say so when the catalog
+    /// has no such item.
+    var itemTargetsInFile: ItemTargets?
+
+    struct ItemTargets: Sendable, Hashable {
+        var items: [String]
+        var location: CatalogLocation
+    }
+
+    /// An outcome a pipeline may choose to fail its job (`fail_on:`).
+    public enum JobFailure: String, Sendable, Hashable, CaseIterable {
+        /// A file could not be read (exit 2).
+        case unreadableFiles = "unreadable_files"
+        /// A figure missed its target (exit 3).
+        case missedTargets = "missed_targets"
+    }
 
     public init(file: String, name: String, catalog: String, inbox: String, archive: String, reports: String,
                 quarantine: String? = nil, language: Language = .zh, settleSeconds: Double = 3,
-                groupReadable: Bool = false) {
+                groupReadable: Bool = false, targets: QualityTargets = .plan,
+                failOn: Set<JobFailure> = Set(JobFailure.allCases)) {
+        self.targets = targets
+        self.failOn = failOn
         self.settleSeconds = settleSeconds
         self.groupReadable = groupReadable
         self.quarantine = quarantine
@@ -90,12 +119,76 @@ public struct PipelineConfiguration: Sendable, Hashable {
             reader.report(location: root.location(of: "settle_seconds"), "settle_seconds",
                           "must be from 0 to 600 seconds")
         }
+        let targetsLocation = root.location(of: "targets")
+        let (targets, itemsInFile) = readTargets(&root, reader: reader)
+        var failOn = Set(JobFailure.allCases)
+        if root.has("fail_on") {
+            let names = root.strings("fail_on")
+            failOn = Set(names.compactMap(JobFailure.init(rawValue:)))
+            for name in names where JobFailure(rawValue: name) == nil {
+                reader.report(location: root.location(of: "fail_on"), "fail_on",
+                              "unknown outcome '\(name)'; use unreadable_files, missed_targets, or [] for neither")
+            }
+        }
         root.finish()
         guard reader.problems.isEmpty, let catalog, let inbox, let archive, let reports else {
             throw ConfigurationError(reader.problems)
         }
-        return PipelineConfiguration(file: file, name: name, catalog: catalog, inbox: inbox, archive: archive,
-                                     reports: reports, quarantine: quarantine, language: language,
-                                     settleSeconds: settle, groupReadable: groupReadable)
+        var configuration = PipelineConfiguration(
+            file: file, name: name, catalog: catalog, inbox: inbox, archive: archive, reports: reports,
+            quarantine: quarantine, language: language, settleSeconds: settle, groupReadable: groupReadable,
+            targets: targets, failOn: failOn)
+        configuration.itemTargetsInFile = itemsInFile.isEmpty ? nil
+            : ItemTargets(items: itemsInFile, location: targetsLocation)
+        return configuration
+    }
+
+    /// What the file says that the catalog it names contradicts: an item target for an item the
+    /// catalog does not have (a typo would silently hold that item to the overall target).
+    public func problems(against catalog: Catalog) -> [ConfigurationProblem] {
+        guard let written = itemTargetsInFile else { return [] }
+        return written.items.compactMap { item in
+            guard catalog.items[item] == nil else { return nil }
+            return ConfigurationProblem(
+                location: written.location,
+                keyPath: "targets.compliance_rate_by_item.\(item)",
+                message: "no item '\(item)' in the catalog; use an item id such as "
+                    + catalog.items.keys.sorted().prefix(3).joined(separator: ", "))
+        }
+    }
+
+    /// `targets:`: each key optional, the plan's target where one is absent; an item's own 合规率
+    /// target replaces the plan's for that item only.
+    private static func readTargets(_ root: inout YAMLReader.Map, reader: YAMLReader)
+        -> (QualityTargets, itemsInFile: [String])
+    {
+        var targets = QualityTargets.plan
+        var itemsInFile: [String] = []
+        _ = root.mappings("targets") { (map: inout YAMLReader.Map) -> Void? in
+            func rate(_ key: String) -> TargetRate? {
+                guard let text = map.string(key, required: false) else { return nil }
+                guard let rate = TargetRate(percent: text) else {
+                    reader.report(location: map.location(of: key), "targets.\(key)",
+                                  "'\(text)' is not a percentage; write it like 98% or 0.01%")
+                    return nil
+                }
+                return rate
+            }
+            if let rate = rate("compliance_rate") { targets.complianceRate = rate }
+            if let rate = rate("timeliness_rate") { targets.timelinessRate = rate }
+            if let rate = rate("dup_error_code_rate") { targets.dupErrorCodeRate = rate }
+            for (item, text) in map.pairs("compliance_rate_by_item") {
+                guard let rate = TargetRate(percent: text) else {
+                    reader.report(location: map.location(of: "compliance_rate_by_item"),
+                                  "targets.compliance_rate_by_item.\(item)",
+                                  "'\(text)' is not a percentage; write it like 99%")
+                    continue
+                }
+                targets.complianceRateByItem[item] = rate
+                itemsInFile.append(item)
+            }
+            return nil
+        }
+        return (targets, itemsInFile)
     }
 }

@@ -62,6 +62,8 @@ public struct PipelineRunner {
         } catch {
             throw .configuration(error)
         }
+        let contradictions = configuration.problems(against: catalog)
+        if !contradictions.isEmpty { throw .configuration(ConfigurationError(contradictions)) }
         // A missing inbox is a mistake in the pipeline file: say so before anything is created.
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configuration.inbox, isDirectory: &isFolder), isFolder.boolValue else {
@@ -280,12 +282,21 @@ public struct PipelineRunner {
         } catch {
             throw .archive(error)
         }
-        let reportDirectory = try ReportWriter(root: configuration.reports)
-            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language, today: today)
+        let (reportDirectory, report) = try ReportWriter(root: configuration.reports)
+            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
+                   targets: configuration.targets, today: today)
+        let missed = report.targetChecks.filter { $0.met == false }
+        for check in missed {
+            logger.info("target missed", metadata: [
+                "credit.figure": "\(check.figure.rawValue)", "credit.item": "\(check.item ?? "all")",
+                "credit.value": "\(check.value.percentText)", "credit.target": "\(check.target)"])
+        }
         logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)",
-                                               "credit.records": "\(totals.records)"])
+                                               "credit.records": "\(totals.records)",
+                                               "credit.targets_missed": "\(missed.count)"])
         return RunSummary(runID: runID, status: status, files: files, totals: totals,
-                          archivePath: configuration.archive, reportDirectory: reportDirectory, settleSeconds: settled)
+                          archivePath: configuration.archive, reportDirectory: reportDirectory, settleSeconds: settled,
+                          missedTargets: missed, failOn: configuration.failOn)
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.

@@ -13,13 +13,17 @@ struct ReportWriter {
         return "run-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    func write(run: Int64, archive: Archive, catalog: Catalog, language: Language, today: CivilDate)
-        throws(PipelineError) -> String
+    /// Writes the report of `run` and returns its folder and the report (whose target checks decide
+    /// the job's exit code).
+    func write(run: Int64, archive: Archive, catalog: Catalog, language: Language, targets: QualityTargets,
+               today: CivilDate) throws(PipelineError) -> (directory: String, report: RunReport)
     {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
+        let report: RunReport
         do {
-            let report = try RunReport(run: run, archive: archive, catalog: catalog, language: language, today: today)
+            report = try RunReport(run: run, archive: archive, catalog: catalog, language: language, targets: targets,
+                                   today: today)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(report.jsonData()).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("report.json")))
             try Data(HTMLReport.render(report).utf8)
@@ -37,6 +41,6 @@ struct ReportWriter {
         } catch {
             throw .report(directory, error)
         }
-        return directory
+        return (directory, report)
     }
 }

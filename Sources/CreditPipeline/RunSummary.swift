@@ -1,5 +1,6 @@
 import CreditArchive
 import CreditCore
+import CreditReports
 
 /// What a run did, for the command line and for callers embedding the pipeline.
 public struct RunSummary: Sendable {
@@ -13,6 +14,21 @@ public struct RunSummary: Sendable {
     /// Seconds spent watching the inbox for files still being written (`settle_seconds`), which
     /// a small night's run time is mostly made of.
     public var settleSeconds: Double = 0
+    /// The report's target checks that failed (合规率, 及时率, 重错码率, overall or per item).
+    public var missedTargets: [RunReport.TargetCheck] = []
+    /// What the pipeline lets fail the job (`fail_on:`).
+    public var failOn: Set<PipelineConfiguration.JobFailure> = Set(PipelineConfiguration.JobFailure.allCases)
+
+    /// The exit code of a run that was not interrupted: `2` when files could not be read, else `3`
+    /// when a target was missed, else `0`; an outcome the pipeline left out of `fail_on` exits 0.
+    public var exitCode: Int32 {
+        if status == .completedWithFailures, failOn.contains(.unreadableFiles) { return Self.unreadableFilesExitCode }
+        if !missedTargets.isEmpty, failOn.contains(.missedTargets) { return Self.missedTargetsExitCode }
+        return 0
+    }
+
+    public static let unreadableFilesExitCode: Int32 = 2
+    public static let missedTargetsExitCode: Int32 = 3
 
     /// One file's outcome with its counts when it was archived.
     public struct FileSummary: Sendable {

@@ -31,15 +31,21 @@ public enum HTMLReport {
         html += card(t("记录数", "Records"), "\(totals.records)")
         html += card(t("合规记录", "Compliant"), "\(totals.compliant)")
         html += card(t("不合规记录", "Rejected"), "\(totals.rejected)")
+        let overall = { (figure: RunReport.TargetCheck.Figure) in
+            report.targetChecks.first { $0.figure == figure && $0.item == nil }
+        }
         html += card(t("合规率", "Compliance rate"), totals.complianceRate.percentText,
-                     note: "\(totals.complianceRate.numerator) / \(totals.complianceRate.denominator)")
+                     note: "\(totals.complianceRate.numerator) / \(totals.complianceRate.denominator)",
+                     check: overall(.complianceRate), t)
         html += card(t("及时率", "Timeliness"), totals.timelinessRate.percentText,
                      note: "\(totals.timelinessRate.numerator) / \(totals.timelinessRate.denominator)"
-                         + t("，未知 \(totals.timelinessUnknown)", ", unknown \(totals.timelinessUnknown)"))
+                         + t("，未知 \(totals.timelinessUnknown)", ", unknown \(totals.timelinessUnknown)"),
+                     check: overall(.timelinessRate), t)
         html += card(t("重错码率", "Erroneous/duplicate codes"), totals.dupErrorCodeRate.percentText,
                      note: "\(totals.dupErrorCodeRate.numerator) / \(totals.dupErrorCodeRate.denominator)"
                          + t("（错码 \(totals.errorCodes)，重码 \(totals.duplicateCodes)）",
-                             " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"))
+                             " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"),
+                     check: overall(.dupErrorCodeRate), t)
         html += card(t("纠正率", "Correction rate"), totals.correctionRate.percentText,
                      note: "\(totals.correctionRate.numerator) / \(totals.correctionRate.denominator)"
                          + t("（此前批次的重错码）", " (bad codes of earlier runs)"))
@@ -56,6 +62,9 @@ public enum HTMLReport {
             html += "<p class=\"alert\">\(escape(note))</p>\n"
         }
 
+        html += targetSection(report, t)
+        html += departmentSection(report, t)
+
         html += "<section>\n<h2>\(t("按报送单位与信息项", "By department and item"))</h2>\n"
         html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th>\(t("信息项", "Item"))</th>"
             + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
@@ -68,7 +77,8 @@ public enum HTMLReport {
             let figures = slice.figures
             html += "<tr><td>\(escape(slice.departmentName))</td><td>\(escape(slice.itemName))</td>"
                 + "<td class=\"n\">\(figures.records)</td><td class=\"n\">\(figures.compliant)</td>"
-                + "<td class=\"n\">\(figures.rejected)</td><td class=\"n\">\(figures.complianceRate.percentText)</td>"
+                + "<td class=\"n\">\(figures.rejected)</td>"
+                + rateCell(figures.complianceRate, target: slice.complianceTarget, met: slice.meetsComplianceTarget, t)
                 + "<td class=\"n\">\(figures.timelinessRate.percentText) (\(figures.timely)/\(figures.timely + figures.late), "
                 + "\(figures.timelinessUnknown))</td>"
                 + "<td class=\"n\">\(figures.dupErrorCodeRate.percentText) (\(figures.dupErrorCodes)/\(figures.distinctCodes))</td>"
@@ -85,10 +95,9 @@ public enum HTMLReport {
         html += "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th>"
             + "<th>\(t("字段", "Field"))</th><th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
         for count in totals.findings {
-            let summary = RuleDescription.describing(RuleID(count.rule))?.summary.text(report.language) ?? ""
             html += "<tr><td><code>\(escape(count.rule))</code></td><td class=\"\(count.severity.rawValue)\">"
-                + "\(t.severity(count.severity))</td><td><code>\(escape(count.field ?? "—"))</code></td>"
-                + "<td class=\"n\">\(count.count)</td><td>\(escape(summary))</td></tr>\n"
+                + "\(t.severity(count.severity))</td><td>\(fieldCell(count.field, count.fieldName))</td>"
+                + "<td class=\"n\">\(count.count)</td><td>\(escape(count.summary ?? ""))</td></tr>\n"
         }
         if totals.findings.isEmpty {
             html += "<tr><td colspan=\"5\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
@@ -132,7 +141,7 @@ public enum HTMLReport {
             + "<th>\(t("说明", "Message"))</th></tr></thead>\n<tbody>\n"
         for sample in report.samples {
             html += "<tr><td><code>\(escape(sample.path))</code></td><td class=\"n\">\(sample.line.map(String.init) ?? "—")</td>"
-                + "<td><code>\(escape(sample.field ?? "—"))</code></td>"
+                + "<td>\(fieldCell(sample.field, sample.fieldName))</td>"
                 + "<td class=\"\(sample.severity.rawValue)\"><code>\(escape(sample.rule))</code></td>"
                 + "<td>\(escape(sample.value ?? ""))</td><td>\(escape(sample.message))</td></tr>\n"
         }
@@ -144,9 +153,29 @@ public enum HTMLReport {
         return html
     }
 
-    private static func card(_ title: String, _ value: String, note: String? = nil) -> String {
-        "<div class=\"card\"><div class=\"label\">\(escape(title))</div><div class=\"value\">\(escape(value))</div>"
-            + (note.map { "<div class=\"note\">\(escape($0))</div>" } ?? "") + "</div>\n"
+    private static func card(_ title: String, _ value: String, note: String? = nil,
+                             check: RunReport.TargetCheck? = nil, _ t: ReportText? = nil) -> String {
+        var html = "<div class=\"card\(check?.met == false ? " missed" : "")\"><div class=\"label\">\(escape(title))</div>"
+            + "<div class=\"value\">\(escape(value))</div>"
+            + (note.map { "<div class=\"note\">\(escape($0))</div>" } ?? "")
+        if let check, let t {
+            html += "<div class=\"target\">\(escape(t.targetText(check.comparison, check.target)))"
+                + " · \(escape(t.verdict(check.met)))</div>"
+        }
+        return html + "</div>\n"
+    }
+
+    /// A field as reviewers know it (its catalog name), with the id beside it for whoever fixes the feed.
+    static func fieldCell(_ id: String?, _ name: String?) -> String {
+        guard let id else { return "—" }
+        guard let name else { return "<code>\(escape(id))</code>" }
+        return "\(escape(name)) <code class=\"id\">\(escape(id))</code>"
+    }
+
+    /// A 合规率 cell, marked when it misses its target.
+    static func rateCell(_ rate: Ratio, target: TargetRate, met: Bool?, _ t: ReportText) -> String {
+        "<td class=\"n\(met == false ? " missed" : "")\" title=\"\(escape(t.targetText(.atLeast, target)))\">"
+            + "\(rate.percentText)\(met == false ? " ▼" : "")</td>"
     }
 
     /// Escapes text for HTML element content and attribute values.
@@ -174,8 +203,10 @@ public enum HTMLReport {
         #d9e2ec;border-radius:6px;padding:.8rem 1.2rem;min-width:9rem}.card .label{color:#627d98;font-size:.85rem}.card \
         .value{font-size:1.6rem;font-weight:600}.card .note{color:#627d98;font-size:.8rem}table{border-collapse:collapse;\
         width:100%;font-size:.9rem}th,td{border-bottom:1px solid #e4e7eb;padding:.35rem .5rem;text-align:left;\
-        vertical-align:top}th{background:#f5f7fa}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+        vertical-align:top}th{background:#f5f7fa}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}\
         .error{color:#c92a2a}.warning{color:#b35c00}.failed{color:#c92a2a}.duplicate,.unmatched{color:#627d98}\
-        .empty{color:#9aa5b1;text-align:center}code{font-size:.85em}footer{margin-top:2rem;color:#9aa5b1;font-size:.8rem}
+        .empty{color:#9aa5b1;text-align:center}.missed{color:#c92a2a;font-weight:600}.card.missed{border-color:#c92a2a;\
+        background:#fff5f5}.card .target{font-size:.8rem;margin-top:.2rem}.met{color:#2b8a3e}code.id{color:#9aa5b1}\
+        .chart{max-width:100%;height:auto}.chart text{font-size:11px;fill:#1f2933}code{font-size:.85em}footer{margin-top:2rem;color:#9aa5b1;font-size:.8rem}
         """
 }

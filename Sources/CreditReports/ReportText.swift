@@ -36,4 +36,38 @@ struct ReportText {
         case .running, nil: self("进行中", "running")
         }
     }
+
+    /// `目标 ≥ 98%` / `target < 0.01%`.
+    func targetText(_ comparison: RunReport.TargetCheck.Comparison, _ target: TargetRate) -> String {
+        switch comparison {
+        case .atLeast: self("目标 ≥ \(target)", "target ≥ \(target)")
+        case .below: self("目标 < \(target)", "target < \(target)")
+        }
+    }
+
+    func verdict(_ met: Bool?) -> String {
+        switch met {
+        case true?: self("达标", "met")
+        case false?: self("未达标", "missed")
+        case nil: self("无数据", "no data")
+        }
+    }
+
+    func figure(_ figure: RunReport.TargetCheck.Figure) -> String {
+        switch figure {
+        case .complianceRate: self("合规率", "Compliance rate")
+        case .timelinessRate: self("及时率", "Timeliness")
+        case .dupErrorCodeRate: self("重错码率", "Erroneous/duplicate codes")
+        }
+    }
+
+    func departmentStatus(_ status: RunReport.DepartmentFigures.Status) -> String {
+        switch status {
+        case .sentNothing: self("未报送", "sent nothing")
+        case .unreadable: self("文件无法读取", "files unreadable")
+        case .reported: self("已报送", "reported")
+        case .nothingNew: self("无新数据", "nothing new")
+        case .noFeed: self("无报送目录", "no feed")
+        }
+    }
 }

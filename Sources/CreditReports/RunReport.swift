@@ -6,12 +6,22 @@ import CreditValidation
 /// Everything a run's report shows, built from the archive. Encoded as `report.json`; its
 /// schema is described in `docs/report-schema.md`.
 public struct RunReport: Sendable, Hashable, Codable {
-    public static let schemaVersion = "credit-etl/run-report/3"
+    public static let schemaVersion = "credit-etl/run-report/4"
 
     public var schema = RunReport.schemaVersion
     public var language: Language
     public var run: Run
     public var totals: Figures
+    /// The targets the figures are held against (the pipeline's `targets:`).
+    public var targets: QualityTargets
+    /// The run's figures against their targets; a check whose `met` is false is a missed target.
+    public var targetChecks: [TargetCheck]
+    /// Whether no check missed its target (what exit code 3 is about).
+    public var targetsMet: Bool
+    /// 合规率 per item over all departments.
+    public var items: [ItemFigures]
+    /// Every department of the directory, worst first.
+    public var departments: [DepartmentFigures]
     public var slices: [Slice]
     public var files: [File]
     public var samples: [Sample]
@@ -86,7 +96,8 @@ public struct RunReport: Sendable, Hashable, Codable {
             withdrawn = counts.history.withdrawn
             corrected = counts.history.corrected
             findings = counts.findings.sorted { $0.key < $1.key }.map { key, count in
-                RuleCount(rule: key.rule.rawValue, severity: key.severity, field: key.field, count: count)
+                RuleCount(rule: key.rule.rawValue, severity: key.severity, field: key.field, fieldName: nil,
+                          count: count, summary: nil)
             }
         }
     }
@@ -95,7 +106,11 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var rule: String
         public var severity: Severity
         public var field: String?
+        /// The field's name in the catalog (`处罚决定日期`), in the report's language.
+        public var fieldName: String?
         public var count: Int
+        /// What the rule checks, in the report's language.
+        public var summary: String?
     }
 
     public struct Slice: Sendable, Hashable, Codable {
@@ -104,6 +119,9 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var item: String
         public var itemName: String
         public var figures: Figures
+        /// The item's 合规率 target, and whether this department's records of it reach it.
+        public var complianceTarget: TargetRate
+        public var meetsComplianceTarget: Bool?
     }
 
     public struct File: Sendable, Hashable, Codable {
@@ -128,6 +146,7 @@ public struct RunReport: Sendable, Hashable, Codable {
         public var rule: String
         public var severity: Severity
         public var field: String?
+        public var fieldName: String?
         public var value: String?
         public var message: String
     }
@@ -141,7 +160,7 @@ extension RunReport {
 
     /// Builds the report of `run` from the archive; names come from the catalog.
     public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language,
-                today: CivilDate? = nil) throws(ArchiveError) {
+                targets: QualityTargets = .plan, today: CivilDate? = nil) throws(ArchiveError) {
         guard let run = try archive.run(id) else {
             throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
         }
@@ -159,14 +178,18 @@ extension RunReport {
         self.language = language
         self.run = Run(id: run.id, pipeline: run.pipeline, startedAt: run.startedAt, finishedAt: run.finishedAt,
                        status: run.status, error: run.error)
-        self.totals = Figures(totals, codes: totalCodes)
+        let names = FieldNames(catalog: catalog, language: language)
+        self.totals = names.named(Figures(totals, codes: totalCodes), item: nil)
+        self.targets = targets
         duplicateCodes = try archive.duplicateCodeGroups(run: id, limit: Self.duplicateGroupsShown)
         self.slices = slices.map { slice in
             Slice(department: slice.department,
                   departmentName: catalog.departments[slice.department]?.name ?? slice.department,
                   item: slice.item,
                   itemName: catalog.items[slice.item].map { language == .zh ? $0.name : $0.nameEnglish } ?? slice.item,
-                  figures: Figures(slice.counts, codes: slice.codes))
+                  figures: names.named(Figures(slice.counts, codes: slice.codes), item: slice.item),
+                  complianceTarget: targets.complianceRate(item: slice.item),
+                  meetsComplianceTarget: targets.complianceRate(item: slice.item).isReached(by: slice.counts.complianceRate))
         }
         files = try archive.fileOutcomes(run: id).map { entry in
             File(path: entry.outcome.path, outcome: entry.outcome.kind, sha256: entry.outcome.sha256,
@@ -174,6 +197,10 @@ extension RunReport {
                  compliant: entry.compliant, firstRun: entry.firstRun, line: entry.outcome.line,
                  message: entry.outcome.message)
         }
+        items = Self.itemFigures(self.slices, targets: targets)
+        targetChecks = Self.targetChecks(totals: self.totals, items: items, targets: targets)
+        targetsMet = !targetChecks.contains { $0.met == false }
+        departments = Self.departmentFigures(catalog: catalog, slices: self.slices, files: files, targets: targets)
         calendarYears = catalog.calendar.map { "\($0.years.lowerBound)-\($0.years.upperBound)" }
         var notes: [String] = []
         let t = { (zh: String, en: String) in language == .zh ? zh : en }
@@ -192,10 +219,13 @@ extension RunReport {
                            "Run \(list) ended without finishing (its process was killed); the files it archived are counted in this report."))
         }
         self.notes = notes
+        let itemOfFile = Dictionary(files.compactMap { file in file.item.map { (file.path, $0) } },
+                                    uniquingKeysWith: { first, _ in first })
         samples = try archive.sampleFindings(run: id, perRule: Self.samplesPerRule).map { stored in
             let finding = stored.finding
             return Sample(path: stored.path, line: stored.line, rule: finding.rule.rawValue, severity: finding.severity,
-                          field: finding.field, value: finding.value.map { Self.masked($0, finding) },
+                          field: finding.field, fieldName: finding.field.flatMap { names.name(of: $0, item: itemOfFile[stored.path]) },
+                          value: finding.value.map { Self.masked($0, finding) },
                           message: RuleDescription.describing(finding.rule)?.message(for: finding, language: language)
                               ?? finding.rule.rawValue)
         }

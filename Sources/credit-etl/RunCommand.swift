@@ -78,7 +78,12 @@ struct RunCommand: ParsableCommand {
                 + "kept, the file being read was rolled back; run again to go on")
             throw ExitCode(128 + signal)
         }
-        if summary.status == .completedWithFailures { throw ExitCode(2) }
+        let code = summary.exitCode
+        if code == RunSummary.missedTargetsExitCode {
+            printError("credit-etl: run \(summary.runID) missed \(summary.missedTargets.count) target(s); see the report "
+                + "(fail_on in the pipeline file decides whether this fails the job)")
+        }
+        if code != 0 { throw ExitCode(code) }
     }
 }
 
@@ -138,6 +143,12 @@ enum SummaryText {
         if timeliness.timely + timeliness.late + timeliness.unknown > 0 {
             lines.append("timeliness \(timeliness.rate.percentText) (\(timeliness.rate.numerator)/\(timeliness.rate.denominator),"
                 + " \(timeliness.unknown) unknown)")
+        }
+        for check in summary.missedTargets {
+            let scope = check.item.map { " of \($0)" } ?? ""
+            let comparison = check.comparison == .atLeast ? "≥" : "<"
+            lines.append("target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
+                + "\(check.value.percentText) (\(check.value.numerator)/\(check.value.denominator)), target \(comparison) \(check.target)")
         }
         // The rate leaves out the wait for files still being written: it is the pipeline's speed.
         let working = max(seconds - summary.settleSeconds, 0)

@@ -64,7 +64,7 @@ import TestSupport
         try feeds.write(toFile: directory.file("catalogs/feeds.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: directory.file("inbox/nb-zjj"), withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: directory.file("inbox/nb-zjj/\(file)")))
-        _ = try directory.write("p.yaml", "catalog: catalogs\ninbox: inbox\narchive: a.sqlite\nreports: reports\nsettle_seconds: 0\n")
+        _ = try directory.write("p.yaml", "catalog: catalogs\ninbox: inbox\narchive: a.sqlite\nreports: reports\nsettle_seconds: 0\nfail_on: [unreadable_files]\n")
         let run = try CLI.run(["run", directory.file("p.yaml")])
         #expect(run.status == 0, "\(format): \(run.stdout) \(run.stderr)")
         let archive = directory.file("a.sqlite")

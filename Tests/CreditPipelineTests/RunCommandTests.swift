@@ -62,6 +62,7 @@ struct Workspace {
             archive: var/archive.sqlite
             reports: var/reports
             settle_seconds: 0
+            fail_on: [unreadable_files]
             """)
         try FileManager.default.createDirectory(atPath: directory.file("inbox"), withIntermediateDirectories: true)
     }

@@ -50,6 +50,47 @@ import TestSupport
         try assertGolden(String(decoding: try report.jsonData(), as: UTF8.self) + "\n", "sample-run.json")
     }
 
+    /// The HTML needs nothing but `report.json`: decoded back, the JSON renders the same page.
+    @Test func theHTMLIsAFunctionOfTheJSONAlone() throws {
+        let report = try sampleReport(language: .zh)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode(RunReport.self, from: Data(try report.jsonData()))
+        #expect(decoded == report)
+        #expect(HTMLReport.render(decoded) == HTMLReport.render(report))
+    }
+
+    @Test func everyDepartmentOfTheDirectoryAppearsWorstFirst() throws {
+        let report = try sampleReport(language: .zh)
+        let catalog = try Repository.catalog()
+        #expect(report.departments.count == catalog.departments.count)
+        #expect(Set(report.departments.map(\.department)) == Set(catalog.departments.keys))
+        // Expected by a feed and silent: first, as 上报数量 0.
+        let silent = report.departments.prefix { $0.status == .sentNothing }.map(\.department)
+        #expect(silent == ["bl-scjg", "yy-scjg"])
+        let reported = report.departments.filter { $0.status == .reported }
+        #expect(reported.count == 9)
+        let rates = reported.map { Double($0.compliant) / Double($0.records) }
+        #expect(rates == rates.sorted(), "senders by 合规率, lowest first")
+        #expect(reported.allSatisfy { $0.meetsComplianceTarget == false })
+        #expect(report.departments.drop { $0.status != .noFeed }.allSatisfy { $0.status == .noFeed },
+                "departments no feed expects anything from come last")
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<text x=\"236\" y=\"32\" fill=\"#c92a2a\">未报送</text>"), "the chart's first bar")
+        #expect(html.contains("目标 98%</text>"), "the target line is labelled")
+    }
+
+    @Test func fieldsAppearByTheirCatalogNames() throws {
+        let zh = try sampleReport(language: .zh)
+        let dateFormat = try #require(zh.totals.findings.first { $0.rule == "DATE_FORMAT" && $0.field == "cf_jdrq" })
+        #expect(dateFormat.fieldName == "处罚决定日期")
+        #expect(dateFormat.summary == "日期格式错误或日期不存在")
+        #expect(zh.samples.contains { $0.field == "tyshxydm" && $0.fieldName == "统一社会信用代码" })
+        #expect(HTMLReport.render(zh).contains("处罚决定日期 <code class=\"id\">cf_jdrq</code>"))
+        let en = try sampleReport(language: .en)
+        #expect(en.totals.findings.first { $0.field == "cf_jdrq" }?.fieldName == "Penalty decision date")
+    }
+
     @Test func personalDataIsMaskedInTheReport() throws {
         let report = try sampleReport(language: .zh)
         let html = HTMLReport.render(report)
