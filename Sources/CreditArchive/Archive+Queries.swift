@@ -97,14 +97,23 @@ extension Archive {
         }
     }
 
-    /// Every file the run saw, in the order it saw them.
+    /// Every file the run saw, in the order it saw them. A run whose process died between a
+    /// file's commit and its `run_files` row still archived that file: the ledger (`files`) says
+    /// so, and the file is listed as archived.
     public func fileOutcomes(run: Int64) throws(ArchiveError) -> [ArchivedFileOutcome] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT rf.outcome, rf.path, rf.sha256, rf.file_id, rf.feed, rf.line, rf.message,
-                       f.department, f.item, f.records, f.compliant, f.run_id
+                       f.department, f.item, f.records, f.compliant, f.run_id, 0 AS late, rf.rowid AS sequence
                 FROM run_files rf LEFT JOIN files f ON f.id = rf.file_id
-                WHERE rf.run_id = ?1 OR rf.run_id IN (SELECT id FROM runs WHERE reported_in = ?1) ORDER BY rf.rowid
+                WHERE rf.run_id = ?1 OR rf.run_id IN (SELECT id FROM runs WHERE reported_in = ?1)
+                UNION ALL
+                SELECT 'archived', f.path, f.sha256, f.id, f.feed, NULL, NULL,
+                       f.department, f.item, f.records, f.compliant, f.run_id, 1, f.id
+                FROM files f
+                WHERE f.run_id IN (SELECT id FROM runs WHERE reported_in = ?1)
+                  AND NOT EXISTS (SELECT 1 FROM run_files rf WHERE rf.run_id = f.run_id AND rf.file_id = f.id)
+                ORDER BY late, sequence
                 """, arguments: [run]).map { row in
                 let kind = FileOutcome.Kind(rawValue: row[0]) ?? .failed
                 let outcome = FileOutcome(kind: kind, path: row[1], sha256: row[2], fileID: row[3], feed: row[4],

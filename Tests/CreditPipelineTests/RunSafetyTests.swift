@@ -121,6 +121,36 @@ import Glibc
     }
 }
 
+/// The window between a file's commit and the note of its outcome: a run killed there archived
+/// the file, and the next run's report must list it as archived (the ledger is the truth).
+@Suite struct AbandonedRunReportTests {
+    @Test func aFileCommittedJustBeforeTheProcessDiedIsListedAsArchived() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let workspace = try ArchiveDurabilityTests.workspace(with: try ArchiveDurabilityTests.twoFiles(in: scratch))
+        defer { workspace.directory.remove() }
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        // As if the process died after the second file's commit, before its outcome was noted.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c",
+                             "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
+                             workspace.archive,
+                             "DELETE FROM run_files WHERE path = 'nb-scjg/admin_penalty_20261121.csv'; "
+                                + "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = 1;"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/run-000002/report.json")))) as? [String: Any])
+        let archived = (report["files"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "archived" }
+        #expect(archived.compactMap { $0["path"] as? String }.sorted()
+            == ["nb-scjg/admin_penalty_20261120.csv", "nb-scjg/admin_penalty_20261121.csv"])
+        #expect((report["totals"] as? [String: Any])?["records"] as? Int == 10_000)
+    }
+}
+
 /// An inbox written by other systems' jobs: what it holds is not trusted.
 @Suite(.serialized) struct HostileInboxTests {
     @Test func linksOutAndLoopsAndFIFOsAreRefusedUnreadAndTheQuarantineKeepsBytes() throws {
