@@ -6,6 +6,9 @@ import CreditCore
 public protocol RecordSource: AnyObject {
     /// The CSV header, or for XML and JSON the item's field ids and the column of unknown keys.
     var header: [String] { get }
+    /// The character encoding of the file's text (`UTF-8`, `GB18030`, or what an XML prolog
+    /// declares), so that what goes back to the department (问题数据反馈) is in its own encoding.
+    var textEncoding: String { get }
     /// Replaces `batch` with the next records; returns false when the file has none left.
     func next(into batch: inout RecordBatch) throws(AdapterError) -> Bool
 }
@@ -16,6 +19,7 @@ extension XMLSource: RecordSource {}
 public final class CSVRecordSource<Bytes: ByteSource>: RecordSource {
     var source: CSVSource<Bytes>
     public let header: [String]
+    public var textEncoding = "UTF-8"
 
     public init(_ source: consuming CSVSource<Bytes>) throws(AdapterError) {
         header = try source.header()
@@ -31,6 +35,7 @@ public final class CSVRecordSource<Bytes: ByteSource>: RecordSource {
 public final class JSONRecordSource<Bytes: ByteSource>: RecordSource {
     var source: JSONSource<Bytes>
     public let header: [String]
+    public var textEncoding = "UTF-8"
 
     public init(_ source: consuming JSONSource<Bytes>) {
         header = source.header

@@ -148,6 +148,11 @@ extension Archive {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-file-encoding") { db in
+            // The encoding the department's file was in, so that its feedback goes back in it.
+            // Files archived before this are taken as UTF-8.
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN encoding TEXT")
+        }
         return migrator
     }
 

@@ -260,10 +260,11 @@ public final class Archive: @unchecked Sendable {
                 if !grouped { try db.beginTransaction(.immediate) }
                 try db.execute(sql: """
                     INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
-                                       submitted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       submitted, encoding)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [draft.sha256, draft.size, draft.path, draft.feed, draft.department, draft.item,
-                                     draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted])
+                                     draft.format, draft.headerJSON, run, Timestamp.string(Date()), draft.submitted,
+                                     draft.encoding])
                 return db.lastInsertedRowID
             }
         } catch {
@@ -292,10 +293,13 @@ public struct FileDraft: Sendable, Hashable {
     public var header: [String]
     /// ISO date the file was submitted (for timeliness).
     public var submitted: String?
+    /// The encoding the file's text was in (`UTF-8`, `GB18030`, an XML prolog's).
+    public var encoding: String?
 
     public init(sha256: String, size: Int64, path: String, feed: String, department: String, item: String,
-                format: String, header: [String], submitted: String? = nil) {
+                format: String, header: [String], submitted: String? = nil, encoding: String? = nil) {
         self.submitted = submitted
+        self.encoding = encoding
         self.sha256 = sha256
         self.size = size
         self.path = path

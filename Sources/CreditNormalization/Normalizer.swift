@@ -58,7 +58,7 @@ public struct Normalizer: Sendable {
         }
         fieldIDs = item.fields.map { Array($0.id.utf8) }
         layout = mapping.layout
-        let known = Set(mapping.layout.columns)
+        let known = Set(mapping.layout.columns).union(mapping.feedbackColumns)
         extraColumns = header.indices.filter { !known.contains($0) }.map { ($0, Array(header[$0].utf8)) }
         self.emptyTokens = emptyTokens
     }

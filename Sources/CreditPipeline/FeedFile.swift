@@ -24,22 +24,38 @@ public enum FeedFile {
         let observed = ObservedByteSource(bytes, observe: observe)
         switch feed.format {
         case .csv:
-            return try CSVRecordSource(CSVSource(
-                bytes: DecodingByteSource(observed, encoding: encoding, file: displayPath),
+            let decoding = try DecodingByteSource(observed, encoding: encoding, file: displayPath)
+            let source = try CSVRecordSource(CSVSource(
+                bytes: decoding,
                 file: file, configuration: CSVConfiguration(
                     delimiter: feed.delimiter,
                     maximumFieldBytes: item.maxFieldBytes ?? CSVConfiguration.defaultMaximumFieldBytes)))
+            source.textEncoding = decoding.encoding.displayName
+            return source
         case .json:
-            return JSONRecordSource(JSONSource(
-                bytes: try DecodingByteSource(observed, encoding: encoding, file: displayPath),
+            let decoding = try DecodingByteSource(observed, encoding: encoding, file: displayPath)
+            let source = JSONRecordSource(JSONSource(
+                bytes: decoding,
                 file: file, builder: keyedBuilder(feed: feed, item: item),
                 configuration: JSONConfiguration(recordPath: feed.recordPath.map { $0.split(separator: ".").map(String.init) } ?? [])))
+            source.textEncoding = decoding.encoding.displayName
+            return source
         case .xml:
-            return try XMLSource(
+            // The prolog is read on its own (a few hundred bytes), before libxml2 takes the stream.
+            let declared = encoding == .gb18030 ? "GB18030"
+                : (try? FileByteSource(path: path, displayPath: displayPath)).flatMap { probe -> String? in
+                    var probe = probe
+                    var head = [UInt8](repeating: 0, count: 512)
+                    let count = head.withUnsafeMutableBytes { (try? probe.read(into: $0)) ?? 0 }
+                    return XMLDeclaration.encoding(in: head.prefix(count))
+                } ?? "UTF-8"
+            let source = try XMLSource(
                 bytes: observed, file: file,
                 builder: keyedBuilder(feed: feed, item: item),
                 configuration: XMLConfiguration(recordPath: feed.recordPath.map(XMLConfiguration.path) ?? [],
                                                 encoding: encoding == .gb18030 ? "GB18030" : nil))
+            source.textEncoding = declared
+            return source
         }
     }
 

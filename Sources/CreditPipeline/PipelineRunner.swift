@@ -455,7 +455,8 @@ public struct PipelineRunner {
             let flow = reading.flow
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
-                                  header: reading.source.header, submitted: flow.submitted.description)
+                                  header: reading.source.header, submitted: flow.submitted.description,
+                                  encoding: reading.source.textEncoding)
             let sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
             var state = ValidationState(registry: try registry.isEmpty() ? nil : registry, memory: sink.memory)

@@ -20,11 +20,13 @@ struct ReportWriter {
     {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
-        let report: RunReport
+        var report: RunReport
         do {
             report = try RunReport(run: run, archive: archive, catalog: catalog, language: language, targets: targets,
                                    today: today)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            report.feedback = try DepartmentFeedback(archive: archive, catalog: catalog, language: language)
+                .write(run: run, into: directory)
             try Data(report.jsonData()).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("report.json")))
             try Data(HTMLReport.render(report).utf8)
                 .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("index.html")))

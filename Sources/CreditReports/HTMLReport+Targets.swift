@@ -90,4 +90,23 @@ extension HTMLReport {
             + "<text x=\"\(line)\" y=\"11\" text-anchor=\"middle\" fill=\"#c92a2a\">\(escape(t("目标 \(target)", "target \(target)")))</text>\n"
         return svg + "</svg>\n"
     }
+
+    /// 问题数据反馈: the files written back to departments, linked relative to the report.
+    static func feedbackSection(_ report: RunReport, _ t: ReportText) -> String {
+        var html = "<section id=\"feedback\">\n<h2>\(t("问题数据反馈", "Feedback to departments"))</h2>\n"
+        html += "<p class=\"meta\">\(t("每个含不合规记录的文件生成一份反馈：原有列与顺序、原格式与编码，附原行号、问题规则与说明；含未脱敏的个人信息，仅本机账户可读。部门改正后按原方式重新报送即可。", "One file per submitted file with rejected records: the department's own columns, order, format and encoding, plus the source line, rule ids and messages. It carries unmasked personal data and is readable by the owner only. Departments fix the rows and send them again as usual."))</p>\n"
+        html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th>\(t("原文件", "Submitted file"))</th>"
+            + "<th>\(t("反馈文件", "Feedback file"))</th><th>\(t("格式", "Format"))</th>"
+            + "<th class=\"n\">\(t("记录数", "Records"))</th></tr></thead>\n<tbody>\n"
+        for file in report.feedback {
+            html += "<tr><td>\(escape(file.departmentName))</td><td><code>\(escape(file.source))</code></td>"
+                + "<td><a href=\"\(escape(file.path))\"><code>\(escape(file.path))</code></a></td>"
+                + "<td>\(escape(file.format.uppercased())) · \(escape(file.encoding))</td>"
+                + "<td class=\"n\">\(file.rows)</td></tr>\n"
+        }
+        if report.feedback.isEmpty {
+            html += "<tr><td colspan=\"5\" class=\"empty\">\(t("无需反馈", "Nothing to send back"))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</section>\n"
+    }
 }

@@ -120,6 +120,8 @@ public enum HTMLReport {
         }
         html += "</tbody>\n</table>\n</section>\n"
 
+        html += feedbackSection(report, t)
+
         html += "<section>\n<h2>\(t("重码待核（同码异名、同名异码）", "Duplicate codes to review (one code, several names; one name, several codes)"))</h2>\n"
         html += "<p class=\"meta\">\(t("企业名称可能变更，请逐组核实；统计范围为截至本批次的全部入库数据。", "Names can change: review each group. Scope: everything archived up to this run."))</p>\n"
         html += "<table>\n<thead><tr><th>\(t("类型", "Kind"))</th><th>\(t("代码或名称", "Code or name"))</th>"

@@ -31,6 +31,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var calendarYears: String?
     /// What reviewers should know about the figures themselves (an uncovered calendar year).
     public var notes: [String]
+    /// The feedback files written for departments beside the report (问题数据反馈).
+    public var feedback: [FeedbackFile] = []
 
     public struct Run: Sendable, Hashable, Codable {
         public var id: Int64

@@ -177,3 +177,21 @@ struct KeyedRows {
         }
     }
 }
+
+/// What an XML prolog declares: the encoding feedback goes back to the department in.
+@Suite struct XMLDeclarationTests {
+    @Test(arguments: [
+        ("<?xml version=\"1.0\" encoding=\"GBK\"?>\n<DATA/>", "GBK"),
+        ("<?xml version='1.0' encoding='gb18030'?><DATA/>", "GB18030"),
+        ("\u{FEFF}<?xml version=\"1.0\" encoding = \"utf-8\" ?><DATA/>", "UTF-8"),
+        ("<?xml version=\"1.0\"?><DATA/>", "UTF-8"),
+    ])
+    func theDeclaredEncodingIsRead(_ text: String, _ expected: String) {
+        #expect(XMLDeclaration.encoding(in: Array(text.utf8)) == expected)
+    }
+
+    @Test func noPrologNoAnswer() {
+        #expect(XMLDeclaration.encoding(in: Array("<DATA><ROW/></DATA>".utf8)) == nil)
+        #expect(XMLDeclaration.encoding(in: [UInt8]()) == nil)
+    }
+}

@@ -21,8 +21,16 @@ import TestSupport
             language: language, settleSeconds: 0)
         let today = CivilDate(year: 2026, month: 11, day: 22)!
         let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test"), today: today).run()
-        var report = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),
-                                   catalog: try Repository.catalog(), language: language, today: today)
+        // The report as the run wrote it (with its feedback files), read back.
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var report = try decoder.decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath:
+            (summary.reportDirectory as NSString).appendingPathComponent("report.json"))))
+        let rebuilt = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),
+                                    catalog: try Repository.catalog(), language: language, today: today)
+        #expect(report.feedback.count == 10)
+        #expect(rebuilt.slices == report.slices && rebuilt.departments == report.departments,
+                "the report rebuilt from the archive equals the one the run wrote")
         report.run.startedAt = "2026-11-20T18:00:00Z"
         report.run.finishedAt = "2026-11-20T18:00:01Z"
         return report

@@ -9,6 +9,15 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
     /// Decide from the bytes: a UTF-8 byte-order mark or valid UTF-8 in the first 64 KiB means
     /// UTF-8, anything else GB18030 (which includes GBK and GB2312).
     case auto
+
+    /// The name iconv and XML prologs use (`UTF-8`, `GB18030`); `auto` before detection.
+    public var displayName: String {
+        switch self {
+        case .auto: "auto"
+        case .utf8: "UTF-8"
+        case .gb18030: "GB18030"
+        }
+    }
     case utf8 = "utf-8"
     case gb18030
 

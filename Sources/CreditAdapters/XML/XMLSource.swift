@@ -48,6 +48,8 @@ public final class XMLSource<Bytes: ByteSource> {
     private var field: String?
     private var text: [UInt8] = []
     private var finished = false
+    /// The encoding the document's prolog declares (see ``XMLDeclaration``), set by whoever opens it.
+    public var textEncoding = "UTF-8"
 
     public init(bytes: Bytes, file: SourceFile, builder: KeyedRecordBuilder,
                 configuration: XMLConfiguration = XMLConfiguration()) throws(AdapterError) {

@@ -128,7 +128,8 @@ public struct CatalogItem: Sendable {
         var unknown: [String] = []
         var repeated: [String] = []
         let feedNames = Dictionary(columnNames.map { (Self.headerKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-        for (column, name) in header.enumerated() {
+        let feedback = FeedbackColumns.trailing(in: header)
+        for (column, name) in header.enumerated() where !feedback.contains(column) {
             guard let index = feedNames[Self.headerKey(name)].flatMap(fieldIndex(id:)) ?? fieldIndex(forHeader: name) else {
                 unknown.append(name)
                 continue
@@ -137,7 +138,8 @@ public struct CatalogItem: Sendable {
         }
         let missing = fields.indices.filter { columns[$0] < 0 }.map { fields[$0].id }
         return HeaderMapping(layout: FieldLayout(columns: columns, headerCount: header.count),
-                             unknownColumns: unknown, repeatedColumns: repeated, missingFields: missing)
+                             unknownColumns: unknown, repeatedColumns: repeated, missingFields: missing,
+                             feedbackColumns: Array(feedback))
     }
 }
 
@@ -150,6 +152,29 @@ public struct HeaderMapping: Sendable, Hashable {
     public var repeatedColumns: [String]
     /// Ids of item fields no column supplies.
     public var missingFields: [String]
+    /// The columns a feedback file added (原行号, 问题规则, 问题说明) when a department sends its
+    /// corrected feedback back: neither fields nor unknown columns, and not archived.
+    public var feedbackColumns: [Int] = []
+}
+
+/// The columns 问题数据反馈 adds after a department's own, in Chinese and in English. A file
+/// whose header ends with one of these triples is corrected feedback coming back.
+public enum FeedbackColumns {
+    public static let chinese = ["原行号", "问题规则", "问题说明"]
+    public static let english = ["source_line", "rules", "problems"]
+
+    public static func names(_ language: Language) -> [String] { language == .zh ? chinese : english }
+
+    /// The indices of the trailing triple in `header`, or empty: only all three, last and in
+    /// order, so a department's own column of such a name is never dropped.
+    public static func trailing(in header: [String]) -> Range<Int> {
+        guard header.count >= 3 else { return 0..<0 }
+        let tail = header.suffix(3).map(CatalogItem.headerKey)
+        for names in [chinese, english] where tail == names.map(CatalogItem.headerKey) {
+            return (header.count - 3)..<header.count
+        }
+        return 0..<0
+    }
 }
 
 /// One field of an item.
