@@ -171,13 +171,7 @@ import TestSupport
 
     // MARK: python-stdnum
 
-    static func python() -> String? {
-        if let configured = ProcessInfo.processInfo.environment["CREDIT_ETL_PYTHON"], !configured.isEmpty {
-            return configured
-        }
-        let venv = Repository.path(".build/python/bin/python3")
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
-    }
+    static func python() -> String? { TestPython.interpreter() }
 
     static func stdnumVerdicts(_ inputs: [(kind: IdentifierKind, code: String)], python: String) throws -> [String] {
         let directory = try TemporaryDirectory()

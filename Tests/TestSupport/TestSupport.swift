@@ -107,3 +107,15 @@ public func readCSV(_ text: String, chunk: Int = .max, readSize: Int = 1 << 20, 
 public func gb18030(_ text: String) -> [UInt8] {
     (try? GB18030Encoder())?.encode(Array(text.utf8)) ?? []
 }
+
+/// The Python interpreter of the test venv (`.build/python`, made by `make test` through
+/// scripts/test-python.sh with python-stdnum and jsonschema), or `CREDIT_ETL_PYTHON`.
+public enum TestPython {
+    public static func interpreter() -> String? {
+        if let configured = ProcessInfo.processInfo.environment["CREDIT_ETL_PYTHON"], !configured.isEmpty {
+            return configured
+        }
+        let venv = Repository.path(".build/python/bin/python3")
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
+    }
+}
