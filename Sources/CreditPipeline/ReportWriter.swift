@@ -28,6 +28,10 @@ struct ReportWriter {
             report.feedback = try DepartmentFeedback(archive: archive, catalog: catalog, language: language)
                 .write(run: run, into: directory)
             try Data(report.jsonData()).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("report.json")))
+            try Data(ReportCSV.figures(report))
+                .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("figures.csv")))
+            try Data(ReportCSV.findings(report))
+                .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("findings.csv")))
             try Data(HTMLReport.render(report).utf8)
                 .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("index.html")))
             // Replace `latest` atomically: a reader never sees it missing.

@@ -23,6 +23,9 @@ public enum HTMLReport {
             \(t("状态", "status")): \(escape(t.status(report.run.status)))</p>
 
             """
+        html += "<p class=\"meta\">\(t("数据文件", "Data")): <a href=\"report.json\">report.json</a> · "
+            + "<a href=\"figures.csv\">figures.csv</a>（\(t("按单位与信息项的指标", "figures per department and item"))） · "
+            + "<a href=\"findings.csv\">findings.csv</a>（\(t("按单位、信息项、规则与字段的问题数", "findings per department, item, rule and field"))）</p>\n"
         if let error = report.run.error {
             html += "<p class=\"alert\">\(escape(error))</p>\n"
         }

@@ -58,6 +58,29 @@ import TestSupport
         try assertGolden(String(decoding: try report.jsonData(), as: UTF8.self) + "\n", "sample-run.json")
     }
 
+    @Test func csvExportsMatchTheirGoldenFiles() throws {
+        let report = try sampleReport(language: .zh)
+        let figures = ReportCSV.figures(report), findings = ReportCSV.findings(report)
+        #expect(figures.starts(with: [0xEF, 0xBB, 0xBF]), "a byte-order mark, so spreadsheets read the Chinese")
+        for (bytes, name) in [(figures, "figures.csv"), (findings, "findings.csv")] {
+            // Bytes, not text: decoding would drop the byte-order mark.
+            let path = Repository.path("Tests/CreditReportsTests/Golden/\(name)")
+            if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+            }
+            #expect(Data(bytes) == (try Data(contentsOf: URL(fileURLWithPath: path))), "\(name) differs from its golden file")
+        }
+        // Each slice is a row; its findings add up to the report's.
+        let rows = String(decoding: findings.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").dropFirst()
+            .filter { !$0.isEmpty }
+        #expect(rows.count == report.slices.map(\.figures.findings.count).reduce(0, +))
+        #expect(String(decoding: figures.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            .filter { !$0.isEmpty }.count == 1 + report.slices.count)
+        #expect(ReportCSV.percent(Ratio(1, of: 12_500)) == "0.0080%", "重错码率 keeps hundredths of a percent")
+        #expect(ReportCSV.percent(Ratio(48, of: 80)) == "60.0000%")
+        #expect(ReportCSV.percent(Ratio(0, of: 0)) == "")
+    }
+
     /// The HTML needs nothing but `report.json`: decoded back, the JSON renders the same page.
     @Test func theHTMLIsAFunctionOfTheJSONAlone() throws {
         let report = try sampleReport(language: .zh)

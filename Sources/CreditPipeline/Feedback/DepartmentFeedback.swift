@@ -90,7 +90,7 @@ struct DepartmentFeedback {
             // Feedback sent back still wrong carries the last feedback's columns: replaced, not repeated.
             let earlier = FeedbackColumns.trailing(in: file.header)
             let own = earlier.isEmpty ? file.header.count : earlier.lowerBound
-            return FeedbackCSV.encode(header: file.header.prefix(own) + addedColumns,
+            return CSVText.encode(header: file.header.prefix(own) + addedColumns,
                                       rows: zip(rows, added).map { $0.fields.prefix(own) + $1 },
                                       delimiter: feed?.delimiter ?? UInt8(ascii: ","))
         }

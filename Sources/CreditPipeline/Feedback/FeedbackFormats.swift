@@ -1,34 +1,6 @@
 import CreditCore
 import Foundation
 
-/// A feedback file as CSV: RFC 4180 quoting (a value with the delimiter, a quote or a line break
-/// is quoted, quotes doubled), CRLF line ends as the departments' own exports have them.
-enum FeedbackCSV {
-    static func encode(header: [String], rows: [[String]], delimiter: UInt8) -> [UInt8] {
-        var bytes: [UInt8] = []
-        func append(_ record: [String]) {
-            for (index, value) in record.enumerated() {
-                if index > 0 { bytes.append(delimiter) }
-                let utf8 = Array(value.utf8)
-                if utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                    bytes.append(0x22)
-                    for byte in utf8 {
-                        if byte == 0x22 { bytes.append(0x22) }
-                        bytes.append(byte)
-                    }
-                    bytes.append(0x22)
-                } else {
-                    bytes.append(contentsOf: utf8)
-                }
-            }
-            bytes.append(contentsOf: [0x0D, 0x0A])
-        }
-        append(header)
-        for row in rows { append(row) }
-        return bytes
-    }
-}
-
 /// A feedback file as XML: the feed's record path (`/DATA/ROW`, else `DATA` and `ROW`), one
 /// element per non-empty value; keys that are not XML names (and `_extra`'s unknown keys) are
 /// kept as they came where they can be, else under `<FIELD name="…">`.
