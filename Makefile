@@ -19,7 +19,8 @@ demo: build
 	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 ## Run the whole test suite (a venv in .build/python holds python-stdnum for the differential test).
-test: deps
+test:
+	@scripts/install-deps.sh test
 	CREDIT_ETL_PYTHON="$$(scripts/test-python.sh)" $(SWIFT) test
 
 clean:

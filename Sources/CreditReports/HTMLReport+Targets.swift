@@ -14,7 +14,8 @@ extension HTMLReport {
             + "<th>\(t("目标", "Target"))</th><th>\(t("结果", "Result"))</th></tr></thead>\n<tbody>\n"
         for check in report.targetChecks {
             let verdictClass = check.met == false ? "missed" : check.met == true ? "met" : "empty"
-            html += "<tr class=\"\(check.met == false ? "missed-row" : "")\"><td>\(escape(t.figure(check.figure)))</td>"
+            html += "<tr data-check=\"\(check.figure.rawValue):\(escape(check.item ?? "all"))\" data-met=\"\(check.met.map(String.init) ?? "none")\">"
+                + "<td>\(escape(t.figure(check.figure)))</td>"
                 + "<td>\(escape(check.itemName ?? t("全部记录", "all records")))</td>"
                 + "<td class=\"n\">\(check.value.percentText)</td>"
                 + "<td class=\"n\">\(check.value.numerator) / \(check.value.denominator)</td>"
@@ -44,10 +45,12 @@ extension HTMLReport {
             + "<th class=\"n\">\(t("合规率", "Compliance"))</th></tr></thead>\n<tbody>\n"
         for row in expected {
             let statusClass = row.status == .sentNothing || row.status == .unreadable ? "missed" : ""
-            html += "<tr><td>\(escape(row.departmentName))</td><td>\(escape(row.level))</td>"
-                + "<td class=\"\(statusClass)\">\(escape(t.departmentStatus(row.status)))</td>"
+            html += "<tr data-department=\"\(escape(row.department))\"><td>\(escape(row.departmentName))</td>"
+                + "<td>\(escape(row.level))</td>"
+                + "<td class=\"\(statusClass)\" data-status=\"\(row.status.rawValue)\">\(escape(t.departmentStatus(row.status)))</td>"
                 + "<td class=\"n\">\(row.files)\(row.unreadableFiles > 0 ? t("（\(row.unreadableFiles) 个无法读取）", " (\(row.unreadableFiles) unreadable)") : "")</td>"
-                + "<td class=\"n\">\(row.records)</td><td class=\"n\">\(row.compliant)</td>"
+                + "<td class=\"n\" data-figure=\"records\">\(row.records)</td>"
+                + "<td class=\"n\" data-figure=\"compliant\">\(row.compliant)</td>"
                 + rateCell(row.complianceRate, target: row.complianceTarget, met: row.meetsComplianceTarget, t)
                 + "</tr>\n"
         }

@@ -31,25 +31,25 @@ public enum HTMLReport {
         }
         html += "</header>\n<section class=\"cards\">\n"
         let totals = report.totals
-        html += card(t("记录数", "Records"), "\(totals.records)")
-        html += card(t("合规记录", "Compliant"), "\(totals.compliant)")
-        html += card(t("不合规记录", "Rejected"), "\(totals.rejected)")
+        html += card(t("记录数", "Records"), "\(totals.records)", figure: "records")
+        html += card(t("合规记录", "Compliant"), "\(totals.compliant)", figure: "compliant")
+        html += card(t("不合规记录", "Rejected"), "\(totals.rejected)", figure: "rejected")
         let overall = { (figure: RunReport.TargetCheck.Figure) in
             report.targetChecks.first { $0.figure == figure && $0.item == nil }
         }
-        html += card(t("合规率", "Compliance rate"), totals.complianceRate.percentText,
+        html += card(t("合规率", "Compliance rate"), totals.complianceRate.percentText, figure: "compliance_rate",
                      note: "\(totals.complianceRate.numerator) / \(totals.complianceRate.denominator)",
                      check: overall(.complianceRate), t)
-        html += card(t("及时率", "Timeliness"), totals.timelinessRate.percentText,
+        html += card(t("及时率", "Timeliness"), totals.timelinessRate.percentText, figure: "timeliness_rate",
                      note: "\(totals.timelinessRate.numerator) / \(totals.timelinessRate.denominator)"
                          + t("，未知 \(totals.timelinessUnknown)", ", unknown \(totals.timelinessUnknown)"),
                      check: overall(.timelinessRate), t)
-        html += card(t("重错码率", "Erroneous/duplicate codes"), totals.dupErrorCodeRate.percentText,
+        html += card(t("重错码率", "Erroneous/duplicate codes"), totals.dupErrorCodeRate.percentText, figure: "dup_error_code_rate",
                      note: "\(totals.dupErrorCodeRate.numerator) / \(totals.dupErrorCodeRate.denominator)"
                          + t("（错码 \(totals.errorCodes)，重码 \(totals.duplicateCodes)）",
                              " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"),
                      check: overall(.dupErrorCodeRate), t)
-        html += card(t("纠正率", "Correction rate"), totals.correctionRate.percentText,
+        html += card(t("纠正率", "Correction rate"), totals.correctionRate.percentText, figure: "correction_rate",
                      note: "\(totals.correctionRate.numerator) / \(totals.correctionRate.denominator)"
                          + t("（此前批次的重错码）", " (bad codes of earlier runs)"))
         html += card(t("入库变化", "Archive changes"), "\(totals.newRecords + totals.newVersions)",
@@ -78,9 +78,11 @@ public enum HTMLReport {
             + "<th class=\"n\">\(t("纠正（记录；纠正率）", "Corrected (records; rate)"))</th></tr></thead>\n<tbody>\n"
         for slice in report.slices {
             let figures = slice.figures
-            html += "<tr><td>\(escape(slice.departmentName))</td><td>\(escape(slice.itemName))</td>"
-                + "<td class=\"n\">\(figures.records)</td><td class=\"n\">\(figures.compliant)</td>"
-                + "<td class=\"n\">\(figures.rejected)</td>"
+            html += "<tr data-slice=\"\(escape(slice.department))/\(escape(slice.item))\"><td>\(escape(slice.departmentName))</td>"
+                + "<td>\(escape(slice.itemName))</td>"
+                + "<td class=\"n\" data-figure=\"records\">\(figures.records)</td>"
+                + "<td class=\"n\" data-figure=\"compliant\">\(figures.compliant)</td>"
+                + "<td class=\"n\" data-figure=\"rejected\">\(figures.rejected)</td>"
                 + rateCell(figures.complianceRate, target: slice.complianceTarget, met: slice.meetsComplianceTarget, t)
                 + "<td class=\"n\">\(figures.timelinessRate.percentText) (\(figures.timely)/\(figures.timely + figures.late), "
                 + "\(figures.timelinessUnknown))</td>"
@@ -158,9 +160,12 @@ public enum HTMLReport {
         return html
     }
 
-    private static func card(_ title: String, _ value: String, note: String? = nil,
+    /// A figure card; `figure` (`data-figure`) names the report.json figure it shows, for whoever
+    /// reads the page by machine (the browser test does).
+    private static func card(_ title: String, _ value: String, figure: String? = nil, note: String? = nil,
                              check: RunReport.TargetCheck? = nil, _ t: ReportText? = nil) -> String {
-        var html = "<div class=\"card\(check?.met == false ? " missed" : "")\"><div class=\"label\">\(escape(title))</div>"
+        var html = "<div class=\"card\(check?.met == false ? " missed" : "")\"\(figure.map { " data-figure=\"\($0)\"" } ?? "")>"
+            + "<div class=\"label\">\(escape(title))</div>"
             + "<div class=\"value\">\(escape(value))</div>"
             + (note.map { "<div class=\"note\">\(escape($0))</div>" } ?? "")
         if let check, let t {
@@ -179,7 +184,7 @@ public enum HTMLReport {
 
     /// A 合规率 cell, marked when it misses its target.
     static func rateCell(_ rate: Ratio, target: TargetRate, met: Bool?, _ t: ReportText) -> String {
-        "<td class=\"n\(met == false ? " missed" : "")\" title=\"\(escape(t.targetText(.atLeast, target)))\">"
+        "<td class=\"n\(met == false ? " missed" : "")\" data-figure=\"compliance_rate\" title=\"\(escape(t.targetText(.atLeast, target)))\">"
             + "\(rate.percentText)\(met == false ? " ▼" : "")</td>"
     }
 
