@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/credit-etl
 
-.PHONY: deps build demo test bench bench-archive clean
+.PHONY: deps build demo demo-resend test bench bench-archive clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,6 +17,14 @@ demo: build
 	@status=0; $(BIN) run pipelines/nightly.yaml || status=$$?; \
 	if [ $$status -eq 3 ]; then echo "demo: targets missed as expected (the samples carry planted defects; exit 3)"; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
+
+## The demo's second night: two departments send back their feedback with rows corrected
+## (samples-resent/); the report then shows corrections (纠正) and a trend of two runs, and the
+## month's report covers both nights.
+demo-resend: build
+	@status=0; $(BIN) run pipelines/resend.yaml || status=$$?; \
+	if [ $$status -eq 3 ]; then echo "demo: targets missed as expected (exit 3)"; elif [ $$status -ne 0 ]; then exit $$status; fi
+	$(BIN) report --pipeline pipelines/nightly.yaml --period "$$(date +%Y-%m)"
 
 ## Run the whole test suite (a venv in .build/python holds python-stdnum for the differential test).
 test:

@@ -32,7 +32,7 @@ extension Archive {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, path, feed, department, item, format, COALESCE(encoding, 'UTF-8'), header, records - compliant
-                FROM files WHERE id IN (\(Self.reportFiles(run))) AND records > compliant
+                FROM files WHERE id IN (\(ReportScope.run(run).files)) AND records > compliant
                 ORDER BY path, id
                 """).map { row in
                 RejectedFile(fileID: row[0], path: row[1], feed: row[2], department: row[3], item: row[4], format: row[5],

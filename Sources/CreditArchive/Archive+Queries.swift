@@ -100,21 +100,21 @@ extension Archive {
     /// Every file the run saw, in the order it saw them. A run whose process died between a
     /// file's commit and its `run_files` row still archived that file: the ledger (`files`) says
     /// so, and the file is listed as archived.
-    public func fileOutcomes(run: Int64) throws(ArchiveError) -> [ArchivedFileOutcome] {
+    public func fileOutcomes(_ scope: ReportScope) throws(ArchiveError) -> [ArchivedFileOutcome] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT rf.outcome, rf.path, rf.sha256, rf.file_id, rf.feed, rf.line, rf.message,
                        f.department, f.item, f.records, f.compliant, f.run_id, 0 AS late, rf.rowid AS sequence
                 FROM run_files rf LEFT JOIN files f ON f.id = rf.file_id
-                WHERE rf.run_id = ?1 OR rf.run_id IN (SELECT id FROM runs WHERE reported_in = ?1)
+                WHERE rf.run_id IN (\(scope.runs))
                 UNION ALL
                 SELECT 'archived', f.path, f.sha256, f.id, f.feed, NULL, NULL,
                        f.department, f.item, f.records, f.compliant, f.run_id, 1, f.id
                 FROM files f
-                WHERE f.run_id IN (SELECT id FROM runs WHERE reported_in = ?1)
+                WHERE f.run_id IN (\(scope.runs))
                   AND NOT EXISTS (SELECT 1 FROM run_files rf WHERE rf.run_id = f.run_id AND rf.file_id = f.id)
                 ORDER BY late, sequence
-                """, arguments: [run]).map { row in
+                """).map { row in
                 let kind = FileOutcome.Kind(rawValue: row[0]) ?? .failed
                 let outcome = FileOutcome(kind: kind, path: row[1], sha256: row[2], fileID: row[3], feed: row[4],
                                           line: row[5], message: row[6])
@@ -126,12 +126,6 @@ extension Archive {
         }
     }
 
-    /// The files a run's report covers, as a subquery: the run's own, and those of runs whose
-    /// process died before they could report (the next run reports them: ``markAbandonedRuns``).
-    static func reportFiles(_ run: Int64) -> String {
-        "SELECT id FROM files WHERE run_id = \(run) OR run_id IN (SELECT id FROM runs WHERE reported_in = \(run))"
-    }
-
     /// The runs whose files this run's report also covers.
     public func abandonedRuns(reportedIn run: Int64) throws(ArchiveError) -> [Int64] {
         try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE reported_in = ? ORDER BY id", arguments: [run]) }
@@ -140,7 +134,7 @@ extension Archive {
     /// Quality counts per department × item over the files this run archived. `subjects` names
     /// each item's subject code and name fields (for 纠正率). Also records the slices' 重错码
     /// codes in `report_flags`, which later runs' 纠正率 counts from.
-    public func slices(run: Int64, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
+    public func slices(_ scope: ReportScope, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
         // A write: the run's 重码 set goes to a temporary table, computed once per report.
         // Its GROUP BYs over a backfill's codes are large sorts.
         try write { db in try Self.sorting(db) {
@@ -148,7 +142,7 @@ extension Archive {
             for row in try Row.fetchAll(db, sql: """
                 SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
                        SUM(new_records), SUM(new_versions), SUM(unchanged), SUM(withdrawn), SUM(corrected)
-                FROM files WHERE id IN (\(Self.reportFiles(run))) GROUP BY department, item
+                FROM files WHERE id IN (\(scope.files)) GROUP BY department, item
                 """) {
                 var counts = QualityCounts()
                 counts.records = row[2]
@@ -157,17 +151,17 @@ extension Archive {
                 counts.history = HistoryCounts(new: row[7], versions: row[8], unchanged: row[9], withdrawn: row[10],
                                                corrected: row[11])
                 let department: String = row[0], item: String = row[1]
-                var codes = try codeFigures(db, run: run, department: department, item: item)
-                try db.execute(sql: """
+                var codes = try codeFigures(db, scope, department: department, item: item)
+                if scope.recordsFlags { try db.execute(sql: """
                     INSERT OR IGNORE INTO report_flags (department, item, code, run_id)
                     SELECT ?2, ?3, s.code, ?1 FROM subject_codes s
-                    WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run)))
+                    WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(scope.files))
                                         AND department = ?2 AND item = ?3)
-                      AND (s.valid = 0 OR s.code IN \(try prepareDuplicateCodes(db, run: run)))
+                      AND (s.valid = 0 OR s.code IN \(try prepareDuplicateCodes(db, scope)))
                     GROUP BY s.code
-                    """, arguments: [run, department, item])
+                    """, arguments: [scope.upto, department, item]) }
                 if let subject = subjects[item] {
-                    (codes.flaggedEarlier, codes.corrected) = try corrections(db, run: run, department: department,
+                    (codes.flaggedEarlier, codes.corrected) = try corrections(db, scope, department: department,
                                                                               item: item, subject: subject)
                 }
                 slices["\(department)\u{0}\(item)"] = ArchivedSlice(department: department, item: item, counts: counts,
@@ -176,7 +170,7 @@ extension Archive {
             for row in try Row.fetchAll(db, sql: """
                 SELECT f.department, f.item, c.rule, c.severity, c.field, SUM(c.count)
                 FROM file_finding_counts c JOIN files f ON f.id = c.file_id
-                WHERE f.id IN (\(Self.reportFiles(run))) GROUP BY f.department, f.item, c.rule, c.severity, c.field
+                WHERE f.id IN (\(scope.files)) GROUP BY f.department, f.item, c.rule, c.severity, c.field
                 """) {
                 let key = "\(row[0] as String)\u{0}\(row[1] as String)"
                 let field: String = row[4]
@@ -198,19 +192,20 @@ extension Archive {
     /// code and name the run carried, so a report costs what the run brought, not the archive's size.
     /// Returns the table's name.
     @discardableResult
-    func prepareDuplicateCodes(_ db: Database, run: Int64) throws -> String {
-        let table = "dup_codes_\(run)"
+    func prepareDuplicateCodes(_ db: Database, _ scope: ReportScope) throws -> String {
+        let run = scope.upto
+        let table = "dup_codes_\(scope.tag)"
         let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = ?)",
                                        arguments: [table]) ?? false
         guard !exists else { return table }
         let sizes = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(Self.reportFiles(run)))), 0), COALESCE(SUM(records), 0),
+            SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(scope.files))), 0), COALESCE(SUM(records), 0),
                    COALESCE(MAX(run_id), ?1) FROM files WHERE run_id <= ?1
             """, arguments: [run])
         let scopeRecords: Int = sizes?[0] ?? 0, uptoRecords: Int = sizes?[1] ?? 0
         let latest = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM files") ?? run
         let upto = latest <= run ? "" : " AND file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
-        let scope = "file_id IN (\(Self.reportFiles(run)))"
+        let inScope = "file_id IN (\(scope.files))"
         try db.execute(sql: "CREATE TEMP TABLE \(table) (code TEXT PRIMARY KEY) WITHOUT ROWID")
         if scopeRecords * 20 >= uptoRecords {
             try db.execute(sql: """
@@ -225,12 +220,12 @@ extension Archive {
         } else {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO \(table)
-                SELECT c.code FROM (SELECT DISTINCT code FROM subject_codes WHERE \(scope)) c
+                SELECT c.code FROM (SELECT DISTINCT code FROM subject_codes WHERE \(inScope)) c
                 WHERE (SELECT COUNT(DISTINCT name_key) FROM subject_codes
                        WHERE code = c.code AND name_key <> ''\(upto)) > 1;
                 INSERT OR IGNORE INTO \(table)
                 SELECT DISTINCT s.code FROM subject_codes s
-                WHERE s.\(scope) AND s.name_key <> ''
+                WHERE s.\(inScope) AND s.name_key <> ''
                   AND (SELECT COUNT(DISTINCT code) FROM subject_codes
                        WHERE name_key = s.name_key AND valid = 1\(upto)) > 1;
                 """)
@@ -242,9 +237,9 @@ extension Archive {
     /// `department` and `item` are nil): 错码 fail the identifier checks, 重码 are in the run's set
     /// (``prepareDuplicateCodes(_:run:)``); a name other than the registry's is counted apart
     /// (`registryMismatches`), not as 重码.
-    func codeFigures(_ db: Database, run: Int64, department: String?, item: String?) throws -> CodeFigures {
-        let duplicates = try prepareDuplicateCodes(db, run: run)
-        let scope = department == nil ? "" : " AND department = ? AND item = ?"
+    func codeFigures(_ db: Database, _ scope: ReportScope, department: String?, item: String?) throws -> CodeFigures {
+        let duplicates = try prepareDuplicateCodes(db, scope)
+        let slice = department == nil ? "" : " AND department = ? AND item = ?"
         var arguments: StatementArguments = []
         if let department, let item { arguments += [department, item] }
         let row = try Row.fetchOne(db, sql: """
@@ -252,7 +247,7 @@ extension Archive {
                 SELECT s.code, MIN(s.valid) AS valid, s.code IN \(duplicates) AS duplicated,
                        MAX(EXISTS (SELECT 1 FROM registry r WHERE r.code = s.code AND s.name_key <> ''
                                    AND r.name_key <> s.name_key)) AS registry_conflict
-                FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run)))\(scope))
+                FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(scope.files))\(slice))
                 GROUP BY s.code
             )
             SELECT COUNT(*), COALESCE(SUM(valid = 0), 0), COALESCE(SUM(duplicated), 0),
@@ -269,13 +264,13 @@ extension Archive {
     /// code, or the same code under another name. The earlier carrier is a rejected record of the
     /// same decision (a wrong code changes the key, not the decision) or the version this one
     /// replaced; so the cost follows this run's records, not the slice's history.
-    func corrections(_ db: Database, run: Int64, department: String, item: String, subject: SubjectFields)
+    func corrections(_ db: Database, _ scope: ReportScope, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
         let table = Self.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
-            WITH now AS (SELECT id FROM files WHERE id IN (\(Self.reportFiles(run))) AND department = ?2 AND item = ?3),
+            WITH now AS (SELECT id FROM files WHERE id IN (\(scope.files)) AND department = ?2 AND item = ?3),
             earlier AS (SELECT id FROM files WHERE run_id < ?1 AND department = ?2 AND item = ?3 AND id NOT IN now),
             flagged AS (
                 SELECT DISTINCT code FROM report_flags WHERE department = ?2 AND item = ?3 AND run_id < ?1
@@ -293,27 +288,28 @@ extension Archive {
                 WHERE p.\(code) IN flagged AND (n.code <> p.\(code) OR n.name <> COALESCE(p.\(name), ''))
             )
             SELECT (SELECT COUNT(*) FROM flagged), (SELECT COUNT(*) FROM corrected)
-            """, arguments: [run, department, item])
+            """, arguments: [scope.since, department, item])
         return (row?[0] ?? 0, row?[1] ?? 0)
     }
 
     /// 错码 / 重码 figures over the whole run.
-    public func codeFigures(run: Int64) throws(ArchiveError) -> CodeFigures {
-        try write { db in try codeFigures(db, run: run, department: nil, item: nil) }
+    public func codeFigures(_ scope: ReportScope) throws(ArchiveError) -> CodeFigures {
+        try write { db in try codeFigures(db, scope, department: nil, item: nil) }
     }
 
     /// The 重码 groups of the codes and names this run carried, for human review (§9: a name can
     /// change, so each pair is listed, not judged): codes seen with several names, and names seen
     /// with several valid codes, across the archive up to this run. At most `limit` of each kind.
     /// A natural person's name is masked (its first character kept), as everywhere in reports.
-    public func duplicateCodeGroups(run: Int64, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup] {
+    public func duplicateCodeGroups(_ scope: ReportScope, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup] {
         try write { db in
-            let duplicates = try prepareDuplicateCodes(db, run: run)
+            let run = scope.upto
+            let duplicates = try prepareDuplicateCodes(db, scope)
             var groups: [DuplicateCodeGroup] = []
             let upto = "file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
             let inRun = """
                 SELECT DISTINCT code FROM subject_codes
-                WHERE code IN \(duplicates) AND file_id IN (\(Self.reportFiles(run)))
+                WHERE code IN \(duplicates) AND file_id IN (\(scope.files))
                 """
             for row in try Row.fetchAll(db, sql: """
                 SELECT code, json_group_array(name) FROM (
@@ -332,7 +328,7 @@ extension Archive {
                 FROM subject_codes
                 WHERE name_key IN (SELECT s.name_key FROM subject_codes s
                                    WHERE s.code IN (\(inRun)) AND s.name_key <> ''
-                                     AND s.file_id IN (\(Self.reportFiles(run))))
+                                     AND s.file_id IN (\(scope.files)))
                   AND valid = 1 AND \(upto)
                 GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?
                 """, arguments: [limit]) {
@@ -348,14 +344,14 @@ extension Archive {
     }
 
     /// Up to `limit` findings per rule from this run's files, in file and line order.
-    public func sampleFindings(run: Int64, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding] {
+    public func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT path, line, rule, severity, field, value, detail, personal FROM (
                     SELECT f.path, g.line, g.rule, g.severity, g.field, g.value, g.detail, g.personal, g.file_id, g.id,
                            ROW_NUMBER() OVER (PARTITION BY g.rule ORDER BY g.file_id, g.line, g.id) AS n
                     FROM findings g JOIN files f ON f.id = g.file_id
-                    WHERE f.id IN (\(Self.reportFiles(run)))
+                    WHERE f.id IN (\(scope.files))
                 ) WHERE n <= ? ORDER BY file_id, line, id
                 """, arguments: [limit]).map { row in
                 let finding = Finding(record: nil, rule: RuleID(row[2] as String),

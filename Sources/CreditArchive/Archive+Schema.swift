@@ -153,6 +153,22 @@ extension Archive {
             // Files archived before this are taken as UTF-8.
             try db.execute(sql: "ALTER TABLE files ADD COLUMN encoding TEXT")
         }
+        migrator.registerMigration("v5-run-figures") { db in
+            // Each reported run's headline figures, for trends: what the report showed, kept so a
+            // trend never recomputes old runs. `day` is the run's civil date (Asia/Shanghai).
+            try db.execute(sql: """
+                CREATE TABLE run_figures (
+                    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+                    day TEXT NOT NULL,
+                    records INTEGER NOT NULL,
+                    compliant INTEGER NOT NULL,
+                    timely INTEGER NOT NULL,
+                    late INTEGER NOT NULL,
+                    distinct_codes INTEGER NOT NULL,
+                    dup_error_codes INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 

@@ -21,12 +21,14 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case output
         /// Another run holds the archive's run lock: nothing started.
         case locked
+        /// There is nothing to report on (no run in the period asked for).
+        case noData
 
         /// The process exit code (sysexits.h), documented in the README.
         public var exitCode: Int32 {
             switch self {
             case .configuration: 78   // EX_CONFIG
-            case .inbox: 66           // EX_NOINPUT
+            case .inbox, .noData: 66  // EX_NOINPUT
             case .archive: 74         // EX_IOERR
             case .report, .output: 73 // EX_CANTCREAT
             case .locked: 75          // EX_TEMPFAIL: try again later

@@ -284,7 +284,7 @@ public struct PipelineRunner {
         }
         let (reportDirectory, report) = try ReportWriter(root: configuration.reports)
             .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
-                   targets: configuration.targets, today: today)
+                   targets: configuration.targets, today: today, pipeline: configuration.file)
         let missed = report.targetChecks.filter { $0.met == false }
         for check in missed {
             logger.info("target missed", metadata: [
@@ -296,7 +296,7 @@ public struct PipelineRunner {
                                                "credit.targets_missed": "\(missed.count)"])
         return RunSummary(runID: runID, status: status, files: files, totals: totals,
                           archivePath: configuration.archive, reportDirectory: reportDirectory, settleSeconds: settled,
-                          missedTargets: missed, failOn: configuration.failOn)
+                          missedTargets: missed, feedbackFiles: report.feedback.count, failOn: configuration.failOn)
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.

@@ -4,7 +4,8 @@ import CreditCore
 import CreditReports
 import Foundation
 
-/// Writes a run's report folder and points `<reports>/latest` at it.
+/// Writes report folders (a run's `run-NNNNNN/`, a period's `period-2026-11/`), points
+/// `<reports>/latest` at a run's, and keeps `<reports>/index.html` listing them all.
 struct ReportWriter {
     let root: String
 
@@ -13,10 +14,12 @@ struct ReportWriter {
         return "run-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
+    static func directoryName(period: ReportPeriod) -> String { "period-\(period.label)" }
+
     /// Writes the report of `run` and returns its folder and the report (whose target checks decide
     /// the job's exit code).
     func write(run: Int64, archive: Archive, catalog: Catalog, language: Language, targets: QualityTargets,
-               today: CivilDate) throws(PipelineError) -> (directory: String, report: RunReport)
+               today: CivilDate, pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
     {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
@@ -27,13 +30,8 @@ struct ReportWriter {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             report.feedback = try DepartmentFeedback(archive: archive, catalog: catalog, language: language)
                 .write(run: run, into: directory)
-            try Data(report.jsonData()).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("report.json")))
-            try Data(ReportCSV.figures(report))
-                .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("figures.csv")))
-            try Data(ReportCSV.findings(report))
-                .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("findings.csv")))
-            try Data(HTMLReport.render(report).utf8)
-                .write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("index.html")))
+            try archive.recordRunFigures(report.figures(day: report.day))
+            try Self.writeFiles(of: report, into: directory)
             // Replace `latest` atomically: a reader never sees it missing.
             let latest = (root as NSString).appendingPathComponent("latest")
             let temporary = latest + ".\(run).tmp"
@@ -42,11 +40,56 @@ struct ReportWriter {
             if rename(temporary, latest) != 0 {
                 throw PipelineError(.report, "cannot update \(latest): \(String(cString: strerror(errno)))")
             }
+            try writeIndex(archive: archive, language: language, targets: targets, pipeline: pipeline)
         } catch let error as PipelineError {
             throw error
         } catch {
             throw .report(directory, error)
         }
         return (directory, report)
+    }
+
+    /// Writes the report of every run in `period` (nothing ingested, nothing recorded).
+    func write(period: ReportPeriod, archive: Archive, catalog: Catalog, language: Language, targets: QualityTargets,
+               pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
+    {
+        let directory = (root as NSString).appendingPathComponent(Self.directoryName(period: period))
+        let report: RunReport
+        do {
+            report = try RunReport(period: period, archive: archive, catalog: catalog, language: language, targets: targets)
+        } catch {
+            throw PipelineError(.archive, error.description, cause: error)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Self.writeFiles(of: report, into: directory)
+            try writeIndex(archive: archive, language: language, targets: targets, pipeline: pipeline)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw .report(directory, error)
+        }
+        return (directory, report)
+    }
+
+    /// report.json, index.html, figures.csv and findings.csv: all functions of the report.
+    static func writeFiles(of report: RunReport, into directory: String) throws {
+        func url(_ name: String) -> URL { URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)) }
+        try Data(report.jsonData()).write(to: url("report.json"))
+        try Data(ReportCSV.figures(report)).write(to: url("figures.csv"))
+        try Data(ReportCSV.findings(report)).write(to: url("findings.csv"))
+        try Data(HTMLReport.render(report).utf8).write(to: url("index.html"))
+    }
+
+    /// `<reports>/index.html`: every run and every rendered period.
+    func writeIndex(archive: Archive, language: Language, targets: QualityTargets, pipeline: String) throws {
+        let listings = try archive.runListings()
+        let periods = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .filter { $0.hasPrefix("period-") }.map { String($0.dropFirst("period-".count)) }
+        let months = Set(listings.compactMap { $0.figures.map { String($0.day.prefix(7)) } })
+        let html = ReportIndex.render(runs: listings, periods: periods, months: months.sorted(), pipeline: pipeline,
+                                      language: language, targets: targets, runDirectory: Self.directoryName(run:))
+        try Data(html.utf8).write(to: URL(fileURLWithPath: (root as NSString).appendingPathComponent("index.html")),
+                                  options: .atomic)
     }
 }

@@ -16,6 +16,8 @@ public struct RunSummary: Sendable {
     public var settleSeconds: Double = 0
     /// The report's target checks that failed (合规率, 及时率, 重错码率, overall or per item).
     public var missedTargets: [RunReport.TargetCheck] = []
+    /// Feedback files written for departments beside the report (`<report>/feedback/`).
+    public var feedbackFiles = 0
     /// What the pipeline lets fail the job (`fail_on:`).
     public var failOn: Set<PipelineConfiguration.JobFailure> = Set(PipelineConfiguration.JobFailure.allCases)
 

@@ -6,19 +6,25 @@ import CreditValidation
 public enum HTMLReport {
     public static func render(_ report: RunReport) -> String {
         let t = ReportText(language: report.language)
+        // A run's report names its run; a period's, the period and the runs it covers.
+        let subject = report.period.map { period in
+            t("期间 \(period)（批次 \(report.coveredRuns.map(String.init).joined(separator: "、"))）",
+              "period \(period) (runs \(report.coveredRuns.map(String.init).joined(separator: ", ")))")
+        } ?? "\(t("批次", "run")) \(report.run.id)"
         var html = """
             <!DOCTYPE html>
             <html lang="\(report.language == .zh ? "zh-CN" : "en")">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(t("信用数据质量报告", "Credit data quality report")) · \(t("批次", "run")) \(report.run.id)</title>
+            <title>\(t("信用数据质量报告", "Credit data quality report")) · \(escape(subject))</title>
             <style>\(style)</style>
             </head>
             <body>
             <header>
-            <h1>\(t("信用数据质量报告", "Credit data quality report"))</h1>
-            <p class="meta">\(t("批次", "Run")) \(report.run.id) · \(escape(report.run.pipeline)) · \
+            <p class="meta"><a href="../index.html">\(t("全部报告", "All reports"))</a></p>
+            <h1>\(t("信用数据质量报告", "Credit data quality report"))\(report.period.map { " · \(escape($0))" } ?? "")</h1>
+            <p class="meta">\(escape(subject)) · \(escape(report.run.pipeline)) · \
             \(escape(report.run.startedAt)) – \(escape(report.run.finishedAt ?? "")) · \
             \(t("状态", "status")): \(escape(t.status(report.run.status)))</p>
 
@@ -66,6 +72,7 @@ public enum HTMLReport {
         }
 
         html += targetSection(report, t)
+        html += trendSection(report, t)
         html += departmentSection(report, t)
 
         html += "<section>\n<h2>\(t("按报送单位与信息项", "By department and item"))</h2>\n"
@@ -125,7 +132,7 @@ public enum HTMLReport {
         }
         html += "</tbody>\n</table>\n</section>\n"
 
-        html += feedbackSection(report, t)
+        if report.period == nil { html += feedbackSection(report, t) }
 
         html += "<section>\n<h2>\(t("重码待核（同码异名、同名异码）", "Duplicate codes to review (one code, several names; one name, several codes)"))</h2>\n"
         html += "<p class=\"meta\">\(t("企业名称可能变更，请逐组核实；统计范围为截至本批次的全部入库数据。", "Names can change: review each group. Scope: everything archived up to this run."))</p>\n"
@@ -189,7 +196,7 @@ public enum HTMLReport {
     }
 
     /// Escapes text for HTML element content and attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text {
@@ -205,7 +212,7 @@ public enum HTMLReport {
         return escaped
     }
 
-    static let style = """
+    public static let style = """
         body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:72rem;\
         color:#1f2933;padding:0 1rem}h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;\
         border-bottom:1px solid #d9e2ec;padding-bottom:.3rem}.meta{color:#627d98;font-size:.9rem}.alert{background:#ffe3e3;\

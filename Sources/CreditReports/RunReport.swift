@@ -33,6 +33,15 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var notes: [String]
     /// The feedback files written for departments beside the report (问题数据反馈).
     public var feedback: [FeedbackFile] = []
+    /// The figures across earlier runs and months, this run last.
+    public var trend: Trend
+    /// The run's civil date (what its timeliness was judged on), and its month in trends; for a
+    /// period report, the period.
+    public var day: String
+    /// For a period report, the period (`2026-11`, `2026-11-20`); nil for a run's report.
+    public var period: String?
+    /// The runs the report covers (a run's report: its own).
+    public var coveredRuns: [Int64]
 
     public struct Run: Sendable, Hashable, Codable {
         public var id: Int64
@@ -166,10 +175,35 @@ extension RunReport {
         guard let run = try archive.run(id) else {
             throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
         }
-        let slices = try archive.slices(run: id, subjects: catalog.items.compactMapValues(\.subject))
+        try self.init(scope: .run(id), run: run, period: nil, archive: archive, catalog: catalog, language: language,
+                      targets: targets, today: today)
+    }
+
+    /// The report of a period: every run whose day falls in it, as one report (`credit-etl report
+    /// --period 2026-11`); nothing is ingested and nothing recorded.
+    public init(period: ReportPeriod, archive: Archive, catalog: Catalog, language: Language,
+                targets: QualityTargets = .plan) throws(ArchiveError) {
+        let runs = try archive.runs(in: period)
+        guard let first = runs.first, let last = runs.last else {
+            throw ArchiveError(path: archive.path, message: "no run in \(period.label); nothing to report")
+        }
+        var run = last
+        run.startedAt = first.startedAt
+        run.error = nil
+        try self.init(scope: .runs(first.id, through: last.id), run: run, period: period, archive: archive,
+                      catalog: catalog, language: language, targets: targets, today: nil)
+        coveredRuns = runs.map(\.id)
+    }
+
+    private init(scope: ReportScope, run: ArchivedRun, period: ReportPeriod?, archive: Archive, catalog: Catalog,
+                 language: Language, targets: QualityTargets, today: CivilDate?) throws(ArchiveError) {
+        let id = run.id
+        self.period = period?.label
+        coveredRuns = [id]
+        let slices = try archive.slices(scope, subjects: catalog.items.compactMapValues(\.subject))
         var totals = QualityCounts()
         // One slice's codes are the run's: spare the second pass over them.
-        var totalCodes = slices.count == 1 ? slices[0].codes : try archive.codeFigures(run: id)
+        var totalCodes = slices.count == 1 ? slices[0].codes : try archive.codeFigures(scope)
         totalCodes.flaggedEarlier = 0
         totalCodes.corrected = 0
         for slice in slices {
@@ -183,7 +217,7 @@ extension RunReport {
         let names = FieldNames(catalog: catalog, language: language)
         self.totals = names.named(Figures(totals, codes: totalCodes), item: nil)
         self.targets = targets
-        duplicateCodes = try archive.duplicateCodeGroups(run: id, limit: Self.duplicateGroupsShown)
+        duplicateCodes = try archive.duplicateCodeGroups(scope, limit: Self.duplicateGroupsShown)
         self.slices = slices.map { slice in
             Slice(department: slice.department,
                   departmentName: catalog.departments[slice.department]?.name ?? slice.department,
@@ -193,7 +227,7 @@ extension RunReport {
                   complianceTarget: targets.complianceRate(item: slice.item),
                   meetsComplianceTarget: targets.complianceRate(item: slice.item).isReached(by: slice.counts.complianceRate))
         }
-        files = try archive.fileOutcomes(run: id).map { entry in
+        files = try archive.fileOutcomes(scope).map { entry in
             File(path: entry.outcome.path, outcome: entry.outcome.kind, sha256: entry.outcome.sha256,
                  feed: entry.outcome.feed, department: entry.department, item: entry.item, records: entry.records,
                  compliant: entry.compliant, firstRun: entry.firstRun, line: entry.outcome.line,
@@ -214,7 +248,7 @@ extension RunReport {
         } else {
             notes.append(t("信息目录没有工作日历，所有及时性均计为未知。", "The catalog has no working-day calendar; all timeliness is unknown."))
         }
-        let abandoned = try archive.abandonedRuns(reportedIn: id)
+        let abandoned = period == nil ? try archive.abandonedRuns(reportedIn: id) : []
         if !abandoned.isEmpty {
             let list = abandoned.map(String.init).joined(separator: ", ")
             notes.append(t("批次 \(list) 未正常结束（进程被终止），其已入库的文件计入本报告。",
@@ -223,7 +257,7 @@ extension RunReport {
         self.notes = notes
         let itemOfFile = Dictionary(files.compactMap { file in file.item.map { (file.path, $0) } },
                                     uniquingKeysWith: { first, _ in first })
-        samples = try archive.sampleFindings(run: id, perRule: Self.samplesPerRule).map { stored in
+        samples = try archive.sampleFindings(scope, perRule: Self.samplesPerRule).map { stored in
             let finding = stored.finding
             return Sample(path: stored.path, line: stored.line, rule: finding.rule.rawValue, severity: finding.severity,
                           field: finding.field, fieldName: finding.field.flatMap { names.name(of: $0, item: itemOfFile[stored.path]) },
@@ -231,6 +265,10 @@ extension RunReport {
                           message: RuleDescription.describing(finding.rule)?.message(for: finding, language: language)
                               ?? finding.rule.rawValue)
         }
+        day = period?.label ?? today?.description ?? String(run.startedAt.prefix(10))
+        trend = Trend(runs: [], months: [])
+        trend = period == nil ? Self.trend(previous: try archive.runFigures(before: id), current: figures(day: day))
+            : Self.trend(previous: try archive.runFigures(before: id + 1), current: nil)
     }
 
     /// Personal values are masked: ID-like values keep their ends, names their first character.

@@ -25,7 +25,7 @@ struct CreditETL: ParsableCommand {
             SIGINT/SIGTERM stopped the run (the file being read was rolled back; run again to go on).
             """,
         version: CreditETLVersion.text,
-        subcommands: [RunCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,
+        subcommands: [RunCommand.self, ReportCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,
                       CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self, CheckPipelineCommand.self,
                       DoctorCommand.self,
                       VersionCommand.self])

@@ -156,7 +156,12 @@ enum SummaryText {
             + (summary.settleSeconds > 0 ? String(format: " (%.0f s of it watching the inbox settle)", summary.settleSeconds) : "")
             + " · \(ProgressText.rate(working > 0 ? Double(totals.records) / working : 0)) records/s")
         lines.append("archive: \(summary.archivePath)")
-        lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))")
+        lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))"
+            + " (report.json, figures.csv, findings.csv beside it)")
+        if summary.feedbackFiles > 0 {
+            lines.append("feedback: \(summary.feedbackFiles) file\(summary.feedbackFiles == 1 ? "" : "s") for departments in "
+                + (summary.reportDirectory as NSString).appendingPathComponent("feedback"))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -32,7 +32,7 @@ import TestSupport
         #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) == nil)
         try kept.commit()
         #expect(try archive.ledgerEntry(sha256: "def")?.fileID == kept.fileID)
-        #expect(try archive.slices(run: run).map(\.counts.records) == [0])
+        #expect(try archive.slices(.run(run)).map(\.counts.records) == [0])
     }
 
     @Test func fieldsAddedToTheCatalogBecomeColumns() throws {

@@ -1,0 +1,61 @@
+import CreditArchive
+import CreditCore
+import Foundation
+
+/// `<reports>/index.html`: every run, newest first, with its headline figures and a link to its
+/// report, and the period reports that have been rendered. Rewritten after every run and every
+/// `credit-etl report`, so reviewers bookmark one page.
+public enum ReportIndex {
+    public static func render(runs: [RunListing], periods: [String], months: [String], pipeline: String,
+                              language: Language, targets: QualityTargets, runDirectory: (Int64) -> String) -> String {
+        let t = ReportText(language: language)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="\(language == .zh ? "zh-CN" : "en")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(t("信用数据质量报告", "Credit data quality reports"))</title>
+            <style>\(HTMLReport.style)</style>
+            </head>
+            <body>
+            <header><h1>\(t("信用数据质量报告", "Credit data quality reports"))</h1>
+            <p class="meta">\(t("合规率目标", "Compliance target")) ≥ \(targets.complianceRate) · \
+            \(t("重错码率目标", "Bad code target")) < \(targets.dupErrorCodeRate)</p></header>
+
+            """
+        html += "<section id=\"periods\">\n<h2>\(t("期间报告", "Period reports"))</h2>\n<ul>\n"
+        for period in periods.sorted(by: >) {
+            html += "<li><a href=\"period-\(HTMLReport.escape(period))/index.html\">\(HTMLReport.escape(period))</a></li>\n"
+        }
+        let missing = months.filter { !periods.contains($0) }.sorted(by: >)
+        if periods.isEmpty { html += "<li class=\"empty\">\(t("尚未生成", "None rendered yet"))</li>\n" }
+        html += "</ul>\n"
+        if !missing.isEmpty {
+            html += "<p class=\"meta\">\(t("生成月度报告", "To render a month's report")): <code>credit-etl report "
+                + "\(HTMLReport.escape(pipeline)) --period \(HTMLReport.escape(missing[0]))</code></p>\n"
+        }
+        html += "</section>\n<section id=\"runs\">\n<h2>\(t("批次", "Runs"))</h2>\n"
+        html += "<table>\n<thead><tr><th>\(t("批次", "Run"))</th><th>\(t("日期", "Day"))</th><th>\(t("状态", "Status"))</th>"
+            + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规率", "Compliance"))</th>"
+            + "<th class=\"n\">\(t("及时率", "Timeliness"))</th><th class=\"n\">\(t("重错码率", "Bad codes"))</th></tr></thead>\n<tbody>\n"
+        for listing in runs {
+            let id = listing.run.id
+            html += "<tr data-run=\"\(id)\"><td><a href=\"\(runDirectory(id))/index.html\">\(id)</a></td>"
+                + "<td>\(HTMLReport.escape(listing.figures?.day ?? String(listing.run.startedAt.prefix(10))))</td>"
+                + "<td>\(HTMLReport.escape(t.status(listing.run.status)))</td>"
+            if let figures = listing.figures {
+                let compliance = Ratio(figures.compliant, of: figures.records)
+                let missed = targets.complianceRate.isReached(by: compliance) == false
+                html += "<td class=\"n\">\(figures.records)</td>"
+                    + "<td class=\"n\(missed ? " missed" : "")\">\(compliance.percentText)</td>"
+                    + "<td class=\"n\">\(Ratio(figures.timely, of: figures.timely + figures.late).percentText)</td>"
+                    + "<td class=\"n\">\(Ratio(figures.dupErrorCodes, of: figures.distinctCodes).percentText)</td></tr>\n"
+            } else {
+                html += "<td colspan=\"4\" class=\"empty\">\(t("无报告（其文件计入下一批次的报告）", "no report (its files are in the next run's)"))</td></tr>\n"
+            }
+        }
+        html += "</tbody>\n</table>\n</section>\n<footer>credit-etl</footer>\n</body>\n</html>\n"
+        return html
+    }
+}
