@@ -103,6 +103,8 @@ public enum HTMLReport {
         }
         html += "</tbody>\n</table>\n</section>\n"
 
+        html += drillDownSection(report, t)
+
         html += "<section>\n<h2>\(t("问题统计（按规则与字段）", "Findings by rule and field"))</h2>\n"
         html += "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th>"
             + "<th>\(t("字段", "Field"))</th><th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
@@ -224,6 +226,7 @@ public enum HTMLReport {
         .error{color:#c92a2a}.warning{color:#b35c00}.failed{color:#c92a2a}.duplicate,.unmatched{color:#627d98}\
         .empty{color:#9aa5b1;text-align:center}.missed{color:#c92a2a;font-weight:600}.card.missed{border-color:#c92a2a;\
         background:#fff5f5}.card .target{font-size:.8rem;margin-top:.2rem}.met{color:#2b8a3e}code.id{color:#9aa5b1}\
+        details{border:1px solid #e4e7eb;border-radius:4px;padding:.3rem .6rem;margin:.4rem 0}summary{cursor:pointer}\
         .chart{max-width:100%;height:auto}.chart text{font-size:11px;fill:#1f2933}code{font-size:.85em}footer{margin-top:2rem;color:#9aa5b1;font-size:.8rem}
         """
 }

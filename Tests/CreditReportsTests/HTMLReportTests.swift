@@ -111,6 +111,23 @@ import TestSupport
         #expect(html.contains("目标 98%</text>"), "the target line is labelled")
     }
 
+    /// Each department × item folds out its own findings and example rows, worst 合规率 first.
+    @Test func theDrillDownShowsEachSlicesOwnFindingsAndRows() throws {
+        let report = try sampleReport(language: .zh)
+        let html = HTMLReport.render(report)
+        let blocks = html.components(separatedBy: "<details data-drill=\"").dropFirst()
+            .map { String($0.prefix { $0 != "\"" }) }
+        #expect(blocks.count == report.slices.count)
+        #expect(blocks.first == "cx-scjg/admin_license", "50% first")
+        #expect(blocks.last == "nb-scjg/enterprise_registration", "83.33% last")
+        let penalty = try #require(html.components(separatedBy: "<details data-drill=\"nb-scjg/admin_penalty\">").last?
+            .components(separatedBy: "</details>").first)
+        #expect(penalty.contains("处罚决定日期 <code class=\"id\">cf_jdrq</code>"))
+        #expect(penalty.contains("<code>nb-scjg/admin_penalty_20261120.csv</code>"))
+        #expect(!penalty.contains("nb-sthjj/"), "another department's rows stay in its own block")
+        #expect(!penalty.contains("xk_"), "another item's fields stay in its own block")
+    }
+
     @Test func fieldsAppearByTheirCatalogNames() throws {
         let zh = try sampleReport(language: .zh)
         let dateFormat = try #require(zh.totals.findings.first { $0.rule == "DATE_FORMAT" && $0.field == "cf_jdrq" })
