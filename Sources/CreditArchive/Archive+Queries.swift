@@ -343,13 +343,14 @@ extension Archive {
         array(json).sorted()
     }
 
-    /// Up to `limit` findings per rule from this run's files, in file and line order.
+    /// Up to `limit` findings per department, item and rule from the scope's files, in file and line
+    /// order: every department × item of the report has its own examples of each of its rules.
     public func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT path, line, rule, severity, field, value, detail, personal FROM (
                     SELECT f.path, g.line, g.rule, g.severity, g.field, g.value, g.detail, g.personal, g.file_id, g.id,
-                           ROW_NUMBER() OVER (PARTITION BY g.rule ORDER BY g.file_id, g.line, g.id) AS n
+                           ROW_NUMBER() OVER (PARTITION BY f.department, f.item, g.rule ORDER BY g.file_id, g.line, g.id) AS n
                     FROM findings g JOIN files f ON f.id = g.file_id
                     WHERE f.id IN (\(scope.files))
                 ) WHERE n <= ? ORDER BY file_id, line, id

@@ -151,11 +151,14 @@ public enum HTMLReport {
         html += "</tbody>\n</table>\n</section>\n"
 
         html += "<section>\n<h2>\(t("问题数据示例", "Example findings"))</h2>\n"
-        html += "<p class=\"meta\">\(t("每条规则最多列出 \(RunReport.samplesPerRule) 条；身份证号码、自然人姓名已脱敏。", "Up to \(RunReport.samplesPerRule) per rule; ID numbers and natural persons' names are masked."))</p>\n"
+        html += "<p class=\"meta\">\(t("每条规则最多列出 \(Self.examplesPerRule) 条（各单位与信息项的示例见上方明细）；身份证号码、自然人姓名已脱敏。", "Up to \(Self.examplesPerRule) per rule (each department and item's own are in the details above); ID numbers and natural persons' names are masked."))</p>\n"
         html += "<table>\n<thead><tr><th>\(t("文件", "File"))</th><th class=\"n\">\(t("行", "Line"))</th>"
             + "<th>\(t("字段", "Field"))</th><th>\(t("规则", "Rule"))</th><th>\(t("值", "Value"))</th>"
             + "<th>\(t("说明", "Message"))</th></tr></thead>\n<tbody>\n"
+        var shown: [String: Int] = [:]
         for sample in report.samples {
+            shown[sample.rule, default: 0] += 1
+            guard shown[sample.rule]! <= Self.examplesPerRule else { continue }
             html += "<tr><td><code>\(escape(sample.path))</code></td><td class=\"n\">\(sample.line.map(String.init) ?? "—")</td>"
                 + "<td>\(fieldCell(sample.field, sample.fieldName))</td>"
                 + "<td class=\"\(sample.severity.rawValue)\"><code>\(escape(sample.rule))</code></td>"
@@ -168,6 +171,9 @@ public enum HTMLReport {
         html += "<footer>credit-etl · \(escape(RunReport.schemaVersion))</footer>\n</body>\n</html>\n"
         return html
     }
+
+    /// How many examples of each rule the run-wide examples section shows.
+    static let examplesPerRule = 20
 
     /// A figure card; `figure` (`data-figure`) names the report.json figure it shows, for whoever
     /// reads the page by machine (the browser test does).

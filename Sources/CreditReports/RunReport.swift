@@ -164,8 +164,9 @@ public struct RunReport: Sendable, Hashable, Codable {
 }
 
 extension RunReport {
-    /// How many findings per rule the report shows as examples.
-    public static let samplesPerRule = 20
+    /// How many findings per department, item and rule the report keeps as examples (the
+    /// drill-down shows them per department × item; the examples section the first per rule).
+    public static let samplesPerRule = 10
     /// How many 重码 groups of each kind the report lists.
     public static let duplicateGroupsShown = 200
 

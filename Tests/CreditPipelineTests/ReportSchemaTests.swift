@@ -56,3 +56,39 @@ import TestSupport
         #expect(result.output.contains("targets/dup_error_code_rate: '0.01' does not match"), "\(result.output)")
     }
 }
+
+/// Examples are kept per department × item × rule: a department whose files come after a large
+/// one still has its own examples of a rule the large one broke thousands of times.
+@Suite struct ReportSampleTests {
+    @Test func everyDepartmentKeepsItsOwnExamplesOfEachRule() throws {
+        let synth = try TemporaryDirectory()
+        defer { synth.remove() }
+        let made = try CLI.run(["synth", "--item", "admin_penalty", "--records", "3000", "--defect-rate", "0.05",
+                                "--seed", "5", "--out", synth.file(""), "--catalog", Repository.path("catalogs")])
+        #expect(made.status == 0, "\(made.stderr)")
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        // hs-scjg sorts before nb-sthjj: its many findings come first in the archive.
+        try workspace.drop("hs-scjg/admin_penalty_20261120.csv", from: synth.file("admin_penalty_20261120.csv"))
+        try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/latest/report.json")))) as? [String: Any])
+        let samples = try #require(report["samples"] as? [[String: Any]])
+        func rules(_ prefix: String) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for sample in samples where (sample["path"] as? String)?.hasPrefix(prefix) == true {
+                counts[sample["rule"] as? String ?? "", default: 0] += 1
+            }
+            return counts
+        }
+        let large = rules("hs-scjg/"), small = rules("nb-sthjj/")
+        let shared = Set(large.keys).intersection(small.keys)
+        #expect(!shared.isEmpty, "both departments broke some rule")
+        #expect(large.values.max() == 10, "at most 10 per department, item and rule")
+        #expect(try Int(workspace.scalar("""
+            SELECT COUNT(*) FROM findings g JOIN files f ON f.id = g.file_id
+            WHERE f.department = 'hs-scjg' AND g.rule = '\(shared.first!)'
+            """))! > 10, "the large file broke it more often than it shows")
+    }
+}
