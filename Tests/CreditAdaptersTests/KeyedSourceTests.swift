@@ -195,3 +195,20 @@ struct KeyedRows {
         #expect(XMLDeclaration.encoding(in: [UInt8]()) == nil)
     }
 }
+
+/// The keys a feedback file added come back with a corrected record: dropped only all together.
+@Suite struct KeyedFeedbackKeysTests {
+    func extra(_ pairs: [(String, String)]) -> String {
+        var builder = KeyedRecordBuilder(columns: ["a"]) { $0 == "a" ? 0 : nil }
+        for (key, value) in pairs { builder.set(key: key, value: Array(value.utf8)) }
+        var batch = RecordBatch()
+        builder.finish(into: &batch, origin: Provenance(line: 1, byteOffset: 0))
+        return batch.withFields { fields in String(decoding: fields.field(0, column: 1) ?? .init(start: nil, count: 0), as: UTF8.self) }
+    }
+
+    @Test func allThreeAreDroppedAndAnyFewerKept() {
+        #expect(extra([("a", "1"), ("原行号", "7"), ("问题规则", "REQUIRED"), ("问题说明", "必填项为空")]) == "")
+        #expect(extra([("a", "1"), ("source_line", "7"), ("rules", "REQUIRED"), ("problems", "x"), ("z", "9")]) == "{\"z\":\"9\"}")
+        #expect(extra([("a", "1"), ("rules", "own column")]) == "{\"rules\":\"own column\"}")
+    }
+}

@@ -120,6 +120,14 @@ import TestSupport
             """
         #expect(try rules(again.file("var/archive.sqlite"), header) == rules(directory.file("var/archive.sqlite"), header))
         #expect(try rules(again.file("var/archive.sqlite"), header).count == 3)
+        // XML and JSON keep unknown keys in `_extra`: the feedback's three are not among them.
+        #expect(try CLIQuery.sqlite(again.file("var/archive.sqlite"), """
+            SELECT COUNT(*) FROM rejected_records r JOIN files f ON f.id = r.file_id
+            WHERE f.format IN ('xml', 'json') AND (r.fields LIKE '%原行号%' OR r.fields LIKE '%问题说明%')
+            """).1.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try CLIQuery.sqlite(again.file("var/archive.sqlite"),
+                                    "SELECT COUNT(*) FROM rejected_records r JOIN files f ON f.id = r.file_id WHERE f.format IN ('xml', 'json')")
+            .1.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
     }
 
     /// A department fixes a row of its feedback and sends the file back: the record is accepted,

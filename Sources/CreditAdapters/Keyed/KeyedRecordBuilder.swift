@@ -23,6 +23,8 @@ public struct KeyedRecordBuilder {
     public var joinsRepeatedKeys = true
     /// The unknown keys of the record under construction, kept only to find repeats.
     private var extraKeys: Set<String> = []
+    /// Unknown keys named like the feedback's added columns, for the record under construction.
+    private var feedback: [(key: String, value: [UInt8])] = []
     /// The longest value a record may hold (the item's `max_field_bytes`): a longer one is not
     /// kept, and ``oversized`` names its key so the source stops the file.
     public var maximumValueBytes = Int.max
@@ -58,10 +60,12 @@ public struct KeyedRecordBuilder {
         }
         guard let column else {
             if !joinsRepeatedKeys, !extraKeys.insert(key).inserted { return false }
-            extra.append(extra.isEmpty ? 0x7B : 0x2C)
-            JSONText.appendString(key, to: &extra)
-            extra.append(0x3A)
-            JSONText.appendString(value, to: &extra)
+            if FeedbackColumns.contains(key) {
+                // Held aside until the record ends: dropped only when all three came back.
+                feedback.append((key, Array(value)))
+                return true
+            }
+            appendExtra(key: key, value: value)
             return true
         }
         if present[column] {
@@ -78,8 +82,21 @@ public struct KeyedRecordBuilder {
         value.withUnsafeBufferPointer { set(key: key, value: $0) }
     }
 
-    /// Appends the record to `batch` and clears the builder for the next one.
+    private mutating func appendExtra(key: String, value: UnsafeBufferPointer<UInt8>) {
+        extra.append(extra.isEmpty ? 0x7B : 0x2C)
+        JSONText.appendString(key, to: &extra)
+        extra.append(0x3A)
+        JSONText.appendString(value, to: &extra)
+    }
+
+    /// Appends the record to `batch` and clears the builder for the next one. The columns a
+    /// feedback file added (原行号, 问题规则, 问题说明) are dropped when all three are there; any
+    /// other keys of those names stay with the record's unknown keys.
     public mutating func finish(into batch: inout RecordBatch, origin: Provenance) {
+        if !feedback.isEmpty, !FeedbackColumns.complete(feedback.map(\.key)) {
+            for (key, value) in feedback { value.withUnsafeBufferPointer { appendExtra(key: key, value: $0) } }
+        }
+        feedback.removeAll(keepingCapacity: true)
         for column in values.indices {
             values[column].withUnsafeBytes { batch.appendField($0) }
             values[column].removeAll(keepingCapacity: true)
@@ -101,6 +118,7 @@ public struct KeyedRecordBuilder {
         }
         extra.removeAll(keepingCapacity: true)
         extraKeys.removeAll(keepingCapacity: true)
+        feedback.removeAll(keepingCapacity: true)
         oversized = nil
     }
 }

@@ -157,14 +157,7 @@ public struct HeaderMapping: Sendable, Hashable {
     public var feedbackColumns: [Int] = []
 }
 
-/// The columns 问题数据反馈 adds after a department's own, in Chinese and in English. A file
-/// whose header ends with one of these triples is corrected feedback coming back.
-public enum FeedbackColumns {
-    public static let chinese = ["原行号", "问题规则", "问题说明"]
-    public static let english = ["source_line", "rules", "problems"]
-
-    public static func names(_ language: Language) -> [String] { language == .zh ? chinese : english }
-
+extension FeedbackColumns {
     /// The indices of the trailing triple in `header`, or empty: only all three, last and in
     /// order, so a department's own column of such a name is never dropped.
     public static func trailing(in header: [String]) -> Range<Int> {
