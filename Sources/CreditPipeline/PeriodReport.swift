@@ -7,14 +7,17 @@ import Foundation
 /// `credit-etl report --period`: a month's or a day's report over every run in it, written to
 /// `<reports>/period-<period>/` beside the runs' reports, and the reports' index updated.
 public enum PeriodReport {
+    /// Throws ``PipelineError`` only. Not declared `throws(PipelineError)`: with that, the debug
+    /// build of Swift 6.3.1 handed the caller in another module a corrupt report (a crash reading
+    /// `coveredRuns`), which the sanitized build did not reproduce; untyped, it is sound.
     public static func write(_ period: ReportPeriod, configuration: PipelineConfiguration, catalog: Catalog,
-                             archive: Archive, language: Language) throws(PipelineError) -> (directory: String, report: RunReport)
+                             archive: Archive, language: Language) throws -> (directory: String, report: RunReport)
     {
         let runs: [ArchivedRun]
         do {
             runs = try archive.runs(in: period)
         } catch {
-            throw .archive(error)
+            throw PipelineError.archive(error)
         }
         guard !runs.isEmpty else {
             throw PipelineError(.noData, "no run of \(configuration.archive) falls in \(period.label); "

@@ -5,9 +5,10 @@ extension HTMLReport {
     /// 趋势: 合规率 per run as a line against the target, then the runs and months as tables.
     static func trendSection(_ report: RunReport, _ t: ReportText) -> String {
         var html = "<section id=\"trend\">\n<h2>\(t("趋势", "Trend"))</h2>\n"
-        html += "<p class=\"meta\">\(t("最近 \(RunReport.trendRuns) 个批次及各月；月度重错码率为各批次累加（同一代码出现在两个批次中计两次）。", "The last \(RunReport.trendRuns) runs and every month; a month's erroneous/duplicate code rate adds up its runs' terms (a code in two runs counts twice)."))</p>\n"
+        html += "<p class=\"meta\">\(t("最近 \(RunReport.trendRuns) 个批次、\(RunReport.trendRuns) 天及各月；月度重错码率为各批次累加（同一代码出现在两个批次中计两次）。", "The last \(RunReport.trendRuns) runs, \(RunReport.trendRuns) days and every month; a month's erroneous/duplicate code rate adds up its runs' terms (a code in two runs counts twice)."))</p>\n"
         html += lineChart(report.trend.runs, target: report.targets.complianceRate, t)
-        for (title, points) in [(t("批次", "Runs"), report.trend.runs), (t("月份", "Months"), report.trend.months)] {
+        for (title, points) in [(t("批次", "Runs"), report.trend.runs), (t("日", "Days"), report.trend.days),
+                                (t("月份", "Months"), report.trend.months)] {
             html += "<table class=\"trend\">\n<thead><tr><th>\(title)</th><th>\(t("日期", "Days"))</th>"
                 + "<th class=\"n\">\(t("批次数", "Runs"))</th><th class=\"n\">\(t("记录数", "Records"))</th>"
                 + "<th class=\"n\">\(t("合规率", "Compliance"))</th><th class=\"n\">\(t("及时率", "Timeliness"))</th>"

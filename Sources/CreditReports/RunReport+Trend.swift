@@ -7,6 +7,8 @@ extension RunReport {
     public struct Trend: Sendable, Hashable, Codable {
         /// The last ``RunReport/trendRuns`` reported runs, oldest first.
         public var runs: [TrendPoint]
+        /// The last ``RunReport/trendRuns`` days with a reported run, oldest first.
+        public var days: [TrendPoint]
         /// Every month with a reported run, oldest first.
         public var months: [TrendPoint]
     }
@@ -48,8 +50,11 @@ extension RunReport {
     static func trend(previous: [RunFigures], current: RunFigures?) -> Trend {
         let all = previous + (current.map { [$0] } ?? [])
         let runs = all.suffix(trendRuns).map { TrendPoint(label: String($0.run), figures: [$0]) }
-        var months: [String: [RunFigures]] = [:]
-        for figures in all { months[String(figures.day.prefix(7)), default: []].append(figures) }
-        return Trend(runs: runs, months: months.keys.sorted().map { TrendPoint(label: $0, figures: months[$0]!) })
+        func grouped(_ key: (RunFigures) -> String) -> [TrendPoint] {
+            var groups: [String: [RunFigures]] = [:]
+            for figures in all { groups[key(figures), default: []].append(figures) }
+            return groups.keys.sorted().map { TrendPoint(label: $0, figures: groups[$0]!) }
+        }
+        return Trend(runs: runs, days: Array(grouped(\.day).suffix(trendRuns)), months: grouped { String($0.day.prefix(7)) })
     }
 }

@@ -267,7 +267,7 @@ extension RunReport {
                               ?? finding.rule.rawValue)
         }
         day = period?.label ?? today?.description ?? String(run.startedAt.prefix(10))
-        trend = Trend(runs: [], months: [])
+        trend = Trend(runs: [], days: [], months: [])
         trend = period == nil ? Self.trend(previous: try archive.runFigures(before: id), current: figures(day: day))
             : Self.trend(previous: try archive.runFigures(before: id + 1), current: nil)
     }

@@ -36,7 +36,7 @@ struct ReportCommand: ParsableCommand {
             print("records \(totals.records) · compliant \(totals.compliant) · compliance rate \(totals.complianceRate.percentText)"
                 + " · targets \(report.targetsMet ? "met" : "missed: \(report.targetChecks.filter { $0.met == false }.count)")")
             print("report:  \((directory as NSString).appendingPathComponent("index.html"))")
-        } catch {
+        } catch let error as PipelineError {
             printError("credit-etl: \(error.description)")
             throw ExitCode(error.code.exitCode)
         }
