@@ -41,12 +41,15 @@ struct ReportWriter {
                 throw PipelineError(.report, "cannot update \(latest): \(String(cString: strerror(errno)))")
             }
             try writeIndex(archive: archive, language: language, targets: targets, pipeline: pipeline)
-        } catch let error as PipelineError {
-            throw error
         } catch {
-            throw .report(directory, error)
+            throw Self.reportError(error, directory)
         }
         return (directory, report)
+    }
+
+    /// A failure while writing a report folder: its own error when it has one, else "cannot write".
+    static func reportError(_ error: any Error, _ directory: String) -> PipelineError {
+        error as? PipelineError ?? .report(directory, error)
     }
 
     /// Writes the report of every run in `period` (nothing ingested, nothing recorded).
@@ -64,10 +67,8 @@ struct ReportWriter {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Self.writeFiles(of: report, into: directory)
             try writeIndex(archive: archive, language: language, targets: targets, pipeline: pipeline)
-        } catch let error as PipelineError {
-            throw error
         } catch {
-            throw .report(directory, error)
+            throw Self.reportError(error, directory)
         }
         return (directory, report)
     }

@@ -22,17 +22,7 @@ extension HTMLReport {
                 + "\(t("合规率", "compliance")) \(figures.complianceRate.percentText)"
                 + (slice.meetsComplianceTarget == false ? " <span class=\"missed\">\(t("未达标", "missed"))</span>" : "")
                 + " · \(t("纠正", "corrected")) \(figures.corrected)</summary>\n"
-            html += "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th><th>\(t("字段", "Field"))</th>"
-                + "<th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
-            for count in figures.findings.sorted(by: { ($0.count, $1.rule) > ($1.count, $0.rule) }) {
-                html += "<tr><td><code>\(escape(count.rule))</code></td><td class=\"\(count.severity.rawValue)\">"
-                    + "\(t.severity(count.severity))</td><td>\(fieldCell(count.field, count.fieldName))</td>"
-                    + "<td class=\"n\">\(count.count)</td><td>\(escape(count.summary ?? ""))</td></tr>\n"
-            }
-            if figures.findings.isEmpty {
-                html += "<tr><td colspan=\"5\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
-            }
-            html += "</tbody>\n</table>\n"
+            html += findingsTable(figures.findings.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }, t)
             let samples = report.samples.filter { sliceOfFile[$0.path] == key }
             if !samples.isEmpty {
                 html += "<table>\n<thead><tr><th>\(t("文件", "File"))</th><th class=\"n\">\(t("行", "Line"))</th>"

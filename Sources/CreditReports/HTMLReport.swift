@@ -106,17 +106,7 @@ public enum HTMLReport {
         html += drillDownSection(report, t)
 
         html += "<section>\n<h2>\(t("问题统计（按规则与字段）", "Findings by rule and field"))</h2>\n"
-        html += "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th>"
-            + "<th>\(t("字段", "Field"))</th><th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
-        for count in totals.findings {
-            html += "<tr><td><code>\(escape(count.rule))</code></td><td class=\"\(count.severity.rawValue)\">"
-                + "\(t.severity(count.severity))</td><td>\(fieldCell(count.field, count.fieldName))</td>"
-                + "<td class=\"n\">\(count.count)</td><td>\(escape(count.summary ?? ""))</td></tr>\n"
-        }
-        if totals.findings.isEmpty {
-            html += "<tr><td colspan=\"5\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
-        }
-        html += "</tbody>\n</table>\n</section>\n"
+        html += findingsTable(totals.findings, t) + "</section>\n"
 
         html += "<section>\n<h2>\(t("文件", "Files"))</h2>\n"
         html += "<table>\n<thead><tr><th>\(t("文件", "File"))</th><th>\(t("结果", "Outcome"))</th>"
@@ -188,6 +178,21 @@ public enum HTMLReport {
                 + " · \(escape(t.verdict(check.met)))</div>"
         }
         return html + "</div>\n"
+    }
+
+    /// Findings per rule and field: rule, severity, the field by its name, count, what the rule checks.
+    static func findingsTable(_ findings: [RunReport.RuleCount], _ t: ReportText) -> String {
+        var html = "<table>\n<thead><tr><th>\(t("规则", "Rule"))</th><th>\(t("级别", "Severity"))</th>"
+            + "<th>\(t("字段", "Field"))</th><th class=\"n\">\(t("次数", "Count"))</th><th>\(t("说明", "Meaning"))</th></tr></thead>\n<tbody>\n"
+        for count in findings {
+            html += "<tr><td><code>\(escape(count.rule))</code></td><td class=\"\(count.severity.rawValue)\">"
+                + "\(t.severity(count.severity))</td><td>\(fieldCell(count.field, count.fieldName))</td>"
+                + "<td class=\"n\">\(count.count)</td><td>\(escape(count.summary ?? ""))</td></tr>\n"
+        }
+        if findings.isEmpty {
+            html += "<tr><td colspan=\"5\" class=\"empty\">\(t("未发现问题", "No findings"))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
     }
 
     /// A field as reviewers know it (its catalog name), with the id beside it for whoever fixes the feed.
