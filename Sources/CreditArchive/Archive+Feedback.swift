@@ -41,25 +41,38 @@ extension Archive {
         }
     }
 
-    /// The rejected records of a file in line order, each with its error findings.
-    public func rejectedRows(file: Int64) throws(ArchiveError) -> [RejectedRow] {
+    /// Hands each rejected record of a file to `body`, in line order, with the errors that
+    /// rejected it: one record in memory at a time, however many the file has. `body` returns
+    /// false to stop.
+    public func forEachRejectedRow(file: Int64, _ body: (RejectedRow) -> Bool) throws(ArchiveError) {
         try read { db in
-            // A file-level error (a required column missing) rejects every record: each row carries it.
-            var fileErrors: [Finding] = []
-            var errors: [Int: [Finding]] = [:]
+            // Two cursors walked together: findings by line (file-level errors, with no line,
+            // sort first and reject every record), and the rejected records by line.
             let findings = try Row.fetchCursor(db, sql: """
                 SELECT line, rule, field, value, detail, personal FROM findings
                 WHERE file_id = ? AND severity = 'error' ORDER BY line, id
                 """, arguments: [file])
-            while let row = try findings.next() {
-                let finding = Finding(record: nil, rule: RuleID(row[1] as String), severity: .error, field: row[2],
-                                      value: row[3], detail: row[4], isPersonal: row[5])
-                if let line: Int = row[0] { errors[line, default: []].append(finding) } else { fileErrors.append(finding) }
+            func next() throws -> (line: Int?, finding: Finding)? {
+                guard let row = try findings.next() else { return nil }
+                return (row[0], Finding(record: nil, rule: RuleID(row[1] as String), severity: .error, field: row[2],
+                                        value: row[3], detail: row[4], isPersonal: row[5]))
             }
-            return try Row.fetchAll(db, sql: "SELECT line, fields FROM rejected_records WHERE file_id = ? ORDER BY line, id",
-                                    arguments: [file]).map { row in
+            var fileErrors: [Finding] = []
+            var ahead = try next()
+            while let current = ahead, current.line == nil {
+                fileErrors.append(current.finding)
+                ahead = try next()
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT line, fields FROM rejected_records WHERE file_id = ? ORDER BY line, id",
+                                           arguments: [file])
+            while let row = try rows.next() {
                 let line: Int = row[0]
-                return RejectedRow(line: line, fields: Self.array(row[1] as String?), errors: fileErrors + (errors[line] ?? []))
+                var errors = fileErrors
+                while let current = ahead, let at = current.line, at <= line {
+                    if at == line { errors.append(current.finding) }
+                    ahead = try next()
+                }
+                guard body(RejectedRow(line: line, fields: Self.array(row[1] as String?), errors: errors)) else { return }
             }
         }
     }

@@ -6,26 +6,28 @@ public enum CSVText {
     public static func encode(header: some Collection<String>, rows: [some Collection<String>],
                               delimiter: UInt8 = UInt8(ascii: ","), byteOrderMark: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        func append(_ record: some Collection<String>) {
-            for (index, value) in record.enumerated() {
-                if index > 0 { bytes.append(delimiter) }
-                let utf8 = Array(value.utf8)
-                if utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                    bytes.append(0x22)
-                    for byte in utf8 {
-                        if byte == 0x22 { bytes.append(0x22) }
-                        bytes.append(byte)
-                    }
-                    bytes.append(0x22)
-                } else {
-                    bytes.append(contentsOf: utf8)
-                }
-            }
-            bytes.append(contentsOf: [0x0D, 0x0A])
-        }
-        append(header)
-        for row in rows { append(row) }
+        append(header, delimiter: delimiter, to: &bytes)
+        for row in rows { append(row, delimiter: delimiter, to: &bytes) }
         return bytes
+    }
+
+    /// One record and its CRLF.
+    public static func append(_ record: some Collection<String>, delimiter: UInt8, to bytes: inout [UInt8]) {
+        for (index, value) in record.enumerated() {
+            if index > 0 { bytes.append(delimiter) }
+            let utf8 = Array(value.utf8)
+            if utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(0x22)
+                for byte in utf8 {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        bytes.append(contentsOf: [0x0D, 0x0A])
     }
 }
 

@@ -59,6 +59,30 @@ import TestSupport
         #expect(html.contains("<a href=\"feedback/cx-scjg/admin_license_20261120.feedback.xml\">"))
     }
 
+    /// A value the department's encoding cannot hold (a character reference in a GBK document):
+    /// the feedback goes back in UTF-8 and its prolog says so, rather than not at all.
+    @Test func aCharacterTheDepartmentsEncodingCannotHoldSendsTheFeedbackInUTF8() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/cx-scjg/admin_license_20261120.xml")))
+        // <xk_xklb>特别</xk_xklb> in GBK bytes, given a character reference GBK has no place for.
+        let special = Data(Array("<xk_xklb>".utf8) + [0xCC, 0xD8, 0xB1, 0xF0])
+        let at = try #require(sample.range(of: special))
+        var changed = sample
+        changed.insert(contentsOf: Array("&#x1F600;".utf8), at: at.upperBound)
+        let target = workspace.directory.file("inbox/cx-scjg/admin_license_20261122.xml")
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try changed.write(to: URL(fileURLWithPath: target))
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let feedback = try String(contentsOfFile: workspace.directory.file("var/reports/run-000001/feedback/cx-scjg/admin_license_20261122.feedback.xml"),
+                                  encoding: .utf8)
+        #expect(feedback.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"))
+        #expect(feedback.contains("<xk_xklb>特别😀</xk_xklb>"))
+        let report = try String(contentsOfFile: workspace.directory.file("var/reports/run-000001/report.json"), encoding: .utf8)
+        #expect(report.contains("\"encoding\" : \"UTF-8\""))
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001/feedback/cx-scjg/admin_license_20261122.feedback.xml.tmp")))
+    }
+
     /// The feedback carries unmasked personal data: owner only, even where reports are group-readable.
     @Test func theFeedbackFolderIsTheOwnersOnly() throws {
         let (directory, report) = try Self.samplesRun(groupReadable: true)

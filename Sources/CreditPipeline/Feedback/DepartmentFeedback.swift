@@ -32,67 +32,105 @@ struct DepartmentFeedback {
         for file in files {
             let relative = RunReport.FeedbackFile.path(for: file.path, department: file.department, format: file.format)
             let target = (directory as NSString).appendingPathComponent(relative)
-            let rows: [RejectedRow]
-            do {
-                rows = try archive.rejectedRows(file: file.fileID)
-            } catch {
-                throw .archive(error)
-            }
-            let feed = catalog.feeds.first { $0.id == file.feed }
-            var text = encode(file, rows: rows, feed: feed)
-            var encoding = file.encoding
-            if encoding != "UTF-8" {
-                if let converted = Transcoding.fromUTF8(text, to: encoding) {
-                    text = converted
-                } else {
-                    // A character the department's encoding cannot hold: UTF-8 rather than nothing
-                    // (and an XML prolog that says so).
-                    encoding = "UTF-8"
-                    text = encode(file, rows: rows, feed: feed, declaring: "UTF-8")
-                }
-            }
             do {
                 try Self.makePrivateFolder(root)
                 try Self.makePrivateFolder((target as NSString).deletingLastPathComponent)
-                try Self.writePrivate(text, to: target)
             } catch {
                 throw .report(target, error)
             }
+            // In the department's encoding; a character it cannot hold sends the file again in
+            // UTF-8 (and an XML prolog that says so) rather than nothing.
+            var encoding = file.encoding
+            var rows = try write(file, to: target, encoding: encoding)
+            if rows == nil {
+                encoding = "UTF-8"
+                rows = try write(file, to: target, encoding: encoding)
+            }
             written.append(RunReport.FeedbackFile(
                 department: file.department, departmentName: catalog.departments[file.department]?.name ?? file.department,
-                source: file.path, path: relative, format: file.format, encoding: encoding, rows: rows.count))
+                source: file.path, path: relative, format: file.format, encoding: encoding, rows: rows ?? 0))
         }
         return written
     }
 
-    /// The feedback as UTF-8 bytes in the file's format; `declaring` is the encoding an XML
-    /// prolog names (the department's own by default).
-    func encode(_ file: RejectedFile, rows: [RejectedRow], feed: Feed?, declaring: String? = nil) -> [UInt8] {
-        let added = rows.map { row -> [String] in
-            let rules = Array(NSOrderedSet(array: row.errors.map(\.rule.rawValue))) as? [String] ?? []
-            let messages = row.errors.map { error in
-                let message = RuleDescription.describing(error.rule)?.message(for: error, language: language) ?? error.rule.rawValue
-                return error.field.map { "\(fieldName($0, item: file.item)): \(message)" } ?? message
-            }
-            return [String(row.line), rules.joined(separator: ";"), messages.joined(separator: language == .zh ? "；" : "; ")]
+    /// Streams one file's feedback to `target` in `encoding`; returns the records written, or nil
+    /// when a character has no place in the encoding (nothing is left behind then).
+    func write(_ file: RejectedFile, to target: String, encoding: String) throws(PipelineError) -> Int? {
+        let transcoder = encoding == "UTF-8" ? nil : Transcoder(to: encoding)
+        if encoding != "UTF-8", transcoder == nil { return nil }
+        var format = self.format(for: file, encoding: encoding)
+        let output: PrivateFile
+        do {
+            output = try PrivateFile(path: target)
+        } catch {
+            throw .report(target, error)
         }
+        var failure: (any Error)?
+        var untranslatable = false
+        var rows = 0
+        func emit(_ bytes: [UInt8]) -> Bool {
+            guard let converted = transcoder.map({ $0.convert(bytes) }) ?? bytes else {
+                untranslatable = true
+                return false
+            }
+            do {
+                try output.append(converted)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        var going = emit(format.opening)
+        if going {
+            do {
+                try archive.forEachRejectedRow(file: file.fileID) { row in
+                    rows += 1
+                    return emit(format.record(row.fields, added: added(row, item: file.item)))
+                }
+            } catch {
+                output.abandon()
+                throw .archive(error)
+            }
+            going = failure == nil && !untranslatable && emit(format.closing)
+        }
+        if !going {
+            output.abandon()
+            if untranslatable { return nil }
+            throw .report(target, failure ?? PipelineError(.report, "cannot write"))
+        }
+        do {
+            try output.finish()
+        } catch {
+            throw .report(target, error)
+        }
+        return rows
+    }
+
+    /// The three added values of a rejected record: its line, its rules, its messages.
+    func added(_ row: RejectedRow, item: String) -> [String] {
+        var rules: [String] = []
+        for error in row.errors where !rules.contains(error.rule.rawValue) { rules.append(error.rule.rawValue) }
+        let messages = row.errors.map { error in
+            let message = RuleDescription.describing(error.rule)?.message(for: error, language: language) ?? error.rule.rawValue
+            return error.field.map { "\(fieldName($0, item: item)): \(message)" } ?? message
+        }
+        return [String(row.line), rules.joined(separator: ";"), messages.joined(separator: language == .zh ? "；" : "; ")]
+    }
+
+    /// The file's own format: the feed's delimiter, record path and (XML) declared encoding.
+    func format(for file: RejectedFile, encoding: String) -> any FeedbackFormat {
+        let feed = catalog.feeds.first { $0.id == file.feed }
         switch file.format {
         case "xml":
-            return FeedbackXML.encode(columns: departmentKeys(file, feed: feed), rows: rows.map(\.fields),
-                                      added: addedColumns, addedValues: added, recordPath: feed?.recordPath,
-                                      encoding: declaring ?? file.encoding)
+            return FeedbackXML(columns: departmentKeys(file, feed: feed), added: addedColumns,
+                               recordPath: feed?.recordPath, encoding: encoding)
         case "json":
-            let lines = file.path.hasSuffix(".jsonl") || file.path.hasSuffix(".ndjson")
-            return FeedbackJSON.encode(columns: departmentKeys(file, feed: feed), rows: rows.map(\.fields),
-                                       added: addedColumns, addedValues: added, recordPath: feed?.recordPath,
-                                       lines: lines)
+            return FeedbackJSON(columns: departmentKeys(file, feed: feed), added: addedColumns,
+                                recordPath: feed?.recordPath,
+                                lines: file.path.hasSuffix(".jsonl") || file.path.hasSuffix(".ndjson"))
         default:
-            // Feedback sent back still wrong carries the last feedback's columns: replaced, not repeated.
-            let earlier = FeedbackColumns.trailing(in: file.header)
-            let own = earlier.isEmpty ? file.header.count : earlier.lowerBound
-            return CSVText.encode(header: file.header.prefix(own) + addedColumns,
-                                      rows: zip(rows, added).map { $0.fields.prefix(own) + $1 },
-                                      delimiter: feed?.delimiter ?? UInt8(ascii: ","))
+            return FeedbackCSV(header: file.header, added: addedColumns, delimiter: feed?.delimiter ?? UInt8(ascii: ","))
         }
     }
 
@@ -116,34 +154,70 @@ struct DepartmentFeedback {
             throw PipelineError(.report, "\(path): cannot make it private (\(String(cString: strerror(errno))))")
         }
     }
+}
 
-    static func writePrivate(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw PipelineError(.report, "\(temporary): \(String(cString: strerror(errno)))")
-        }
+/// A file created readable by the owner only, written through a buffer under a temporary name
+/// and renamed into place once synced: a reader never sees half a feedback file, and every
+/// write, sync and rename is checked.
+final class PrivateFile {
+    let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        self.path = path
+        temporary = path + ".tmp"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw PipelineError(.report, "\(temporary): \(String(cString: strerror(errno)))") }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func append(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
         var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        while offset < buffer.count {
+            let count = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw PipelineError(.report, "\(temporary): \(reason)")
+                throw PipelineError(.report, "\(temporary): \(String(cString: strerror(errno)))")
             }
             offset += count
         }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        do {
+            try flush()
+        } catch {
+            abandon()
+            throw error
+        }
         let synced = fsync(descriptor) == 0 ? nil : String(cString: strerror(errno))
         let closed = close(descriptor) == 0 ? nil : String(cString: strerror(errno))
+        descriptor = -1
         if let reason = synced ?? closed {
             unlink(temporary)
             throw PipelineError(.report, "\(temporary): \(reason)")
         }
         guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw PipelineError(.report, "\(path): \(String(cString: strerror(errno)))")
+            throw PipelineError(.report, "\(path): \(reason)")
         }
     }
+
+    /// Closes and removes what was written.
+    func abandon() {
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        unlink(temporary)
+    }
+
+    deinit { if descriptor >= 0 { abandon() } }
 }

@@ -1,32 +1,83 @@
 import CreditCore
+import CreditReports
 import Foundation
 
-/// A feedback file as XML: the feed's record path (`/DATA/ROW`, else `DATA` and `ROW`), one
-/// element per non-empty value; keys that are not XML names (and `_extra`'s unknown keys) are
-/// kept as they came where they can be, else under `<FIELD name="…">`.
-enum FeedbackXML {
-    static func encode(columns: [String], rows: [[String]], added: [String], addedValues: [[String]],
-                       recordPath: String?, encoding: String) -> [UInt8] {
+/// A feedback file in one of the departments' formats, written a record at a time: what comes
+/// before the first record, each record, what comes after the last. A file of a million rejected
+/// records is never held whole.
+protocol FeedbackFormat {
+    var opening: [UInt8] { get }
+    /// One record: the department's values (in the archive's header order) and the added three.
+    mutating func record(_ values: [String], added: [String]) -> [UInt8]
+    var closing: [UInt8] { get }
+}
+
+/// CSV with the feed's delimiter: the department's own header, then the added columns.
+struct FeedbackCSV: FeedbackFormat {
+    let header: [String]
+    let delimiter: UInt8
+    /// How many of the archived values are the department's own (a file that was itself feedback
+    /// carries the last feedback's three columns: replaced, not repeated).
+    let own: Int
+
+    init(header: [String], added: [String], delimiter: UInt8) {
+        let earlier = FeedbackColumns.trailing(in: header)
+        own = earlier.isEmpty ? header.count : earlier.lowerBound
+        self.header = header.prefix(own) + added
+        self.delimiter = delimiter
+    }
+
+    var opening: [UInt8] { CSVText.encode(header: header, rows: [[String]](), delimiter: delimiter) }
+
+    func record(_ values: [String], added: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        CSVText.append(values.prefix(own) + added, delimiter: delimiter, to: &bytes)
+        return bytes
+    }
+
+    var closing: [UInt8] { [] }
+}
+
+/// XML: the feed's record path (`/DATA/ROW`, else `DATA` and `ROW`), one element per non-empty
+/// value; keys that are not XML names are kept as `<FIELD name="…">`.
+struct FeedbackXML: FeedbackFormat {
+    let columns: [String]
+    let addedNames: [String]
+    let containers: [String]
+    let recordName: String
+    let encoding: String
+
+    init(columns: [String], added: [String], recordPath: String?, encoding: String) {
+        self.columns = columns
+        addedNames = added
         let path = recordPath?.split(separator: "/").map(String.init).filter { !$0.isEmpty } ?? []
-        let containers = path.count >= 2 ? Array(path.dropLast()) : ["DATA"]
-        let record = path.last ?? "ROW"
+        containers = path.count >= 2 ? Array(path.dropLast()) : ["DATA"]
+        recordName = path.last ?? "ROW"
+        self.encoding = encoding
+    }
+
+    var opening: [UInt8] {
         var text = "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n"
-        for (depth, name) in containers.enumerated() {
-            text += String(repeating: "  ", count: depth) + "<\(name)>\n"
-        }
+        for (depth, name) in containers.enumerated() { text += String(repeating: "  ", count: depth) + "<\(name)>\n" }
+        return Array(text.utf8)
+    }
+
+    func record(_ values: [String], added: [String]) -> [UInt8] {
         let indent = String(repeating: "  ", count: containers.count)
-        for (row, extra) in zip(rows, addedValues) {
-            text += indent + "<\(record)>\n"
-            for (key, value) in FeedbackJSON.pairs(columns: columns, row: row) + zip(added, extra).map({ ($0, $1) })
-                where !value.isEmpty {
-                if isName(key) {
-                    text += indent + "  <\(key)>\(escape(value))</\(key)>\n"
-                } else {
-                    text += indent + "  <FIELD name=\"\(escape(key))\">\(escape(value))</FIELD>\n"
-                }
+        var text = indent + "<\(recordName)>\n"
+        for (key, value) in FeedbackJSON.pairs(columns: columns, row: values) + zip(addedNames, added).map({ ($0, $1) })
+            where !value.isEmpty {
+            if Self.isName(key) {
+                text += indent + "  <\(key)>\(Self.escape(value))</\(key)>\n"
+            } else {
+                text += indent + "  <FIELD name=\"\(Self.escape(key))\">\(Self.escape(value))</FIELD>\n"
             }
-            text += indent + "</\(record)>\n"
         }
+        return Array((text + indent + "</\(recordName)>\n").utf8)
+    }
+
+    var closing: [UInt8] {
+        var text = ""
         for (depth, name) in containers.enumerated().reversed() {
             text += String(repeating: "  ", count: depth) + "</\(name)>\n"
         }
@@ -60,44 +111,54 @@ enum FeedbackXML {
     }
 }
 
-/// A feedback file as JSON: an array of objects (inside the feed's record path, `data.list`), or
-/// JSON Lines when the department sent JSON Lines. Values are strings, as they were received.
-enum FeedbackJSON {
-    static func encode(columns: [String], rows: [[String]], added: [String], addedValues: [[String]],
-                       recordPath: String?, lines: Bool) -> [UInt8] {
-        var objects: [[UInt8]] = []
-        for (row, extra) in zip(rows, addedValues) {
-            var object: [UInt8] = [0x7B]
-            var first = true
-            for (key, value) in pairs(columns: columns, row: row) + zip(added, extra).map({ ($0, $1) }) where !value.isEmpty {
-                if !first { object.append(contentsOf: Array(", ".utf8)) }
-                first = false
-                JSONText.appendString(key, to: &object)
-                object.append(contentsOf: Array(": ".utf8))
-                JSONText.appendString(value, to: &object)
-            }
-            object.append(0x7D)
-            objects.append(object)
-        }
+/// JSON: an array of objects (inside the feed's record path, `data.list`), or JSON Lines when the
+/// department sent JSON Lines. Values are strings, as they were received.
+struct FeedbackJSON: FeedbackFormat {
+    let columns: [String]
+    let addedNames: [String]
+    let recordKeys: [String]
+    let lines: Bool
+    private var first = true
+
+    init(columns: [String], added: [String], recordPath: String?, lines: Bool) {
+        self.columns = columns
+        addedNames = added
+        recordKeys = lines ? [] : recordPath?.split(separator: ".").map(String.init) ?? []
+        self.lines = lines
+    }
+
+    var opening: [UInt8] {
+        guard !lines else { return [] }
         var bytes: [UInt8] = []
-        if lines {
-            for object in objects { bytes += object + [0x0A] }
-            return bytes
-        }
-        let keys = recordPath?.split(separator: ".").map(String.init) ?? []
-        for key in keys {
+        for key in recordKeys {
             bytes.append(0x7B)
             JSONText.appendString(key, to: &bytes)
             bytes.append(contentsOf: Array(": ".utf8))
         }
-        bytes.append(contentsOf: Array("[\n".utf8))
-        for (index, object) in objects.enumerated() {
-            bytes += Array("  ".utf8) + object + Array((index + 1 < objects.count ? ",\n" : "\n").utf8)
+        return bytes + Array("[\n".utf8)
+    }
+
+    mutating func record(_ values: [String], added: [String]) -> [UInt8] {
+        var object: [UInt8] = lines ? [] : Array((first ? "  " : ",\n  ").utf8)
+        first = false
+        object.append(0x7B)
+        var firstKey = true
+        for (key, value) in Self.pairs(columns: columns, row: values) + zip(addedNames, added).map({ ($0, $1) })
+            where !value.isEmpty {
+            if !firstKey { object.append(contentsOf: Array(", ".utf8)) }
+            firstKey = false
+            JSONText.appendString(key, to: &object)
+            object.append(contentsOf: Array(": ".utf8))
+            JSONText.appendString(value, to: &object)
         }
-        bytes.append(0x5D)
-        bytes += Array(repeating: 0x7D, count: keys.count)
-        bytes.append(0x0A)
-        return bytes
+        object.append(0x7D)
+        if lines { object.append(0x0A) }
+        return object
+    }
+
+    var closing: [UInt8] {
+        guard !lines else { return [] }
+        return Array("\n]".utf8) + Array(repeating: 0x7D, count: recordKeys.count) + [0x0A]
     }
 
     /// The row's values by key, with `_extra` (the unknown keys the department sent, as a JSON
@@ -119,13 +180,23 @@ enum FeedbackJSON {
     }
 }
 
-/// UTF-8 to a department's encoding with iconv (GB18030, GBK, GB2312, …).
-enum Transcoding {
-    /// The bytes in `encoding`, or nil when iconv does not know it or a character has no place in it.
-    static func fromUTF8(_ bytes: [UInt8], to encoding: String) -> [UInt8]? {
-        let converter = iconv_open(encoding, "UTF-8")
-        guard converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
+/// UTF-8 to a department's encoding with iconv (GB18030, GBK, GB2312, …), a chunk at a time
+/// (these encodings carry no state between characters).
+final class Transcoder {
+    private let converter: iconv_t
+
+    /// Nil when iconv does not know `encoding`.
+    init?(to encoding: String) {
+        let handle = iconv_open(encoding, "UTF-8")
+        guard handle != iconv_t(bitPattern: -1) else { return nil }
+        converter = handle!
+    }
+
+    deinit { iconv_close(converter) }
+
+    /// `bytes` in the encoding, or nil when a character has no place in it.
+    func convert(_ bytes: [UInt8]) -> [UInt8]? {
+        guard !bytes.isEmpty else { return [] }
         var input = bytes.map { CChar(bitPattern: $0) }
         var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
         let written: Int? = input.withUnsafeMutableBufferPointer { source in
@@ -136,7 +207,6 @@ enum Transcoding {
                 return target.count - outLeft
             }
         }
-        guard let written else { return nil }
-        return output.prefix(written).map { UInt8(bitPattern: $0) }
+        return written.map { output.prefix($0).map { UInt8(bitPattern: $0) } }
     }
 }
