@@ -34,6 +34,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]),
 
         .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
             name: "CSQLiteSettings",
             path: "Sources/CSQLiteSettings",
             providers: [.apt(["libsqlite3-dev"])]),
@@ -65,7 +70,7 @@ let package = Package(
         .target(
             name: "CreditArchive",
             dependencies: [
-                "CreditCore", "CreditCatalog", "CSQLiteSettings",
+                "CreditCore", "CreditCatalog", "CSQLiteSettings", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -1,0 +1,181 @@
+import CLibPQ
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq, with every result checked: the first
+/// piece of the archive's PostgreSQL backend (issue 13). Synchronous, like the SQLite archive's
+/// writer thread, and `COPY … FROM STDIN` for bulk rows rather than one INSERT per row.
+///
+/// Errors never carry what the server said about a row's values (its DETAIL, or messages that
+/// quote an input value): they name the SQLSTATE, the table, column and constraint, and say
+/// what to do.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+    /// Where it is connected, without any password: what errors name.
+    public let location: String
+
+    /// Connects with a libpq connection string or URL (`postgresql://credit@db:5432/credit`,
+    /// `host=/run/pg port=5432 dbname=credit`); the password comes from `PGPASSWORD`, a
+    /// `~/.pgpass`-style file (`PGPASSFILE`) or the server's trust, never from the pipeline file.
+    public init(_ conninfo: String) throws(ArchiveError) {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw ArchiveError(.open, path: "postgresql", message: "libpq could not allocate a connection")
+        }
+        let host = String(cString: PQhost(handle) ?? PQdb(handle))
+        let location = "postgresql://\(String(cString: PQuser(handle)))@\(host):\(String(cString: PQport(handle)))/\(String(cString: PQdb(handle)))"
+        // Checked before the properties are set: once they are, a throwing init runs deinit too,
+        // which would finish the connection a second time.
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let reason = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(handle)
+            throw ArchiveError(.open, path: location,
+                               message: "cannot connect to the PostgreSQL archive; check that the server runs, the "
+                                   + "address and the user, and that the password is in PGPASSWORD or PGPASSFILE",
+                               cause: reason)
+        }
+        connection = handle
+        self.location = location
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Runs statements that return no rows (`CREATE`, `INSERT`, `BEGIN`…).
+    public func execute(_ sql: String) throws(ArchiveError) {
+        try check(PQexec(connection, sql), expecting: PGRES_COMMAND_OK, doing: "running a statement")
+    }
+
+    /// The rows of a query, each column as text (nil for NULL).
+    public func query(_ sql: String, _ parameters: [String?] = []) throws(ArchiveError) -> [[String?]] {
+        let result = try withParameters(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, expecting: PGRES_TUPLES_OK, doing: "reading", clear: false)
+        return (0..<PQntuples(result)).map { row in
+            (0..<PQnfields(result)).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+    }
+
+    /// Loads rows into `table` with one `COPY … FROM STDIN` (text format), sending them in chunks
+    /// of about 1 MiB; returns how many the server stored. Either every row is stored or none.
+    @discardableResult
+    public func copy(into table: String, columns: [String], rows: some Sequence<[String?]>) throws(ArchiveError) -> Int {
+        let names = columns.map(Self.quoted).joined(separator: ", ")
+        try check(PQexec(connection, "COPY \(Self.quoted(table)) (\(names)) FROM STDIN"), expecting: PGRES_COPY_IN,
+                  doing: "starting a bulk load")
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        func send() throws(ArchiveError) {
+            guard !buffer.isEmpty else { return }
+            let sent = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+            }
+            buffer.removeAll(keepingCapacity: true)
+            guard sent == 1 else {
+                _ = PQputCopyEnd(connection, "the client stopped")
+                throw ArchiveError(.io, path: location, message: "the connection failed during a bulk load; run again",
+                                   cause: String(cString: PQerrorMessage(connection)))
+            }
+        }
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { buffer.append(0x09) }
+                Self.appendCopyText(value, to: &buffer)
+            }
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 { try send() }
+        }
+        try send()
+        guard PQputCopyEnd(connection, nil) == 1 else {
+            throw ArchiveError(.io, path: location, message: "the connection failed ending a bulk load; run again",
+                               cause: String(cString: PQerrorMessage(connection)))
+        }
+        let result = PQgetResult(connection)
+        defer {
+            PQclear(result)
+            // Drain: libpq hands out a final NULL after the COPY's result.
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+        }
+        try check(result, expecting: PGRES_COMMAND_OK, doing: "a bulk load into \(table)", clear: false)
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    // MARK: Helpers
+
+    /// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
+    static func appendCopyText(_ value: String?, to buffer: inout [UInt8]) {
+        guard let value else {
+            buffer.append(contentsOf: [0x5C, 0x4E])
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
+            case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    /// An identifier quoted for SQL (`"item_admin_penalty"`).
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) throws(ArchiveError) -> R {
+        var storage = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { for pointer in storage { free(pointer) } }
+        return body(storage.map { $0.map { UnsafePointer($0) } })
+    }
+
+    /// Checks a result's status; on failure, an error naming the SQLSTATE and the objects involved
+    /// but no values (DETAIL and messages about input quote the data).
+    private func check(_ result: OpaquePointer?, expecting wanted: ExecStatusType, doing: String,
+                       clear: Bool = true) throws(ArchiveError) {
+        defer { if clear { PQclear(result) } }
+        guard let result else {
+            throw ArchiveError(.io, path: location, message: "\(doing) failed: the connection is gone; run again",
+                               cause: String(cString: PQerrorMessage(connection)))
+        }
+        guard PQresultStatus(result) != wanted else { return }
+        func field(_ code: Int32) -> String? {
+            PQresultErrorField(result, code).map { String(cString: $0) }
+        }
+        let state = field(Int32(UInt8(ascii: "C"))) ?? "?????"
+        var cause = "SQLSTATE \(state)"
+        for (name, code) in [("table", "t"), ("column", "c"), ("constraint", "n")] {
+            if let value = field(Int32(UInt8(ascii: Unicode.Scalar(code)!))) { cause += ", \(name) \(value)" }
+        }
+        // Syntax and connection messages are about the SQL and the server, not the data.
+        if state.hasPrefix("42") || state.hasPrefix("08"), let message = field(Int32(UInt8(ascii: "M"))) {
+            cause += ": \(message)"
+        }
+        throw ArchiveError(Self.code(forState: state), path: location, message: "\(doing) failed: \(Self.advice(forState: state))",
+                           cause: cause)
+    }
+
+    static func code(forState state: String) -> ArchiveError.Code {
+        switch state {
+        case "53100": .full
+        case "58030": .io
+        case "40001", "40P01", "55P03": .busy
+        case "XX001", "XX002": .corrupt
+        case _ where state.hasPrefix("08"), _ where state.hasPrefix("28"), _ where state.hasPrefix("3D"): .open
+        default: .statement
+        }
+    }
+
+    static func advice(forState state: String) -> String {
+        switch code(forState: state) {
+        case .full: "the PostgreSQL server's disk is full; free space there and run again"
+        case .io: "the PostgreSQL server could not read or write its files; check its disk and log"
+        case .busy: "another transaction holds what this one needs; run again"
+        case .corrupt: "the PostgreSQL server reports damaged data; check its log and restore from a backup"
+        case .open: "check the connection, the user and the database name"
+        case .statement: "this is likely a bug; keep the database as it is and report the message"
+        }
+    }
+}
