@@ -41,7 +41,9 @@ public enum ReportIndex {
             + "<th class=\"n\">\(t("及时率", "Timeliness"))</th><th class=\"n\">\(t("重错码率", "Bad codes"))</th></tr></thead>\n<tbody>\n"
         for listing in runs {
             let id = listing.run.id
-            html += "<tr data-run=\"\(id)\"><td><a href=\"\(runDirectory(id))/index.html\">\(id)</a></td>"
+            // A run whose process died has no report of its own (the next run's counts its files).
+            let link = listing.figures == nil ? "\(id)" : "<a href=\"\(runDirectory(id))/index.html\">\(id)</a>"
+            html += "<tr data-run=\"\(id)\"><td>\(link)</td>"
                 + "<td>\(HTMLReport.escape(listing.figures?.day ?? String(listing.run.startedAt.prefix(10))))</td>"
                 + "<td>\(HTMLReport.escape(t.status(listing.run.status)))</td>"
             if let figures = listing.figures {

@@ -117,6 +117,10 @@ import Glibc
             workspace.directory.file("var/reports/run-000002/report.json")))) as? [String: Any])
         let totals = try #require(report["totals"] as? [String: Any])
         #expect(totals["records"] as? Int == 44_000, "4,000 records of run 1 and 40,000 of run 2")
+        // The index lists the dead run without a link to a report it never wrote.
+        let index = try String(contentsOfFile: workspace.directory.file("var/reports/index.html"), encoding: .utf8)
+        #expect(index.contains("<tr data-run=\"1\"><td>1</td>"), "\(index)")
+        #expect(index.contains("<tr data-run=\"2\"><td><a href=\"run-000002/index.html\">2</a></td>"))
         let notes = report["notes"] as? [String] ?? []
         #expect(notes.contains { $0.contains("批次 1 未正常结束") }, "\(notes)")
         let archived = (report["files"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "archived" }
