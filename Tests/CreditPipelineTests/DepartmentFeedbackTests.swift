@@ -8,6 +8,14 @@ import TestSupport
     static func samplesRun(groupReadable: Bool = false) throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory()
         try FileManager.default.copyItem(atPath: Repository.path("samples"), toPath: directory.file("inbox"))
+        try writePipeline(in: directory, groupReadable: groupReadable)
+        let run = try CLI.run(["run", directory.file("pipeline.yaml")])
+        #expect(run.status == 0, "\(run.stderr)")
+        return (directory, directory.file("var/reports/run-000001"))
+    }
+
+    /// `pipeline.yaml` over `inbox/` into `var/`, failing the job on nothing (the samples miss their targets).
+    static func writePipeline(in directory: TemporaryDirectory, groupReadable: Bool = false) throws {
         _ = try directory.write("pipeline.yaml", """
             catalog: \(Repository.path("catalogs"))
             inbox: inbox
@@ -17,9 +25,6 @@ import TestSupport
             group_readable: \(groupReadable)
             fail_on: []
             """)
-        let run = try CLI.run(["run", directory.file("pipeline.yaml")])
-        #expect(run.status == 0, "\(run.stderr)")
-        return (directory, directory.file("var/reports/run-000001"))
     }
 
     static func feedbackFiles(in report: String) -> [String] {
@@ -111,14 +116,7 @@ import TestSupport
                                                     withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: "\(report)/feedback/\(file)", toPath: target)
         }
-        _ = try again.write("pipeline.yaml", """
-            catalog: \(Repository.path("catalogs"))
-            inbox: inbox
-            archive: var/archive.sqlite
-            reports: var/reports
-            settle_seconds: 0
-            fail_on: []
-            """)
+        try Self.writePipeline(in: again)
         let run = try CLI.run(["run", again.file("pipeline.yaml")])
         #expect(run.status == 0, "\(run.stderr)")
         func rules(_ archive: String, _ sql: String) throws -> [String] {
