@@ -4,7 +4,10 @@ import Testing
 import TestSupport
 
 /// The PostgreSQL backend's connection (issue 13), against a throwaway cluster of its own.
-@Suite(.serialized) struct PostgresConnectionTests {
+@Suite(.serialized, .enabled("a throwaway PostgreSQL cluster must start (the reason is printed when it cannot)") {
+    PostgresCluster.unavailable == nil
+})
+struct PostgresConnectionTests {
     @Test func copyLoadsEveryRowWithItsEscapesAndNullsAndQueriesReadThemBack() throws {
         let cluster = try PostgresCluster()
         defer { cluster.stop() }
