@@ -11,16 +11,8 @@ public enum HTMLReport {
             t("期间 \(period)（批次 \(report.coveredRuns.map(String.init).joined(separator: "、"))）",
               "period \(period) (runs \(report.coveredRuns.map(String.init).joined(separator: ", ")))")
         } ?? "\(t("批次", "run")) \(report.run.id)"
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(report.language == .zh ? "zh-CN" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(t("信用数据质量报告", "Credit data quality report")) · \(escape(subject))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
+        var html = documentStart(title: "\(t("信用数据质量报告", "Credit data quality report")) · \(escape(subject))",
+                                 language: report.language) + """
             <header>
             <p class="meta"><a href="../index.html">\(t("全部报告", "All reports"))</a></p>
             <h1>\(t("信用数据质量报告", "Credit data quality report"))\(report.period.map { " · \(escape($0))" } ?? "")</h1>
@@ -160,6 +152,23 @@ public enum HTMLReport {
         html += "</tbody>\n</table>\n</section>\n"
         html += "<footer>credit-etl · \(escape(RunReport.schemaVersion))</footer>\n</body>\n</html>\n"
         return html
+    }
+
+    /// The page up to `<body>`: language, viewport, title (already escaped) and the inline style,
+    /// shared by the reports and the reports' index.
+    static func documentStart(title: String, language: Language) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language == .zh ? "zh-CN" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title)</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+
+        """
     }
 
     /// How many examples of each rule the run-wide examples section shows.

@@ -9,16 +9,8 @@ public enum ReportIndex {
     public static func render(runs: [RunListing], periods: [String], months: [String], pipeline: String,
                               language: Language, targets: QualityTargets, runDirectory: (Int64) -> String) -> String {
         let t = ReportText(language: language)
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-CN" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(t("信用数据质量报告", "Credit data quality reports"))</title>
-            <style>\(HTMLReport.style)</style>
-            </head>
-            <body>
+        var html = HTMLReport.documentStart(title: t("信用数据质量报告", "Credit data quality reports"), language: language)
+            + """
             <header><h1>\(t("信用数据质量报告", "Credit data quality reports"))</h1>
             <p class="meta">\(t("合规率目标", "Compliance target")) ≥ \(targets.complianceRate) · \
             \(t("重错码率目标", "Bad code target")) < \(targets.dupErrorCodeRate)</p></header>

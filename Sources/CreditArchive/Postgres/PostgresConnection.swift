@@ -73,9 +73,13 @@ public final class PostgresConnection {
             }
             buffer.removeAll(keepingCapacity: true)
             guard sent == 1 else {
-                _ = PQputCopyEnd(connection, "the client stopped")
+                let reason = String(cString: PQerrorMessage(connection))
+                // End the COPY and collect its (failed) result, so the connection is not left in COPY mode.
+                if PQputCopyEnd(connection, "the client stopped") == 1 {
+                    while let result = PQgetResult(connection) { PQclear(result) }
+                }
                 throw ArchiveError(.io, path: location, message: "the connection failed during a bulk load; run again",
-                                   cause: String(cString: PQerrorMessage(connection)))
+                                   cause: reason)
             }
         }
         for row in rows {
