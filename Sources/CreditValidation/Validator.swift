@@ -188,6 +188,10 @@ public struct Validator: Sendable {
     /// join the batch's in record order. Throws when the memory fails.
     public func resolve(_ batch: RecordBatch, outcome: inout ValidationOutcome, state: inout ValidationState) throws {
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        if state.memory.wantsPrefetch {
+            try state.memory.prefetch(keys: outcome.pendingKeys.compactMap { $0 },
+                                      codes: outcome.subjectProbes.compactMap { $0?.code })
+        }
         try batch.withFields { fields in
             for record in 0..<fields.count where outcome.pendingKeys[record] != nil || outcome.subjectProbes[record] != nil {
                 context.recordHasError = outcome.rejected[record]

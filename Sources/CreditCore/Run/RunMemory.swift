@@ -14,6 +14,17 @@ public protocol RunMemory: AnyObject {
     /// and then an insert.
     func noteName(code: KeyDigest, key: KeyDigest, name: UnsafeBufferPointer<UInt8>?) throws
         -> (key: KeyDigest, name: String)?
+    /// Told, before a batch's keys and names are noted one by one, every key and subject code the
+    /// batch will ask about: a memory on a database server fetches their states in one round
+    /// trip instead of one per record. The default does nothing.
+    func prefetch(keys: [KeyDigest], codes: [KeyDigest]) throws
+    /// Whether ``prefetch(keys:codes:)`` is worth gathering the batch's keys for.
+    var wantsPrefetch: Bool { get }
+}
+
+extension RunMemory {
+    public func prefetch(keys: [KeyDigest], codes: [KeyDigest]) throws {}
+    public var wantsPrefetch: Bool { false }
 }
 
 /// A ``RunMemory`` in dictionaries, for tests and small checks: it forgets the file's keys at
