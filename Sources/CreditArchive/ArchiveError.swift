@@ -80,6 +80,11 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(path): \(message)" + (cause.map { " (SQLite: \($0))" } ?? "")
+        "\(path): \(message)" + (cause.map { " (\(ArchiveURL.isServer(path) ? "PostgreSQL" : "SQLite"): \($0))" } ?? "")
     }
+}
+
+/// Whether an archive's location is a server's URL rather than a file's path.
+enum ArchiveURL {
+    static func isServer(_ location: String) -> Bool { location.hasPrefix("postgresql://") }
 }

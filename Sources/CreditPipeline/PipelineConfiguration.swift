@@ -8,7 +8,8 @@ import Foundation
 /// name: nightly
 /// catalog: ../catalogs            # the information catalog
 /// inbox: ../samples               # where departments' files arrive
-/// archive: ../var/archive.sqlite  # the embedded SQLite archive
+/// archive: ../var/archive.sqlite  # the embedded SQLite archive, or a PostgreSQL URL such as
+///                                 # postgresql://credit@db.example:5432/credit (password: PGPASSWORD or PGPASSFILE)
 /// reports: ../var/reports         # each run writes <reports>/run-NNNNNN/ and updates <reports>/latest
 /// quarantine: ../var/quarantine   # optional: unreadable files are copied here with the reason
 /// language: zh                    # zh (default) or en, for reports
@@ -27,6 +28,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
     public var name: String
     public var catalog: String
     public var inbox: String
+    /// The SQLite archive's path, or the PostgreSQL archive's URL (``postgresURL``).
     public var archive: String
     public var reports: String
     /// Where files that cannot be read are copied, with the reason beside them
@@ -68,8 +70,10 @@ public struct PipelineConfiguration: Sendable, Hashable {
         self.failOn = failOn
         self.settleSeconds = settleSeconds
         self.groupReadable = groupReadable
+        // Beside the archive; beside the reports when the archive is on a server.
         self.quarantine = quarantine
-            ?? ((archive as NSString).deletingLastPathComponent as NSString).appendingPathComponent("quarantine")
+            ?? ((ArchiveURL.isPostgres(archive) ? reports : archive) as NSString).deletingLastPathComponent
+            .appending("/quarantine")
         self.file = file
         self.name = name
         self.catalog = catalog
@@ -78,6 +82,9 @@ public struct PipelineConfiguration: Sendable, Hashable {
         self.reports = reports
         self.language = language
     }
+
+    /// The PostgreSQL archive's URL, when `archive:` names one.
+    public var postgresURL: String? { ArchiveURL.isPostgres(archive) ? archive : nil }
 
     /// A path as the pipeline file gives it, made absolute: relative paths are relative to the file.
     static func resolve(_ value: String, relativeTo file: String) -> String {
@@ -102,7 +109,14 @@ public struct PipelineConfiguration: Sendable, Hashable {
             ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let catalog = path("catalog")
         let inbox = path("inbox")
-        let archive = path("archive")
+        let archive: String? = root.string("archive", required: true).flatMap { text in
+            guard ArchiveURL.isPostgres(text) else { return resolve(text, relativeTo: file) }
+            if let problem = ArchiveURL.problem(text) {
+                reader.report(location: root.location(of: "archive"), "archive", problem)
+                return nil
+            }
+            return text
+        }
         let reports = path("reports")
         let quarantine = path("quarantine", required: false)
         var language = Language.zh
@@ -190,5 +204,28 @@ public struct PipelineConfiguration: Sendable, Hashable {
             return nil
         }
         return (targets, itemsInFile)
+    }
+}
+
+/// `archive:` as a PostgreSQL URL: checked when the pipeline file is read, so that a password
+/// never sits in a file that is copied, committed and shown in logs.
+enum ArchiveURL {
+    static func isPostgres(_ text: String) -> Bool {
+        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
+    }
+
+    /// What is wrong with the URL, in words the operator can act on; nil when it is usable.
+    static func problem(_ text: String) -> String? {
+        guard let url = URLComponents(string: text) else {
+            return "not a PostgreSQL URL; write it like postgresql://credit@db.example:5432/credit"
+        }
+        if url.password != nil || (url.queryItems ?? []).contains(where: { $0.name == "password" }) {
+            return "the URL carries a password; remove it and give it in PGPASSWORD or a PGPASSFILE "
+                + "(a pipeline file is not a secret)"
+        }
+        if (url.path as NSString).lastPathComponent.isEmpty || url.path == "/" {
+            return "the URL names no database; end it with /<database>, like postgresql://credit@db:5432/credit"
+        }
+        return nil
     }
 }

@@ -228,7 +228,8 @@ public struct PipelineRunner {
                 }
                 let grouped = archive.isGroupOpen
                 let processed = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                            registry: registry, changing: changing.contains(entry.path),
+                                            registry: { () throws(ArchiveError) in try registry.isEmpty() ? nil : registry },
+                                            changing: changing.contains(entry.path),
                                             meter: meter, number: fileNumber,
                                             readAhead: redone ? nil : readAhead.removeValue(forKey: index))
                 if grouped, !archive.isGroupOpen, !group.isEmpty {
@@ -303,7 +304,7 @@ public struct PipelineRunner {
     /// Copies a file that could not be read to `<quarantine>/run-NNNNNN/<path>`, with the reason in
     /// `<path>.error.txt`, so the department's exact bytes are kept for the reply; the inbox is left
     /// as it is. Returns the copy's path, or nil when it could not be made (logged, not fatal).
-    private func quarantine(_ entry: Inbox.Entry, run: Int64, reason: String) -> String? {
+    func quarantine(_ entry: Inbox.Entry, run: Int64, reason: String) -> String? {
         let target = ((configuration.quarantine as NSString).appendingPathComponent(ReportWriter.directoryName(run: run))
             as NSString).appendingPathComponent(entry.relativePath)
         do {
@@ -359,13 +360,13 @@ public struct PipelineRunner {
 
     /// What a file's records are checked against: the run's date, the file's submission date (from
     /// its name, else the run's date), the catalog's identifier tables and calendar.
-    private func settings(for entry: Inbox.Entry, _ catalog: Catalog) -> ValidationSettings {
+    func settings(for entry: Inbox.Entry, _ catalog: Catalog) -> ValidationSettings {
         ValidationSettings(identifiers: catalog.identifiers, today: today,
                            submitted: SubmissionDate.fromFileName(entry.relativePath) ?? today, calendar: catalog.calendar)
     }
 
     /// Starts hashing, opening and reading a file on a thread of its own (see ``FileReadAhead``).
-    private func startReadingAhead(_ entry: Inbox.Entry, catalog: Catalog, meter: ProgressMeter,
+    func startReadingAhead(_ entry: Inbox.Entry, catalog: Catalog, meter: ProgressMeter,
                                    number: Int) -> FileReadAhead? {
         guard let feed = entry.feed, let item = catalog.items[feed.item] else { return nil }
         let settings = settings(for: entry, catalog)
@@ -376,7 +377,7 @@ public struct PipelineRunner {
     }
 
     /// Whether the file belongs to the subject registry (企业登记注册).
-    private func isRegistry(_ entry: Inbox.Entry, _ catalog: Catalog) -> Bool {
+    func isRegistry(_ entry: Inbox.Entry, _ catalog: Catalog) -> Bool {
         entry.feed.flatMap { catalog.items[$0.item] }?.isRegistry ?? false
     }
 
@@ -390,9 +391,10 @@ public struct PipelineRunner {
     /// escape: they stop the run, with the file rolled back. Returns nil when a signal stopped the
     /// run while the file was read: the file was rolled back and is left for the next run.
     /// `readAhead` is the file already being hashed, opened and read on another thread.
-    private func process(_ entry: Inbox.Entry, catalog: Catalog, archive: Archive, run: Int64, logger: Logger,
-                         registry: RegistryLookup, changing: Bool, meter: ProgressMeter, number: Int,
-                         readAhead: FileReadAhead?) throws(PipelineError)
+    func process<Store: FileArchiving>(_ entry: Inbox.Entry, catalog: Catalog, archive: Store, run: Int64,
+                                       logger: Logger, registry: () throws(ArchiveError) -> (any SubjectRegistry)?,
+                                       changing: Bool, meter: ProgressMeter, number: Int,
+                                       readAhead: FileReadAhead?) throws(PipelineError)
         -> RunSummary.FileSummary?
     {
         var logger = logger
@@ -448,7 +450,7 @@ public struct PipelineRunner {
                                         message: "same content as \(ledger.path), archived in run \(ledger.run)"),
                             firstRun: ledger.run)
         }
-        var file: ArchiveFile?
+        var file: Store.File?
         do {
             guard let opening = opened.reading else { preconditionFailure("a hashed file is opened or refused") }
             let reading = try opening.get()
@@ -459,7 +461,7 @@ public struct PipelineRunner {
                                   encoding: reading.source.textEncoding)
             let sink = try archive.beginFile(draft, run: run, item: flow.item)
             file = sink
-            var state = ValidationState(registry: try registry.isEmpty() ? nil : registry, memory: sink.memory)
+            var state = ValidationState(registry: try registry(), memory: sink.runMemory)
             var metered = MeteredSink(base: sink, meter: meter)
             if let readAhead {
                 try flow.archive(from: readAhead.handoff, into: &metered, state: &state, stop: { isInterrupted })

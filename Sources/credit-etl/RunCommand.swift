@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(name: .long, help: "Be one of several processes sharing the run (PostgreSQL archive only): claim files from the run's queue until none is left; the last worker finishes the run. Start as many as you like, on machines that see the same inbox.")
+    var worker = false
+
     func validate() throws {
         guard commitEvery >= 0 else { throw ValidationError("--commit-every takes a number of records, 0 or more") }
     }
@@ -62,6 +65,9 @@ struct RunCommand: ParsableCommand {
                                     progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
                                                                  every: progressEvery),
                                     backfill: backfill, commitEvery: commitEvery)
+        if worker || configuration.postgresURL != nil {
+            return try runWorker(runner, interruption: interruption, started: started)
+        }
         let result = Result { () throws(PipelineError) in try runner.run() }
         progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary
@@ -85,6 +91,43 @@ struct RunCommand: ParsableCommand {
         }
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+extension RunCommand {
+    /// A worker of a run on the PostgreSQL archive (a single process is one worker too).
+    func runWorker(_ runner: PipelineRunner, interruption: Interruption, started: ContinuousClock.Instant) throws {
+        let result = Result { () throws(PipelineError) in try runner.runWorker() }
+        progress.finish(logFormat: logging.logFormat)
+        let summary: WorkerSummary
+        switch result {
+        case .success(let finished):
+            summary = finished
+        case .failure(let error):
+            printError("credit-etl: worker failed: \(error.description)")
+            throw ExitCode(error.code.exitCode)
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        let totals = summary.totals
+        var lines = ["credit-etl run \(summary.run) · worker \(summary.worker) · \(pipeline)"]
+        for file in summary.files {
+            var line = "  \(file.outcome.kind.rawValue)  \(file.outcome.path)"
+            if let counts = file.counts { line += ": \(counts.records) records, \(counts.rejected) rejected" }
+            if let message = file.outcome.message, file.counts == nil { line += ": \(message)" }
+            lines.append(line)
+        }
+        lines.append("this worker: \(summary.files.count) files, \(totals.records) records, \(totals.rejected) rejected · "
+            + String(format: "%.1f s", seconds))
+        lines.append(summary.runStatus.map { "run \(summary.run) finished by this worker: \($0.rawValue)" }
+            ?? "run \(summary.run) goes on: other workers hold its last files, and the last of them finishes it")
+        print(lines.joined(separator: "\n"))
+        if summary.interrupted, let signal = interruption.receivedSignal {
+            printError("credit-etl: worker stopped by signal \(signal); the file it was reading went back to the run's queue")
+            throw ExitCode(128 + signal)
+        }
+        let failed = summary.files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused }
+        if failed, runner.configuration.failOn.contains(.unreadableFiles) { throw ExitCode(RunSummary.unreadableFilesExitCode) }
+    }
+
 }
 
 extension Language: ExpressibleByArgument {}

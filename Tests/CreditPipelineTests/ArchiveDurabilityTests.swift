@@ -1,3 +1,4 @@
+import CreditArchive
 import Foundation
 import Testing
 import TestSupport
@@ -56,7 +57,7 @@ import Glibc
         let clean = try Self.workspace(with: files)
         defer { clean.directory.remove() }
         let (_, duration) = try Self.timedRun(clean, [])
-        let expected = try ArchiveDump.canonical(clean.archive)
+        let expected = try CanonicalDump.of(clean.archive)
         // The second file really depends on the first: unchanged, new versions and new records.
         let second = try CLIQuery.sqlite(clean.archive, "SELECT new_records, new_versions, unchanged FROM files "
             + "WHERE path LIKE '%20261121.csv'").1.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -80,7 +81,7 @@ import Glibc
             process.waitUntilExit()
             let resumed = try CLI.run(["run", workspace.pipeline])
             #expect(resumed.status == 0, "resume after a kill at \(point.map { "\($0) s" } ?? "the first file"): \(resumed.stderr)")
-            let dump = try ArchiveDump.canonical(workspace.archive)
+            let dump = try CanonicalDump.of(workspace.archive)
             #expect(dump == expected, "kill at \(point.map { "\($0) s" } ?? "the first file") left another archive")
         }
     }
@@ -99,12 +100,12 @@ import Glibc
         #expect(run.stderr.contains("backfill: the rollback journal for this run"), "\(run.stderr)")
         // The archive is back in WAL mode for the nightly runs and readers after it.
         #expect(try CLIQuery.sqlite(clean.archive, "PRAGMA journal_mode").1.contains("wal"))
-        let expected = try ArchiveDump.canonical(clean.archive)
+        let expected = try CanonicalDump.of(clean.archive)
         // The same archive as a run with the write-ahead log.
         let nightly = try Self.workspace(with: files)
         defer { nightly.directory.remove() }
         #expect(try CLI.run(["run", nightly.pipeline]).status == 0)
-        #expect(try ArchiveDump.canonical(nightly.archive) == expected)
+        #expect(try CanonicalDump.of(nightly.archive) == expected)
 
         var generator = SystemRandomNumberGenerator()
         var hotJournals = 0
@@ -122,7 +123,7 @@ import Glibc
             // Resumed half the time as a backfill, half as a nightly run.
             let resumed = try CLI.run(["run", workspace.pipeline] + (attempt % 2 == 0 ? ["--backfill"] : []))
             #expect(resumed.status == 0, "resume after a kill at \(point) s: \(resumed.stderr)")
-            #expect(try ArchiveDump.canonical(workspace.archive) == expected, "kill at \(point) s left another archive")
+            #expect(try CanonicalDump.of(workspace.archive) == expected, "kill at \(point) s left another archive")
         }
         // Most of a run is inside a file's transaction: kills left half-written files to roll back.
         #expect(hotJournals >= 1)
@@ -159,7 +160,7 @@ import Glibc
         defer { workspace.directory.remove() }
         try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
         #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
-        let before = try ArchiveDump.canonical(workspace.archive)
+        let before = try CanonicalDump.of(workspace.archive)
         try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
         // Room for a few hundred KiB more than the archive and its WAL already take.
         let used = [workspace.archive, workspace.archive + "-wal"].compactMap {
@@ -172,70 +173,22 @@ import Glibc
         #expect(full.stderr.contains("admin_penalty_20261121.csv"), "the message names the file: \(full.stderr)")
         #expect(full.stderr.contains("file-size limit") || full.stderr.contains("disk"), "\(full.stderr)")
         #expect(full.stderr.contains("nothing of this file was kept"))
-        #expect(try ArchiveDump.canonical(workspace.archive) == before, "the failed file left something behind")
+        #expect(try CanonicalDump.of(workspace.archive) == before, "the failed file left something behind")
 
         // With room again, the same file archives exactly as it would have: no DUP_RECORD, no
         // finding it does not deserve.
         let again = try CLI.run(["run", workspace.pipeline])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try ArchiveDump.canonical(workspace.archive) == ArchiveDump.canonical(reference.archive))
+        #expect(try CanonicalDump.of(workspace.archive) == CanonicalDump.of(reference.archive))
     }
 }
 
 /// The archive's content with everything that depends on when and in which run it was written
 /// taken out (row ids, file ids, run ids, timestamps): two archives of the same data by any
 /// sequence of runs dump the same.
-enum ArchiveDump {
-    static let script = #"""
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-def rows(sql): return [list(r) for r in c.execute(sql)]
-def tables(): return [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-sha = {i: s for i, s in c.execute("SELECT id, sha256 FROM files")}
-out = []
-for r in rows("SELECT id, path, records, compliant, timely, late, timeliness_unknown, new_records, new_versions, "
-              "unchanged, withdrawn, corrected, header FROM files"):
-    out.append(["files", sha[r[0]]] + r[1:])
-rowkey = {}
-for t in [t for t in tables() if t.startswith("item_")]:
-    cols = [r[1] for r in c.execute(f"PRAGMA table_info({t})")]
-    for r in rows(f"SELECT * FROM {t}"):
-        d = dict(zip(cols, r))
-        rowkey[(t, d.pop("_id"))] = (sha[d["_file"]], d["_line"])
-        d["_file"] = sha[d["_file"]]
-        out.append([t] + sorted((k, repr(v)) for k, v in d.items()))
-current = {}
-for t, i in rowkey: current[i] = current.get(i, []) + [(t, rowkey[(t, i)])]
-for r in rows("SELECT hex(key), seen_file, version, current_row, hex(content), withdrawn FROM record_keys"):
-    r[1] = sha[r[1]]; r[3] = sorted(current.get(r[3], []))
-    out.append(["record_keys"] + r)
-for r in rows("SELECT file_id, line, byte_offset, fields, hex(key), hex(decision), subject_code, subject_name FROM rejected_records"):
-    out.append(["rejected", sha[r[0]]] + r[1:])
-for r in rows("SELECT file_id, line, rule, severity, field, value, detail, personal FROM findings"):
-    out.append(["finding", sha[r[0]]] + r[1:])
-for r in rows("SELECT file_id, rule, severity, field, count FROM file_finding_counts"):
-    out.append(["counts", sha[r[0]]] + r[1:])
-for r in rows("SELECT file_id, code, name_key, name, valid, personal FROM subject_codes"):
-    out.append(["subject", sha[r[0]]] + r[1:])
-for r in rows("SELECT hex(code), hex(name_key), name FROM subject_names"):
-    out.append(["first_name"] + r)
-for r in rows("SELECT item, hex(decision), file_id FROM rejected_decisions"):
-    r[2] = sha[r[2]]; out.append(["rejected_decision"] + r)
-print("\n".join(sorted(repr(r) for r in out)))
-"""#
-
-    static func canonical(_ archive: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, archive]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
-        return String(decoding: data, as: UTF8.self)
+/// The archive's canonical dump (``ArchiveDump``), by its path.
+enum CanonicalDump {
+    static func of(_ archive: String) throws -> String {
+        try ArchiveDump.text(of: Archive(path: archive), items: Array(Repository.catalog().items.values))
     }
 }

@@ -61,7 +61,7 @@ import TestSupport
             #expect(Int(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'DUP_RECORD'"))! > 10)
             #expect(Int(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'USCC_NAME_CONFLICT'"))! > 1000)
             #expect(Int(try workspace.scalar("SELECT SUM(new_versions) FROM files"))! > 1000)
-            dumps.append(try ArchiveDump.canonical(workspace.archive))
+            dumps.append(try CanonicalDump.of(workspace.archive))
         }
         #expect(dumps[0].split(separator: "\n").count > 30_000)
         #expect(dumps[0] == dumps[1], "the overlapping run archived something else")

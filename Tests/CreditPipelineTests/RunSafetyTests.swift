@@ -89,7 +89,7 @@ import Glibc
 
         let resumed = try CLI.run(["run", workspace.pipeline])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try ArchiveDump.canonical(workspace.archive) == ArchiveDump.canonical(clean.archive))
+        #expect(try CanonicalDump.of(workspace.archive) == CanonicalDump.of(clean.archive))
     }
 
     @Test func aRunWhoseProcessDiedIsMarkedInterruptedByTheNextOne() throws {

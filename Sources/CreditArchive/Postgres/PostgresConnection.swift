@@ -43,6 +43,18 @@ public final class PostgresConnection {
         try check(PQexec(connection, sql), expecting: PGRES_COMMAND_OK, doing: "running a statement")
     }
 
+    /// Runs one statement with parameters (text, nil for NULL) that returns no rows; returns how
+    /// many rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?]) throws(ArchiveError) -> Int {
+        let result = try withParameters(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, expecting: PGRES_COMMAND_OK, doing: "writing", clear: false)
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
     /// The rows of a query, each column as text (nil for NULL).
     public func query(_ sql: String, _ parameters: [String?] = []) throws(ArchiveError) -> [[String?]] {
         let result = try withParameters(parameters) { values in
@@ -57,21 +69,37 @@ public final class PostgresConnection {
         }
     }
 
-    /// Loads rows into `table` with one `COPY … FROM STDIN` (text format), sending them in chunks
-    /// of about 1 MiB; returns how many the server stored. Either every row is stored or none.
+    /// Loads rows into `table` with one `COPY … FROM STDIN` (text format); returns how many the
+    /// server stored. Either every row is stored or none.
     @discardableResult
     public func copy(into table: String, columns: [String], rows: some Sequence<[String?]>) throws(ArchiveError) -> Int {
+        var data: [UInt8] = []
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { data.append(0x09) }
+                Self.appendCopyText(value, to: &data)
+            }
+            data.append(0x0A)
+        }
+        return try copy(into: table, columns: columns, data: data)
+    }
+
+    /// Loads rows already in COPY's text format (tab between values, a newline after each row,
+    /// ``appendCopyText(_:to:)``) into `table`, sending them in chunks of 1 MiB. The archive's
+    /// sink builds `data` from a batch's bytes in a buffer it reuses.
+    @discardableResult
+    public func copy(into table: String, columns: [String], data: [UInt8]) throws(ArchiveError) -> Int {
         let names = columns.map(Self.quoted).joined(separator: ", ")
         try check(PQexec(connection, "COPY \(Self.quoted(table)) (\(names)) FROM STDIN"), expecting: PGRES_COPY_IN,
                   doing: "starting a bulk load")
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        func send() throws(ArchiveError) {
-            guard !buffer.isEmpty else { return }
-            let sent = buffer.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+        var start = 0
+        while start < data.count {
+            let end = min(start + (1 << 20), data.count)
+            let sent = data.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    PQputCopyData(connection, $0.baseAddress! + start, Int32(end - start))
+                }
             }
-            buffer.removeAll(keepingCapacity: true)
             guard sent == 1 else {
                 let reason = String(cString: PQerrorMessage(connection))
                 // End the COPY and collect its (failed) result, so the connection is not left in COPY mode.
@@ -81,16 +109,8 @@ public final class PostgresConnection {
                 throw ArchiveError(.io, path: location, message: "the connection failed during a bulk load; run again",
                                    cause: reason)
             }
+            start = end
         }
-        for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { buffer.append(0x09) }
-                Self.appendCopyText(value, to: &buffer)
-            }
-            buffer.append(0x0A)
-            if buffer.count >= 1 << 20 { try send() }
-        }
-        try send()
         guard PQputCopyEnd(connection, nil) == 1 else {
             throw ArchiveError(.io, path: location, message: "the connection failed ending a bulk load; run again",
                                cause: String(cString: PQerrorMessage(connection)))
@@ -108,12 +128,22 @@ public final class PostgresConnection {
     // MARK: Helpers
 
     /// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
-    static func appendCopyText(_ value: String?, to buffer: inout [UInt8]) {
-        guard let value else {
+    public static func appendCopyText(_ value: String?, to buffer: inout [UInt8]) {
+        guard var value else {
             buffer.append(contentsOf: [0x5C, 0x4E])
             return
         }
-        for byte in value.utf8 {
+        value.withUTF8 { appendCopyText(bytes: $0, to: &buffer) }
+    }
+
+    /// Bytes (UTF-8 text) as a COPY text value; nil is NULL.
+    @inline(__always)
+    public static func appendCopyText(bytes: UnsafeBufferPointer<UInt8>?, to buffer: inout [UInt8]) {
+        guard let bytes else {
+            buffer.append(contentsOf: [0x5C, 0x4E])
+            return
+        }
+        for byte in bytes {
             switch byte {
             case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
             case 0x09: buffer.append(contentsOf: [0x5C, 0x74])

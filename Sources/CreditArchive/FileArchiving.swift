@@ -1,0 +1,37 @@
+import CreditCatalog
+import CreditCore
+
+/// What the pipeline needs of an archive to archive one file, whichever backend holds it: the
+/// embedded SQLite ``Archive`` or the ``PostgresArchive`` that workers share. Both decide the
+/// same per record; the archive test suite runs on both.
+public protocol FileArchiving: AnyObject {
+    associatedtype File: ArchivingFile
+    /// The ledger entry of a file with this content, if one was archived before.
+    func ledgerEntry(sha256: String) throws(ArchiveError) -> LedgerEntry?
+    /// Opens one file's transaction (or savepoint) and enters it in the ledger.
+    func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> File
+    /// Notes what the run did with a file it saw.
+    func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError)
+}
+
+/// One file being archived: the sink of its checked batches and validation's memory, kept by
+/// ``commit()`` or forgotten by ``rollback()``.
+public protocol ArchivingFile: BatchSink, AnyObject {
+    var fileID: Int64 { get }
+    /// Validation's memory, in the file's transaction.
+    var runMemory: any RunMemory { get }
+    @discardableResult func commit() throws(ArchiveError) -> QualityCounts
+    func rollback()
+}
+
+extension Archive: FileArchiving {}
+
+extension ArchiveFile: ArchivingFile {
+    public var runMemory: any RunMemory { memory }
+}
+
+extension PostgresArchive: FileArchiving {}
+
+extension PostgresArchiveFile: ArchivingFile {
+    public var runMemory: any RunMemory { memory }
+}

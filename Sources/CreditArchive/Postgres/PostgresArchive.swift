@@ -1,0 +1,237 @@
+import CreditCatalog
+import CreditCore
+import Foundation
+
+/// The archive on a PostgreSQL server, for platforms that outgrow one SQLite file: the same
+/// tables, the same decisions per record (``PostgresArchiveFile``), and a file queue through
+/// which several worker processes, on one machine or several, share a run's inbox.
+///
+/// A worker archives each file inside the transaction that claims it (``claimNextFile(run:worker:)``),
+/// so a file, its ledger entry, its outcome and its `done` mark commit together, and a worker
+/// that dies leaves nothing of its file and releases the claim with its connection.
+///
+/// Files of the same item are archived in the inbox's order, one at a time, and the subject
+/// registry's files before any other: versions, corrections and 重码 depend on which file came
+/// first, and this is what makes several workers give the archive a single process gives.
+public final class PostgresArchive: @unchecked Sendable {
+    let connection: PostgresConnection
+    /// Where the archive is, without any password.
+    public var location: String { connection.location }
+
+    /// Advisory lock held while the schema changes (`pg_advisory_lock`): "credit-s".
+    static let schemaLock: Int64 = 0x6372_6564_6974_2D73
+
+    /// Connects and brings the schema up to date. `name` is what `pg_stat_activity` shows for
+    /// the connection (a worker's `credit-etl <host>:<pid>`), so an operator can tell workers apart.
+    public init(_ conninfo: String, name: String = "credit-etl") throws(ArchiveError) {
+        connection = try PostgresConnection(conninfo)
+        try connection.execute("SET client_min_messages = warning")
+        _ = try connection.query("SELECT set_config('application_name', $1, false)", [name])
+        try migrate()
+    }
+
+    /// Runs `body` holding the schema's advisory lock.
+    func locked<T>(_ body: () throws(ArchiveError) -> T) throws(ArchiveError) -> T {
+        _ = try connection.query("SELECT pg_advisory_lock(\(Self.schemaLock))")
+        do {
+            let result = try body()
+            _ = try connection.query("SELECT pg_advisory_unlock(\(Self.schemaLock))")
+            return result
+        } catch {
+            _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.schemaLock))")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction of its own, rolled back when it throws.
+    func transaction<T>(_ body: () throws(ArchiveError) -> T) throws(ArchiveError) -> T {
+        try connection.execute("BEGIN")
+        do {
+            let result = try body()
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    // MARK: Runs shared by workers
+
+    /// A file of a run's queue, as a worker claimed it.
+    public struct QueuedFile: Sendable, Hashable {
+        public var seq: Int
+        /// The path relative to the inbox.
+        public var path: String
+        public var item: String?
+        public var isRegistry: Bool
+
+        public init(seq: Int, path: String, item: String?, isRegistry: Bool) {
+            self.seq = seq
+            self.path = path
+            self.item = item
+            self.isRegistry = isRegistry
+        }
+    }
+
+    /// Joins the pipeline's open run, or starts one with `files` as its queue (in the order a
+    /// single process takes them). Returns the run and whether this worker started it.
+    public func joinRun(pipeline: String, files: [QueuedFile], at date: Date) throws(ArchiveError)
+        -> (run: Int64, started: Bool)
+    {
+        try transaction { () throws(ArchiveError) in
+            // One worker at a time decides, per pipeline.
+            _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('credit-etl run ' || $1))", [pipeline])
+            if let open = try connection.query("""
+                SELECT id FROM runs WHERE pipeline = $1 AND status = 'running' ORDER BY id DESC LIMIT 1
+                """, [pipeline]).first?[0] ?? nil, let run = Int64(open) {
+                return (run, false)
+            }
+            guard let run = try connection.query("""
+                INSERT INTO runs (pipeline, started_at, status) VALUES ($1, $2, 'running') RETURNING id
+                """, [pipeline, Timestamp.string(date)]).first?[0].flatMap({ Int64($0) }) else {
+                throw ArchiveError(.statement, path: location, message: "starting a run returned no id")
+            }
+            try connection.copy(into: "run_queue", columns: ["run_id", "seq", "path", "item", "registry"],
+                                rows: files.map { ["\(run)", "\($0.seq)", $0.path, $0.item, $0.isRegistry ? "t" : "f"] })
+            return (run, true)
+        }
+    }
+
+    /// What a worker is to do next.
+    public enum Claim: Sendable, Hashable {
+        /// This file is the worker's, inside an open transaction: archive it, then
+        /// ``finishClaim(run:file:worker:)`` or ``releaseClaim()``.
+        case file(QueuedFile)
+        /// Files remain, but each waits for an earlier file of its item that another worker holds.
+        case wait
+        /// Nothing is left to claim.
+        case empty
+    }
+
+    /// Claims the run's next file that no earlier unfinished file of the same item (or of the
+    /// registry) holds back, skipping files other workers hold; opens the file's transaction.
+    public func claimNextFile(run: Int64) throws(ArchiveError) -> Claim {
+        try connection.execute("BEGIN")
+        do {
+            let rows = try connection.query("""
+                SELECT q.seq, q.path, q.item, q.registry FROM run_queue q
+                WHERE q.run_id = $1 AND q.state = 'pending'
+                  AND NOT EXISTS (
+                      SELECT 1 FROM run_queue e
+                      WHERE e.run_id = q.run_id AND e.seq < q.seq AND e.state = 'pending'
+                        AND (e.item = q.item OR e.registry OR q.registry))
+                ORDER BY q.seq
+                LIMIT 1
+                FOR UPDATE OF q SKIP LOCKED
+                """, ["\(run)"])
+            if let row = rows.first, let seq = row[0].flatMap({ Int($0) }), let path = row[1] {
+                return .file(QueuedFile(seq: seq, path: path, item: row[2], isRegistry: row[3] == "t"))
+            }
+            try connection.execute("ROLLBACK")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+        let pending = try connection.query("SELECT EXISTS (SELECT 1 FROM run_queue WHERE run_id = $1 AND state = 'pending')",
+                                           ["\(run)"])
+        return pending.first?[0] == "t" ? .wait : .empty
+    }
+
+    /// Marks the claimed file done and commits it with everything the worker did to it (its
+    /// records, ledger entry and outcome, ``note(_:run:)``).
+    public func finishClaim(run: Int64, file: QueuedFile, worker: String) throws(ArchiveError) {
+        do {
+            try connection.execute("UPDATE run_queue SET state = 'done', worker = $3 WHERE run_id = $1 AND seq = $2",
+                                   ["\(run)", "\(file.seq)", worker])
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Gives the claimed file back, with everything done to it (a signal stopped the worker).
+    public func releaseClaim() {
+        try? connection.execute("ROLLBACK")
+    }
+
+    /// Marks the run finished if no file of it is left, and returns its status then; nil when
+    /// files remain (other workers hold them) or another worker finished the run first. Exactly one
+    /// worker gets the status: the one that writes the report.
+    public func finishRunIfDone(_ run: Int64, at date: Date) throws(ArchiveError) -> RunStatus? {
+        let rows = try connection.query("""
+            UPDATE runs SET finished_at = $2,
+                status = CASE WHEN EXISTS (SELECT 1 FROM run_files WHERE run_id = $1 AND outcome IN ('failed', 'refused'))
+                              THEN 'completed_with_failures' ELSE 'completed' END
+            WHERE id = $1 AND status = 'running'
+              AND NOT EXISTS (SELECT 1 FROM run_queue WHERE run_id = $1 AND state = 'pending')
+            RETURNING status
+            """, ["\(run)", Timestamp.string(date)])
+        return rows.first?[0].flatMap { RunStatus(rawValue: $0) }
+    }
+
+    public func finishRun(_ run: Int64, status: RunStatus, at date: Date, error: String? = nil) throws(ArchiveError) {
+        try connection.execute("UPDATE runs SET finished_at = $2, status = $3, error = $4 WHERE id = $1",
+                               ["\(run)", Timestamp.string(date), status.rawValue, error])
+    }
+
+    /// Notes what the run did with a file it saw, in the claim's transaction.
+    public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {
+        try connection.execute("""
+            INSERT INTO run_files (run_id, path, sha256, outcome, file_id, feed, line, message)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, ["\(run)", outcome.path, outcome.sha256, outcome.kind.rawValue, outcome.fileID.map(String.init),
+                  outcome.feed, outcome.line.map(String.init), outcome.message])
+    }
+
+    // MARK: Ledger and files
+
+    /// The ledger entry of a file with this content, if one was archived before.
+    public func ledgerEntry(sha256: String) throws(ArchiveError) -> LedgerEntry? {
+        guard let row = try connection.query("SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = $1",
+                                             [sha256]).first,
+              let id = row[0].flatMap({ Int64($0) }), let run = row[1].flatMap({ Int64($0) }) else { return nil }
+        return LedgerEntry(fileID: id, run: run, path: row[2] ?? "", ingestedAt: row[3] ?? "")
+    }
+
+    /// Enters the claimed file in the ledger, behind a savepoint: a file that turns out malformed
+    /// is rolled back to it, and its `failed` outcome still commits with the claim.
+    public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> PostgresArchiveFile {
+        try connection.execute("SAVEPOINT file")
+        do throws(ArchiveError) {
+            guard let id = try connection.query("""
+                INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at,
+                                   submitted, encoding)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                RETURNING id
+                """, [draft.sha256, "\(draft.size)", draft.path, draft.feed, draft.department, draft.item, draft.format,
+                      draft.headerJSON, "\(run)", Timestamp.string(Date()), draft.submitted, draft.encoding])
+                .first?[0].flatMap({ Int64($0) }) else {
+                throw ArchiveError(.statement, path: location, message: "entering the file in the ledger returned no id")
+            }
+            return try PostgresArchiveFile(archive: self, fileID: id, item: item)
+        } catch {
+            try? connection.execute("ROLLBACK TO SAVEPOINT file")
+            throw error
+        }
+    }
+}
+
+/// The subject registry on the PostgreSQL archive, read on the worker's own connection (inside
+/// the file's transaction: the registry's files were committed before any other file began).
+public final class PostgresRegistry {
+    private let archive: PostgresArchive
+
+    public init(archive: PostgresArchive) {
+        self.archive = archive
+    }
+
+    public func isEmpty() throws(ArchiveError) -> Bool {
+        try archive.connection.query("SELECT EXISTS (SELECT 1 FROM registry)").first?[0] != "t"
+    }
+
+    public func registeredName(code: String) throws(ArchiveError) -> String? {
+        try archive.connection.query("SELECT name FROM registry WHERE code = $1", [code]).first?[0] ?? nil
+    }
+}

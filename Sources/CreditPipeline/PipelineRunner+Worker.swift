@@ -1,0 +1,155 @@
+import CreditAdapters
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import CreditValidation
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension PostgresRegistry: SubjectRegistry {}
+
+extension PipelineRunner {
+    /// Runs as one worker of a run on the PostgreSQL archive (`run --worker`): joins the
+    /// pipeline's open run or starts one with the inbox as its queue, archives the files it
+    /// claims until none is left, and finishes the run when it is the last worker.
+    ///
+    /// Any number of workers, on any machines that see the same inbox, may run at once; each
+    /// file is archived by exactly one of them (``PostgresArchive/claimNextFile(run:)``). A worker
+    /// killed mid-file leaves nothing of the file, and the file goes to whichever worker asks
+    /// next; starting a worker again after a crash goes on with the same run.
+    public func runWorker() throws(PipelineError) -> WorkerSummary {
+        guard let url = configuration.postgresURL else {
+            throw PipelineError(.configuration, "\(configuration.file): archive: `run --worker` needs a PostgreSQL archive "
+                + "(postgresql://…); an SQLite archive has one writer: run without --worker")
+        }
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(directory: configuration.catalog)
+        } catch {
+            throw .configuration(error)
+        }
+        let contradictions = configuration.problems(against: catalog)
+        if !contradictions.isEmpty { throw .configuration(ConfigurationError(contradictions)) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: configuration.inbox, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineError.inboxMissing(configuration.inbox)
+        }
+        umask(configuration.groupReadable ? 0o027 : 0o077)
+        let worker = Self.workerName()
+        var logger = self.logger
+        logger[metadataKey: "credit.worker"] = "\(worker)"
+        let entries: [Inbox.Entry]
+        do {
+            entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its permissions",
+                                cause: error)
+        }
+        // The order a single process takes them in: the registry's files first.
+        let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
+        let queue = ordered.enumerated().map { index, entry in
+            PostgresArchive.QueuedFile(seq: index + 1, path: entry.relativePath, item: entry.feed?.item,
+                                       isRegistry: isRegistry(entry, catalog))
+        }
+        let byPath = Dictionary(ordered.map { ($0.relativePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let archive: PostgresArchive
+        let run: Int64
+        do {
+            archive = try PostgresArchive(url, name: "credit-etl \(worker)")
+            try archive.prepare(items: Array(catalog.items.values))
+            let joined = try archive.joinRun(pipeline: configuration.name, files: queue, at: Date())
+            run = joined.run
+            logger[metadataKey: "credit.run"] = "\(run)"
+            logger.info(joined.started ? "run started; other workers may join it" : "joined the open run",
+                        metadata: ["credit.pipeline": "\(configuration.file)", "credit.archive": "\(archive.location)"])
+        } catch {
+            throw .archive(error)
+        }
+        let registry = PostgresRegistry(archive: archive)
+        let meter = ProgressMeter(reporting: progress, bytesTotal: 0, fileCount: 0)
+        var files: [RunSummary.FileSummary] = []
+        var totals = QualityCounts()
+        var number = 0
+        while !isInterrupted {
+            let claim: PostgresArchive.Claim
+            do {
+                claim = try archive.claimNextFile(run: run)
+            } catch {
+                throw .archive(error)
+            }
+            guard case .file(let queued) = claim else {
+                if claim == .empty { break }
+                // Each file left waits for an earlier file of its item that another worker holds.
+                Thread.sleep(forTimeInterval: 0.1)
+                continue
+            }
+            number += 1
+            // A worker whose inbox lacks a file another listed says so rather than guess.
+            let entry = byPath[queued.path] ?? Inbox.Entry(
+                relativePath: queued.path, path: (configuration.inbox as NSString).appendingPathComponent(queued.path),
+                feed: nil, refusal: "not in this worker's inbox (\(configuration.inbox)); every worker must see the same inbox")
+            let summary: RunSummary.FileSummary?
+            do {
+                summary = try process(entry, catalog: catalog, archive: archive, run: run, logger: logger,
+                                      registry: { () throws(ArchiveError) in try registry.isEmpty() ? nil : registry },
+                                      changing: false, meter: meter, number: number,
+                                      // Read and checked on one thread while archived on another.
+                                      readAhead: overlapping ? startReadingAhead(entry, catalog: catalog, meter: meter,
+                                                                                 number: number) : nil)
+            } catch {
+                archive.releaseClaim()
+                logger.error("worker stopped; its file was rolled back and is left to the other workers",
+                             metadata: ["credit.error": "\(error)"])
+                throw error
+            }
+            guard let summary else {
+                archive.releaseClaim()
+                break
+            }
+            do {
+                try archive.finishClaim(run: run, file: queued, worker: worker)
+            } catch {
+                throw .archive(error)
+            }
+            if let counts = summary.counts { totals += counts }
+            files.append(summary)
+        }
+        if isInterrupted {
+            logger.notice("stopped by a signal; the file being read was given back to the run")
+            return WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: nil, interrupted: true)
+        }
+        let status: RunStatus?
+        do {
+            status = try archive.finishRunIfDone(run, at: Date())
+        } catch {
+            throw .archive(error)
+        }
+        if let status {
+            logger.info("last worker: run finished", metadata: ["credit.status": "\(status.rawValue)"])
+        } else {
+            logger.info("worker done; other workers are still archiving the run's last files")
+        }
+        return WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status, interrupted: false)
+    }
+
+    /// `<host>:<pid>`: what `run_queue.worker` says archived a file.
+    static func workerName() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid())"
+    }
+}
+
+/// What one worker did: the files it archived, and the run's status when it was the last.
+public struct WorkerSummary: Sendable {
+    public var run: Int64
+    public var worker: String
+    public var files: [RunSummary.FileSummary]
+    public var totals: QualityCounts
+    /// Set for the worker that finished the run.
+    public var runStatus: RunStatus?
+    public var interrupted: Bool
+}

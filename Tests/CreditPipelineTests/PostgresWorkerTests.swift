@@ -1,0 +1,194 @@
+import CreditArchive
+import CreditCatalog
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several `credit-etl run --worker` processes share one run on a throwaway PostgreSQL cluster
+/// and leave exactly the archive one SQLite process leaves: the same records, versions,
+/// findings, figures and validation memory, by ``ArchiveDump``. Skipped, loudly, where no
+/// cluster can start.
+@Suite(.serialized, .enabled(if: PostgresCluster.unavailable == nil, "PostgreSQL cannot start here (see the log)"))
+struct PostgresWorkerTests {
+    /// An inbox, a pipeline on SQLite and one on the cluster, over the same files.
+    struct Setup {
+        let directory: TemporaryDirectory
+        let cluster: PostgresCluster
+        var inbox: String { directory.file("inbox") }
+        var sqlitePipeline: String { directory.file("sqlite.yaml") }
+        var postgresPipeline: String { directory.file("postgres.yaml") }
+        var url: String { "postgresql://credit@localhost:\(cluster.port)/postgres?host=\(cluster.directory)" }
+
+        init() throws {
+            directory = try TemporaryDirectory()
+            cluster = try PostgresCluster()
+            for (name, archive) in [("sqlite", "var/archive.sqlite"), ("postgres", url)] {
+                _ = try directory.write("\(name).yaml", """
+                    name: workers
+                    catalog: \(Repository.path("catalogs"))
+                    inbox: inbox
+                    archive: \(archive)
+                    reports: var/\(name)-reports
+                    settle_seconds: 0
+                    fail_on: [unreadable_files]
+                    """)
+            }
+        }
+
+        /// Twelve files from nine departments in three formats, with defects planted in each:
+        /// eight samples (among them two a department sent again: corrections, new versions and
+        /// unchanged records) and four synthetic files of 20,000 records, two per item, the
+        /// second of each pair the first's records decided a day later (every key again: new
+        /// versions). Two items each have a chain of large files, so workers really overlap.
+        func dropInbox() throws {
+            let samples = ["nb-scjg/enterprise_registration_20261118.csv", "nb-scjg/admin_penalty_20261120.csv",
+                           "nb-fgw/credit_commitment_20261119.csv", "nb-tax/tax_a_grade_20261115.json",
+                           "nb-zy/court_dishonest_20261119.jsonl", "cx-scjg/admin_license_20261120.xml"]
+            let resent = ["nb-scjg/admin_penalty_20261123.csv", "nb-fgw/credit_commitment_20261123.csv"]
+            for (folder, files) in [("samples", samples), ("samples-resent", resent)] {
+                for relative in files {
+                    let target = "\(inbox)/\(relative)"
+                    try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    try FileManager.default.copyItem(atPath: Repository.path("\(folder)/\(relative)"), toPath: target)
+                }
+            }
+            for (item, seed, date, first, again, content) in [
+                ("admin_license", 5, "2026-11-21", "hs-scjg", ("nb-zjj", "20261122"), "许可内容"),
+                ("admin_penalty", 6, "2026-11-20", "hs-scjg", ("yz-zhzf", "20261121"), "处罚内容"),
+            ] {
+                let folder = "\(inbox)/\(first)"
+                let result = try CLI.run(["synth", "--item", item, "--records", "20000", "--seed", "\(seed)", "--date", date,
+                                          "--out", folder, "--catalog", Repository.path("catalogs")])
+                #expect(result.status == 0, "\(result.stderr)")
+                try FileManager.default.removeItem(atPath: "\(folder)/truth.csv")
+                // Another department sends the same decisions again, every tenth one changed.
+                let name = "\(item)_\(date.replacingOccurrences(of: "-", with: "")).csv"
+                // synth writes CRLF, which Swift takes as one Character: split on the string.
+                let lines = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8).components(separatedBy: "\r\n")
+                let changed = lines.enumerated().map { index, line in
+                    index > 0 && index % 10 == 0 ? line.replacingOccurrences(of: content, with: content + "（变更）") : line
+                }
+                _ = try directory.write("inbox/\(again.0)/\(item)_\(again.1).csv", changed.joined(separator: "\r\n"))
+            }
+            let count = FileManager.default.enumerator(atPath: inbox)?.allObjects.compactMap { $0 as? String }
+                .filter { $0.contains(".") }.count
+            #expect(count == 12)
+        }
+
+        func sqliteDump() throws -> String {
+            let result = try CLI.run(["run", sqlitePipeline])
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            return try ArchiveDump.text(of: Archive(path: directory.file("var/archive.sqlite")),
+                                        items: Array(Repository.catalog().items.values))
+        }
+
+        func postgresDump() throws -> String {
+            try ArchiveDump.text(of: PostgresArchive(cluster.conninfo), items: Array(Repository.catalog().items.values))
+        }
+
+        /// Starts a worker with its output in files beside the inbox.
+        func startWorker(_ name: String) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.executable)
+            process.arguments = ["run", "--worker", postgresPipeline, "--progress", "off"]
+            for stream in ["out", "err"] {
+                guard FileManager.default.createFile(atPath: directory.file("\(name).\(stream)"), contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown)
+                }
+            }
+            process.standardOutput = FileHandle(forWritingAtPath: directory.file("\(name).out"))
+            process.standardError = FileHandle(forWritingAtPath: directory.file("\(name).err"))
+            try process.run()
+            return process
+        }
+
+        func output(_ name: String) -> String {
+            (try? String(contentsOfFile: directory.file("\(name).out"), encoding: .utf8)) ?? ""
+        }
+
+        func scalar(_ sql: String) throws -> String? {
+            try PostgresConnection(cluster.conninfo).query(sql).first?[0] ?? nil
+        }
+
+        func remove() {
+            cluster.stop()
+            directory.remove()
+        }
+    }
+
+    @Test func threeWorkersLeaveTheArchiveOneProcessLeaves() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        try setup.dropInbox()
+        let expected = try setup.sqliteDump()
+        let workers = try (1...3).map { try setup.startWorker("worker\($0)") }
+        for worker in workers { worker.waitUntilExit() }
+        for (index, worker) in workers.enumerated() {
+            #expect(worker.terminationStatus == 0, "\(setup.output("worker\(index + 1)"))")
+        }
+        // Exactly one worker finished the run, and the work was shared.
+        let finishers = (1...3).filter { setup.output("worker\($0)").contains("finished by this worker") }
+        #expect(finishers.count == 1, "\((1...3).map { setup.output("worker\($0)") })")
+        #expect(try setup.scalar("SELECT count(DISTINCT worker) FROM run_queue") != "1")
+        #expect(try setup.scalar("SELECT count(*) FROM runs") == "1")
+        #expect(try setup.scalar("SELECT count(*) FROM files") == "12")
+        #expect(try setup.scalar("SELECT count(*) FROM run_queue WHERE state <> 'done'") == "0")
+        // What the comparison rests on: memory across files was exercised.
+        let history = try setup.scalar("SELECT sum(new_versions) || ' ' || sum(unchanged) || ' ' || sum(corrected) FROM files")
+        #expect(history?.split(separator: " ").allSatisfy { $0 != "0" } == true, "\(history ?? "")")
+        let dump = try setup.postgresDump()
+        #expect(dump == expected, "\(firstDifference(dump, expected))")
+    }
+
+    /// A worker killed while it writes a file leaves nothing of it; the file goes to another
+    /// worker, and the archive is still the one a single clean process leaves.
+    @Test func aWorkerKilledMidFileAndStartedAgainLeavesTheSameArchive() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        try setup.dropInbox()
+        let expected = try setup.sqliteDump()
+        var workers = try (1...3).map { try setup.startWorker("worker\($0)") }
+        defer { for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        // The worker writing a large file: its connection holds a row lock on an item table.
+        var victim: Process?
+        let deadline = Date().addingTimeInterval(60)
+        while victim == nil, Date() < deadline {
+            if try setup.scalar("SELECT to_regclass('run_queue')::text") == nil {
+                Thread.sleep(forTimeInterval: 0.02)
+            } else if let name = try setup.scalar("""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.relation::regclass::text IN ('item_admin_penalty', 'item_admin_license')
+                  AND l.mode = 'RowExclusiveLock' AND a.application_name LIKE 'credit-etl %'
+                  AND EXISTS (SELECT 1 FROM run_queue WHERE state = 'done')
+                LIMIT 1
+                """), let pid = name.split(separator: ":").last.flatMap({ Int32($0) }) {
+                victim = workers.first { $0.processIdentifier == pid }
+            } else {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let killed = try #require(victim, "no worker was seen writing a file")
+        Thread.sleep(forTimeInterval: 0.2)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        #expect(killed.terminationReason == .uncaughtSignal)
+        workers.append(try setup.startWorker("worker4"))
+        for worker in workers { worker.waitUntilExit() }
+        #expect(try setup.scalar("SELECT count(*) FROM files") == "12")
+        #expect(try setup.scalar("SELECT count(*) FROM run_queue WHERE state <> 'done'") == "0")
+        #expect(try setup.scalar("SELECT count(*) FROM runs WHERE status = 'running'") == "0")
+        let dump = try setup.postgresDump()
+        #expect(dump == expected, "\(firstDifference(dump, expected))")
+    }
+
+    /// The first line where two dumps differ, for the failure message.
+    func firstDifference(_ left: String, _ right: String) -> String {
+        let a = left.split(separator: "\n"), b = right.split(separator: "\n")
+        for (x, y) in zip(a, b) where x != y { return "postgres: \(x)\nsqlite:   \(y)" }
+        return "line counts \(a.count) and \(b.count)"
+    }
+}
