@@ -11,6 +11,7 @@
 #
 #   scripts/bench-postgres.sh [records] [rounds]     # defaults: 1000000 1
 #   BENCH_DIR=/big/disk scripts/bench-postgres.sh 10000000
+#   INBOXES=penalty scripts/bench-postgres.sh 10000000   # only the one-item inbox
 #
 # The cluster: initdb in $BENCH_DIR/pg, a free port, shared_buffers 1GB, fsync on (the server
 # defaults otherwise), stopped at the end. As root, it runs as the `postgres` user.
@@ -92,6 +93,7 @@ for inbox in penalty mixed; do
     pipeline "pg-$inbox" "$work/$inbox" "$url"
     pipeline "sqlite-$inbox" "$work/$inbox" "$work/run/archive.sqlite"
 done
+inboxes="${INBOXES:-penalty mixed}"
 for round in $(seq 1 "$rounds"); do
     echo "round $round, $records records" >&2
     # Bare COPY of the same records (the one-file CSV) into a table of text columns.
@@ -101,7 +103,7 @@ for round in $(seq 1 "$rounds"); do
     read -r wall rss < <(measure "$work/time-copy.log" "$pgbin/psql" -X -q -h "$cluster" -p "$port" -U credit -d bench \
         -c "\\copy t from '$work/admin_penalty-$records.csv' csv header")
     report "psql \\copy" "$wall" "$((rss / 1024)) MB"
-    for inbox in penalty mixed; do
+    for inbox in $inboxes; do
         rm -rf "$work/run"
         read -r wall rss < <(measure "$work/time-sqlite.log" "$bin" run "$work/sqlite-$inbox.yaml" --backfill --log-level error --progress off)
         report "sqlite --backfill ($inbox)" "$wall" "$((rss / 1024)) MB"

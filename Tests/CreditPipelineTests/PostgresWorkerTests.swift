@@ -142,6 +142,13 @@ struct PostgresWorkerTests {
         #expect(history?.split(separator: " ").allSatisfy { $0 != "0" } == true, "\(history ?? "")")
         let dump = try setup.postgresDump()
         #expect(dump == expected, "\(firstDifference(dump, expected))")
+        // Idempotent: a worker started after the run finished starts another run, which finds
+        // every file in the ledger and changes nothing.
+        let again = try setup.startWorker("again")
+        again.waitUntilExit()
+        #expect(again.terminationStatus == 0, "\(setup.output("again"))")
+        #expect(try setup.scalar("SELECT count(*) FROM run_files WHERE run_id = 2 AND outcome = 'duplicate'") == "12")
+        #expect(try setup.postgresDump() == expected)
     }
 
     /// A worker killed while it writes a file leaves nothing of it; the file goes to another
@@ -190,5 +197,34 @@ struct PostgresWorkerTests {
         let a = left.split(separator: "\n"), b = right.split(separator: "\n")
         for (x, y) in zip(a, b) where x != y { return "postgres: \(x)\nsqlite:   \(y)" }
         return "line counts \(a.count) and \(b.count)"
+    }
+}
+
+/// `archive:` as a PostgreSQL URL: a password in the pipeline file is refused with the key's
+/// place and what to do, and `--worker` on an SQLite archive says why it cannot be.
+struct PostgresArchiveConfigurationTests {
+    @Test func aPasswordInThePipelineFileIsRefusedWithWhereAndWhatToDo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for (archive, problem) in [
+            ("postgresql://credit:s3cret@db.example:5432/credit", "carries a password"),
+            ("postgresql://credit@db.example:5432/credit?password=s3cret", "carries a password"),
+            ("postgres://credit@db.example:5432", "names no database"),
+        ] {
+            let pipeline = try directory.write("p.yaml", "catalog: c\ninbox: i\narchive: \(archive)\nreports: r\n")
+            let run = try CLI.run(["run", pipeline])
+            #expect(run.status == 78)
+            #expect(run.stderr.contains("\(pipeline):3:10: archive: "), "\(run.stderr)")
+            #expect(run.stderr.contains(problem), "\(run.stderr)")
+            #expect(!run.stderr.contains("s3cret"), "the password is never repeated: \(run.stderr)")
+        }
+    }
+
+    @Test func aWorkerNeedsAPostgreSQLArchive() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let run = try CLI.run(["run", "--worker", workspace.pipeline])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("`run --worker` needs a PostgreSQL archive"), "\(run.stderr)")
     }
 }

@@ -6,6 +6,16 @@ extension PostgresArchive {
     /// v1 to v5 at once), in PostgreSQL's types: digests are `bytea`, counts `bigint`, flags
     /// stay 0/1 integers so that the report's queries read the same on both.
     ///
+    /// Codes, names and hashes compare byte by byte (`COLLATE "C"`): they are identifiers, not
+    /// words to sort for readers, and a server's linguistic collation (zh_CN, en_US) costs
+    /// several times as much per comparison in indexes that every record touches.
+    ///
+    /// The tables a record writes to (item tables, `findings`, `rejected_records`,
+    /// `subject_codes`) name their file without a foreign key: PostgreSQL checks a foreign key with
+    /// a trigger per row, which cost a fifth of a backfill's time (12.1 s against 9.9 s for
+    /// 200,000 records). Their rows are written in the transaction that enters the file in the
+    /// ledger, so they cannot point at a file that is not there.
+    ///
     /// Nothing is ever dropped: a later migration only adds.
     static let migrations: [(name: String, sql: String)] = [
         ("v1", """
@@ -21,7 +31,7 @@ extension PostgresArchive {
         -- The ledger: one row per file ever archived, keyed by its content hash.
         CREATE TABLE files (
             id bigserial PRIMARY KEY,
-            sha256 text NOT NULL UNIQUE,
+            sha256 text COLLATE "C" NOT NULL UNIQUE,
             size bigint NOT NULL,
             path text NOT NULL,
             feed text NOT NULL,
@@ -58,7 +68,7 @@ extension PostgresArchive {
         CREATE INDEX run_files_by_run ON run_files(run_id);
         CREATE TABLE rejected_records (
             id bigserial PRIMARY KEY,
-            file_id bigint NOT NULL REFERENCES files(id),
+            file_id bigint NOT NULL,
             line bigint NOT NULL,
             byte_offset bigint NOT NULL,
             fields text NOT NULL,
@@ -72,7 +82,7 @@ extension PostgresArchive {
         CREATE INDEX rejected_by_decision ON rejected_records(decision) WHERE decision IS NOT NULL;
         CREATE TABLE findings (
             id bigserial PRIMARY KEY,
-            file_id bigint NOT NULL REFERENCES files(id),
+            file_id bigint NOT NULL,
             line bigint,
             rule text NOT NULL,
             severity text NOT NULL,
@@ -91,9 +101,9 @@ extension PostgresArchive {
             PRIMARY KEY (file_id, rule, severity, field)
         );
         CREATE TABLE subject_codes (
-            file_id bigint NOT NULL REFERENCES files(id),
-            code text NOT NULL,
-            name_key text NOT NULL,
+            file_id bigint NOT NULL,
+            code text COLLATE "C" NOT NULL,
+            name_key text COLLATE "C" NOT NULL,
             name text NOT NULL,
             valid integer NOT NULL,
             personal integer NOT NULL DEFAULT 0
@@ -102,7 +112,7 @@ extension PostgresArchive {
         CREATE UNIQUE INDEX subject_codes_by_code ON subject_codes(code, name_key, file_id);
         CREATE INDEX subject_codes_by_name ON subject_codes(name_key, valid, code, file_id);
         CREATE TABLE registry (
-            code text PRIMARY KEY,
+            code text COLLATE "C" PRIMARY KEY,
             name text NOT NULL,
             name_key text NOT NULL,
             file_id bigint NOT NULL REFERENCES files(id)
@@ -131,7 +141,7 @@ extension PostgresArchive {
         CREATE TABLE report_flags (
             department text NOT NULL,
             item text NOT NULL,
-            code text NOT NULL,
+            code text COLLATE "C" NOT NULL,
             run_id bigint NOT NULL,
             PRIMARY KEY (department, item, code, run_id)
         );
@@ -204,7 +214,7 @@ extension PostgresArchive {
                         var sql = """
                             CREATE TABLE \(table) (
                                 _id bigint PRIMARY KEY,
-                                _file bigint NOT NULL REFERENCES files(id),
+                                _file bigint NOT NULL,
                                 _line bigint NOT NULL,
                                 _offset bigint NOT NULL,
                             \(columns),

@@ -140,8 +140,8 @@ public final class PostgresArchiveFile: BatchSink {
     private func loadDecisions(_ batchDecisions: [KeyDigest?]) throws(ArchiveError) {
         decisions.removeAll(keepingCapacity: true)
         let wanted = batchDecisions.compactMap { $0.map { ArchiveMemory.scoped($0, scope) } }
-        // Without pending rejections of the item, only this batch's own rejections can be known.
-        guard hasPendingRejections || counts.rejected > 0, !wanted.isEmpty else { return }
+        // Only a correction needs to know them, and only earlier files' rejections can be corrected.
+        guard hasPendingRejections, !wanted.isEmpty else { return }
         for row in try connection.query("""
             SELECT encode(decision, 'hex'), file_id FROM rejected_decisions WHERE decision = ANY (\(PostgresMemory.byteaArray(1)))
             """, [PostgresMemory.hexList(wanted)]) {
