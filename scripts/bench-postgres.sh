@@ -107,6 +107,7 @@ for round in $(seq 1 "$rounds"); do
         rm -rf "$work/run"
         read -r wall rss < <(measure "$work/time-sqlite.log" "$bin" run "$work/sqlite-$inbox.yaml" --backfill --log-level error --progress off)
         report "sqlite --backfill ($inbox)" "$wall" "$((rss / 1024)) MB"
+        echo "  archive size: $(du -h "$work/run/archive.sqlite" | cut -f1)"
         for workers in 1 2; do
             fresh_database
             start=$(date +%s.%N)
@@ -120,6 +121,7 @@ for round in $(seq 1 "$rounds"); do
             wall=$(echo "$(date +%s.%N) - $start" | bc -l)
             rss=$(for w in $(seq 1 "$workers"); do awk -F': ' '/Maximum resident set size/ {printf "%d MB ", $2 / 1024}' "$work/time-worker$w.log"; done)
             report "postgres $workers worker(s) ($inbox)" "$wall" "$rss"
+            [ "$workers" = 1 ] && echo "  database size: $(psql -d bench -tAc "SELECT pg_size_pretty(pg_database_size('bench'))")"
         done
     done
 done

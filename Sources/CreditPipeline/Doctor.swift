@@ -71,6 +71,7 @@ public struct Doctor {
     }
 
     private mutating func checkArchive(_ configuration: PipelineConfiguration) {
+        if let url = configuration.postgresURL { return checkPostgres(url) }
         let path = configuration.archive
         let folder = (path as NSString).deletingLastPathComponent
         var fs = statvfs()
@@ -107,6 +108,35 @@ public struct Doctor {
             add("archive integrity", .problem, "\(path): cannot be read (\(error))")
         }
         checkLock(path + ".lock")
+    }
+
+    /// The PostgreSQL archive: the server answers, the schema is there, and whether a run is open
+    /// (its workers' files still pending). Read only: the first worker creates the schema.
+    private mutating func checkPostgres(_ url: String) {
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection(url)
+        } catch {
+            add("archive", .problem, error.description)
+            return
+        }
+        do {
+            guard try connection.query("SELECT to_regclass('schema_migrations')::text").first?[0] != nil else {
+                add("archive", .ok, "\(connection.location): empty; the first worker creates the tables")
+                return
+            }
+            let applied = try connection.query("SELECT name FROM schema_migrations ORDER BY name").compactMap { $0[0] }
+            add("archive", .ok, "\(connection.location): schema \(applied.joined(separator: ", "))")
+            let open = try connection.query("""
+                SELECT r.id, r.started_at, count(q.seq) FILTER (WHERE q.state = 'pending'), count(q.seq)
+                FROM runs r LEFT JOIN run_queue q ON q.run_id = r.id
+                WHERE r.status = 'running' GROUP BY r.id, r.started_at ORDER BY r.id
+                """).map { "run \($0[0] ?? "?") (started \($0[1] ?? "?")): \($0[2] ?? "?") of \($0[3] ?? "?") files pending" }
+            add("unfinished runs", open.isEmpty ? .ok : .warning, open.isEmpty ? "none"
+                : open.joined(separator: "; ") + "; start a worker to finish it if none is running")
+        } catch {
+            add("archive", .problem, error.description)
+        }
     }
 
     /// Whether a run holds the lock now: tried without taking it for long.

@@ -44,7 +44,10 @@ public enum PipelineCheck {
             }
         }
         var folders: [(String, String)] = []
-        if let archive = path("archive") { folders.append(("archive", (archive as NSString).deletingLastPathComponent)) }
+        // A PostgreSQL archive has no folder here: `doctor` connects to it.
+        if !ArchiveURL.isPostgres(root.peekString("archive") ?? ""), let archive = path("archive") {
+            folders.append(("archive", (archive as NSString).deletingLastPathComponent))
+        }
         if let reports = path("reports") { folders.append(("reports", reports)) }
         if let quarantine = path("quarantine") ?? configuration?.quarantine { folders.append(("quarantine", quarantine)) }
         for (key, folder) in folders {

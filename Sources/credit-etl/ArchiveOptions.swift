@@ -31,6 +31,11 @@ struct ArchiveOptions: ParsableArguments {
             printError("\(error)")
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
+        if configuration.postgresURL != nil {
+            printError("\(pipeline): archive: reports, `subject` and `trace` read the SQLite archive only so far; on "
+                + "PostgreSQL, query its tables (files, findings, item_<item>) with psql")
+            throw ExitCode(PipelineError.Code.configuration.exitCode)
+        }
         guard FileManager.default.fileExists(atPath: configuration.archive) else {
             printError("\(configuration.archive): no archive yet; run `credit-etl run \(pipeline)` first")
             throw ExitCode(PipelineError.Code.inbox.exitCode)

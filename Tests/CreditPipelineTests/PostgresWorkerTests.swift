@@ -1,5 +1,6 @@
 import CreditArchive
 import CreditCatalog
+import CreditIdentifiers
 import Foundation
 import Testing
 import TestSupport
@@ -192,6 +193,41 @@ struct PostgresWorkerTests {
         #expect(dump == expected, "\(firstDifference(dump, expected))")
     }
 
+    /// Memory across runs: three nights of one department's export (corrections of night 1's
+    /// rejections, a withdrawal, a new version, then the 2016 layout of the same records) leave
+    /// the same archive on both backends after every night.
+    @Test func threeNightsOnBothBackendsLeaveTheSameArchiveEachNight() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        var generator = CodeGenerator(seed: 42)
+        let codes = (0..<7).map { _ in generator.uscc() }
+        var rows = (0..<6).map { index in
+            PenaltyExport.Row(name: "宁波测试\(index + 1)有限公司", code: codes[index], number: "甬市监罚〔2026〕20\(index + 1)号")
+        }
+        rows[3].code = String(codes[3].dropLast()) + (codes[3].last == "0" ? "1" : "0")
+        rows[4].content = ""
+        var nights: [(String, String)] = [("admin_penalty_20261103.csv", PenaltyExport.csv(rows))]
+        rows[3].code = codes[3]
+        rows[4].content = "警告"
+        rows[5].status = "撤销"
+        rows.append(PenaltyExport.Row(name: "宁波测试7有限公司", code: codes[6], number: "甬市监罚〔2026〕207号"))
+        nights.append(("admin_penalty_20261104.csv", PenaltyExport.csv(rows)))
+        nights.append(("admin_penalty_20261105.csv", PenaltyExport.csv(rows, legacy: true)))
+        for (night, (name, text)) in nights.enumerated() {
+            _ = try setup.directory.write("inbox/nb-scjg/\(name)", text)
+            let expected = try setup.sqliteDump()
+            let worker = try setup.startWorker("night\(night + 1)")
+            worker.waitUntilExit()
+            #expect(worker.terminationStatus == 0, "\(setup.output("night\(night + 1)"))")
+            #expect(try setup.postgresDump() == expected, "night \(night + 1)")
+        }
+        let history = try setup.scalar("""
+            SELECT string_agg(new_records || ' ' || new_versions || ' ' || unchanged || ' ' || withdrawn || ' ' || corrected,
+                              ', ' ORDER BY path) FROM files
+            """)
+        #expect(history == "4 0 0 0 0, 3 1 3 1 2, 0 0 7 0 0")
+    }
+
     /// The first line where two dumps differ, for the failure message.
     func firstDifference(_ left: String, _ right: String) -> String {
         let a = left.split(separator: "\n"), b = right.split(separator: "\n")
@@ -217,6 +253,18 @@ struct PostgresArchiveConfigurationTests {
             #expect(run.stderr.contains("\(pipeline):3:10: archive: "), "\(run.stderr)")
             #expect(run.stderr.contains(problem), "\(run.stderr)")
             #expect(!run.stderr.contains("s3cret"), "the password is never repeated: \(run.stderr)")
+        }
+    }
+
+    @Test func queriesSayTheyDoNotReadAPostgreSQLArchiveYet() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pipeline = try directory.write("p.yaml", "catalog: \(Repository.path("catalogs"))\ninbox: i\n"
+            + "archive: postgresql://credit@db.example:5432/credit\nreports: r\n")
+        for arguments in [["subject", "91330200MA2EL6266C"], ["report", "--period", "2026-11"]] {
+            let run = try CLI.run(arguments + ["--pipeline", pipeline])
+            #expect(run.status == 78, "\(arguments)")
+            #expect(run.stderr.contains("read the SQLite archive only so far"), "\(run.stderr)")
         }
     }
 
