@@ -2,6 +2,7 @@ import CreditAdapters
 import CreditArchive
 import CreditCatalog
 import CreditCore
+import CreditReports
 import CreditValidation
 import Foundation
 import Logging
@@ -129,12 +130,23 @@ extension PipelineRunner {
         } catch {
             throw .archive(error)
         }
-        if let status {
-            logger.info("last worker: run finished", metadata: ["credit.status": "\(status.rawValue)"])
-        } else {
+        var summary = WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status,
+                                    interrupted: false)
+        guard let status else {
             logger.info("worker done; other workers are still archiving the run's last files")
+            return summary
         }
-        return WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status, interrupted: false)
+        // The last worker: the run's report, once, from the archive all workers wrote.
+        let (directory, report) = try ReportWriter(root: configuration.reports)
+            .write(run: run, archive: archive, catalog: catalog, language: configuration.language,
+                   targets: configuration.targets, today: today, pipeline: configuration.file)
+        summary.reportDirectory = directory
+        summary.missedTargets = report.targetChecks.filter { $0.met == false }
+        summary.feedbackFiles = report.feedback.count
+        logger.info("last worker: run finished, report written", metadata: [
+            "credit.status": "\(status.rawValue)", "credit.report": "\(directory)",
+            "credit.targets_missed": "\(summary.missedTargets.count)"])
+        return summary
     }
 
     /// `<host>:<pid>`: what `run_queue.worker` says archived a file.
@@ -152,4 +164,9 @@ public struct WorkerSummary: Sendable {
     /// Set for the worker that finished the run.
     public var runStatus: RunStatus?
     public var interrupted: Bool
+    /// The run's report folder, written by the worker that finished the run.
+    public var reportDirectory: String?
+    /// The report's target checks that failed (the finishing worker's exit code).
+    public var missedTargets: [RunReport.TargetCheck] = []
+    public var feedbackFiles = 0
 }

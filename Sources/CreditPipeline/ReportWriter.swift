@@ -18,7 +18,7 @@ struct ReportWriter {
 
     /// Writes the report of `run` and returns its folder and the report (whose target checks decide
     /// the job's exit code).
-    func write(run: Int64, archive: Archive, catalog: Catalog, language: Language, targets: QualityTargets,
+    func write(run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
                today: CivilDate, pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
     {
         let name = Self.directoryName(run: run)
@@ -53,7 +53,7 @@ struct ReportWriter {
     }
 
     /// Writes the report of every run in `period` (nothing ingested, nothing recorded).
-    func write(period: ReportPeriod, archive: Archive, catalog: Catalog, language: Language, targets: QualityTargets,
+    func write(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
                pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
     {
         let directory = (root as NSString).appendingPathComponent(Self.directoryName(period: period))
@@ -83,7 +83,7 @@ struct ReportWriter {
     }
 
     /// `<reports>/index.html`: every run and every rendered period.
-    func writeIndex(archive: Archive, language: Language, targets: QualityTargets, pipeline: String) throws {
+    func writeIndex(archive: any ReportArchive, language: Language, targets: QualityTargets, pipeline: String) throws {
         let listings = try archive.runListings()
         let periods = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .filter { $0.hasPrefix("period-") }.map { String($0.dropFirst("period-".count)) }

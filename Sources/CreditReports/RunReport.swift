@@ -171,10 +171,10 @@ extension RunReport {
     public static let duplicateGroupsShown = 200
 
     /// Builds the report of `run` from the archive; names come from the catalog.
-    public init(run id: Int64, archive: Archive, catalog: Catalog, language: Language,
+    public init(run id: Int64, archive: any ReportArchive, catalog: Catalog, language: Language,
                 targets: QualityTargets = .plan, today: CivilDate? = nil) throws(ArchiveError) {
         guard let run = try archive.run(id) else {
-            throw ArchiveError(path: archive.path, message: "no run \(id) in the archive")
+            throw ArchiveError(path: archive.location, message: "no run \(id) in the archive")
         }
         try self.init(scope: .run(id), run: run, period: nil, archive: archive, catalog: catalog, language: language,
                       targets: targets, today: today)
@@ -182,11 +182,11 @@ extension RunReport {
 
     /// The report of a period: every run whose day falls in it, as one report (`credit-etl report
     /// --period 2026-11`); nothing is ingested and nothing recorded.
-    public init(period: ReportPeriod, archive: Archive, catalog: Catalog, language: Language,
+    public init(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language,
                 targets: QualityTargets = .plan) throws(ArchiveError) {
         let runs = try archive.runs(in: period)
         guard let first = runs.first, let last = runs.last else {
-            throw ArchiveError(path: archive.path, message: "no run in \(period.label); nothing to report")
+            throw ArchiveError(path: archive.location, message: "no run in \(period.label); nothing to report")
         }
         var run = last
         run.startedAt = first.startedAt
@@ -196,7 +196,7 @@ extension RunReport {
         coveredRuns = runs.map(\.id)
     }
 
-    private init(scope: ReportScope, run: ArchivedRun, period: ReportPeriod?, archive: Archive, catalog: Catalog,
+    private init(scope: ReportScope, run: ArchivedRun, period: ReportPeriod?, archive: any ReportArchive, catalog: Catalog,
                  language: Language, targets: QualityTargets, today: CivilDate?) throws(ArchiveError) {
         let id = run.id
         self.period = period?.label

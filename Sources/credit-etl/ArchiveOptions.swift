@@ -32,8 +32,9 @@ struct ArchiveOptions: ParsableArguments {
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
         if configuration.postgresURL != nil {
-            printError("\(pipeline): archive: reports, `subject` and `trace` read the SQLite archive only so far; on "
-                + "PostgreSQL, query its tables (files, findings, item_<item>) with psql")
+            printError("\(pipeline): archive: `subject`, `trace` and `report` read the SQLite archive only so far; on "
+                + "PostgreSQL, the last worker of each run writes its report; query the tables (files, findings, "
+                + "item_<item>) with psql")
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
         guard FileManager.default.fileExists(atPath: configuration.archive) else {

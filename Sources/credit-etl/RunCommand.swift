@@ -119,13 +119,29 @@ extension RunCommand {
             + String(format: "%.1f s", seconds))
         lines.append(summary.runStatus.map { "run \(summary.run) finished by this worker: \($0.rawValue)" }
             ?? "run \(summary.run) goes on: other workers hold its last files, and the last of them finishes it")
+        for check in summary.missedTargets {
+            let scope = check.item.map { " of \($0)" } ?? ""
+            lines.append("target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
+                + "\(check.value.percentText), target \(check.comparison == .atLeast ? "≥" : "<") \(check.target)")
+        }
+        if let directory = summary.reportDirectory {
+            lines.append("report:  \((directory as NSString).appendingPathComponent("index.html"))")
+        }
         print(lines.joined(separator: "\n"))
         if summary.interrupted, let signal = interruption.receivedSignal {
             printError("credit-etl: worker stopped by signal \(signal); the file it was reading went back to the run's queue")
             throw ExitCode(128 + signal)
         }
+        // A worker answers for its own files, and the last one for the run's targets too.
+        let failOn = runner.configuration.failOn
         let failed = summary.files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused }
-        if failed, runner.configuration.failOn.contains(.unreadableFiles) { throw ExitCode(RunSummary.unreadableFilesExitCode) }
+            || summary.runStatus == .completedWithFailures
+        if failed, failOn.contains(.unreadableFiles) { throw ExitCode(RunSummary.unreadableFilesExitCode) }
+        if !summary.missedTargets.isEmpty, failOn.contains(.missedTargets) {
+            printError("credit-etl: run \(summary.run) missed \(summary.missedTargets.count) target(s); see the report "
+                + "(fail_on in the pipeline file decides whether this fails the job)")
+            throw ExitCode(RunSummary.missedTargetsExitCode)
+        }
     }
 
 }

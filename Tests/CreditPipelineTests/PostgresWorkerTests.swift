@@ -111,6 +111,23 @@ struct PostgresWorkerTests {
             (try? String(contentsOfFile: directory.file("\(name).out"), encoding: .utf8)) ?? ""
         }
 
+        /// The files of a backend's first run's report folder, relative to it.
+        func reportFiles(_ backend: String) throws -> [String] {
+            let folder = directory.file("var/\(backend)-reports/run-000001")
+            return (FileManager.default.subpaths(atPath: folder) ?? []).filter { path in
+                var isFolder: ObjCBool = false
+                return FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isFolder) && !isFolder.boolValue
+            }.sorted()
+        }
+
+        /// A report file's text without the run's start and end times, which differ.
+        func reportText(_ backend: String, _ file: String) throws -> String {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("var/\(backend)-reports/run-000001/\(file)")))
+            let text = String(decoding: data, as: UTF8.self)
+            return text.replacingOccurrences(of: #"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ"#, with: "<time>",
+                                             options: .regularExpression)
+        }
+
         func scalar(_ sql: String) throws -> String? {
             try PostgresConnection(cluster.conninfo).query(sql).first?[0] ?? nil
         }
@@ -143,6 +160,16 @@ struct PostgresWorkerTests {
         #expect(history?.split(separator: " ").allSatisfy { $0 != "0" } == true, "\(history ?? "")")
         let dump = try setup.postgresDump()
         #expect(dump == expected, "\(firstDifference(dump, expected))")
+        // The last worker wrote the run's report: the same figures, findings and feedback files
+        // as the SQLite run's, to the byte but for the run's times.
+        let finisher = setup.output("worker\(finishers.first ?? 1)")
+        #expect(finisher.contains("report:  \(setup.directory.file("var/postgres-reports/run-000001/index.html"))"))
+        for file in try setup.reportFiles("sqlite") {
+            let sqlite = try setup.reportText("sqlite", file), postgres = try setup.reportText("postgres", file)
+            #expect(postgres == sqlite, "\(file): \(firstDifference(postgres, sqlite))")
+        }
+        #expect(try setup.reportFiles("postgres") == setup.reportFiles("sqlite"))
+        #expect(try setup.reportFiles("sqlite").contains { $0.hasPrefix("feedback/") })
         // Idempotent: a worker started after the run finished starts another run, which finds
         // every file in the ledger and changes nothing.
         let again = try setup.startWorker("again")

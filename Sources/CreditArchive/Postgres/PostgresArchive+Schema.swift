@@ -56,6 +56,7 @@ extension PostgresArchive {
         );
         CREATE INDEX files_by_run ON files(run_id, department, item);
         CREATE TABLE run_files (
+            id bigserial PRIMARY KEY,
             run_id bigint NOT NULL REFERENCES runs(id),
             path text NOT NULL,
             sha256 text,
@@ -141,7 +142,7 @@ extension PostgresArchive {
         CREATE TABLE report_flags (
             department text NOT NULL,
             item text NOT NULL,
-            code text COLLATE "C" NOT NULL,
+            code text NOT NULL,
             run_id bigint NOT NULL,
             PRIMARY KEY (department, item, code, run_id)
         );

@@ -11,7 +11,7 @@ import Foundation
 /// `feedback/<department>/<file>.feedback.<ext>`; personal data is not masked (the department sent
 /// it), so the folder is readable by the owner only, whatever `group_readable` says.
 struct DepartmentFeedback {
-    let archive: Archive
+    let archive: any ReportArchive
     let catalog: Catalog
     let language: Language
 

@@ -1,0 +1,32 @@
+import CreditCatalog
+
+/// What reports, feedback files and the reports' index read from an archive, on either backend:
+/// the SQLite ``Archive`` or the ``PostgresArchive`` (where the last worker of a run builds its
+/// report). Both answer the same questions with the same figures.
+public protocol ReportArchive: AnyObject {
+    /// Where the archive is (a file's path, a server's URL without password), for errors.
+    var location: String { get }
+    func run(_ id: Int64) throws(ArchiveError) -> ArchivedRun?
+    /// The runs of a period, oldest first.
+    func runs(in period: ReportPeriod) throws(ArchiveError) -> [ArchivedRun]
+    /// Every file the scope's runs saw, in the order a single process takes them.
+    func fileOutcomes(_ scope: ReportScope) throws(ArchiveError) -> [ArchivedFileOutcome]
+    /// The runs whose files this run's report also covers.
+    func abandonedRuns(reportedIn run: Int64) throws(ArchiveError) -> [Int64]
+    /// Quality counts and code figures per department × item; a run's own report also records
+    /// its 重错码 flags for later runs' 纠正率.
+    func slices(_ scope: ReportScope, subjects: [String: SubjectFields]) throws(ArchiveError) -> [ArchivedSlice]
+    /// 错码 / 重码 figures over the whole scope.
+    func codeFigures(_ scope: ReportScope) throws(ArchiveError) -> CodeFigures
+    func duplicateCodeGroups(_ scope: ReportScope, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup]
+    func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding]
+    func recordRunFigures(_ figures: RunFigures) throws(ArchiveError)
+    func runFigures(before run: Int64?) throws(ArchiveError) -> [RunFigures]
+    func runListings() throws(ArchiveError) -> [RunListing]
+    func rejectedFiles(run: Int64) throws(ArchiveError) -> [RejectedFile]
+    func forEachRejectedRow(file: Int64, _ body: (RejectedRow) -> Bool) throws(ArchiveError)
+}
+
+extension Archive: ReportArchive {
+    public var location: String { path }
+}
