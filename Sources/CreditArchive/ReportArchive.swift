@@ -1,4 +1,5 @@
 import CreditCatalog
+import CreditCore
 
 /// What reports, feedback files and the reports' index read from an archive, on either backend:
 /// the SQLite ``Archive`` or the ``PostgresArchive`` (where the last worker of a run builds its
@@ -30,3 +31,22 @@ public protocol ReportArchive: AnyObject {
 extension Archive: ReportArchive {
     public var location: String { path }
 }
+
+/// What `subject` and `trace` read: stored records with their lineage, on either backend.
+public protocol RecordArchive: AnyObject {
+    /// Accepted records of `item` whose `field` equals `value`: current versions first, then with
+    /// `history` the earlier ones; newest first within each.
+    func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    /// Every submission of one business key of `item`, oldest first.
+    func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord]
+    /// What the archive holds from line `line` of every file archived under `path`.
+    func records(path: String, line: Int, items: [String: CatalogItem]) throws(ArchiveError) -> [StoredRecord]
+    /// The findings stored for one line of one file.
+    func findings(file: Int64, line: Int) throws(ArchiveError) -> [Finding]
+}
+
+/// An archive the query commands read: reports, `subject`, `trace`.
+public typealias QueryArchive = ReportArchive & RecordArchive
+
+extension Archive: RecordArchive {}

@@ -11,7 +11,7 @@ public enum PeriodReport {
     /// build of Swift 6.3.1 handed the caller in another module a corrupt report (a crash reading
     /// `coveredRuns`), which the sanitized build did not reproduce; untyped, it is sound.
     public static func write(_ period: ReportPeriod, configuration: PipelineConfiguration, catalog: Catalog,
-                             archive: Archive, language: Language) throws -> (directory: String, report: RunReport)
+                             archive: any QueryArchive, language: Language) throws -> (directory: String, report: RunReport)
     {
         let runs: [ArchivedRun]
         do {

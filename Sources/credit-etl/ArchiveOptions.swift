@@ -21,7 +21,7 @@ struct ArchiveOptions: ParsableArguments {
 
     /// Opens the pipeline's catalog and archive; an archive that does not exist yet is an error,
     /// not an empty answer.
-    func open() throws -> (PipelineConfiguration, Catalog, Archive) {
+    func open() throws -> (PipelineConfiguration, Catalog, any QueryArchive) {
         let configuration: PipelineConfiguration
         let catalog: Catalog
         do {
@@ -31,19 +31,22 @@ struct ArchiveOptions: ParsableArguments {
             printError("\(error)")
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
-        if configuration.postgresURL != nil {
-            printError("\(pipeline): archive: `subject`, `trace` and `report` read the SQLite archive only so far; on "
-                + "PostgreSQL, the last worker of each run writes its report; query the tables (files, findings, "
-                + "item_<item>) with psql")
-            throw ExitCode(PipelineError.Code.configuration.exitCode)
-        }
-        guard FileManager.default.fileExists(atPath: configuration.archive) else {
-            printError("\(configuration.archive): no archive yet; run `credit-etl run \(pipeline)` first")
-            throw ExitCode(PipelineError.Code.inbox.exitCode)
-        }
         do {
+            if let url = configuration.postgresURL {
+                // Read only: a database without the archive's tables is no archive yet.
+                let probe = try PostgresConnection(url)
+                guard try probe.query("SELECT to_regclass('runs')::text").first?[0] != nil else {
+                    printError("\(probe.location): no archive yet; run `credit-etl run --worker \(pipeline)` first")
+                    throw ExitCode(PipelineError.Code.inbox.exitCode)
+                }
+                return (configuration, catalog, try PostgresArchive(url, name: "credit-etl query"))
+            }
+            guard FileManager.default.fileExists(atPath: configuration.archive) else {
+                printError("\(configuration.archive): no archive yet; run `credit-etl run \(pipeline)` first")
+                throw ExitCode(PipelineError.Code.inbox.exitCode)
+            }
             return (configuration, catalog, try Archive(path: configuration.archive))
-        } catch {
+        } catch let error as ArchiveError {
             printError(error.description)
             throw ExitCode(PipelineError.Code.archive.exitCode)
         }

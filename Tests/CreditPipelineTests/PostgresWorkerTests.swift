@@ -121,8 +121,8 @@ struct PostgresWorkerTests {
         }
 
         /// A report file's text without the run's start and end times, which differ.
-        func reportText(_ backend: String, _ file: String) throws -> String {
-            let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("var/\(backend)-reports/run-000001/\(file)")))
+        func reportText(_ backend: String, _ file: String, folder: String = "run-000001") throws -> String {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("var/\(backend)-reports/\(folder)/\(file)")))
             let text = String(decoding: data, as: UTF8.self)
             return text.replacingOccurrences(of: #"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ"#, with: "<time>",
                                              options: .regularExpression)
@@ -253,6 +253,26 @@ struct PostgresWorkerTests {
                               ', ' ORDER BY path) FROM files
             """)
         #expect(history == "4 0 0 0 0, 3 1 3 1 2, 0 0 7 0 0")
+        // subject, trace and a period's report read both backends alike.
+        let month = String(Timestamp.string(Date()).prefix(7))
+        for arguments in [["subject", codes[5], "--history", "--json"], ["subject", codes[3], "--json"],
+                          ["trace", "admin_penalty", "甬市监罚〔2026〕205号", codes[4], "2026-11-02", "--json"],
+                          ["trace", "--file", "nb-scjg/admin_penalty_20261103.csv", "--line", "5", "--json"],
+                          ["report", "--period", month]] {
+            let sqlite = try CLI.run(arguments + ["--pipeline", setup.sqlitePipeline])
+            let postgres = try CLI.run(arguments + ["--pipeline", setup.postgresPipeline])
+            #expect(sqlite.status == 0 || sqlite.status == 3, "\(arguments): \(sqlite.stderr)")
+            #expect(postgres.status == sqlite.status, "\(arguments): \(postgres.stderr)")
+            #expect(postgres.stdout.replacingOccurrences(of: "postgres-reports", with: "sqlite-reports") == sqlite.stdout,
+                    "\(arguments)")
+        }
+        #expect(try CLI.run(["subject", codes[5], "--json", "--pipeline", setup.postgresPipeline]).stdout.contains(codes[5]))
+        let period = "period-\(month)"
+        for file in ["report.json", "figures.csv", "findings.csv"] {
+            let postgres = try setup.reportText("postgres", file, folder: period)
+            let sqlite = try setup.reportText("sqlite", file, folder: period)
+            #expect(postgres == sqlite, "\(file): \(firstDifference(postgres, sqlite))")
+        }
     }
 
     /// The first line where two dumps differ, for the failure message.

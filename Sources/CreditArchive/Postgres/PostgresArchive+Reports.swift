@@ -30,21 +30,22 @@ extension PostgresArchive: ReportArchive {
     }
 
     public func fileOutcomes(_ scope: ReportScope) throws(ArchiveError) -> [ArchivedFileOutcome] {
-        // In the queue's order (registry first, then the inbox's), whichever worker finished first.
+        // Run by run, each in its queue's order (registry first, then the inbox's), whichever
+        // worker finished first: the order one process takes them in.
         try connection.query("""
             SELECT rf.outcome, rf.path, rf.sha256, rf.file_id, rf.feed, rf.line, rf.message,
                    f.department, f.item, f.records, f.compliant, f.run_id, 0 AS late,
-                   COALESCE(q.seq, 2147483647) AS seq, rf.id AS sequence
+                   rf.run_id AS run, COALESCE(q.seq, 2147483647) AS seq, rf.id AS sequence
             FROM run_files rf LEFT JOIN files f ON f.id = rf.file_id
             LEFT JOIN run_queue q ON q.run_id = rf.run_id AND q.path = rf.path
             WHERE rf.run_id IN (\(scope.runs))
             UNION ALL
             SELECT 'archived', f.path, f.sha256, f.id, f.feed, NULL, NULL,
-                   f.department, f.item, f.records, f.compliant, f.run_id, 1, 0, f.id
+                   f.department, f.item, f.records, f.compliant, f.run_id, 1, f.run_id, 0, f.id
             FROM files f
             WHERE f.run_id IN (\(scope.runs))
               AND NOT EXISTS (SELECT 1 FROM run_files rf WHERE rf.run_id = f.run_id AND rf.file_id = f.id)
-            ORDER BY late, seq, sequence
+            ORDER BY late, run, seq, sequence
             """).map { row in
             let kind = FileOutcome.Kind(rawValue: row[0] ?? "") ?? .failed
             let outcome = FileOutcome(kind: kind, path: row[1] ?? "", sha256: row[2], fileID: int64(row[3]), feed: row[4],
@@ -245,16 +246,16 @@ extension PostgresArchive: ReportArchive {
 
     public func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding] {
         // Within a department × item, files are archived in queue order, so their ids order them
-        // as one process would; across them, the queue's order does.
+        // as one process would; across them, run by run, the queue's order does.
         try connection.query("""
             SELECT path, line, rule, severity, field, value, detail, personal FROM (
                 SELECT f.path, g.line, g.rule, g.severity, g.field, g.value, g.detail, g.personal, g.file_id, g.id,
-                       COALESCE(q.seq, 2147483647) AS seq,
+                       f.run_id AS run, COALESCE(q.seq, 2147483647) AS seq,
                        ROW_NUMBER() OVER (PARTITION BY f.department, f.item, g.rule ORDER BY g.file_id, g.line NULLS FIRST, g.id) AS n
                 FROM findings g JOIN files f ON f.id = g.file_id
                 LEFT JOIN run_queue q ON q.run_id = f.run_id AND q.path = f.path
                 WHERE f.id IN (\(scope.files))
-            ) AS numbered WHERE n <= $1 ORDER BY seq, file_id, line NULLS FIRST, id
+            ) AS numbered WHERE n <= $1 ORDER BY run, seq, file_id, line NULLS FIRST, id
             """, ["\(limit)"]).map { row in
             let finding = Finding(record: nil, rule: RuleID(row[2] ?? ""), severity: Severity(rawValue: row[3] ?? "") ?? .error,
                                   field: row[4], value: row[5], detail: row[6], isPersonal: row[7] == "1")

@@ -69,6 +69,23 @@ public final class PostgresConnection {
         }
     }
 
+    /// The rows of a query as column name → text; NULL columns are left out.
+    public func queryNamed(_ sql: String, _ parameters: [String?] = []) throws(ArchiveError) -> [[String: String]] {
+        let result = try withParameters(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, expecting: PGRES_TUPLES_OK, doing: "reading", clear: false)
+        let names = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        return (0..<PQntuples(result)).map { row in
+            var values: [String: String] = [:]
+            for (column, name) in names.enumerated() where PQgetisnull(result, row, Int32(column)) == 0 {
+                values[name] = String(cString: PQgetvalue(result, row, Int32(column)))
+            }
+            return values
+        }
+    }
+
     /// Loads rows into `table` with one `COPY … FROM STDIN` (text format); returns how many the
     /// server stored. Either every row is stored or none.
     @discardableResult

@@ -20,7 +20,7 @@ public struct CreditFile: Sendable, Encodable {
 
     /// Looks `query` up in every item of `catalog`: a USCC in each item's subject code field, an
     /// ID number in its identity-number fields, anything else as a subject name.
-    public static func lookUp(_ query: String, archive: Archive, catalog: Catalog, history: Bool, unmasked: Bool)
+    public static func lookUp(_ query: String, archive: any QueryArchive, catalog: Catalog, history: Bool, unmasked: Bool)
         throws(ArchiveError) -> CreditFile
     {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
@@ -89,14 +89,14 @@ public struct RecordTrace: Sendable, Encodable {
     public var entries: [Entry]
 
     /// By business key (one value per key part, in the catalog's order).
-    public static func byKey(item: CatalogItem, key: KeyDigest, archive: Archive, unmasked: Bool,
+    public static func byKey(item: CatalogItem, key: KeyDigest, archive: any QueryArchive, unmasked: Bool,
                              message: (Finding) -> String) throws(ArchiveError) -> RecordTrace {
         let records = try archive.records(of: item, key: key)
         return try trace(item: item, records, archive: archive, unmasked: unmasked, message: message)
     }
 
     /// By the file (as archived, relative to the inbox) and line a record was read from.
-    public static func byLine(path: String, line: Int, catalog: Catalog, archive: Archive, unmasked: Bool,
+    public static func byLine(path: String, line: Int, catalog: Catalog, archive: any QueryArchive, unmasked: Bool,
                               message: (Finding) -> String) throws(ArchiveError) -> RecordTrace? {
         let atLine = try archive.records(path: path, line: line, items: catalog.items)
         guard let first = atLine.first, let item = catalog.items[first.item] else { return nil }
@@ -107,7 +107,7 @@ public struct RecordTrace: Sendable, Encodable {
         return try trace(item: item, atLine, archive: archive, unmasked: unmasked, message: message)
     }
 
-    static func trace(item: CatalogItem, _ records: [StoredRecord], archive: Archive, unmasked: Bool,
+    static func trace(item: CatalogItem, _ records: [StoredRecord], archive: any QueryArchive, unmasked: Bool,
                       message: (Finding) -> String) throws(ArchiveError) -> RecordTrace {
         let masking = RecordMasking(item: item)
         var entries: [Entry] = []

@@ -1,0 +1,105 @@
+import CreditCatalog
+import CreditCore
+
+/// `subject` and `trace` on PostgreSQL: the same records as the SQLite archive's
+/// (`Archive+Records`), read by column name.
+extension PostgresArchive: RecordArchive {
+    private func tableExists(_ table: String) throws(ArchiveError) -> Bool {
+        try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil
+    }
+
+    /// A bytea column as text (`\x00ff…`) → its digest.
+    private static func digest(_ text: String?) -> KeyDigest? {
+        guard let text, text.hasPrefix("\\x") else { return nil }
+        return KeyDigest(hex: String(text.dropFirst(2)))
+    }
+
+    public func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard item.fieldIndex(id: field) != nil else { return [] }
+        let table = Archive.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        return try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            JOIN files f ON f.id = r._file
+            WHERE r.\(field) = $1\(history ? "" : " AND r._current = 1")
+            ORDER BY r._current DESC, r._id DESC
+            """, [value]).map { accepted($0, item: item) }
+    }
+
+    public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
+        let table = Archive.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        var records = try connection.queryNamed("""
+            WITH RECURSIVE versions(id) AS (
+                SELECT current_row FROM record_keys WHERE key = decode($1, 'hex')
+                UNION ALL
+                SELECT r._previous FROM \(table) r JOIN versions v ON r._id = v.id WHERE r._previous IS NOT NULL
+            )
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            JOIN files f ON f.id = r._file WHERE r._id IN (SELECT id FROM versions)
+            """, [ArchiveMemory.scoped(key, item: item.id).hex]).map { accepted($0, item: item) }
+        records += try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
+            FROM rejected_records r JOIN files f ON f.id = r.file_id
+            WHERE r.key = decode($1, 'hex') AND f.item = $2
+            """, [key.hex, item.id]).map { rejected($0, item: item.id) }
+        return records.sorted { ($0.fileID, $0.line) < ($1.fileID, $1.line) }
+    }
+
+    public func records(path: String, line: Int, items: [String: CatalogItem]) throws(ArchiveError) -> [StoredRecord] {
+        var records: [StoredRecord] = []
+        for file in try connection.query("SELECT id, item FROM files WHERE path = $1 ORDER BY id", [path]) {
+            let fileID = file[0] ?? "0", itemID = file[1] ?? ""
+            if let item = items[itemID], try tableExists(Archive.tableName(forItem: itemID)) {
+                records += try connection.queryNamed("""
+                    SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run
+                    FROM \(Archive.tableName(forItem: itemID)) r JOIN files f ON f.id = r._file
+                    WHERE r._file = $1 AND r._line = $2
+                    """, [fileID, "\(line)"]).map { accepted($0, item: item) }
+            }
+            records += try connection.queryNamed("""
+                SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
+                FROM rejected_records r JOIN files f ON f.id = r.file_id WHERE r.file_id = $1 AND r.line = $2
+                """, [fileID, "\(line)"]).map { rejected($0, item: itemID) }
+        }
+        return records
+    }
+
+    public func findings(file: Int64, line: Int) throws(ArchiveError) -> [Finding] {
+        try connection.query("""
+            SELECT rule, severity, field, value, detail, personal FROM findings
+            WHERE file_id = $1 AND line = $2 ORDER BY id
+            """, ["\(file)", "\(line)"]).map { row in
+            Finding(record: nil, rule: RuleID(row[0] ?? ""), severity: Severity(rawValue: row[1] ?? "") ?? .error,
+                    field: row[2], value: row[3], detail: row[4], isPersonal: row[5] == "1")
+        }
+    }
+
+    private func accepted(_ row: [String: String], item: CatalogItem) -> StoredRecord {
+        var values: [(name: String, value: String)] = []
+        for field in item.fields {
+            if let value = row[field.id] { values.append((field.id, value)) }
+        }
+        return StoredRecord(item: item.id, accepted: true, fileID: Int64(row["_file"] ?? "") ?? 0, path: row["_path"] ?? "",
+                            department: row["_department"] ?? "", run: Int64(row["_run"] ?? "") ?? 0,
+                            line: Int(row["_line"] ?? "") ?? 0, version: row["_version"].flatMap { Int($0) },
+                            current: row["_current"] == "1", withdrawn: row["_withdrawn"] == "1",
+                            key: Self.digest(row["_key"])?.hex, values: values, raw: Archive.object(row["_raw"]),
+                            extra: Archive.object(row["_extra"]))
+    }
+
+    private func rejected(_ row: [String: String], item: String) -> StoredRecord {
+        let header = Archive.array(row["_header"])
+        let fields = Archive.array(row["fields"])
+        var values: [(name: String, value: String)] = []
+        for (index, value) in fields.enumerated() {
+            values.append((index < header.count ? header[index] : "#\(index + 1)", value))
+        }
+        return StoredRecord(item: item, accepted: false, fileID: Int64(row["file_id"] ?? "") ?? 0, path: row["_path"] ?? "",
+                            department: row["_department"] ?? "", run: Int64(row["_run"] ?? "") ?? 0,
+                            line: Int(row["line"] ?? "") ?? 0, version: nil, current: false, withdrawn: false,
+                            key: Self.digest(row["key"])?.hex, values: values, raw: [:], extra: [:])
+    }
+}
