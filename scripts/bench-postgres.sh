@@ -121,7 +121,9 @@ for round in $(seq 1 "$rounds"); do
             wall=$(echo "$(date +%s.%N) - $start" | bc -l)
             rss=$(for w in $(seq 1 "$workers"); do awk -F': ' '/Maximum resident set size/ {printf "%d MB ", $2 / 1024}' "$work/time-worker$w.log"; done)
             report "postgres $workers worker(s) ($inbox)" "$wall" "$rss"
-            [ "$workers" = 1 ] && echo "  database size: $(psql -d bench -tAc "SELECT pg_size_pretty(pg_database_size('bench'))")"
+            if [ "$workers" = 1 ]; then
+                echo "  database size: $(psql -d bench -tAc "SELECT pg_size_pretty(pg_database_size('bench'))")"
+            fi
         done
     done
 done

@@ -26,38 +26,20 @@ extension PipelineRunner {
             throw PipelineError(.configuration, "\(configuration.file): archive: `run --worker` needs a PostgreSQL archive "
                 + "(postgresql://…); an SQLite archive has one writer: run without --worker")
         }
-        let catalog: Catalog
-        do {
-            catalog = try Catalog.load(directory: configuration.catalog)
-        } catch {
-            throw .configuration(error)
-        }
-        let contradictions = configuration.problems(against: catalog)
-        if !contradictions.isEmpty { throw .configuration(ConfigurationError(contradictions)) }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: configuration.inbox, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PipelineError.inboxMissing(configuration.inbox)
-        }
-        umask(configuration.groupReadable ? 0o027 : 0o077)
+        let catalog = try loadCatalog()
         let worker = Self.workerName()
         var logger = self.logger
         logger[metadataKey: "credit.worker"] = "\(worker)"
-        let entries: [Inbox.Entry]
-        do {
-            entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its permissions",
-                                cause: error)
-        }
-        // The order a single process takes them in: the registry's files first.
-        let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
+        let ordered = try orderedEntries(catalog)
         let queue = ordered.enumerated().map { index, entry in
             PostgresArchive.QueuedFile(seq: index + 1, path: entry.relativePath, item: entry.feed?.item,
                                        isRegistry: isRegistry(entry, catalog))
         }
         let byPath = Dictionary(ordered.map { ($0.relativePath, $0) }, uniquingKeysWith: { first, _ in first })
+        // Files still being written are left pending, as a single process leaves them: one watch
+        // of the inbox per worker (`settle_seconds`), before it claims anything.
+        let changing = Self.changingFiles(ordered.filter { $0.feed != nil && $0.refusal == nil },
+                                          watchingFor: configuration.settleSeconds)
         let archive: PostgresArchive
         let run: Int64
         do {
@@ -70,6 +52,9 @@ extension PipelineRunner {
                         metadata: ["credit.pipeline": "\(configuration.file)", "credit.archive": "\(archive.location)"])
         } catch {
             throw .archive(error)
+        }
+        if backfill {
+            logger.notice("--backfill sets SQLite's journal and groups; on PostgreSQL each file commits with its claim")
         }
         let registry = PostgresRegistry(archive: archive)
         let meter = ProgressMeter(reporting: progress, bytesTotal: 0, fileCount: 0)
@@ -98,10 +83,10 @@ extension PipelineRunner {
             do {
                 summary = try process(entry, catalog: catalog, archive: archive, run: run, logger: logger,
                                       registry: { () throws(ArchiveError) in try registry.isEmpty() ? nil : registry },
-                                      changing: false, meter: meter, number: number,
+                                      changing: changing.contains(entry.path), meter: meter, number: number,
                                       // Read and checked on one thread while archived on another.
-                                      readAhead: overlapping ? startReadingAhead(entry, catalog: catalog, meter: meter,
-                                                                                 number: number) : nil)
+                                      readAhead: overlapping && entry.refusal == nil && !changing.contains(entry.path)
+                                          ? startReadingAhead(entry, catalog: catalog, meter: meter, number: number) : nil)
             } catch {
                 archive.releaseClaim()
                 logger.error("worker stopped; its file was rolled back and is left to the other workers",

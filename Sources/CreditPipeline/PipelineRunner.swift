@@ -55,7 +55,9 @@ public struct PipelineRunner {
     /// True once SIGTERM or SIGINT arrived.
     var isInterrupted: Bool { interruption?.receivedSignal != nil }
 
-    public func run() throws(PipelineError) -> RunSummary {
+    /// The catalog, checked against the pipeline file, with the inbox there and the process's
+    /// umask set: what a run and a worker need before they touch an archive.
+    func loadCatalog() throws(PipelineError) -> Catalog {
         let catalog: Catalog
         do {
             catalog = try Catalog.load(directory: configuration.catalog)
@@ -72,6 +74,26 @@ public struct PipelineRunner {
         // Archive, reports and quarantine hold personal data: readable by the owner only, or also
         // by the group when the pipeline says `group_readable: true`.
         umask(configuration.groupReadable ? 0o027 : 0o077)
+        return catalog
+    }
+
+    /// The inbox's files in the order a run takes them: the subject registry's feeds first, so
+    /// the other items of the run are compared with it, then the inbox's order.
+    func orderedEntries(_ catalog: Catalog) throws(PipelineError) -> [Inbox.Entry] {
+        let entries: [Inbox.Entry]
+        do {
+            entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its "
+                + "permissions", cause: error)
+        }
+        return entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
+    }
+
+    public func run() throws(PipelineError) -> RunSummary {
+        let catalog = try loadCatalog()
         // The lock comes first: a second run must not touch the archive at all. It is held until
         // this function returns (ARC could otherwise release it after its last use).
         let lock = try RunLock(archive: configuration.archive)
@@ -119,18 +141,8 @@ public struct PipelineRunner {
             }
         }
         do throws(PipelineError) {
-            let entries: [Inbox.Entry]
-            do {
-                entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
-            } catch let error as PipelineError {
-                throw error
-            } catch {
-                throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its "
-                    + "permissions", cause: error)
-            }
-            // The subject registry's feeds go first, so the other items of the run are compared with it.
-            let ordered = entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
-            let watched = entries.filter { $0.feed != nil && $0.refusal == nil }
+            let ordered = try orderedEntries(catalog)
+            let watched = ordered.filter { $0.feed != nil && $0.refusal == nil }
             let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
             if !watched.isEmpty { settled = configuration.settleSeconds }
             let registry: RegistryLookup

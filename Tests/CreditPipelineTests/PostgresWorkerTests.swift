@@ -303,15 +303,20 @@ struct PostgresArchiveConfigurationTests {
         }
     }
 
-    @Test func queriesSayTheyDoNotReadAPostgreSQLArchiveYet() throws {
+    /// A query command on a server that does not answer fails as the archive (74) and says what
+    /// to check; a worker does too, before touching anything.
+    @Test func aServerThatDoesNotAnswerIsAnArchiveErrorSayingWhatToCheck() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.file("i"), withIntermediateDirectories: true)
         let pipeline = try directory.write("p.yaml", "catalog: \(Repository.path("catalogs"))\ninbox: i\n"
-            + "archive: postgresql://credit@db.example:5432/credit\nreports: r\n")
-        for arguments in [["subject", "91330200MA2EL6266C"], ["report", "--period", "2026-11"]] {
-            let run = try CLI.run(arguments + ["--pipeline", pipeline])
-            #expect(run.status == 78, "\(arguments)")
-            #expect(run.stderr.contains("read the SQLite archive only so far"), "\(run.stderr)")
+            + "archive: postgresql://credit@127.0.0.1:1/credit\nreports: r\n")
+        for arguments in [["subject", "91330200MA2EL6266C", "--pipeline", pipeline], ["report", "--period", "2026-11",
+                          "--pipeline", pipeline], ["run", "--worker", pipeline]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 74, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("cannot connect to the PostgreSQL archive; check that the server runs"),
+                    "\(run.stderr)")
         }
     }
 
