@@ -232,14 +232,7 @@ public final class ArchiveFile: BatchSink {
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
                         decision: KeyDigest?, subject: SubjectReference?) throws(ArchiveError) {
-        json.removeAll(keepingCapacity: true)
-        json.append(0x5B)
-        for column in 0..<fields.fieldCount(record) {
-            guard let value = fields.field(record, column: column) else { continue }
-            if column > 0 { json.append(0x2C) }
-            JSONText.appendString(value, to: &json)
-        }
-        json.append(0x5D)
+        Self.receivedJSON(record, fields, into: &json)
         insertRejected.reset()
         insertRejected.bind(1, fileID)
         insertRejected.bind(2, Int64(origin.line))
@@ -257,6 +250,18 @@ public final class ArchiveFile: BatchSink {
         markRejected.bind(2, ArchiveMemory.scoped(decision, scope))
         markRejected.bind(3, fileID)
         try markRejected.step("marking a rejected key")
+    }
+
+    /// A rejected record's fields as received: a JSON array in header order, into `json` (emptied first).
+    static func receivedJSON(_ record: Int, _ fields: RecordBatch.Fields, into json: inout [UInt8]) {
+        json.removeAll(keepingCapacity: true)
+        json.append(0x5B)
+        for column in 0..<fields.fieldCount(record) {
+            guard let value = fields.field(record, column: column) else { continue }
+            if column > 0 { json.append(0x2C) }
+            JSONText.appendString(value, to: &json)
+        }
+        json.append(0x5D)
     }
 
     private func insert(_ finding: Finding, line: Int64?) throws(ArchiveError) {

@@ -188,11 +188,7 @@ public final class PostgresArchiveFile: BatchSink {
         let row = nextRow
         PostgresMemory.appendNumber(row, to: &records)
         records.append(0x09)
-        PostgresMemory.appendNumber(fileID, to: &records)
-        records.append(0x09)
-        PostgresMemory.appendNumber(Int64(origin.line), to: &records)
-        records.append(0x09)
-        PostgresMemory.appendNumber(origin.byteOffset, to: &records)
+        Self.appendLineage(fileID, origin, to: &records)
         for field in 0..<fieldCount {
             records.append(0x09)
             PostgresConnection.appendCopyText(bytes: values.value(index, field), to: &records)
@@ -205,10 +201,8 @@ public final class PostgresArchiveFile: BatchSink {
                 records.append(contentsOf: [0x5C, 0x4E])
             }
         }
-        for digest in [state?.key, decision] {
-            records.append(0x09)
-            if let digest { PostgresMemory.appendBytea(digest, to: &records) } else { records.append(contentsOf: [0x5C, 0x4E]) }
-        }
+        Self.appendDigest(state?.key, to: &records)
+        Self.appendDigest(decision, to: &records)
         records.append(0x09)
         if let previous = state?.currentRow { PostgresMemory.appendNumber(previous, to: &records) } else {
             records.append(contentsOf: [0x5C, 0x4E])
@@ -226,25 +220,12 @@ public final class PostgresArchiveFile: BatchSink {
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
                         decision: KeyDigest?, subject: SubjectReference?) {
-        json.removeAll(keepingCapacity: true)
-        json.append(0x5B)
-        for column in 0..<fields.fieldCount(record) {
-            guard let value = fields.field(record, column: column) else { continue }
-            if column > 0 { json.append(0x2C) }
-            JSONText.appendString(value, to: &json)
-        }
-        json.append(0x5D)
-        PostgresMemory.appendNumber(fileID, to: &rejected)
-        rejected.append(0x09)
-        PostgresMemory.appendNumber(Int64(origin.line), to: &rejected)
-        rejected.append(0x09)
-        PostgresMemory.appendNumber(origin.byteOffset, to: &rejected)
+        ArchiveFile.receivedJSON(record, fields, into: &json)
+        Self.appendLineage(fileID, origin, to: &rejected)
         rejected.append(0x09)
         json.withUnsafeBufferPointer { PostgresConnection.appendCopyText(bytes: $0, to: &rejected) }
-        for digest in [key, decision] {
-            rejected.append(0x09)
-            if let digest { PostgresMemory.appendBytea(digest, to: &rejected) } else { rejected.append(contentsOf: [0x5C, 0x4E]) }
-        }
+        Self.appendDigest(key, to: &rejected)
+        Self.appendDigest(decision, to: &rejected)
         rejected.append(0x09)
         PostgresConnection.appendCopyText(subject?.code, to: &rejected)
         rejected.append(0x09)
@@ -254,6 +235,23 @@ public final class PostgresArchiveFile: BatchSink {
         let scoped = ArchiveMemory.scoped(decision, scope)
         decisions[scoped] = fileID
         marked.append(scoped)
+    }
+
+    /// The file, line and byte offset a row came from, in COPY's text format.
+    @inline(__always)
+    private static func appendLineage(_ fileID: Int64, _ origin: Provenance, to buffer: inout [UInt8]) {
+        PostgresMemory.appendNumber(fileID, to: &buffer)
+        buffer.append(0x09)
+        PostgresMemory.appendNumber(Int64(origin.line), to: &buffer)
+        buffer.append(0x09)
+        PostgresMemory.appendNumber(origin.byteOffset, to: &buffer)
+    }
+
+    /// A digest as bytea, or NULL, after a tab.
+    @inline(__always)
+    private static func appendDigest(_ digest: KeyDigest?, to buffer: inout [UInt8]) {
+        buffer.append(0x09)
+        if let digest { PostgresMemory.appendBytea(digest, to: &buffer) } else { buffer.append(contentsOf: [0x5C, 0x4E]) }
     }
 
     private func appendFinding(_ finding: Finding, line: Int64?) {
