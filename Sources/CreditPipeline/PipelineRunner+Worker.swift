@@ -118,7 +118,7 @@ extension PipelineRunner {
         var summary = WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status,
                                     interrupted: false)
         guard let status else {
-            logger.info("worker done; other workers are still archiving the run's last files")
+            logger.info("worker done; the worker that archives the run's last file finishes the run")
             return summary
         }
         // The last worker: the run's report, once, from the archive all workers wrote.

@@ -118,7 +118,7 @@ extension RunCommand {
         lines.append("this worker: \(summary.files.count) files, \(totals.records) records, \(totals.rejected) rejected · "
             + String(format: "%.1f s", seconds))
         lines.append(summary.runStatus.map { "run \(summary.run) finished by this worker: \($0.rawValue)" }
-            ?? "run \(summary.run) goes on: other workers hold its last files, and the last of them finishes it")
+            ?? "run \(summary.run): this worker is done; the worker that archives its last file finishes it")
         for check in summary.missedTargets {
             let scope = check.item.map { " of \($0)" } ?? ""
             lines.append("target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
