@@ -55,4 +55,34 @@ struct PostgresConnectionTests {
             #expect(error.message.contains("check that the server runs"), "\(error)")
         }
     }
+
+    /// The schema follows the catalog: a field the catalog gains becomes a column, rows already
+    /// archived keep their values, nothing is dropped, and migrations are applied once however
+    /// often (and by however many workers) the archive is opened.
+    @Test func aCatalogFieldAddsAColumnAndNothingIsDropped() throws {
+        let cluster = try PostgresCluster()
+        defer { cluster.stop() }
+        var item = try #require(try Repository.catalog().items["admin_penalty"])
+        let archive = try PostgresArchive(cluster.conninfo)
+        try archive.prepare(items: [item])
+        let connection = try PostgresConnection(cluster.conninfo)
+        try connection.execute("INSERT INTO runs (pipeline, started_at, status) VALUES ('t', 'now', 'running')")
+        try connection.execute("""
+            INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
+            VALUES ('x', 1, 'a.csv', 'f', 'd', 'admin_penalty', 'csv', '[]', 1, 'now')
+            """)
+        try connection.execute("INSERT INTO item_admin_penalty (_id, _file, _line, _offset, cf_wsh) VALUES (1, 1, 2, 0, 'A')")
+        var added = item.fields[0]
+        added.id = "cf_added"
+        item.fields.append(added)
+        let reopened = try PostgresArchive(cluster.conninfo)
+        try reopened.prepare(items: [item])
+        let columns = try connection.query("""
+            SELECT column_name FROM information_schema.columns WHERE table_name = 'item_admin_penalty'
+            """).compactMap { $0[0] }
+        #expect(columns.contains("cf_added") && columns.contains("cf_wsh"))
+        #expect(try connection.query("SELECT cf_wsh, cf_added FROM item_admin_penalty") == [["A", nil]])
+        #expect(try connection.query("SELECT cf_added FROM current_admin_penalty").count == 1, "views are remade with it")
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations") == [["1"]])
+    }
 }
