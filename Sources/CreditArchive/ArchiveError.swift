@@ -80,11 +80,14 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(path): \(message)" + (cause.map { " (\(ArchiveURL.isServer(path) ? "PostgreSQL" : "SQLite"): \($0))" } ?? "")
+        "\(path): \(message)" + (cause.map { " (\(ArchiveURL.isPostgres(path) ? "PostgreSQL" : "SQLite"): \($0))" } ?? "")
     }
 }
 
-/// Whether an archive's location is a server's URL rather than a file's path.
-enum ArchiveURL {
-    static func isServer(_ location: String) -> Bool { location.hasPrefix("postgresql://") }
+/// An archive's location as a PostgreSQL URL rather than a file's path.
+public enum ArchiveURL {
+    /// Whether `location` names a PostgreSQL server (`postgresql://…` or `postgres://…`).
+    public static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
 }

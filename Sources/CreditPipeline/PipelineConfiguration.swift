@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 import Foundation
@@ -209,11 +210,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
 
 /// `archive:` as a PostgreSQL URL: checked when the pipeline file is read, so that a password
 /// never sits in a file that is copied, committed and shown in logs.
-enum ArchiveURL {
-    static func isPostgres(_ text: String) -> Bool {
-        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
-    }
-
+extension ArchiveURL {
     /// What is wrong with the URL, in words the operator can act on; nil when it is usable.
     static func problem(_ text: String) -> String? {
         guard let url = URLComponents(string: text) else {

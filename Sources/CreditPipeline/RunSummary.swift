@@ -3,6 +3,9 @@ import CreditCore
 import CreditReports
 
 /// What a run did, for the command line and for callers embedding the pipeline.
+/// A target check of the report, as run summaries carry the missed ones.
+public typealias TargetCheck = RunReport.TargetCheck
+
 public struct RunSummary: Sendable {
     public var runID: Int64
     public var status: RunStatus

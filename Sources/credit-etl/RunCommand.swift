@@ -119,11 +119,7 @@ extension RunCommand {
             + String(format: "%.1f s", seconds))
         lines.append(summary.runStatus.map { "run \(summary.run) finished by this worker: \($0.rawValue)" }
             ?? "run \(summary.run): this worker is done; the worker that archives its last file finishes it")
-        for check in summary.missedTargets {
-            let scope = check.item.map { " of \($0)" } ?? ""
-            lines.append("target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
-                + "\(check.value.percentText), target \(check.comparison == .atLeast ? "≥" : "<") \(check.target)")
-        }
+        lines += summary.missedTargets.map(SummaryText.missed)
         if let directory = summary.reportDirectory {
             lines.append("report:  \((directory as NSString).appendingPathComponent("index.html"))")
         }
@@ -154,6 +150,14 @@ func printError(_ text: String) {
 
 /// The run summary printed on standard output, for operators and job logs.
 enum SummaryText {
+    /// One missed target: the figure, its scope, its value with its terms, and the target.
+    static func missed(_ check: TargetCheck) -> String {
+        let scope = check.item.map { " of \($0)" } ?? ""
+        let comparison = check.comparison == .atLeast ? "≥" : "<"
+        return "target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
+            + "\(check.value.percentText) (\(check.value.numerator)/\(check.value.denominator)), target \(comparison) \(check.target)"
+    }
+
     static func render(_ summary: RunSummary, pipeline: String, seconds: Double) -> String {
         var lines = ["credit-etl run \(summary.runID) · \(pipeline) · \(summary.status.rawValue)"]
         let width = summary.files.map { $0.outcome.kind.rawValue.count }.max() ?? 0
@@ -203,12 +207,7 @@ enum SummaryText {
             lines.append("timeliness \(timeliness.rate.percentText) (\(timeliness.rate.numerator)/\(timeliness.rate.denominator),"
                 + " \(timeliness.unknown) unknown)")
         }
-        for check in summary.missedTargets {
-            let scope = check.item.map { " of \($0)" } ?? ""
-            let comparison = check.comparison == .atLeast ? "≥" : "<"
-            lines.append("target missed: \(check.figure.rawValue.replacingOccurrences(of: "_", with: " "))\(scope) "
-                + "\(check.value.percentText) (\(check.value.numerator)/\(check.value.denominator)), target \(comparison) \(check.target)")
-        }
+        lines += summary.missedTargets.map(missed)
         // The rate leaves out the wait for files still being written: it is the pipeline's speed.
         let working = max(seconds - summary.settleSeconds, 0)
         lines.append(String(format: "time %.1f s", seconds)

@@ -18,6 +18,10 @@ public final class PostgresArchive: @unchecked Sendable {
     /// Where the archive is, without any password.
     public var location: String { connection.location }
 
+    /// Set when a file could not be rolled back to its savepoint: the claim's transaction may
+    /// hold part of the file, so ``finishClaim(run:file:worker:)`` rolls it all back and fails.
+    var claimFailure: ArchiveError?
+
     /// Advisory lock held while the schema changes (`pg_advisory_lock`): "credit-s".
     static let schemaLock: Int64 = 0x6372_6564_6974_2D73
 
@@ -141,6 +145,11 @@ public final class PostgresArchive: @unchecked Sendable {
     /// Marks the claimed file done and commits it with everything the worker did to it (its
     /// records, ledger entry and outcome, ``note(_:run:)``).
     public func finishClaim(run: Int64, file: QueuedFile, worker: String) throws(ArchiveError) {
+        if let failure = claimFailure {
+            claimFailure = nil
+            releaseClaim()
+            throw failure
+        }
         do {
             try connection.execute("UPDATE run_queue SET state = 'done', worker = $3 WHERE run_id = $1 AND seq = $2",
                                    ["\(run)", "\(file.seq)", worker])
@@ -153,6 +162,8 @@ public final class PostgresArchive: @unchecked Sendable {
 
     /// Gives the claimed file back, with everything done to it (a signal stopped the worker).
     public func releaseClaim() {
+        claimFailure = nil
+        // A failed ROLLBACK means the connection is gone, and the server rolls back without it.
         try? connection.execute("ROLLBACK")
     }
 

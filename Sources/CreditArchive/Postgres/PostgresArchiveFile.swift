@@ -106,10 +106,9 @@ public final class PostgresArchiveFile: BatchSink {
         }
         for subject in outcome.subjects {
             PostgresMemory.appendNumber(fileID, to: &subjects)
-            for text in [subject.code, subject.nameKey, subject.name] {
-                subjects.append(0x09)
-                PostgresConnection.appendCopyText(text, to: &subjects)
-            }
+            Self.appendText(subject.code, to: &subjects)
+            Self.appendText(subject.nameKey, to: &subjects)
+            Self.appendText(subject.name, to: &subjects)
             subjects.append(contentsOf: [0x09, subject.isValid ? 0x31 : 0x30, 0x09, subject.isPersonal ? 0x31 : 0x30, 0x0A])
             // The registry's newest file wins, as a renamed company's latest name should.
             if isRegistry, subject.isValid, !subject.nameKey.isEmpty {
@@ -193,14 +192,8 @@ public final class PostgresArchiveFile: BatchSink {
             records.append(0x09)
             PostgresConnection.appendCopyText(bytes: values.value(index, field), to: &records)
         }
-        for json in [normalized.raw[index], normalized.extra[index]] {
-            records.append(0x09)
-            if let json {
-                json.withUnsafeBufferPointer { PostgresConnection.appendCopyText(bytes: $0, to: &records) }
-            } else {
-                records.append(contentsOf: [0x5C, 0x4E])
-            }
-        }
+        Self.appendJSON(normalized.raw[index], to: &records)
+        Self.appendJSON(normalized.extra[index], to: &records)
         Self.appendDigest(state?.key, to: &records)
         Self.appendDigest(decision, to: &records)
         records.append(0x09)
@@ -247,6 +240,21 @@ public final class PostgresArchiveFile: BatchSink {
         PostgresMemory.appendNumber(origin.byteOffset, to: &buffer)
     }
 
+    /// A text value, or NULL, after a tab (one call per value: no array per record).
+    @inline(__always)
+    private static func appendText(_ text: String?, to buffer: inout [UInt8]) {
+        buffer.append(0x09)
+        PostgresConnection.appendCopyText(text, to: &buffer)
+    }
+
+    /// A JSON text kept as bytes (`_raw`, `_extra`), or NULL, after a tab.
+    @inline(__always)
+    private static func appendJSON(_ json: [UInt8]?, to buffer: inout [UInt8]) {
+        buffer.append(0x09)
+        guard let json else { return buffer.append(contentsOf: [0x5C, 0x4E]) }
+        json.withUnsafeBufferPointer { PostgresConnection.appendCopyText(bytes: $0, to: &buffer) }
+    }
+
     /// A digest as bytea, or NULL, after a tab.
     @inline(__always)
     private static func appendDigest(_ digest: KeyDigest?, to buffer: inout [UInt8]) {
@@ -258,10 +266,11 @@ public final class PostgresArchiveFile: BatchSink {
         PostgresMemory.appendNumber(fileID, to: &findings)
         findings.append(0x09)
         if let line { PostgresMemory.appendNumber(line, to: &findings) } else { findings.append(contentsOf: [0x5C, 0x4E]) }
-        for text in [finding.rule.rawValue, finding.severity.rawValue, finding.field, finding.value, finding.detail] {
-            findings.append(0x09)
-            PostgresConnection.appendCopyText(text, to: &findings)
-        }
+        Self.appendText(finding.rule.rawValue, to: &findings)
+        Self.appendText(finding.severity.rawValue, to: &findings)
+        Self.appendText(finding.field, to: &findings)
+        Self.appendText(finding.value, to: &findings)
+        Self.appendText(finding.detail, to: &findings)
         findings.append(contentsOf: [0x09, finding.isPersonal ? 0x31 : 0x30, 0x0A])
     }
 
@@ -333,6 +342,11 @@ public final class PostgresArchiveFile: BatchSink {
     public func rollback() {
         guard isOpen else { return }
         isOpen = false
-        try? connection.execute("ROLLBACK TO SAVEPOINT file")
+        do {
+            try connection.execute("ROLLBACK TO SAVEPOINT file")
+        } catch {
+            // Part of the file may still be in the claim's transaction: it must not commit.
+            archive.claimFailure = error
+        }
     }
 }
