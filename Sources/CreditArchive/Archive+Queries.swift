@@ -132,10 +132,11 @@ extension Archive {
     }
 
     /// Quality counts per department × item over the files this run archived. `subjects` names
-    /// each item's subject code and name fields (for 纠正率). Also records the slices' 重错码
-    /// codes in `report_flags`, which later runs' 纠正率 counts from.
+    /// each item's subject code and name fields (for 纠正率). Reads only: the run's 重错码 flags
+    /// were recorded when it completed (``completeRun(_:status:at:day:)``).
     public func slices(_ scope: ReportScope, subjects: [String: SubjectFields] = [:]) throws(ArchiveError) -> [ArchivedSlice] {
-        // A write: the run's 重码 set goes to a temporary table, computed once per report.
+        // On the writer's connection: the run's 重码 set goes to a temporary table, computed once per
+        // report (or already by the run's completion).
         // Its GROUP BYs over a backfill's codes are large sorts.
         try write { db in try Self.sorting(db) {
             var slices: [String: ArchivedSlice] = [:]
@@ -152,14 +153,6 @@ extension Archive {
                                                corrected: row[11])
                 let department: String = row[0], item: String = row[1]
                 var codes = try codeFigures(db, scope, department: department, item: item)
-                if scope.recordsFlags { try db.execute(sql: """
-                    INSERT OR IGNORE INTO report_flags (department, item, code, run_id)
-                    SELECT ?2, ?3, s.code, ?1 FROM subject_codes s
-                    WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(scope.files))
-                                        AND department = ?2 AND item = ?3)
-                      AND (s.valid = 0 OR s.code IN \(try prepareDuplicateCodes(db, scope)))
-                    GROUP BY s.code
-                    """, arguments: [scope.upto, department, item]) }
                 if let subject = subjects[item] {
                     (codes.flaggedEarlier, codes.corrected) = try corrections(db, scope, department: department,
                                                                               item: item, subject: subject)

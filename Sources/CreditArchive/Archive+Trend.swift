@@ -1,7 +1,8 @@
 import CreditCore
 import GRDB
 
-/// A reported run's headline figures, as its report showed them: what trends are drawn from.
+/// A completed run's headline figures, recorded as it completed and shown by its report: what
+/// trends are drawn from.
 public struct RunFigures: Sendable, Hashable, Codable {
     public var run: Int64
     /// The run's civil date (`2026-11-20`).
@@ -27,18 +28,6 @@ public struct RunFigures: Sendable, Hashable, Codable {
 }
 
 extension Archive {
-    /// Keeps a run's figures once its report is built (a report built again replaces them).
-    public func recordRunFigures(_ figures: RunFigures) throws(ArchiveError) {
-        try write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes,
-                                                   dup_error_codes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [figures.run, figures.day, figures.records, figures.compliant, figures.timely,
-                                 figures.late, figures.distinctCodes, figures.dupErrorCodes])
-        }
-    }
-
     /// The figures of every reported run before `run` (all when nil), oldest first.
     public func runFigures(before run: Int64? = nil) throws(ArchiveError) -> [RunFigures] {
         try read { db in

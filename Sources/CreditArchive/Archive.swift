@@ -212,20 +212,32 @@ public final class Archive: @unchecked Sendable {
     }
 
     /// Marks every run still `running`, other than `run`, as interrupted: called while holding the
-    /// run lock, so their processes are gone. Returns their ids. Their committed files stay, and
-    /// `run`'s report covers them, since theirs was never written.
+    /// run lock, so their processes are gone. Returns their ids.
+    ///
+    /// `run` also adopts every earlier run that never completed (died, stopped by a signal, or
+    /// failed) and was not adopted yet: their committed files stay, and `run`'s report and
+    /// completion cover them, so the archive and figures are those of one clean run.
     public func markAbandonedRuns(except run: Int64, at date: Date) throws(ArchiveError) -> [Int64] {
         try write { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running' AND id <> ?",
                                          arguments: [run])
             try db.execute(sql: """
-                UPDATE runs SET status = 'interrupted', finished_at = ?1, reported_in = ?2,
+                UPDATE runs SET status = 'interrupted', finished_at = ?1,
                     error = 'the process ended before the run finished (killed, or the machine stopped)'
                 WHERE status = 'running' AND id <> ?2
                 """, arguments: [Timestamp.string(date), run])
+            try db.execute(sql: Self.adoptionSQL, arguments: [run])
             return ids
         }
     }
+
+    /// Gives run `?1` the runs it reports for: those before it that never completed, that no
+    /// run adopted yet, and that recorded no figures (a run of an older version that did report).
+    static let adoptionSQL = """
+        UPDATE runs SET reported_in = ?1
+        WHERE id < ?1 AND reported_in IS NULL AND status IN ('running', 'interrupted', 'failed')
+          AND id NOT IN (SELECT run_id FROM run_figures)
+        """
 
     /// Notes what the run did with a file it saw.
     public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {

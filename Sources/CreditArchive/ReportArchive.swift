@@ -14,14 +14,13 @@ public protocol ReportArchive: AnyObject {
     func fileOutcomes(_ scope: ReportScope) throws(ArchiveError) -> [ArchivedFileOutcome]
     /// The runs whose files this run's report also covers.
     func abandonedRuns(reportedIn run: Int64) throws(ArchiveError) -> [Int64]
-    /// Quality counts and code figures per department × item; a run's own report also records
-    /// its 重错码 flags for later runs' 纠正率.
+    /// Quality counts and code figures per department × item. Reads only: what later runs need
+    /// of a run (its 重错码 flags, its figures) was recorded when the run completed.
     func slices(_ scope: ReportScope, subjects: [String: SubjectFields]) throws(ArchiveError) -> [ArchivedSlice]
     /// 错码 / 重码 figures over the whole scope.
     func codeFigures(_ scope: ReportScope) throws(ArchiveError) -> CodeFigures
     func duplicateCodeGroups(_ scope: ReportScope, limit: Int) throws(ArchiveError) -> [DuplicateCodeGroup]
     func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding]
-    func recordRunFigures(_ figures: RunFigures) throws(ArchiveError)
     func runFigures(before run: Int64?) throws(ArchiveError) -> [RunFigures]
     func runListings() throws(ArchiveError) -> [RunListing]
     func rejectedFiles(run: Int64) throws(ArchiveError) -> [RejectedFile]

@@ -10,9 +10,6 @@ public struct ReportScope: Sendable, Hashable {
     public let since: Int64
     /// Suffix of the temporary tables the report's queries share.
     let tag: String
-    /// Only a run's own report records its 重错码 flags (`report_flags`), which later runs'
-    /// 纠正率 counts from; a period report only reads.
-    public let recordsFlags: Bool
 
     /// SQL: the ids of the files covered.
     var files: String { "SELECT id FROM files WHERE run_id IN (\(runs))" }
@@ -20,12 +17,12 @@ public struct ReportScope: Sendable, Hashable {
     /// One run's report.
     public static func run(_ id: Int64) -> ReportScope {
         ReportScope(runs: "SELECT id FROM runs WHERE id = \(id) OR reported_in = \(id)", upto: id, since: id,
-                    tag: "\(id)", recordsFlags: true)
+                    tag: "\(id)")
     }
 
     /// Every run from `first` to `last`.
     public static func runs(_ first: Int64, through last: Int64) -> ReportScope {
         ReportScope(runs: "SELECT id FROM runs WHERE id BETWEEN \(first) AND \(last)", upto: last, since: first,
-                    tag: "\(first)_\(last)", recordsFlags: false)
+                    tag: "\(first)_\(last)")
     }
 }

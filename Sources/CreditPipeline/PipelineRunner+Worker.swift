@@ -111,7 +111,7 @@ extension PipelineRunner {
         }
         let status: RunStatus?
         do {
-            status = try archive.finishRunIfDone(run, at: Date())
+            status = try archive.finishRunIfDone(run, at: Date(), day: today.description)
         } catch {
             throw .archive(error)
         }
@@ -121,8 +121,12 @@ extension PipelineRunner {
             logger.info("worker done; the worker that archives the run's last file finishes the run")
             return summary
         }
+        KillPoint.afterCompletion.reach()
         // The last worker: the run's report, once, from the archive all workers wrote.
-        let (directory, report) = try ReportWriter(root: configuration.reports)
+        let writer = ReportWriter(root: configuration.reports)
+        _ = try writer.writeMissing(before: run, archive: archive, catalog: catalog, language: configuration.language,
+                                    targets: configuration.targets, pipeline: configuration.file)
+        let (directory, report) = try writer
             .write(run: run, archive: archive, catalog: catalog, language: configuration.language,
                    targets: configuration.targets, today: today, pipeline: configuration.file)
         summary.reportDirectory = directory

@@ -290,12 +290,28 @@ public struct PipelineRunner {
             : files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused } ? .completedWithFailures
             : .completed
         do {
-            try archive.finishRun(runID, status: status, at: Date(),
-                                  error: isInterrupted ? "stopped by a signal; the file being read was rolled back" : nil)
+            // An interrupted run is not complete: the next run adopts its files, and its report
+            // here only shows what it archived so far.
+            KillPoint.beforeCompletion.reach()
+            if isInterrupted {
+                try archive.finishRun(runID, status: status, at: Date(),
+                                      error: "stopped by a signal; the file being read was rolled back")
+            } else {
+                try archive.completeRun(runID, status: status, at: Date(), day: today.description)
+            }
         } catch {
             throw .archive(error)
         }
-        let (reportDirectory, report) = try ReportWriter(root: configuration.reports)
+        KillPoint.afterCompletion.reach()
+        let writer = ReportWriter(root: configuration.reports)
+        let rendered = try writer.writeMissing(before: runID, archive: archive, catalog: catalog,
+                                               language: configuration.language, targets: configuration.targets,
+                                               pipeline: configuration.file)
+        if !rendered.isEmpty {
+            logger.notice("reports of completed runs were missing (their process stopped while writing them); rendered again",
+                          metadata: ["credit.runs": "\(rendered.map(String.init).joined(separator: ","))"])
+        }
+        let (reportDirectory, report) = try writer
             .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
                    targets: configuration.targets, today: today, pipeline: configuration.file)
         let missed = report.targetChecks.filter { $0.met == false }

@@ -18,20 +18,27 @@ struct ReportWriter {
 
     /// Writes the report of `run` and returns its folder and the report (whose target checks decide
     /// the job's exit code).
+    ///
+    /// Reads the archive only. The folder is written beside its final name and renamed into place,
+    /// so `run-NNNNNN/` exists only whole: a process killed while writing it leaves no half report,
+    /// and the next run renders it again (``writeMissing(before:archive:catalog:language:targets:pipeline:)``).
     func write(run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
-               today: CivilDate, pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
+               today: CivilDate?, pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
     {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
+        let partial = directory + ".partial"
         var report: RunReport
         do {
             report = try RunReport(run: run, archive: archive, catalog: catalog, language: language, targets: targets,
                                    today: today)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: partial)
+            try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
             report.feedback = try DepartmentFeedback(archive: archive, catalog: catalog, language: language)
-                .write(run: run, into: directory)
-            try archive.recordRunFigures(report.figures(day: report.day))
-            try Self.writeFiles(of: report, into: directory)
+                .write(run: run, into: partial)
+            try Self.writeFiles(of: report, into: partial)
+            KillPoint.reportWritten.reach()
+            try Self.replace(directory, with: partial)
             // Replace `latest` atomically: a reader never sees it missing.
             let latest = (root as NSString).appendingPathComponent("latest")
             let temporary = latest + ".\(run).tmp"
@@ -45,6 +52,51 @@ struct ReportWriter {
             throw Self.reportError(error, directory)
         }
         return (directory, report)
+    }
+
+    /// Puts a finished folder in place of `directory` (a report written again replaces the old one).
+    static func replace(_ directory: String, with finished: String) throws(PipelineError) {
+        if rename(finished, directory) == 0 { return }
+        guard errno == ENOTEMPTY || errno == EEXIST else {
+            throw PipelineError(.report, "cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
+        }
+        let old = directory + ".old"
+        try? FileManager.default.removeItem(atPath: old)
+        guard rename(directory, old) == 0, rename(finished, directory) == 0 else {
+            throw PipelineError(.report, "cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(atPath: old)
+    }
+
+    /// Renders the reports of completed runs before `run` whose folder is missing: a process killed
+    /// after its run completed, before the report was in place. Only the runs after the newest
+    /// report on disk, so reports an operator deleted on purpose stay deleted. Returns their runs.
+    func writeMissing(before run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language,
+                      targets: QualityTargets, pipeline: String) throws(PipelineError) -> [Int64]
+    {
+        let listings: [RunListing]
+        do {
+            listings = try archive.runListings()
+        } catch {
+            throw .archive(error)
+        }
+        let earlier = listings.filter { $0.run.id < run }
+        let newestOnDisk = earlier.first { hasReport(run: $0.run.id) }?.run.id ?? 0
+        let missing = earlier.filter { $0.run.id > newestOnDisk && $0.figures != nil }.sorted { $0.run.id < $1.run.id }
+        for listing in missing {
+            // The day the run was judged on, as it recorded it.
+            var day: CivilDate?
+            if let figures = listing.figures, case .date(let date, _) = CivilDate.parse(figures.day) { day = date }
+            _ = try write(run: listing.run.id, archive: archive, catalog: catalog, language: language, targets: targets,
+                          today: day, pipeline: pipeline)
+        }
+        return missing.map(\.run.id)
+    }
+
+    /// Whether the report of `run` is on disk (whole: see ``write(run:archive:catalog:language:targets:today:pipeline:)``).
+    func hasReport(run: Int64) -> Bool {
+        FileManager.default.fileExists(atPath: ((root as NSString).appendingPathComponent(Self.directoryName(run: run))
+            as NSString).appendingPathComponent("report.json"))
     }
 
     /// A failure while writing a report folder: its own error when it has one, else "cannot write".
@@ -89,7 +141,8 @@ struct ReportWriter {
             .filter { $0.hasPrefix("period-") }.map { String($0.dropFirst("period-".count)) }
         let months = Set(listings.compactMap { $0.figures.map { String($0.day.prefix(7)) } })
         let html = ReportIndex.render(runs: listings, periods: periods, months: months.sorted(), pipeline: pipeline,
-                                      language: language, targets: targets, runDirectory: Self.directoryName(run:))
+                                      language: language, targets: targets, runDirectory: Self.directoryName(run:),
+                                      hasReport: hasReport(run:))
         try Data(html.utf8).write(to: URL(fileURLWithPath: (root as NSString).appendingPathComponent("index.html")),
                                   options: .atomic)
     }

@@ -7,7 +7,8 @@ import Foundation
 /// `credit-etl report`, so reviewers bookmark one page.
 public enum ReportIndex {
     public static func render(runs: [RunListing], periods: [String], months: [String], pipeline: String,
-                              language: Language, targets: QualityTargets, runDirectory: (Int64) -> String) -> String {
+                              language: Language, targets: QualityTargets, runDirectory: (Int64) -> String,
+                              hasReport: (Int64) -> Bool) -> String {
         let t = ReportText(language: language)
         var html = HTMLReport.documentStart(title: t("信用数据质量报告", "Credit data quality reports"), language: language)
             + """
@@ -33,8 +34,9 @@ public enum ReportIndex {
             + "<th class=\"n\">\(t("及时率", "Timeliness"))</th><th class=\"n\">\(t("重错码率", "Bad codes"))</th></tr></thead>\n<tbody>\n"
         for listing in runs {
             let id = listing.run.id
-            // A run whose process died has no report of its own (the next run's counts its files).
-            let link = listing.figures == nil ? "\(id)" : "<a href=\"\(runDirectory(id))/index.html\">\(id)</a>"
+            // A run whose process died has no report of its own (the next run's counts its files); one
+            // stopped by a signal has the report of what it archived until then.
+            let link = hasReport(id) ? "<a href=\"\(runDirectory(id))/index.html\">\(id)</a>" : "\(id)"
             html += "<tr data-run=\"\(id)\"><td>\(link)</td>"
                 + "<td>\(HTMLReport.escape(listing.figures?.day ?? String(listing.run.startedAt.prefix(10))))</td>"
                 + "<td>\(HTMLReport.escape(t.status(listing.run.status)))</td>"
@@ -46,7 +48,7 @@ public enum ReportIndex {
                     + "<td class=\"n\">\(Ratio(figures.timely, of: figures.timely + figures.late).percentText)</td>"
                     + "<td class=\"n\">\(Ratio(figures.dupErrorCodes, of: figures.distinctCodes).percentText)</td></tr>\n"
             } else {
-                html += "<td colspan=\"4\" class=\"empty\">\(t("无报告（其文件计入下一批次的报告）", "no report (its files are in the next run's)"))</td></tr>\n"
+                html += "<td colspan=\"4\" class=\"empty\">\(t("未完成（其文件计入下一批次的报告）", "not completed (its files are in the next run's report)"))</td></tr>\n"
             }
         }
         html += "</tbody>\n</table>\n</section>\n<footer>credit-etl</footer>\n</body>\n</html>\n"

@@ -252,8 +252,8 @@ extension RunReport {
         let abandoned = period == nil ? try archive.abandonedRuns(reportedIn: id) : []
         if !abandoned.isEmpty {
             let list = abandoned.map(String.init).joined(separator: ", ")
-            notes.append(t("批次 \(list) 未正常结束（进程被终止），其已入库的文件计入本报告。",
-                           "Run \(list) ended without finishing (its process was killed); the files it archived are counted in this report."))
+            notes.append(t("批次 \(list) 未正常结束（进程被终止、被信号停止或归档失败），其已入库的文件计入本报告。",
+                           "Run \(list) ended without finishing (its process was killed, a signal stopped it, or the archive failed); the files it archived are counted in this report."))
         }
         self.notes = notes
         let itemOfFile = Dictionary(files.compactMap { file in file.item.map { (file.path, $0) } },

@@ -35,16 +35,29 @@ import TestSupport
         #expect(try archive.slices(.run(run)).map(\.counts.records) == [0])
     }
 
+    /// A field the catalog gains becomes a column of the item's table and of its views; rows
+    /// archived before keep their values (the new column empty), and nothing is dropped.
     @Test func fieldsAddedToTheCatalogBecomeColumns() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("a.sqlite")
         try Archive(path: path).prepare(items: [item])
+        try SQLiteShell.run(path, """
+            INSERT INTO runs (id, pipeline, started_at, status) VALUES (1, 't', 'now', 'completed');
+            INSERT INTO files (id, sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
+            VALUES (1, 'x', 1, 'a.csv', 'f', 'd', 't', 'csv', '[]', 1, 'now');
+            INSERT INTO item_t (_file, _line, _offset, mc, _version) VALUES (1, 2, 0, '甲', 1)
+            """)
         var grown = item
         grown.fields.append(FieldSpec(id: "dm", name: "代码", type: .code(.uscc)))
-        let archive = try Archive(path: path)
-        try archive.prepare(items: [grown])
-        let run = try archive.startRun(pipeline: "test", at: Date())
-        #expect(try archive.run(run)?.status == "running")
+        try Archive(path: path).prepare(items: [grown])
+        let columns = try SQLiteShell.run(path, "SELECT name FROM pragma_table_info('item_t')").split(separator: "\n")
+        #expect(columns.contains("mc") && columns.contains("dm"), "\(columns)")
+        #expect(try SQLiteShell.run(path, "SELECT mc, dm FROM item_t") == "甲|∅")
+        #expect(try SQLiteShell.run(path, "SELECT mc, dm FROM current_t") == "甲|∅", "the views are remade with it")
+        // Opening with the smaller catalog again drops nothing.
+        try Archive(path: path).prepare(items: [item])
+        #expect(try SQLiteShell.run(path, "SELECT name FROM pragma_table_info('item_t')").split(separator: "\n").contains("dm"))
+        #expect(try SQLiteShell.run(path, "SELECT COUNT(*) FROM item_t") == "1")
     }
 }

@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditCore
 import Foundation
 import Testing
 import TestSupport
@@ -58,14 +59,16 @@ import Glibc
         defer { clean.directory.remove() }
         let (_, duration) = try Self.timedRun(clean, [])
         let expected = try CanonicalDump.of(clean.archive)
+        let expectedReports = try RunCompletionState.of(clean)
         // The second file really depends on the first: unchanged, new versions and new records.
         let second = try CLIQuery.sqlite(clean.archive, "SELECT new_records, new_versions, unchanged FROM files "
             + "WHERE path LIKE '%20261121.csv'").1.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: "|").compactMap { Int($0) }
         #expect(second.count == 3 && second.allSatisfy { $0 > 0 }, "new, new versions, unchanged: \(second)")
 
-        // Once right after the first file is committed, then at random points of the run.
-        var generator = SystemRandomNumberGenerator()
+        // Once right after the first file is committed, then at random points of the run, the
+        // report phase included (a failure names its seed: CREDIT_ETL_TEST_SEED replays it).
+        var generator = SeededGenerator.forTest("aRunKilledAnywhereAndResumedEqualsACleanRun")
         var killPoints: [Double?] = [nil]
         for _ in 0..<10 { killPoints.append(Double.random(in: 0.05...0.95, using: &generator) * duration) }
         for point in killPoints {
@@ -82,8 +85,45 @@ import Glibc
             let resumed = try CLI.run(["run", workspace.pipeline])
             #expect(resumed.status == 0, "resume after a kill at \(point.map { "\($0) s" } ?? "the first file"): \(resumed.stderr)")
             let dump = try CanonicalDump.of(workspace.archive)
-            #expect(dump == expected, "kill at \(point.map { "\($0) s" } ?? "the first file") left another archive")
+            let place = "kill at \(point.map { "\($0) s" } ?? "the first file") (seed \(generator.seed))"
+            #expect(dump == expected, "\(place) left another archive")
+            #expect(try RunCompletionState.of(workspace) == expectedReports,
+                    "\(place) left other flags, figures or report figures")
         }
+    }
+
+    /// The moments a random kill rarely hits: just before the run's completion commits, just after
+    /// it, and with the report written but not yet in place. Each resumed run leaves the archive,
+    /// the 重错码 flags, the recorded figures and the report figures of a clean run.
+    @Test(arguments: KillPoint.allCases)
+    func aRunKilledAroundItsCompletionAndReportEqualsACleanRun(point: KillPoint) throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try Self.twoFiles(in: scratch)
+        let clean = try Self.workspace(with: files)
+        defer { clean.directory.remove() }
+        _ = try Self.timedRun(clean, [])
+        let expected = try RunCompletionState.of(clean)
+        #expect(expected.contains("flag|1|"), "the clean run flagged codes: \(expected.prefix(300))")
+
+        let workspace = try Self.workspace(with: files)
+        defer { workspace.directory.remove() }
+        let killed = try CLI.run(["run", workspace.pipeline], environment: ["CREDIT_ETL_KILL_AT": point.rawValue])
+        #expect(killed.status == 9 || killed.status == 137 || killed.status == -9 || killed.status == SIGKILL,
+                "the run died at \(point.rawValue): exit \(killed.status) \(killed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001/report.json")))
+        let resumed = try CLI.run(["run", workspace.pipeline, "--log-level", "notice"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try CanonicalDump.of(workspace.archive) == CanonicalDump.of(clean.archive))
+        #expect(try RunCompletionState.of(workspace) == expected, "killed at \(point.rawValue)")
+        // Killed after the completion, the run's own report is rendered by the next run, and said so.
+        if point != .beforeCompletion {
+            #expect(resumed.stderr.contains("rendered again"), "\(resumed.stderr)")
+            #expect(try workspace.scalar("SELECT status FROM runs WHERE id = 1") == "completed")
+        } else {
+            #expect(try workspace.scalar("SELECT reported_in FROM runs WHERE id = 1") == "2")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001.partial")))
     }
 
     /// A backfill writes with the rollback journal and commits files in groups: killed anywhere,
@@ -107,7 +147,7 @@ import Glibc
         #expect(try CLI.run(["run", nightly.pipeline]).status == 0)
         #expect(try CanonicalDump.of(nightly.archive) == expected)
 
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest("aBackfillKilledAnywhereAndResumedEqualsACleanRun")
         var hotJournals = 0
         for attempt in 0..<6 {
             let point = Double.random(in: 0.05...0.95, using: &generator) * duration
@@ -123,7 +163,8 @@ import Glibc
             // Resumed half the time as a backfill, half as a nightly run.
             let resumed = try CLI.run(["run", workspace.pipeline] + (attempt % 2 == 0 ? ["--backfill"] : []))
             #expect(resumed.status == 0, "resume after a kill at \(point) s: \(resumed.stderr)")
-            #expect(try CanonicalDump.of(workspace.archive) == expected, "kill at \(point) s left another archive")
+            #expect(try CanonicalDump.of(workspace.archive) == expected,
+                    "kill at \(point) s left another archive (seed \(generator.seed))" as Comment)
         }
         // Most of a run is inside a file's transaction: kills left half-written files to roll back.
         #expect(hotJournals >= 1)
@@ -180,6 +221,10 @@ import Glibc
         let again = try CLI.run(["run", workspace.pipeline])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try CanonicalDump.of(workspace.archive) == CanonicalDump.of(reference.archive))
+        // The failed run is adopted by the next: the flags, figures and report figures are the
+        // reference's, run for run.
+        #expect(try workspace.scalar("SELECT status || ':' || reported_in FROM runs WHERE id = 2") == "failed:3")
+        #expect(try RunCompletionState.of(workspace) == RunCompletionState.of(reference))
     }
 }
 
@@ -190,5 +235,73 @@ import Glibc
 enum CanonicalDump {
     static func of(_ archive: String) throws -> String {
         try ArchiveDump.text(of: Archive(path: archive), items: Array(Repository.catalog().items.values))
+    }
+}
+
+/// What completed runs leave beside the records, as text that does not depend on run ids or
+/// times: each run that completed with records numbered in order (1, 2, …), its 重错码 flags
+/// (`report_flags`), its recorded figures (`run_figures`) and the figures of its report
+/// (`report.json`'s totals and slices). A killed and resumed run must leave what a clean run does.
+enum RunCompletionState {
+    static func of(_ workspace: Workspace) throws -> String {
+        let runs = try workspace.scalar("SELECT run_id FROM run_figures WHERE records > 0 ORDER BY run_id")
+            .split(separator: "\n").map(String.init)
+        let rank = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1, $0 + 1) })
+        var lines: [String] = []
+        for row in try workspace.scalar("SELECT run_id, department, item, code FROM report_flags").split(separator: "\n") {
+            let parts = row.split(separator: "|", maxSplits: 1).map(String.init)
+            lines.append("flag|\(rank[parts[0]].map(String.init) ?? "run without records")|\(parts.count > 1 ? parts[1] : "")")
+        }
+        for row in try workspace.scalar("""
+            SELECT run_id, records, compliant, timely, late, distinct_codes, dup_error_codes FROM run_figures
+            WHERE records > 0
+            """).split(separator: "\n") {
+            let parts = row.split(separator: "|", maxSplits: 1).map(String.init)
+            lines.append("figures|\(rank[parts[0]] ?? 0)|\(parts[1])")
+        }
+        for (index, run) in runs.enumerated() {
+            let digits = String(repeating: "0", count: max(0, 6 - run.count)) + run
+            let path = workspace.directory.file("var/reports/run-\(digits)/report.json")
+            guard let data = FileManager.default.contents(atPath: path),
+                  let report = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                lines.append("report|\(index + 1)|missing")
+                continue
+            }
+            for key in ["totals", "slices"] {
+                let value = try JSONSerialization.data(withJSONObject: report[key] ?? NSNull(),
+                                                       options: [.sortedKeys, .fragmentsAllowed])
+                lines.append("report|\(index + 1)|\(key)|\(String(decoding: value, as: UTF8.self))")
+            }
+        }
+        return lines.sorted().joined(separator: "\n")
+    }
+}
+
+/// A random number generator whose seed a failing test prints, so the failure can be replayed:
+/// `CREDIT_ETL_TEST_SEED=<seed>` gives every test that seed instead of a new one.
+struct SeededGenerator: RandomNumberGenerator {
+    let seed: UInt64
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
+
+    /// A new seed per run (or the environment's), printed with the test's name.
+    static func forTest(_ name: String) -> SeededGenerator {
+        let seed = ProcessInfo.processInfo.environment["CREDIT_ETL_TEST_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 1...UInt64.max)
+        print("\(name): random seed \(seed) (CREDIT_ETL_TEST_SEED=\(seed) replays it)")
+        return SeededGenerator(seed: seed)
+    }
+
+    /// SplitMix64.
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -23,13 +23,18 @@ struct CLI {
         return process
     }
 
-    /// Runs the binary (or `program`, such as a shell that sets a limit first) to its end.
-    static func run(_ arguments: [String], input: String? = nil, program: String? = nil) throws
+    /// Runs the binary (or `program`, such as a shell that sets a limit first) to its end, with
+    /// `environment` added to this process's.
+    static func run(_ arguments: [String], input: String? = nil, program: String? = nil,
+                    environment: [String: String] = [:]) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program ?? executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

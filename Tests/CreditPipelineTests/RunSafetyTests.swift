@@ -87,9 +87,15 @@ import Glibc
         }
         #expect(FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001/report.json")))
 
+        // The interrupted run recorded nothing for later runs; the resumed run adopts it, so its
+        // flags, figures and report figures are a clean run's.
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM report_flags") == "0")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM run_figures") == "0")
         let resumed = try CLI.run(["run", workspace.pipeline])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try CanonicalDump.of(workspace.archive) == CanonicalDump.of(clean.archive))
+        #expect(try workspace.scalar("SELECT reported_in FROM runs WHERE id = 1") == "2")
+        #expect(try RunCompletionState.of(workspace) == RunCompletionState.of(clean))
     }
 
     @Test func aRunWhoseProcessDiedIsMarkedInterruptedByTheNextOne() throws {
@@ -138,14 +144,16 @@ import Glibc
         let workspace = try ArchiveDurabilityTests.workspace(with: try ArchiveDurabilityTests.twoFiles(in: scratch))
         defer { workspace.directory.remove() }
         #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
-        // As if the process died after the second file's commit, before its outcome was noted.
+        // As if the process died after the second file's commit, before its outcome was noted: the
+        // run never completed, so it recorded neither flags nor figures.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c",
                              "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
                              workspace.archive,
                              "DELETE FROM run_files WHERE path = 'nb-scjg/admin_penalty_20261121.csv'; "
-                                + "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = 1;"]
+                                + "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = 1; "
+                                + "DELETE FROM run_figures WHERE run_id = 1; DELETE FROM report_flags WHERE run_id = 1;"]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -1,3 +1,4 @@
+import Foundation
 import CreditAdapters
 import CreditCatalog
 import CreditCore
@@ -131,14 +132,35 @@ func validate(_ rows: String, item: CatalogItem = testItem, header: String = "�
             == "统一社会信用代码校验码错误（校验码应为 C）")
     }
 
-    @Test func everyEmittedRuleIsDescribedInBothLanguages() {
-        for id in ["ROW_FIELD_COUNT", "REQUIRED", "DATE_FORMAT", "DATE_UNPADDED", "USCC_EMPTY", "USCC_LENGTH",
-                   "USCC_CHARSET", "USCC_CHECK", "HEADER_UNKNOWN_COLUMN", "HEADER_MISSING_FIELD",
-                   "HEADER_REPEATED_COLUMN"] {
+    /// Every rule id the sources can emit (each `RuleID` literal of every module, and each
+    /// identifier defect) is described in both languages, and every description belongs to a rule
+    /// some code emits: a rule added without its description, or a description left behind by a
+    /// removed rule, turns this red.
+    @Test func everyEmittedRuleIsDescribedInBothLanguages() throws {
+        let emitted = try Self.ruleLiteralsInSources().union(IdentifierDefect.allCases.map(\.code))
+        #expect(emitted.count >= 40, "the scan found too few rules: \(emitted.sorted())")
+        for id in emitted.sorted() {
             let description = RuleDescription.describing(RuleID(id))
             #expect(description != nil, "\(id) has no description")
-            #expect(description?.summary.zh.isEmpty == false)
-            #expect(description?.summary.en.isEmpty == false)
+            #expect(description?.summary.zh.isEmpty == false, "\(id)")
+            #expect(description?.summary.en.isEmpty == false, "\(id)")
         }
+        let described = Set(RuleDescription.all.keys.map(\.rawValue))
+        #expect(described.subtracting(emitted).isEmpty, "described but never emitted: \(described.subtracting(emitted).sorted())")
+    }
+
+    /// The ids in `RuleID` literals (`: RuleID = "X"`, `RuleID("X")`) of every source file.
+    static func ruleLiteralsInSources() throws -> Set<String> {
+        let pattern = try Regex(#"(?::\s*RuleID\s*=\s*|RuleID\()"([A-Z][A-Z0-9_]+)""#)
+        var ids: Set<String> = []
+        let sources = Repository.path("Sources")
+        let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []
+        for file in files where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: (sources as NSString).appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                if let id = match.output[1].substring { ids.insert(String(id)) }
+            }
+        }
+        return ids
     }
 }

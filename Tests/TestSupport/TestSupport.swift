@@ -119,3 +119,36 @@ public enum TestPython {
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
     }
 }
+
+/// An SQLite database read and written from outside the product (Python's sqlite3, which every
+/// Debian has), for tests that plant rows or check the schema without linking SQLite themselves.
+public enum SQLiteShell {
+    /// Runs `sql` (several statements allowed) and returns the last statement's rows, a line each,
+    /// columns joined by `|`, NULL as `∅`. Throws when Python reports an error.
+    @discardableResult
+    public static func run(_ database: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            statements = [s for s in sys.argv[2].split(';') if s.strip()]
+            rows = []
+            for s in statements:
+                rows = c.execute(s).fetchall()
+            c.commit()
+            print('\\n'.join('|'.join('∅' if v is None else str(v) for v in r) for r in rows))
+            """, database, sql]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problem = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: String(decoding: problem, as: UTF8.self)])
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

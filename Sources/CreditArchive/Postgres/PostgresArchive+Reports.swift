@@ -6,7 +6,7 @@ import CreditCore
 /// byte (`COLLATE "C"`) where their order picks one (`MIN(name)`), as SQLite does, so both
 /// backends show the same names.
 extension PostgresArchive: ReportArchive {
-    private func int(_ text: String??) -> Int { text.flatMap { $0 }.flatMap { Int($0) } ?? 0 }
+    func int(_ text: String??) -> Int { text.flatMap { $0 }.flatMap { Int($0) } ?? 0 }
     private func int64(_ text: String??) -> Int64? { text.flatMap { $0 }.flatMap { Int64($0) } }
 
     private func archivedRun(_ row: [String?]) -> ArchivedRun {
@@ -61,7 +61,6 @@ extension PostgresArchive: ReportArchive {
 
     public func slices(_ scope: ReportScope, subjects: [String: SubjectFields]) throws(ArchiveError) -> [ArchivedSlice] {
         var slices: [String: ArchivedSlice] = [:]
-        let duplicates = try prepareDuplicateCodes(scope)
         for row in try connection.query("""
             SELECT department, item, SUM(records), SUM(compliant), SUM(timely), SUM(late), SUM(timeliness_unknown),
                    SUM(new_records), SUM(new_versions), SUM(unchanged), SUM(withdrawn), SUM(corrected)
@@ -75,16 +74,6 @@ extension PostgresArchive: ReportArchive {
                                            withdrawn: int(row[10]), corrected: int(row[11]))
             let department = row[0] ?? "", item = row[1] ?? ""
             var codes = try codeFigures(scope, department: department, item: item)
-            if scope.recordsFlags {
-                try connection.execute("""
-                    INSERT INTO report_flags (department, item, code, run_id)
-                    SELECT $2::text, $3::text, s.code, $1::bigint FROM subject_codes s
-                    WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(scope.files)) AND department = $2 AND item = $3)
-                      AND (s.valid = 0 OR s.code IN (SELECT code FROM \(duplicates)))
-                    GROUP BY s.code
-                    ON CONFLICT DO NOTHING
-                    """, ["\(scope.upto)", department, item])
-            }
             if let subject = subjects[item] {
                 (codes.flaggedEarlier, codes.corrected) = try corrections(scope, department: department, item: item,
                                                                           subject: subject)
@@ -261,17 +250,6 @@ extension PostgresArchive: ReportArchive {
                                   field: row[4], value: row[5], detail: row[6], isPersonal: row[7] == "1")
             return ArchivedFinding(path: row[0] ?? "", line: row[1].flatMap { Int($0) }, finding: finding)
         }
-    }
-
-    public func recordRunFigures(_ figures: RunFigures) throws(ArchiveError) {
-        try connection.execute("""
-            INSERT INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes, dup_error_codes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (run_id) DO UPDATE SET day = excluded.day, records = excluded.records,
-                compliant = excluded.compliant, timely = excluded.timely, late = excluded.late,
-                distinct_codes = excluded.distinct_codes, dup_error_codes = excluded.dup_error_codes
-            """, ["\(figures.run)", figures.day, "\(figures.records)", "\(figures.compliant)", "\(figures.timely)",
-                  "\(figures.late)", "\(figures.distinctCodes)", "\(figures.dupErrorCodes)"])
     }
 
     private func runFigures(_ run: Int64, _ row: ArraySlice<String?>) -> RunFigures {

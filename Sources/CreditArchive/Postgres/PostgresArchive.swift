@@ -169,17 +169,36 @@ public final class PostgresArchive: @unchecked Sendable {
 
     /// Marks the run finished if no file of it is left, and returns its status then; nil when
     /// files remain (other workers hold them) or another worker finished the run first. Exactly one
-    /// worker gets the status: the one that writes the report.
-    public func finishRunIfDone(_ run: Int64, at date: Date) throws(ArchiveError) -> RunStatus? {
-        let rows = try connection.query("""
-            UPDATE runs SET finished_at = $2,
-                status = CASE WHEN EXISTS (SELECT 1 FROM run_files WHERE run_id = $1 AND outcome IN ('failed', 'refused'))
-                              THEN 'completed_with_failures' ELSE 'completed' END
-            WHERE id = $1 AND status = 'running'
-              AND NOT EXISTS (SELECT 1 FROM run_queue WHERE run_id = $1 AND state = 'pending')
-            RETURNING status
-            """, ["\(run)", Timestamp.string(date)])
-        return rows.first?[0].flatMap { RunStatus(rawValue: $0) }
+    /// worker gets the status: the one that writes the report. The run's 重错码 flags and figures
+    /// are recorded in the same transaction (``Archive/completeRun(_:status:at:day:)``): the
+    /// run is complete when this commits, and its report only reads.
+    public func finishRunIfDone(_ run: Int64, at date: Date, day: String) throws(ArchiveError) -> RunStatus? {
+        try transaction { () throws(ArchiveError) -> RunStatus? in
+            let rows = try connection.query("""
+                UPDATE runs SET finished_at = $2,
+                    status = CASE WHEN EXISTS (SELECT 1 FROM run_files WHERE run_id = $1 AND outcome IN ('failed', 'refused'))
+                                  THEN 'completed_with_failures' ELSE 'completed' END
+                WHERE id = $1 AND status = 'running'
+                  AND NOT EXISTS (SELECT 1 FROM run_queue WHERE run_id = $1 AND state = 'pending')
+                RETURNING status
+                """, ["\(run)", Timestamp.string(date)])
+            guard let status = rows.first?[0].flatMap({ RunStatus(rawValue: $0) }) else { return nil }
+            let scope = ReportScope.run(run)
+            try connection.execute(RunCompletion.flagsSQL(scope, duplicates: try prepareDuplicateCodes(scope),
+                                                          insert: "INSERT INTO", conflict: "\nON CONFLICT DO NOTHING"))
+            let totals = try connection.query(RunCompletion.totalsSQL(scope)).first
+            let figures = RunCompletion.figures(run: run, day: day, totals: (0..<4).map { int(totals?[$0]) },
+                                                codes: try codeFigures(scope, department: nil, item: nil))
+            try connection.execute("""
+                INSERT INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes, dup_error_codes)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (run_id) DO UPDATE SET day = excluded.day, records = excluded.records,
+                    compliant = excluded.compliant, timely = excluded.timely, late = excluded.late,
+                    distinct_codes = excluded.distinct_codes, dup_error_codes = excluded.dup_error_codes
+                """, ["\(figures.run)", figures.day, "\(figures.records)", "\(figures.compliant)", "\(figures.timely)",
+                      "\(figures.late)", "\(figures.distinctCodes)", "\(figures.dupErrorCodes)"])
+            return status
+        }
     }
 
     public func finishRun(_ run: Int64, status: RunStatus, at date: Date, error: String? = nil) throws(ArchiveError) {

@@ -1,0 +1,60 @@
+import CreditCore
+import Foundation
+import GRDB
+
+extension Archive {
+    /// Marks a run finished and records, in the same transaction, what later runs need from it:
+    /// its 重错码 flags per department × item (`report_flags`, 纠正率's "flagged earlier") and its
+    /// headline figures (`run_figures`, the trends).
+    ///
+    /// A run is complete when this commits, and rendering its report only reads: a process killed
+    /// before the commit leaves the run `running` for the next run to adopt (``markAbandonedRuns``),
+    /// one killed after it leaves a complete archive whose report can be rendered again.
+    public func completeRun(_ run: Int64, status: RunStatus, at date: Date, day: String) throws(ArchiveError) {
+        try write { db in try Self.sorting(db) {
+            let scope = ReportScope.run(run)
+            try db.execute(sql: RunCompletion.flagsSQL(scope, duplicates: try prepareDuplicateCodes(db, scope),
+                                                       insert: "INSERT OR IGNORE INTO", conflict: "")
+            )
+            let totals = try Row.fetchOne(db, sql: RunCompletion.totalsSQL(scope))
+            let codes = try codeFigures(db, scope, department: nil, item: nil)
+            let figures = RunCompletion.figures(run: run, day: day, totals: (0..<4).map { totals?[$0] ?? 0 }, codes: codes)
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes,
+                                                   dup_error_codes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [figures.run, figures.day, figures.records, figures.compliant, figures.timely,
+                                 figures.late, figures.distinctCodes, figures.dupErrorCodes])
+            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = ?, error = NULL WHERE id = ?",
+                           arguments: [Timestamp.string(date), status.rawValue, run])
+        } }
+    }
+}
+
+/// What completing a run records, in the SQL both backends share: the statements differ only in
+/// how each dialect says "insert unless present".
+enum RunCompletion {
+    /// The scope's 重错码 codes per department × item (错码, or in the 重码 set `duplicates`), as
+    /// flags of the run `?1` / `$1`.
+    static func flagsSQL(_ scope: ReportScope, duplicates: String, insert: String, conflict: String) -> String {
+        """
+        \(insert) report_flags (department, item, code, run_id)
+        SELECT f.department, f.item, s.code, \(scope.upto) FROM subject_codes s JOIN files f ON f.id = s.file_id
+        WHERE f.id IN (\(scope.files)) AND (s.valid = 0 OR s.code IN (SELECT code FROM \(duplicates)))
+        GROUP BY f.department, f.item, s.code\(conflict)
+        """
+    }
+
+    /// Records, compliant, timely and late over the scope's files.
+    static func totalsSQL(_ scope: ReportScope) -> String {
+        """
+        SELECT COALESCE(SUM(records), 0), COALESCE(SUM(compliant), 0), COALESCE(SUM(timely), 0), COALESCE(SUM(late), 0)
+        FROM files WHERE id IN (\(scope.files))
+        """
+    }
+
+    static func figures(run: Int64, day: String, totals: [Int], codes: CodeFigures) -> RunFigures {
+        RunFigures(run: run, day: day, records: totals[0], compliant: totals[1], timely: totals[2], late: totals[3],
+                   distinctCodes: codes.distinct, dupErrorCodes: codes.erroneousOrDuplicated)
+    }
+}
