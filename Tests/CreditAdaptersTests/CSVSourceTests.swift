@@ -38,6 +38,38 @@ import TestSupport
         #expect(whole.lines == [2, 4, 6])
     }
 
+    /// Old Mac and some Excel exports end lines with a lone CR: every record is read, with its
+    /// line and offset, however the input is cut (a CR at the end of a read decides nothing until
+    /// the next byte shows whether an LF follows).
+    @Test(arguments: [1, 2, 3, 5, 1 << 20])
+    func carriageReturnOnlyLinesAreLinesAtEveryCut(chunk: Int) throws {
+        let text = "a,b\r1,x\r2,\"two\rlines\"\r\r3,z\r"
+        let read = try readCSV(text, chunk: chunk, readSize: min(chunk, 1 << 20), batchSize: 1)
+        #expect(read.header == ["a", "b"])
+        #expect(read.records == [["1", "x"], ["2", "two\rlines"], ["3", "z"]])
+        #expect(read.lines == [2, 3, 6])
+        #expect(read.offsets == [4, 8, 23])
+    }
+
+    /// A 300-record CR-only file (the defect: 0 records read, and the run said success).
+    @Test func aCarriageReturnOnlyFileReadsEveryRecord() throws {
+        let text = "名称,代码\r" + (1...300).map { "主体\($0),\($0)" }.joined(separator: "\r") + "\r"
+        let read = try readCSV(text)
+        #expect(read.records.count == 300)
+        #expect(read.records.last == ["主体300", "300"])
+        #expect(read.lines.last == 301)
+    }
+
+    /// CR-only, LF and CRLF line ends mixed in one file, a CRLF cut between two reads.
+    @Test(arguments: [1, 2, 4, 6])
+    func mixedLineEndsCountLinesAlike(chunk: Int) throws {
+        let text = "a,b\r\n1,x\r2,y\n3,z\r\n4,w"
+        let read = try readCSV(text, chunk: chunk, readSize: chunk, batchSize: 2)
+        #expect(read.records.map { $0[0] } == ["1", "2", "3", "4"])
+        #expect(read.lines == [2, 3, 4, 5])
+        #expect(read.offsets == [5, 9, 13, 18])
+    }
+
     @Test func raggedRowsKeepTheFieldsTheyHave() throws {
         let read = try readCSV("a,b,c\n1,2\n1,2,3,4\n")
         #expect(read.records == [["1", "2"], ["1", "2", "3", "4"]])

@@ -41,6 +41,12 @@ public struct CSVSource<Bytes: ByteSource>: ~Copyable {
             throw AdapterError(.noHeader, file: state.file.displayPath, line: 1,
                                message: "the file has no header row; the first line must name the columns")
         }
+        // One line per segment gives one record at most; more would be records read and dropped.
+        guard scratch.count == 1 else {
+            throw AdapterError(.malformed, file: state.file.displayPath, line: 1,
+                               message: "the header row could not be told apart from the records after it; "
+                                   + "this is a bug, please report it with the file's first lines")
+        }
         let names = scratch.withFields { fields in
             (0..<fields.fieldCount(0)).map { column in
                 fields.field(0, column: column).map { ByteText.string(ByteText.trimmed($0)) } ?? ""
@@ -105,6 +111,10 @@ final class CSVParseState {
     /// File offset of `pending.lowerBound` in the read buffer.
     var offset: Int64 = 0
     var atFileStart = true
+    /// The last segment ended with a carriage return at the end of the read buffer: whether the
+    /// line also ends with the next byte (CRLF) or ended there (a CR-only file) is decided by
+    /// that byte.
+    var carriageReturnPending = false
     /// A record has started and not yet been closed by libcsv.
     var inRecord = false
     var recordStart = Provenance(line: 1, byteOffset: 0)
@@ -143,9 +153,41 @@ final class CSVParseState {
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
         while start < end, batch.count < limit {
-            var newline = start
-            while newline < end, bytes[newline] != 0x0A { newline += 1 }
-            let segmentEnd = newline < end ? newline + 1 : end
+            // One line per segment, whatever ends it: LF, CRLF, or a lone CR (old Mac and some
+            // Excel exports). libcsv ends a record at each of them, and a segment holding several
+            // lines would end several records at once, past the batch's limit and its line numbers.
+            let lineEnds: Bool
+            let segmentEnd: Int
+            if carriageReturnPending {
+                carriageReturnPending = false
+                if bytes[start] == 0x0A {
+                    // The LF of a CRLF cut by the read buffer: the line ends with it.
+                    segmentEnd = start + 1
+                    lineEnds = true
+                } else {
+                    // The CR ended the line on its own.
+                    line += 1
+                    lineStart = offset
+                    continue
+                }
+            } else {
+                var newline = start
+                while newline < end, bytes[newline] != 0x0A, bytes[newline] != 0x0D { newline += 1 }
+                if newline == end {
+                    segmentEnd = end
+                    lineEnds = false
+                } else if bytes[newline] == 0x0A {
+                    segmentEnd = newline + 1
+                    lineEnds = true
+                } else if newline + 1 < end {
+                    segmentEnd = bytes[newline + 1] == 0x0A ? newline + 2 : newline + 1
+                    lineEnds = true
+                } else {
+                    segmentEnd = end
+                    lineEnds = false
+                    carriageReturnPending = true
+                }
+            }
             if !inRecord, Self.hasContent(bytes, start, segmentEnd) {
                 inRecord = true
                 recordStart = Provenance(line: line, byteOffset: lineStart)
@@ -166,7 +208,7 @@ final class CSVParseState {
             }
             offset += Int64(length)
             start = segmentEnd
-            if newline < end {
+            if lineEnds {
                 line += 1
                 lineStart = offset
             }
@@ -176,6 +218,11 @@ final class CSVParseState {
 
     /// Flushes the last record (a file need not end with a line break).
     func finish() throws(AdapterError) {
+        if carriageReturnPending {
+            carriageReturnPending = false
+            line += 1
+            lineStart = offset
+        }
         let context = Unmanaged.passUnretained(self).toOpaque()
         if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
             throw AdapterError(.malformed, file: file.displayPath, line: recordStart.line,
