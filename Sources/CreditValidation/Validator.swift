@@ -75,7 +75,7 @@ public struct Validator: Sendable {
             case .text:
                 break
             case .date:
-                rules.append(DateRule(field: index, emptyTokens: settings.emptyTokens))
+                rules.append(DateRule(field: index, emptyTokens: settings.emptyTokens, allowsLongTerm: field.allowsLongTerm))
                 rules.append(DateBoundsRule(field: index, submitted: index == decisionDate ? settings.submitted : nil,
                                             plausibleFrom: field.plausibleFrom ?? DateBoundsRule.early))
             case .decimal(let scale):

@@ -146,6 +146,10 @@ let validPersonPenalty: [String: String] = {
         ("validity before the decision", validPenalty, ["cf_yxq": "2026/11/01"], ["DATE_ORDER cf_yxq"]),
         ("publication end before the decision", validPenalty, ["cf_gsjzq": "2026/11/01"], ["DATE_ORDER cf_gsjzq"]),
         ("long-term validity sent as text", validPenalty, ["cf_yxq": "长期"], ["DATE_LONG_TERM_TEXT cf_yxq"]),
+        ("long-term publication end sent as text", validPenalty, ["cf_gsjzq": "永久"],
+         ["DATE_LONG_TERM_TEXT cf_gsjzq", "PUBLICATION_PERIOD cf_gsjzq"]),
+        // A decision is taken on a day: 长期 there is no date (it used to become 2099-12-31 with a warning).
+        ("long-term decision date", validPenalty, ["cf_jdrq": "长期"], ["DATE_FORMAT cf_jdrq"]),
         ("decision after the submission", validPenalty, ["cf_jdrq": "2026/11/21", "cf_yxq": "2027/11/21"],
          ["DATE_AFTER_SUBMISSION cf_jdrq"]),
         ("decision before 1949", validPenalty, ["cf_jdrq": "1948/01/01"], ["DATE_IMPLAUSIBLE cf_jdrq"]),

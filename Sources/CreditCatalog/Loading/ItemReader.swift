@@ -192,6 +192,7 @@ enum ItemReader {
                                       uniquingKeysWith: { first, _ in first })
         let legacyValues = entry.strings("legacy_values")
         let isAuthorityCode = entry.bool("authority_code") ?? false
+        let allowsLongTerm = entry.bool("long_term") ?? false
         let suspiciousFrom = entry.double("suspicious_from")
         var plausibleFrom: CivilDate?
         if let text = entry.string("plausible_from", required: false) {
@@ -268,6 +269,11 @@ enum ItemReader {
                          suspiciousFrom: suspiciousFrom, plausibleFrom: plausibleFrom, personal: personal,
                          location: entry.location)
         field.nameEnglish = nameEnglish
+        field.allowsLongTerm = allowsLongTerm
+        if allowsLongTerm, type != .date {
+            reader.report(location: entry.location(of: "long_term"), path + ".long_term",
+                          "only a date field can say 长期/永久")
+        }
         return field
     }
 

@@ -209,6 +209,9 @@ public struct FieldSpec: Sendable, Hashable {
     /// Dates before this one get `DATE_EARLY` (default 1990-01-01, when 双公示 data began; a
     /// company's founding date may be older).
     public var plausibleFrom: CivilDate?
+    /// An end date (有效期至, 公示截止期) may say 长期/永久, archived as 2099-12-31 (spec §7.7). Any
+    /// other date must be a date: a decision taken "long-term" is a `DATE_FORMAT` error.
+    public var allowsLongTerm = false
     public var personal: PersonalDataKind?
     public var location: CatalogLocation
 

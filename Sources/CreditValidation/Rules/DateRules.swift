@@ -1,12 +1,13 @@
 import CreditCore
 
-/// The date a field holds, `长期` read as 2099-12-31; nil when empty or not a date (`DATE_FORMAT`
-/// reports those).
+/// The date a field holds, `长期` in an end date read as 2099-12-31; nil when empty or not a date
+/// (`DATE_FORMAT` reports those, 长期 in a date that is not an end date included, so no rule
+/// compares a decision with a 2099 it never had).
 func dateValue(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields, _ context: RuleContext) -> CivilDate? {
     guard let value = context.value(record, field, fields) else { return nil }
     switch CivilDate.parse(value) {
     case .date(let date, _): return date
-    case .longTerm: return .longTerm
+    case .longTerm: return context.item.fields[field].allowsLongTerm ? .longTerm : nil
     case .invalid: return nil
     }
 }
