@@ -37,6 +37,24 @@ import TestSupport
         #expect(TextEncoding(spelling: "latin1") == nil)
     }
 
+    /// A UTF-8 file with one damaged byte on line 5 is told GB18030 by detection, whose decoding of
+    /// the UTF-8 text then fails on line 1: the error names line 5 and the damaged byte instead.
+    @Test func aDamagedByteInUTF8TextIsReportedWhereItIs() throws {
+        let good = "名称,代码\n甲公司,1\n乙公司,2\n丙公司,3\n"
+        let bytes = Array(good.utf8) + [0xFF] + Array("丁公司,4\n".utf8)
+        let error = #expect(throws: AdapterError.self) {
+            _ = try Self.read(bytes, encoding: .auto, chunk: 1 << 16)
+        }
+        #expect(error?.line == 5, "\(String(describing: error))")
+        #expect(error?.message.contains("byte \(good.utf8.count) (FF") == true, "\(String(describing: error))")
+        // A file that is GB18030 from its first Chinese character on is still judged as GB18030.
+        let gb = gb18030("名称,代码\n甲公司,1\n") + [0xFF, 0x0A]
+        let gbError = #expect(throws: AdapterError.self) {
+            _ = try Self.read(gb, encoding: .auto, chunk: 1 << 16)
+        }
+        #expect(gbError?.line == 3, "\(String(describing: gbError))")
+    }
+
     @Test func aGB18030FileReadsLikeItsUTF8Twin() throws {
         var source = try CSVSource(bytes: DecodingByteSource(MemoryByteSource(bytes: gb18030(Self.text), chunk: 4),
                                                               encoding: .auto, file: "t.csv"),

@@ -53,6 +53,10 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
     /// True when the encoding was told from the bytes, not declared by the feed.
     private let detected: Bool
     private var baseFinished = false
+    /// When detection chose GB18030 for a sample that was valid UTF-8, Chinese included, up to one
+    /// byte: where that byte is. The file is then most likely UTF-8 with a damaged byte, and that
+    /// byte, not where GB18030 decoding of the UTF-8 text happens to fail, is what to point at.
+    private var utf8Damage: (offset: Int, line: Int, bytes: String)?
 
     public init(_ base: Base, encoding: TextEncoding, file: String, chunkSize: Int = 1 << 20) throws(AdapterError) {
         self.base = base
@@ -63,6 +67,9 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
         if encoding == .auto {
             try fill()
             self.encoding = Self.sniff(raw[rawStart..<rawEnd], complete: baseFinished)
+            if self.encoding == .gb18030, let damage = Self.firstInvalidUTF8(raw[rawStart..<rawEnd]) {
+                utf8Damage = (damage.offset, damage.line, hex(raw[damage.offset..<min(damage.offset + 4, rawEnd)]))
+            }
         }
         if self.encoding == .gb18030 {
             let handle = iconv_open("UTF-8", "GB18030")
@@ -97,6 +104,32 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
             index += width
         }
         return .utf8
+    }
+
+    /// The first byte that breaks UTF-8 in a sample whose text before it is UTF-8 with at least
+    /// one multi-byte character, with its line; nil when the sample reads as another encoding from
+    /// its first non-ASCII byte on.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> (offset: Int, line: Int)? {
+        var index = bytes.startIndex, line = 1, multiByte = false
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let width: Int
+            switch byte {
+            case 0x00...0x7F: width = 1
+            case 0xC2...0xDF: width = 2
+            case 0xE0...0xEF: width = 3
+            case 0xF0...0xF4: width = 4
+            default: return multiByte ? (index - bytes.startIndex, line) : nil
+            }
+            if index + width > bytes.endIndex { return nil }
+            for next in 1..<width where bytes[index + next] & 0xC0 != 0x80 {
+                return multiByte ? (index - bytes.startIndex, line) : nil
+            }
+            if byte == 0x0A { line += 1 }
+            if width > 1 { multiByte = true }
+            index += width
+        }
+        return nil
     }
 
     /// Moves unread raw bytes to the front and reads more from the base source.
@@ -171,6 +204,14 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
             default:
                 if produced > 0 { return produced }
                 let bytes = hex(raw[rawStart..<min(rawStart + 4, rawEnd)])
+                if detected, let damage = utf8Damage, rawOffset < Int64(damage.offset) {
+                    // UTF-8 text with a bad byte, read as GB18030 because of it, and failing as GB18030
+                    // before that byte (inside the good UTF-8): point at the bad byte.
+                    throw AdapterError(.malformed, file: file, line: damage.line, message: "byte \(damage.offset) "
+                        + "(\(damage.bytes)) is not UTF-8, though the text before it is, and the file is not GB18030 "
+                        + "either: it is damaged or mixes encodings; export it again in one encoding, or set "
+                        + "`encoding:` of its feed")
+                }
                 if detected {
                     // Told GB18030 because its start was not UTF-8, and it is not GB18030 either.
                     throw AdapterError(.malformed, file: file, line: rawLine, message: "byte \(rawOffset) (\(bytes)) is "
