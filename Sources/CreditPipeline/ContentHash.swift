@@ -4,10 +4,10 @@ import Crypto
 /// The SHA-256 of a file's bytes: the ledger's key, so a file is archived once whatever its name.
 enum ContentHash {
     /// `stop` is asked between chunks: a run that is ending does not wait for a large file's hash.
-    static func sha256(path: String, displayPath: String, stop: () -> Bool = { false })
+    static func sha256(path: String, displayPath: String, expected: FileIdentity? = nil, stop: () -> Bool = { false })
         throws(AdapterError) -> (hex: String, size: Int64)
     {
-        let source = try FileByteSource(path: path, displayPath: displayPath)
+        let source = try FileByteSource(path: path, displayPath: displayPath, expected: expected)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var hasher = SHA256()

@@ -10,8 +10,8 @@ public enum FeedFile {
     public static func open(path: String, displayPath: String, feed: Feed, item: CatalogItem)
         throws(AdapterError) -> any RecordSource
     {
-        try open(try FileByteSource(path: path, displayPath: displayPath), path: path, displayPath: displayPath,
-                 feed: feed, item: item, observe: { _ in })
+        try open(try FileByteSource(path: path, displayPath: displayPath, followingLinks: true), path: path,
+                 displayPath: displayPath, feed: feed, item: item, observe: { _ in })
     }
 
     /// Opens an already opened file, showing each chunk of its bytes to `observe` as the

@@ -19,16 +19,17 @@ struct OpenedFile {
     {
         let hash: (hex: String, size: Int64)
         do {
-            hash = try ContentHash.sha256(path: entry.path, displayPath: entry.relativePath, stop: stop)
+            hash = try ContentHash.sha256(path: entry.target, displayPath: entry.relativePath, expected: entry.identity,
+                                          stop: stop)
         } catch {
             return OpenedFile(hash: .failure(error), reading: nil)
         }
         do throws(AdapterError) {
             // What is parsed is hashed again as it is read: archived records must come from the
             // bytes the ledger names, not from a file that grew after it was hashed.
-            let bytes = try FileByteSource(path: entry.path, displayPath: entry.relativePath)
+            let bytes = try FileByteSource(path: entry.target, displayPath: entry.relativePath, expected: entry.identity)
             let parsed = SnapshotHash()
-            let source = try FeedFile.open(bytes, path: entry.path, displayPath: entry.relativePath, feed: feed,
+            let source = try FeedFile.open(bytes, path: entry.target, displayPath: entry.relativePath, feed: feed,
                                            item: item, observe: { chunk in
                                                parsed.update(chunk)
                                                observe(chunk.count)

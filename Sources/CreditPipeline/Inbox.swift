@@ -1,3 +1,4 @@
+import CreditAdapters
 import CreditCatalog
 import Foundation
 #if canImport(Glibc)
@@ -22,6 +23,22 @@ struct Inbox {
         var feed: Feed?
         /// Why the file is not read at all, when it is refused.
         var refusal: String?
+        /// What is opened: the path itself, or for a symbolic link the file inside the inbox it
+        /// led to when listed. Opened without following links, and only if it is still the file
+        /// listed (`identity`): an entry swapped afterwards for a link, a FIFO or another file is
+        /// refused, not read.
+        var target: String
+        var identity: FileIdentity?
+
+        init(relativePath: String, path: String, feed: Feed?, refusal: String?, target: String? = nil,
+             identity: FileIdentity? = nil) {
+            self.relativePath = relativePath
+            self.path = path
+            self.feed = feed
+            self.refusal = refusal
+            self.target = target ?? path
+            self.identity = identity
+        }
     }
 
     /// Files under the inbox in a stable order, skipping hidden files and READMEs (which document
@@ -60,12 +77,17 @@ struct Inbox {
             }
             let feed = feeds.first { Self.matches($0.files, relativePath) }
             var refusal: String?
+            var target = path
+            var identity: FileIdentity? = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             if kind == S_IFLNK {
                 refusal = Self.linkRefusal(path, root: root)
+                target = Self.realPath(path) ?? path
+                identity = FileIdentity.of(target)
             } else if kind != S_IFREG {
                 refusal = "not a regular file (\(Self.describe(kind))); it was not opened"
             }
-            entries.append(Entry(relativePath: relativePath, path: path, feed: feed, refusal: refusal))
+            entries.append(Entry(relativePath: relativePath, path: path, feed: feed, refusal: refusal, target: target,
+                                 identity: identity))
         }
     }
 

@@ -144,6 +144,7 @@ public struct PipelineRunner {
             let ordered = try orderedEntries(catalog)
             let watched = ordered.filter { $0.feed != nil && $0.refusal == nil }
             let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
+            TestHook.afterListing.pause()
             if !watched.isEmpty { settled = configuration.settleSeconds }
             let registry: RegistryLookup
             do {
@@ -339,7 +340,7 @@ public struct PipelineRunner {
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             try? FileManager.default.removeItem(atPath: target)
-            try Self.copyBytes(from: entry.path, to: target)
+            try Self.copyBytes(of: entry, to: target)
             try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target + ".error.txt"))
             return target
         } catch {
@@ -368,20 +369,21 @@ public struct PipelineRunner {
         return Set(entries.map(\.path).filter { before[$0] != after[$0] })
     }
 
-    /// Copies a file's bytes a MiB at a time: through a symbolic link, the quarantine keeps what the
-    /// link led to, not the link.
-    static func copyBytes(from source: String, to target: String) throws {
-        guard let input = FileHandle(forReadingAtPath: source) else {
-            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: source])
-        }
-        defer { try? input.close() }
+    /// Copies an inbox file's bytes a MiB at a time: for a symbolic link, what the link led to
+    /// when the inbox was listed, and only if it is still that file (never a file swapped in since).
+    static func copyBytes(of entry: Inbox.Entry, to target: String) throws {
+        let input = try FileByteSource(path: entry.target, displayPath: entry.relativePath, expected: entry.identity)
         guard FileManager.default.createFile(atPath: target, contents: nil),
               let output = FileHandle(forWritingAtPath: target) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target])
         }
         defer { try? output.close() }
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-            try output.write(contentsOf: chunk)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try input.read(into: buffer)
+            if count == 0 { break }
+            try output.write(contentsOf: Data(UnsafeRawBufferPointer(rebasing: buffer[0..<count])))
         }
         try output.synchronize()
     }

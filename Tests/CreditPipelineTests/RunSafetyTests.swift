@@ -212,6 +212,59 @@ import Glibc
     }
 }
 
+/// The inbox can change between its listing and the opening of a file: an entry swapped for a
+/// link to a file outside the inbox, or for a FIFO, is refused unread, the run does not hang on the
+/// FIFO, and nothing of the outside file reaches the archive, the quarantine or the report.
+@Suite(.serialized) struct SwappedEntryTests {
+    @Test func entriesSwappedAfterListingAreRefusedUnreadAndTheRunDoesNotHang() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let sample = Repository.path("samples/nb-scjg/admin_penalty_20261120.csv")
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: sample)
+        try workspace.drop("nb-scjg/admin_penalty_20261121.csv", from: Repository.path("samples/yz-zhzf/admin_penalty_20261120.csv"))
+        // Records a department never sent, outside the inbox: they must never be archived.
+        let outside = try String(contentsOfFile: sample, encoding: .utf8).replacingOccurrences(of: "宁波", with: "外部")
+        let secret = try workspace.directory.write("outside/secret.csv", outside)
+        let gate = workspace.directory.file("gate")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["-k", "5", "60", CLI.executable, "run", workspace.pipeline]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CREDIT_ETL_PAUSE_AT": "after-listing:\(gate)"]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: gate + ".waiting"), Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(FileManager.default.fileExists(atPath: gate + ".waiting"), "the run never reached the listing")
+        // Listed as regular files; now one is a link out of the inbox and the other a FIFO.
+        let linked = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261121.csv")
+        let fifo = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261120.csv")
+        try FileManager.default.removeItem(atPath: linked)
+        try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: secret)
+        try FileManager.default.removeItem(atPath: fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 2, "exit \(process.terminationStatus) (124: the run hung): \(stdout)")
+        #expect(stdout.contains("is now a symbolic link"), "\(stdout)")
+        #expect(stdout.contains("no longer a regular file"), "\(stdout)")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "0")
+        #expect(try workspace.scalar("SELECT COUNT(*) || ':' || GROUP_CONCAT(DISTINCT outcome) FROM run_files") == "2:failed")
+        for output in try workspace.outputs(of: (process.terminationStatus, stdout, "")) {
+            #expect(!output.contains("外部"), "the outside file was read")
+        }
+        let quarantined = FileManager.default.enumerator(atPath: workspace.directory.file("var/quarantine"))?
+            .compactMap { $0 as? String } ?? []
+        #expect(quarantined.filter { !$0.hasSuffix(".error.txt") && $0.hasSuffix(".csv") }.isEmpty, "\(quarantined)")
+    }
+}
+
 /// A file still being written is left for the next run, not archived half-way.
 @Suite(.serialized) struct GrowingFileTests {
     @Test func aFileThatGrowsWhileWatchedIsPendingAndArchivedOnceStill() throws {
