@@ -28,9 +28,7 @@ public struct FileCheck {
     public static func run(path: String, displayPath: String, feed: Feed, item: CatalogItem, catalog: Catalog,
                            today: CivilDate) throws -> FileCheck {
         let source = try FeedFile.open(path: path, displayPath: displayPath, feed: feed, item: item)
-        let settings = ValidationSettings(identifiers: catalog.identifiers, today: today,
-                                          submitted: SubmissionDate.fromFileName(displayPath) ?? today,
-                                          calendar: catalog.calendar)
+        let settings = SubmissionDate.settings(path: displayPath, today: today, catalog: catalog)
         let flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
         try flow.checkHeaderMatches(feed: feed, file: displayPath)
         // Keys and names go to a temporary database, so that checking a huge file stays in bounded memory.

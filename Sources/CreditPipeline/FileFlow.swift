@@ -25,6 +25,7 @@ public struct FileFlow {
         item = catalogItem.applying(feed)
         self.header = header
         submitted = settings.submitted
+        futureNamedDate = settings.futureNamedDate
         mapping = item.layout(forHeader: header, columnNames: feed.columns)
         validator = Validator(item: item, layout: mapping.layout, settings: settings)
         normalizer = Normalizer(item: item, header: header, mapping: mapping)
@@ -42,8 +43,15 @@ public struct FileFlow {
                                + "proposes a `columns:` mapping to paste under the feed in catalogs/feeds.yaml")
     }
 
-    /// Findings about the header (missing, unknown, repeated columns).
-    public var headerFindings: [Finding] { HeaderRules.findings(mapping, item: item) }
+    /// A name's date after the run's, replaced by the run's date.
+    let futureNamedDate: CivilDate?
+
+    /// Findings about the file as a whole: its header (missing, unknown, repeated columns) and a
+    /// name dated after the run.
+    public var headerFindings: [Finding] {
+        HeaderRules.findings(mapping, item: item)
+            + (futureNamedDate.map { [HeaderRules.fileDate(named: $0, run: submitted)] } ?? [])
+    }
 
     /// Thrown when `stop` asked the flow to end before the file did.
     public struct Stopped: Error {}

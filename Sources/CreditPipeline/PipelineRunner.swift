@@ -389,10 +389,10 @@ public struct PipelineRunner {
     }
 
     /// What a file's records are checked against: the run's date, the file's submission date (from
-    /// its name, else the run's date), the catalog's identifier tables and calendar.
+    /// its name, else the run's date; never after the run's date, which would let future decisions
+    /// pass and count them timely), the catalog's identifier tables and calendar.
     func settings(for entry: Inbox.Entry, _ catalog: Catalog) -> ValidationSettings {
-        ValidationSettings(identifiers: catalog.identifiers, today: today,
-                           submitted: SubmissionDate.fromFileName(entry.relativePath) ?? today, calendar: catalog.calendar)
+        SubmissionDate.settings(path: entry.relativePath, today: today, catalog: catalog)
     }
 
     /// Starts hashing, opening and reading a file on a thread of its own (see ``FileReadAhead``).

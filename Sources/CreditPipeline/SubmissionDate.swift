@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditCatalog
 import CreditCore
 import CreditValidation
 
@@ -24,6 +25,17 @@ enum SubmissionDate {
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// What a file is checked against: the run's date, and the submission date its name gives, never
+    /// after the run's date (a name dated 2099 would let future decisions pass and count as
+    /// timely); such a name is kept to be said as a file finding.
+    static func settings(path: String, today: CivilDate, catalog: Catalog) -> ValidationSettings {
+        let named = fromFileName(path)
+        var settings = ValidationSettings(identifiers: catalog.identifiers, today: today,
+                                          submitted: named.map { min($0, today) } ?? today, calendar: catalog.calendar)
+        if let named, named > today { settings.futureNamedDate = named }
+        return settings
+    }
 }
 
 extension RegistryLookup: SubjectRegistry {}

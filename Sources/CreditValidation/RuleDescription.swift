@@ -93,6 +93,14 @@ extension RuleDescription {
                 zh: "只使用第一次出现的列，其余列的值随记录原样保存。",
                 en: "The first such column is used; the values of the others are kept with each record.")),
         RuleDescription(
+            id: HeaderRules.fileDateAfterRun, severity: .warning,
+            summary: LocalizedText(zh: "文件名中的报送日期晚于本批次日期（按批次日期计）",
+                                   en: "The file name's submission date is after the run's (the run's date is used)"),
+            rationale: LocalizedText(
+                zh: "文件名日期用作报送日期，决定日期晚于它的记录判为错误，及时性也以它为准；晚于实际接收日期的文件名日期会让未来的决定日期通过校验，故按批次日期计算。请核对文件名。",
+                en: "The date in a file's name is its submission date: decisions after it are errors and timeliness counts up to it. A date after the file was received would let future decisions pass, so the run's date is used. Check the file's name."),
+            detailTemplate: LocalizedText(zh: "按 {detail} 计", en: "taken as {detail}")),
+        RuleDescription(
             id: HeaderRules.missingField, severity: .warning,
             summary: LocalizedText(zh: "文件缺少必填或条件必填字段", en: "The file lacks a column for a required field"),
             rationale: LocalizedText(

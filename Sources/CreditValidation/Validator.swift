@@ -14,6 +14,9 @@ public struct ValidationSettings: Sendable {
     public var submitted: CivilDate
     /// The official working-day calendar; nil makes every timeliness verdict unknown.
     public var calendar: WorkingCalendar?
+    /// The date the file's name claimed when it was after the run's date (and so replaced by it):
+    /// said as a file finding (`FILE_DATE_AFTER_RUN`).
+    public var futureNamedDate: CivilDate?
 
     public init(emptyTokens: EmptyTokens = .standard, identifiers: IdentifierReference = .standard,
                 today: CivilDate, submitted: CivilDate? = nil, calendar: WorkingCalendar? = nil) {
