@@ -167,6 +167,10 @@ extension RunReport {
     /// How many findings per department, item and rule the report keeps as examples (the
     /// drill-down shows them per department × item; the examples section the first per rule).
     public static let samplesPerRule = 10
+    /// How far after a decision its timeliness deadline may fall, in calendar days (7 working days,
+    /// with the Spring Festival's week in between, stay within it).
+    static let deadlineReach = 31
+
     /// How many 重码 groups of each kind the report lists.
     public static let duplicateGroupsShown = 200
 
@@ -245,6 +249,14 @@ extension RunReport {
             if let today, !calendar.years.contains(today.year) {
                 notes.append(t("工作日历未覆盖 \(today.year) 年（现有 \(calendar.years.lowerBound)–\(calendar.years.upperBound) 年），该年的及时性计为未知；请在 catalogs/reference/cn-official-calendar.csv 中补充国务院公布的节假日安排。",
                                "The working-day calendar does not cover \(today.year) (it has \(calendar.years.lowerBound)–\(calendar.years.upperBound)); timeliness in that year is unknown. Add the State Council's holiday schedule to catalogs/reference/cn-official-calendar.csv."))
+            } else if let today, totals.timeliness.unknown > 0,
+                      case let soon = CivilDate(dayNumber: today.dayNumber + Self.deadlineReach).year,
+                      !calendar.years.contains(soon) {
+                // Deadlines run up to a few weeks past a decision: late in the year they fall in a
+                // year the calendar may not have yet, and those records' timeliness is unknown.
+                let unknown = totals.timeliness.unknown
+                notes.append(t("及时性未知的 \(unknown) 条记录中，12 月作出的决定其报送期限落在 \(soon) 年，而工作日历只覆盖 \(calendar.years.lowerBound)–\(calendar.years.upperBound) 年，无法判断是否及时；国务院公布 \(soon) 年节假日安排后，请补充到 catalogs/reference/cn-official-calendar.csv（credit-etl doctor 会提示），下次报送即可判断。",
+                               "Of the \(unknown) records whose timeliness is unknown, decisions taken in December have deadlines in \(soon), and the working-day calendar only covers \(calendar.years.lowerBound)–\(calendar.years.upperBound), so they cannot be judged. Once the State Council publishes \(soon)'s holidays, add them to catalogs/reference/cn-official-calendar.csv (credit-etl doctor warns of this)."))
             }
         } else {
             notes.append(t("信息目录没有工作日历，所有及时性均计为未知。", "The catalog has no working-day calendar; all timeliness is unknown."))
