@@ -104,6 +104,8 @@ public struct PipelineRunner {
         let started = Date()
         do {
             archive = try Archive(path: configuration.archive)
+            // A damaged archive is refused before anything is written to it.
+            try archive.verifyIntegrity()
             try archive.prepare(items: Array(catalog.items.values))
             runID = try archive.startRun(pipeline: configuration.name, at: started)
             // Holding the lock, any other run still `running` belongs to a process that died.

@@ -183,6 +183,40 @@ import Glibc
         }
     }
 
+    /// An archive whose B-tree is damaged (16 bytes of a subject_names leaf page's header flipped)
+    /// is refused before anything is written: exit 74 with doctor's advice, the file unchanged, and
+    /// the next run refuses it again (it used to archive 500 records into the damaged tree).
+    @Test func aDamagedArchiveIsRefusedBeforeAnythingIsWritten() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        let page = try SQLiteShell.run(workspace.archive, """
+            SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat
+            WHERE name = 'subject_names' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1
+            """).split(separator: "|").compactMap { Int($0) }
+        #expect(page.count == 2, "\(page)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: workspace.archive))
+        let offset = UInt64((page[0] - 1) * page[1] + (page[0] == 1 ? 100 : 0) + 1)
+        try handle.seek(toOffset: offset)
+        let original = try #require(try handle.read(upToCount: 16))
+        try handle.seek(toOffset: offset)
+        try handle.write(contentsOf: Data(original.map { ~$0 }))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: workspace.archive))
+
+        try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
+        for _ in 0..<2 {
+            let run = try CLI.run(["run", workspace.pipeline])
+            #expect(run.status == 74, "exit \(run.status): \(run.stderr)")
+            #expect(run.stderr.contains("the archive is damaged") && run.stderr.contains("restore it from a backup"),
+                    "\(run.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.archive)) == damaged, "the run wrote to it")
+        }
+        let doctor = try CLI.run(["doctor", workspace.pipeline])
+        #expect(doctor.stdout.contains("archive integrity") && doctor.status != 0, "\(doctor.stdout)")
+    }
+
     /// A file-size limit (`ulimit -f`) makes the archive's writes fail half-way through a file.
     @Test func aFullDiskFailsTheRunAndLeavesNothingHalfWritten() throws {
         let scratch = try TemporaryDirectory()
