@@ -222,7 +222,13 @@ extension RunReport {
         let names = FieldNames(catalog: catalog, language: language)
         self.totals = names.named(Figures(totals, codes: totalCodes), item: nil)
         self.targets = targets
-        duplicateCodes = try archive.duplicateCodeGroups(scope, limit: Self.duplicateGroupsShown)
+        // A code may be an ID number sent in the code column: masked by its shape.
+        duplicateCodes = try archive.duplicateCodeGroups(scope, limit: Self.duplicateGroupsShown).map { group in
+            var group = group
+            group.subject = PersonalData.maskingIdentifiers(in: group.subject)
+            group.seenWith = group.seenWith.map(PersonalData.maskingIdentifiers(in:))
+            return group
+        }
         self.slices = slices.map { slice in
             Slice(department: slice.department,
                   departmentName: catalog.departments[slice.department]?.name ?? slice.department,
@@ -274,7 +280,7 @@ extension RunReport {
             let finding = stored.finding
             return Sample(path: stored.path, line: stored.line, rule: finding.rule.rawValue, severity: finding.severity,
                           field: finding.field, fieldName: finding.field.flatMap { names.name(of: $0, item: itemOfFile[stored.path]) },
-                          value: finding.value.map { Self.masked($0, finding) },
+                          value: finding.value.map { Self.masked($0, finding, language: language) },
                           message: RuleDescription.describing(finding.rule)?.message(for: finding, language: language)
                               ?? finding.rule.rawValue)
         }
@@ -284,11 +290,15 @@ extension RunReport {
             : Self.trend(previous: try archive.runFigures(before: id + 1), current: nil)
     }
 
-    /// Personal values are masked: ID-like values keep their ends, names their first character.
-    static func masked(_ value: String, _ finding: Finding) -> String {
-        guard finding.isPersonal else { return value }
-        let looksLikeNumber = value.unicodeScalars.allSatisfy { $0.isASCII }
-        return looksLikeNumber ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
+    /// Personal values are masked (ID-like values keep their ends, names their first character);
+    /// any other value has the ID numbers it carries masked by their shape and is cut short. A
+    /// value too long for its field is free text that may begin with a person's name: only its
+    /// length is shown.
+    static func masked(_ value: String, _ finding: Finding, language: Language) -> String {
+        if finding.rule == RuleIDs.lengthExceeded {
+            return language == .zh ? "（\(value.count) 字）" : "(\(value.count) characters)"
+        }
+        return PersonalData.shown(value, isPersonal: finding.isPersonal)
     }
 
     /// The report as pretty-printed JSON with stable key order.

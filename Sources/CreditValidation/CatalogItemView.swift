@@ -32,12 +32,21 @@ public struct CatalogItemView: Sendable {
     }
 
     /// Whether the value of `field` in `record` is personal data that reports must mask.
+    /// A free-text field of a natural person's record counts too: 违法事实 commonly begins with the
+    /// person's name, which no shape gives away.
     public func isPersonal(field: Int, record: Int, _ fields: RecordBatch.Fields, _ layout: FieldLayout) -> Bool {
         switch self.fields[field].personal {
         case .always: return true
         case .naturalPerson: return isNaturalPerson(record: record, fields, layout)
-        case nil: return false
+        case nil: return Self.isFreeText(self.fields[field]) && isNaturalPerson(record: record, fields, layout)
         }
+    }
+
+    /// Text a person writes as prose (违法事实, 处罚内容): a text field without a pattern whose
+    /// catalog length allows sentences.
+    static func isFreeText(_ field: FieldSpec) -> Bool {
+        guard case .text = field.type, field.pattern == nil else { return false }
+        return (field.length ?? Int.max) >= 500
     }
 
     /// True when the record's subject kind says 自然人. Unknown kinds count as natural persons:

@@ -60,9 +60,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     static func value(_ finding: Finding) -> String? {
-        guard let value = finding.value else { return nil }
-        guard finding.isPersonal else { return value }
-        return value.unicodeScalars.allSatisfy(\.isASCII) ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
+        finding.value.map { PersonalData.shown($0, isPersonal: finding.isPersonal) }
     }
 
     static func message(_ finding: Finding, _ language: Language) -> String {

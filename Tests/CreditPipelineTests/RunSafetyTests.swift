@@ -425,6 +425,59 @@ import Glibc
     }
 }
 
+/// Personal data is masked by what a value looks like, not by the column it came in: an ID number
+/// sent in the 统一社会信用代码 column, an ID number and a name written into 违法事实, a person's
+/// name asked of `subject`.
+@Suite(.serialized) struct MaskingByValueTests {
+    @Test func idNumbersAndNamesInTheWrongColumnOrInFreeTextAreMaskedEverywhere() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let id = "330203198503120710", name = "张某某"
+        let sample = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+        var lines = sample.components(separatedBy: "\r\n")
+        var person = lines[3].components(separatedBy: ",")
+        #expect(person[0] == name && person[1] == "自然人" && person[12] == id, "\(person)")
+        person[2] = id                                    // the ID number in the USCC column
+        person[15] = "\(name)（身份证号\(id)）" + String(repeating: "在经营场所销售过期食品", count: 500)
+        lines[3] = person.joined(separator: ",")
+        let file = try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", lines.joined(separator: "\r\n"))
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 0, "\(run.stderr)")
+        // The planted values did reach the findings the report shows.
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE value = '\(id)' AND line = 4") != "0")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'LENGTH_EXCEEDED' AND line = 4") == "1")
+
+        var outputs = try workspace.outputs(of: run)
+        let day = try workspace.scalar("SELECT day FROM run_figures WHERE run_id = 1")
+        let period = try CLI.run(["report", "--pipeline", workspace.pipeline, "--period", String(day.prefix(7))])
+        #expect(period.status == 0 || period.status == 3, "\(period.stderr)")
+        let periodFolder = workspace.directory.file("var/reports/period-\(day.prefix(7))")
+        for name in ["report.json", "index.html"] {
+            outputs.append(try String(contentsOfFile: periodFolder + "/" + name, encoding: .utf8))
+        }
+        for arguments in [["trace", "--pipeline", workspace.pipeline, "--file", "nb-scjg/admin_penalty_20261120.csv", "--line", "4"],
+                          ["trace", "--pipeline", workspace.pipeline, "--file", "nb-scjg/admin_penalty_20261120.csv", "--line", "4", "--json"],
+                          ["subject", "--pipeline", workspace.pipeline, name],
+                          ["subject", "--pipeline", workspace.pipeline, id],
+                          ["validate", file, "--item", "admin_penalty"]] {
+            let query = try CLI.run(arguments)
+            // `subject` finds no accepted record of this person (the record was rejected) but
+            // still names the query in its title: masked.
+            let expected = arguments[0] == "subject" ? (arguments[3] == name ? "张**" : "3302**********0710") : "cf_"
+            #expect(query.stdout.contains(expected), "\(arguments): \(query.stdout) \(query.stderr)")
+            outputs += [query.stdout, query.stderr]
+        }
+        for output in outputs {
+            #expect(!output.contains(id), "a full ID number: \(output.prefix(400))")
+            #expect(!output.contains(name), "a natural person's full name: \(output.prefix(400))")
+        }
+        // Asked for, the values are there.
+        let unmasked = try CLI.run(["trace", "--pipeline", workspace.pipeline, "--file", "nb-scjg/admin_penalty_20261120.csv",
+                                    "--line", "4", "--unmasked"])
+        #expect(unmasked.stdout.contains(name) && unmasked.stdout.contains(id), "\(unmasked.stdout.prefix(600))")
+    }
+}
+
 /// A value of any size cannot take the run's memory: past the item's limit the file stops.
 @Suite struct FieldSizeTests {
     @Test func xmlAndJSONValuesPastTheLimitStopTheirFilesToo() throws {

@@ -12,9 +12,79 @@ public enum PersonalData {
         return String(characters.prefix(keep)) + String(repeating: "*", count: hidden) + String(characters.suffix(keep))
     }
 
-    /// `张三` → `张*`, `欧阳娜娜` → `欧***`.
+    /// `张三` → `张*`, `欧阳娜娜` → `欧***`; free text masked as a name shows at most 8 stars.
     public static func maskName(_ value: String) -> String {
         guard let first = value.first else { return value }
-        return String(first) + String(repeating: "*", count: max(value.count - 1, 1))
+        return String(first) + String(repeating: "*", count: min(max(value.count - 1, 1), 8))
     }
+}
+
+extension PersonalData {
+    /// How many characters of a value that is not personal a report, a log or a query shows: a
+    /// free-text value (违法事实) can begin with a person's name, which no shape gives away.
+    public static let shownCharacters = 40
+
+    /// Masks every run of characters shaped like a resident ID number (GB 11643: 18 characters,
+    /// 17 digits and a digit or X, or the old 15 digits, with a plausible birth date in its
+    /// place), valid or not, wherever it stands in `text`: an ID number sent in a 统一社会信用代码
+    /// column or inside a free-text value is masked by what it looks like, not by its column.
+    /// All-digit USCCs and registration numbers fail the birth-date shape and stay readable.
+    public static func maskingIdentifiers(in text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        var changed = false
+        while index < scalars.count {
+            guard isDigit(scalars[index]) else {
+                output.append(scalars[index])
+                index += 1
+                continue
+            }
+            var end = index
+            while end < scalars.count, isDigit(scalars[end]) { end += 1 }
+            if end - index == 17, end < scalars.count, scalars[end] == "X" || scalars[end] == "x" { end += 1 }
+            let run = String(String.UnicodeScalarView(scalars[index..<end]))
+            if looksLikeResidentID(Array(run.utf8)) {
+                output.append(contentsOf: maskIdentifier(run).unicodeScalars)
+                changed = true
+            } else {
+                output.append(contentsOf: run.unicodeScalars)
+            }
+            index = end
+        }
+        return changed ? String(output) : text
+    }
+
+    /// A value as reports, logs and query output show it: a personal value masked whole (an ID
+    /// number keeps its ends, a name its first character); any other value with the ID numbers it
+    /// carries masked and cut to ``shownCharacters``.
+    public static func shown(_ value: String, isPersonal: Bool) -> String {
+        if isPersonal {
+            return value.unicodeScalars.allSatisfy(\.isASCII) ? maskIdentifier(value) : maskName(value)
+        }
+        let masked = maskingIdentifiers(in: value)
+        return masked.count > shownCharacters ? String(masked.prefix(shownCharacters)) + "…" : masked
+    }
+
+    /// 18 characters (17 digits and a check character) or 15 digits whose birth date is a
+    /// plausible calendar date (year 1900–2099, or the 15-digit form's two-digit year).
+    static func looksLikeResidentID(_ bytes: [UInt8]) -> Bool {
+        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        let month: Int, day: Int
+        switch bytes.count {
+        case 18:
+            let year = number(6..<10)
+            guard (1900...2099).contains(year) else { return false }
+            month = number(10..<12)
+            day = number(12..<14)
+        case 15:
+            month = number(8..<10)
+            day = number(10..<12)
+        default:
+            return false
+        }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
 }

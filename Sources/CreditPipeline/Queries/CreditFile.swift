@@ -64,8 +64,19 @@ public struct CreditFile: Sendable, Encodable {
             }
         }
         records.sort { ($0.current ? 0 : 1, $0.item, -$0.fileID, $0.line) < ($1.current ? 0 : 1, $1.item, -$1.fileID, $1.line) }
-        return CreditFile(query: unmasked || kind != .idNumber ? trimmed : PersonalData.maskIdentifier(trimmed),
-                          kind: kind, records: records)
+        // The query is shown as its records are: an ID number masked, and a name masked unless
+        // every record found is about an organization (a person's name, or a name nothing matched,
+        // is not repeated in the title).
+        let organizations = !records.isEmpty && records.allSatisfy { record in
+            catalog.items[record.item].map { !RecordMasking(item: $0).isNaturalPerson(record) } ?? false
+        }
+        let shown = switch kind {
+        case _ where unmasked: trimmed
+        case .idNumber: PersonalData.maskIdentifier(trimmed)
+        case .name where !organizations: PersonalData.maskName(trimmed)
+        default: trimmed
+        }
+        return CreditFile(query: shown, kind: kind, records: records)
     }
 }
 

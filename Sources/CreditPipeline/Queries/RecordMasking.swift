@@ -19,11 +19,21 @@ struct RecordMasking {
             case nil: return false
             }
         }
+        // Any other value keeps its text, but an ID number in it is masked by its shape (one sent
+        // in the 统一社会信用代码 column, or written into 违法事实), and so is the record's own
+        // person's name where free text repeats it.
+        let names = record.values.filter { personal($0.name) && !$0.value.unicodeScalars.allSatisfy(\.isASCII) }
+            .map(\.value).filter { $0.count >= 2 }
+        func shown(_ value: String) -> String {
+            var text = PersonalData.maskingIdentifiers(in: value)
+            for name in names { text = text.replacingOccurrences(of: name, with: PersonalData.maskName(name)) }
+            return text
+        }
         record.values = record.values.map { entry in
-            personal(entry.name) ? (entry.name, Self.mask(entry.value)) : entry
+            (entry.name, personal(entry.name) ? Self.mask(entry.value) : shown(entry.value))
         }
         record.raw = Dictionary(uniqueKeysWithValues: record.raw.map { name, value in
-            (name, personal(name) ? Self.mask(value) : value)
+            (name, personal(name) ? Self.mask(value) : shown(value))
         })
         // Unknown columns may hold anything: keep their names, hide their values.
         record.extra = record.extra.mapValues { Self.mask($0) }
@@ -45,10 +55,12 @@ struct RecordMasking {
         value.unicodeScalars.allSatisfy(\.isASCII) ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
     }
 
-    /// A finding's value masked when it is personal.
+    /// A finding's value masked when it is personal, and by the shape of the ID numbers it carries
+    /// when it is not.
     static func masked(_ finding: Finding) -> Finding {
         var finding = finding
-        if finding.isPersonal { finding.value = finding.value.map(mask) }
+        finding.value = finding.value.map { finding.isPersonal ? mask($0) : PersonalData.maskingIdentifiers(in: $0) }
+        finding.detail = finding.detail.map(PersonalData.maskingIdentifiers(in:))
         return finding
     }
 }
