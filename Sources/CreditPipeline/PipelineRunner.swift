@@ -366,6 +366,7 @@ public struct PipelineRunner {
             return result
         }
         let before = snapshot()
+        TestHook.whileSettling.pause()
         Thread.sleep(forTimeInterval: seconds)
         let after = snapshot()
         return Set(entries.map(\.path).filter { before[$0] != after[$0] })

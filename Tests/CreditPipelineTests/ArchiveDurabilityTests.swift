@@ -105,6 +105,17 @@ import Glibc
         _ = try Self.timedRun(clean, [])
         let expected = try RunCompletionState.of(clean)
         #expect(expected.contains("flag|1|"), "the clean run flagged codes: \(expected.prefix(300))")
+        // What the completion recorded is what the report shows (the trends read the former).
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            clean.directory.file("var/reports/run-000001/report.json")))) as? [String: Any])
+        let totals = try #require(report["totals"] as? [String: Any])
+        let shown = ["records", "compliant", "timely", "late", "distinct_codes", "dup_error_codes"]
+            .map { "\(totals[$0] as? Int ?? -1)" }.joined(separator: "|")
+        #expect(try clean.scalar("""
+            SELECT records || '|' || compliant || '|' || timely || '|' || late || '|' || distinct_codes || '|' || dup_error_codes
+            FROM run_figures WHERE run_id = 1
+            """) == shown)
+        #expect(totals["dup_error_codes"] as? Int ?? 0 > 0)
 
         let workspace = try Self.workspace(with: files)
         defer { workspace.directory.remove() }

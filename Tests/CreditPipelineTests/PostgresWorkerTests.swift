@@ -206,8 +206,8 @@ struct PostgresWorkerTests {
                 Thread.sleep(forTimeInterval: 0.02)
             }
         }
+        // Seen holding the lock, the worker is inside a file's transaction: killed there.
         let killed = try #require(victim, "no worker was seen writing a file")
-        Thread.sleep(forTimeInterval: 0.2)
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
         #expect(killed.terminationReason == .uncaughtSignal)

@@ -52,6 +52,35 @@ struct CLI {
     }
 }
 
+extension CLI {
+    /// Runs the binary held at a named moment (`CREDIT_ETL_PAUSE_AT`, ``TestHook``): `whilePaused`
+    /// changes the world there, then the run goes on to its end (killed after `timeout` seconds,
+    /// so a run that hangs fails the test instead of holding it: exit 124 or 137).
+    static func run(_ arguments: [String], pausedAt hook: String, gate: String, timeout: Int = 60,
+                    whilePaused: () throws -> Void) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["-k", "5", "\(timeout)", executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["CREDIT_ETL_PAUSE_AT": "\(hook):\(gate)"]) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(Double(timeout))
+        while !FileManager.default.fileExists(atPath: gate + ".waiting"), Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let reached = FileManager.default.fileExists(atPath: gate + ".waiting")
+        if reached { try whilePaused() }
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(reached, "the run never reached \(hook): \(stdout) \(stderr)")
+        return (process.terminationStatus, stdout, stderr)
+    }
+}
+
 /// A pipeline over a temporary inbox, with the repository's catalog.
 struct Workspace {
     let directory: TemporaryDirectory

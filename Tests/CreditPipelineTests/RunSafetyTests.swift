@@ -227,36 +227,22 @@ import Glibc
         let secret = try workspace.directory.write("outside/secret.csv", outside)
         let gate = workspace.directory.file("gate")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-k", "5", "60", CLI.executable, "run", workspace.pipeline]
-        process.environment = ProcessInfo.processInfo.environment.merging(["CREDIT_ETL_PAUSE_AT": "after-listing:\(gate)"]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: gate + ".waiting"), Date() < deadline, process.isRunning {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        #expect(FileManager.default.fileExists(atPath: gate + ".waiting"), "the run never reached the listing")
-        // Listed as regular files; now one is a link out of the inbox and the other a FIFO.
+        // Listed as regular files; then one becomes a link out of the inbox and the other a FIFO.
         let linked = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261121.csv")
         let fifo = workspace.directory.file("inbox/nb-scjg/admin_penalty_20261120.csv")
-        try FileManager.default.removeItem(atPath: linked)
-        try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: secret)
-        try FileManager.default.removeItem(atPath: fifo)
-        #expect(mkfifo(fifo, 0o600) == 0)
-        FileManager.default.createFile(atPath: gate, contents: nil)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-
-        #expect(process.terminationStatus == 2, "exit \(process.terminationStatus) (124: the run hung): \(stdout)")
+        let run = try CLI.run(["run", workspace.pipeline], pausedAt: "after-listing", gate: gate) {
+            try FileManager.default.removeItem(atPath: linked)
+            try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: secret)
+            try FileManager.default.removeItem(atPath: fifo)
+            #expect(mkfifo(fifo, 0o600) == 0)
+        }
+        let stdout = run.stdout
+        #expect(run.status == 2, "exit \(run.status) (124, 137: the run hung): \(stdout)")
         #expect(stdout.contains("is now a symbolic link"), "\(stdout)")
         #expect(stdout.contains("no longer a regular file"), "\(stdout)")
         #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "0")
         #expect(try workspace.scalar("SELECT COUNT(*) || ':' || GROUP_CONCAT(DISTINCT outcome) FROM run_files") == "2:failed")
-        for output in try workspace.outputs(of: (process.terminationStatus, stdout, "")) {
+        for output in try workspace.outputs(of: run) {
             #expect(!output.contains("外部"), "the outside file was read")
         }
         let quarantined = FileManager.default.enumerator(atPath: workspace.directory.file("var/quarantine"))?
@@ -280,24 +266,21 @@ import Glibc
         try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", lines[0] + "\n")
         try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
 
-        // A department's transfer job appending a record every 100 ms while the run watches.
-        let writer = Thread {
-            guard let handle = FileHandle(forWritingAtPath: growing) else { return }
-            for line in lines.dropFirst().prefix(30) {
-                handle.seekToEndOfFile()
-                handle.write(Data((line + "\n").utf8))
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            try? handle.close()
+        // A department's transfer job appends records while the run watches: the run is held
+        // between the watch's two looks (CREDIT_ETL_PAUSE_AT), so the timing is the test's, not
+        // the machine's.
+        let first = try CLI.run(["run", workspace.pipeline], pausedAt: "while-settling",
+                                gate: workspace.directory.file("gate")) {
+            let handle = try #require(FileHandle(forWritingAtPath: growing))
+            handle.seekToEndOfFile()
+            handle.write(Data((lines.dropFirst().joined(separator: "\n") + "\n").utf8))
+            try handle.close()
         }
-        writer.start()
-        let first = try CLI.run(["run", workspace.pipeline])
         #expect(first.status == 0, "pending is not a failure: \(first.stderr)")
         #expect(first.stdout.contains("nb-scjg/admin_penalty_20261121.csv: its size or time changed within 1.0 s"),
                 "\(first.stdout)")
         #expect(first.stdout.contains("nb-sthjj/admin_penalty_20261119.csv: 8 records"))
         #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "1", "the growing file must not be archived")
-        while writer.isExecuting || !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
 
         let second = try CLI.run(["run", workspace.pipeline])
         #expect(second.status == 0, "\(second.stderr)")
@@ -538,19 +521,14 @@ import Glibc
         try workspace.directory.write("inbox/nb-zy/court_dishonest_20261119.jsonl", "{\"bzxrmc\": \"张三\", \"zjhm\": \(id)X}\n")
         try workspace.drop("nb-sthjj/admin_penalty_20261119.csv", from: Repository.path("samples/nb-sthjj/admin_penalty_20261119.csv"))
         let growing = try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", "行政相对人名称\n")
-        let writer = Thread {
-            guard let handle = FileHandle(forWritingAtPath: growing) else { return }
-            for index in 0..<25 {
-                handle.seekToEndOfFile()
-                handle.write(Data("宁波写入中\(index)有限公司\n".utf8))
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            try? handle.close()
+        // Its transfer job writes while the run watches the inbox.
+        let run = try CLI.run(["run", workspace.pipeline, "--log-level", "info"], pausedAt: "while-settling",
+                              gate: workspace.directory.file("gate"), timeout: 120) {
+            let handle = try #require(FileHandle(forWritingAtPath: growing))
+            handle.seekToEndOfFile()
+            handle.write(Data((0..<25).map { "宁波写入中\($0)有限公司\n" }.joined().utf8))
+            try handle.close()
         }
-        writer.start()
-        let run = try CLI.run(["-c", "exec timeout 120 \"$0\" run \"$1\" --log-level info", CLI.executable, workspace.pipeline],
-                              program: "/bin/sh")
-        while !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         #expect(run.status == 2, "exit \(run.status) (124: the run hung): \(run.stdout)\(run.stderr)")
         let outcomes = try CLIQuery.sqlite(workspace.archive, "SELECT path || ' ' || outcome FROM run_files ORDER BY path").1
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -186,9 +186,8 @@ public final class PostgresArchive: @unchecked Sendable {
             let scope = ReportScope.run(run)
             try connection.execute(RunCompletion.flagsSQL(scope, duplicates: try prepareDuplicateCodes(scope),
                                                           insert: "INSERT INTO", conflict: "\nON CONFLICT DO NOTHING"))
-            let totals = try connection.query(RunCompletion.totalsSQL(scope)).first
-            let figures = RunCompletion.figures(run: run, day: day, totals: (0..<4).map { int(totals?[$0]) },
-                                                codes: try codeFigures(scope, department: nil, item: nil))
+            let totals = try connection.query(RunCompletion.totalsSQL(scope, run: run)).first
+            let figures = RunCompletion.figures(run: run, day: day, totals: (0..<6).map { int(totals?[$0]) })
             try connection.execute("""
                 INSERT INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes, dup_error_codes)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

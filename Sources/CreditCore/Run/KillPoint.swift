@@ -32,6 +32,8 @@ public enum KillPoint: String, Sendable, CaseIterable {
 public enum TestHook: String, Sendable, CaseIterable {
     /// The inbox listed and settled, no file opened yet.
     case afterListing = "after-listing"
+    /// Between the two looks of the settle watch: a file changed now is still being written.
+    case whileSettling = "while-settling"
 
     private static let requested: (hook: TestHook, path: String)? = getenv("CREDIT_ETL_PAUSE_AT").flatMap { value in
         let text = String(cString: value)
