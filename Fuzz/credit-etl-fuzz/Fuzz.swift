@@ -4,6 +4,8 @@
 //
 // Every input is read to the end through the adapter named by CREDIT_ETL_FUZZ_TARGET (csv, json,
 // jsonl, xml, gb18030): malformed input must end in an AdapterError, never a crash or a hang.
+// The corpus (Fuzz/corpus/<target>/) seeds CR-only and mixed line ends, bare quotes inside
+// unquoted values and values longer than the CSV target's 64-byte limit.
 import CreditAdapters
 import CreditCore
 import Foundation
@@ -50,7 +52,11 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
             _ = try source.header()
             while try source.next(into: &batch) {}
         default:
-            var source = try CSVSource(bytes: bytes, file: file, configuration: CSVConfiguration(batchSize: 3, readSize: 16))
+            // A small value limit and batch bound, so inputs within -max_len reach both: long
+            // fields (tests/CSV: every value held to the limit) and batches cut by their bytes.
+            var configuration = CSVConfiguration(batchSize: 3, readSize: 16, maximumFieldBytes: 64)
+            configuration.maximumBatchBytes = 128
+            var source = try CSVSource(bytes: bytes, file: file, configuration: configuration)
             _ = try source.header()
             while try source.next(into: &batch) {}
         }

@@ -70,6 +70,41 @@ import TestSupport
         #expect(read.offsets == [5, 9, 13, 18])
     }
 
+    /// Every value is held to the limit, one that fits in a single read included (a 300 KB value
+    /// among other fields of its line used to be archived as compliant).
+    @Test(arguments: [1 << 20, 4096])
+    func aValueOverTheLimitStopsTheFileWhereverReadsEnd(readSize: Int) throws {
+        let long = String(repeating: "长", count: 100_000)   // 300,000 bytes
+        let text = "a,b,c\n1,short,x\n2,\(long),y\n3,z,w\n"
+        let error = #expect(throws: AdapterError.self) {
+            var source = try CSVSource(bytes: MemoryByteSource(text), file: SourceFile(path: "t.csv"),
+                                       configuration: CSVConfiguration(readSize: readSize, maximumFieldBytes: 256 * 1024))
+            var batch = RecordBatch()
+            while try source.next(into: &batch) {}
+        }
+        #expect(error?.line == 3, "\(String(describing: error))")
+        #expect(error?.message.contains("longer than 262144 bytes") == true)
+    }
+
+    /// A batch is handed on when its bytes reach the bound, so large values do not pile up 4,096
+    /// records deep; no record is lost or split across batches.
+    @Test func batchesAreBoundedByTheirBytes() throws {
+        let value = String(repeating: "x", count: 10_000)
+        let text = "a,b\n" + (1...100).map { "\($0),\(value)\n" }.joined()
+        var configuration = CSVConfiguration(batchSize: 4096)
+        configuration.maximumBatchBytes = 50_000
+        var source = try CSVSource(bytes: MemoryByteSource(text), file: SourceFile(path: "t.csv"), configuration: configuration)
+        var batch = RecordBatch()
+        var sizes: [Int] = [], records = 0
+        while try source.next(into: &batch) {
+            sizes.append(batch.byteCount)
+            records += batch.count
+        }
+        #expect(records == 100)
+        #expect(sizes.count >= 20, "\(sizes)")
+        #expect(sizes.allSatisfy { $0 <= 50_000 + 10_010 }, "\(sizes)")
+    }
+
     @Test func raggedRowsKeepTheFieldsTheyHave() throws {
         let read = try readCSV("a,b,c\n1,2\n1,2,3,4\n")
         #expect(read.records == [["1", "2"], ["1", "2", "3", "4"]])

@@ -13,6 +13,10 @@ public struct CSVConfiguration: Sendable, Hashable {
     /// was archived with a warning). Set per item in the catalog (`max_field_bytes`).
     public var maximumFieldBytes: Int
     public static let defaultMaximumFieldBytes = 256 * 1024
+    /// A batch is handed on once its field bytes reach this, even short of `batchSize` records:
+    /// memory follows the limit, not the file (4,096 records of 200 KiB values would otherwise
+    /// make one batch of 800 MB).
+    public var maximumBatchBytes = 16 << 20
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""),
                 batchSize: Int = 4096, readSize: Int = 1 << 20, maximumFieldBytes: Int = defaultMaximumFieldBytes) {

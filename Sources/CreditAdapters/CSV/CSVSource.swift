@@ -70,7 +70,7 @@ public struct CSVSource<Bytes: ByteSource>: ~Copyable {
     private mutating func fill(_ batch: inout RecordBatch) throws(AdapterError) -> Bool {
         swap(&state.batch, &batch)
         defer { swap(&state.batch, &batch) }
-        while state.batch.count < state.recordLimit, !finished {
+        while state.batch.count < state.recordLimit, state.batch.byteCount < configuration.maximumBatchBytes, !finished {
             if state.pending.isEmpty {
                 let count = try bytes.read(into: state.buffer)
                 if count == 0 {
@@ -80,7 +80,7 @@ public struct CSVSource<Bytes: ByteSource>: ~Copyable {
                 }
                 state.pending = 0..<count
             }
-            try state.feed(until: state.recordLimit)
+            try state.feed(until: state.recordLimit, bytes: configuration.maximumBatchBytes)
         }
         return !state.batch.isEmpty
     }
@@ -138,7 +138,7 @@ final class CSVParseState {
 
     /// Hands buffered bytes to libcsv one line at a time, so that every record knows the line
     /// it starts on, until `limit` records are in the batch or the buffer is used up.
-    func feed(until limit: Int) throws(AdapterError) {
+    func feed(until limit: Int, bytes byteLimit: Int = .max) throws(AdapterError) {
         let bytes = UnsafeBufferPointer(buffer.bindMemory(to: UInt8.self))
         var start = pending.lowerBound
         let end = pending.upperBound
@@ -152,7 +152,7 @@ final class CSVParseState {
             }
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        while start < end, batch.count < limit {
+        while start < end, batch.count < limit, batch.byteCount < byteLimit {
             // One line per segment, whatever ends it: LF, CRLF, or a lone CR (old Mac and some
             // Excel exports). libcsv ends a record at each of them, and a segment holding several
             // lines would end several records at once, past the batch's limit and its line numbers.
@@ -199,13 +199,9 @@ final class CSVParseState {
             if parsed != length {
                 throw malformed(at: start + parsed, in: bytes, segmentStart: start)
             }
+            if let line = oversizedFieldLine { throw oversized(line) }
             bytesSinceField = fieldsEnded == endedBefore ? bytesSinceField + length : 0
-            if bytesSinceField > maximumFieldBytes {
-                throw AdapterError(.malformed, file: file.displayPath, line: recordStart.line,
-                                   message: "a value in the record starting on line \(recordStart.line) is longer than "
-                                       + "\(maximumFieldBytes) bytes; if a quote was left open, close it, otherwise the "
-                                       + "export is damaged (the item's max_field_bytes in the catalog sets the limit)")
-            }
+            if bytesSinceField > maximumFieldBytes { throw oversized(recordStart.line) }
             offset += Int64(length)
             start = segmentEnd
             if lineEnds {
@@ -229,11 +225,26 @@ final class CSVParseState {
                                message: "unterminated quoted field: a quote opened in the record starting on line "
                                    + "\(recordStart.line) is never closed; close the quote or double (\"\") quotes inside the value")
         }
+        if let line = oversizedFieldLine { throw oversized(line) }
     }
+
+    /// The line of the record whose value passed `maximumFieldBytes`, noted by the callback
+    /// (which cannot throw) and thrown once libcsv returns.
+    var oversizedFieldLine: Int?
 
     func fieldEnded(_ field: UnsafeRawBufferPointer) {
         fieldsEnded &+= 1
+        // Every value is held to the limit, not only one still open when a read ends: a 900 KiB
+        // value inside one read used to be archived.
+        if field.count > maximumFieldBytes, oversizedFieldLine == nil { oversizedFieldLine = recordStart.line }
         batch.appendField(field)
+    }
+
+    private func oversized(_ line: Int) -> AdapterError {
+        AdapterError(.malformed, file: file.displayPath, line: line,
+                     message: "a value in the record starting on line \(line) is longer than \(maximumFieldBytes) bytes; "
+                         + "if a quote was left open, close it, otherwise the export is damaged (the item's "
+                         + "max_field_bytes in the catalog sets the limit)")
     }
 
     func recordEnded() {

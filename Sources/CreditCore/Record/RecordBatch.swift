@@ -19,6 +19,9 @@ public struct RecordBatch: Sendable {
 
     public init() {}
 
+    /// The bytes of every field in the batch, back to back: what its memory grows with.
+    public var byteCount: Int { bytes.count }
+
     /// The number of complete records in the batch.
     @inlinable public var count: Int { recordStarts.count - 1 }
     public var isEmpty: Bool { count == 0 }
