@@ -58,13 +58,16 @@ struct Inbox {
 
     /// Lists one folder without following links into other folders.
     private func walk(_ folder: String, relative: String, root: String, feeds: [Feed], into entries: inout [Entry]) throws {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
-            throw PipelineError(.inbox, "\(folder): cannot list the inbox (\(error)); check its permissions", cause: error)
-        }
-        for name in names.sorted() {
+        for listed in try Self.names(in: folder) {
+            guard case .readable(let name) = listed else {
+                // Not a name a report, a log line or a feed's pattern can hold as it is: refused,
+                // shown escaped, never opened.
+                guard case .unreadable(let escaped, let why) = listed, !escaped.hasPrefix(".") else { continue }
+                let relativePath = relative.isEmpty ? escaped : relative + "/" + escaped
+                entries.append(Entry(relativePath: relativePath, path: "", feed: nil,
+                                     refusal: "its name \(why) (shown escaped); rename it and send it again; it was not opened"))
+                continue
+            }
             if name.hasPrefix(".") || name.uppercased().hasPrefix("README") { continue }
             let path = (folder as NSString).appendingPathComponent(name)
             let relativePath = relative.isEmpty ? name : relative + "/" + name
@@ -89,6 +92,76 @@ struct Inbox {
             entries.append(Entry(relativePath: relativePath, path: path, feed: feed, refusal: refusal, target: target,
                                  identity: identity))
         }
+    }
+
+    /// A folder entry's name as the system gave its bytes.
+    enum ListedName {
+        /// Valid UTF-8 without control characters.
+        case readable(String)
+        /// Invalid UTF-8 or a control character (a line break would forge lines in the run's
+        /// output and logs): the name with those bytes escaped (`\xff`, `\n`), and why.
+        case unreadable(escaped: String, why: String)
+    }
+
+    /// The names in `folder`, as bytes (readdir), sorted by their bytes: FileManager drops a name
+    /// that is not UTF-8 without a word, so such a file would never be seen, let alone refused.
+    static func names(in folder: String) throws -> [ListedName] {
+        guard let stream = opendir(folder) else {
+            let reason = String(cString: strerror(errno))
+            throw PipelineError(.inbox, "\(folder): cannot list the inbox (\(reason)); check its permissions")
+        }
+        defer { closedir(stream) }
+        var raw: [[UInt8]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 {
+                    throw PipelineError(.inbox, "\(folder): listing the inbox failed (\(String(cString: strerror(errno))))")
+                }
+                break
+            }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                Array(buffer.prefix { $0 != 0 })
+            }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            raw.append(bytes)
+        }
+        return raw.sorted { $0.lexicographicallyPrecedes($1) }.map { bytes in
+            let hasControl = bytes.contains { $0 < 0x20 || $0 == 0x7F }
+            if let text = String(validating: bytes, as: UTF8.self), !hasControl { return .readable(text) }
+            return .unreadable(escaped: escape(bytes), why: hasControl ? "holds a control character such as a line break"
+                                                            : "is not valid UTF-8")
+        }
+    }
+
+    /// A name's bytes with control characters and bytes outside UTF-8 written `\n`, `\xff`.
+    static func escape(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var index = 0
+        let digits = Array("0123456789abcdef")
+        while index < bytes.count {
+            // The longest valid UTF-8 sequence starting here, else one escaped byte.
+            var taken = false
+            for width in stride(from: min(4, bytes.count - index), through: 1, by: -1) {
+                if let piece = String(validating: bytes[index..<index + width], as: UTF8.self),
+                   !piece.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    text += piece
+                    index += width
+                    taken = true
+                    break
+                }
+            }
+            if taken { continue }
+            let byte = bytes[index]
+            switch byte {
+            case 0x0A: text += "\\n"
+            case 0x0D: text += "\\r"
+            case 0x09: text += "\\t"
+            default: text += "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
+            }
+            index += 1
+        }
+        return text
     }
 
     /// Why a symbolic link is refused, or nil when it leads to a regular file inside the inbox.

@@ -251,6 +251,41 @@ import Glibc
     }
 }
 
+/// File names are bytes: one that is not UTF-8 used to be skipped without a word, and one with a
+/// line break forged lines in the run's output and log. Both are refused, named escaped.
+@Suite(.serialized) struct FileNameTests {
+    @Test func namesThatAreNotUTF8OrHoldLineBreaksAreRefusedEscaped() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.drop("nb-scjg/admin_penalty_20261120.csv", from: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"))
+        let folder = workspace.directory.file("inbox/nb-scjg")
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv")))
+        // Made through the C library: a Swift String cannot hold the invalid byte.
+        for name in [Array("admin_penalty_20261121_".utf8) + [0xFF] + Array(".csv".utf8),
+                     Array("admin_penalty_20261122.csv\n  archived  forged.csv: 1 records".utf8)] {
+            let path = Array(folder.utf8) + [0x2F] + name + [0]
+            let descriptor = path.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o600) }
+            }
+            #expect(descriptor >= 0)
+            _ = sample.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+        }
+        let run = try CLI.run(["run", workspace.pipeline, "--log-level", "info"])
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261121_\\xff.csv: its name is not valid UTF-8"), "\(run.stdout)")
+        #expect(run.stdout.contains("nb-scjg/admin_penalty_20261122.csv\\n  archived  forged.csv: 1 records: its name holds a control character"),
+                "\(run.stdout)")
+        for output in [run.stdout, run.stderr] {
+            #expect(!output.split(separator: "\n").contains { $0.hasPrefix("  archived  forged.csv") }, "a forged line")
+        }
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM files") == "1")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM run_files WHERE outcome = 'refused'") == "2")
+        let report = try String(contentsOfFile: workspace.directory.file("var/reports/latest/report.json"), encoding: .utf8)
+        #expect(report.contains("admin_penalty_20261121_\\\\xff.csv"), "escaped in the report too")
+    }
+}
+
 /// A file still being written is left for the next run, not archived half-way.
 @Suite(.serialized) struct GrowingFileTests {
     @Test func aFileThatGrowsWhileWatchedIsPendingAndArchivedOnceStill() throws {
