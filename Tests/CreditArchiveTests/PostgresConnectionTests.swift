@@ -21,6 +21,25 @@ struct PostgresConnectionTests {
         #expect(try connection.query("SELECT note FROM t WHERE id = 7") == [[nil]])
     }
 
+    /// A server stopped under a connection is said to be gone, for a statement and for a bulk
+    /// load alike: not "(SQLSTATE ?????) … likely a bug".
+    @Test func aServerStoppedUnderAConnectionSaysTheConnectionWasLost() throws {
+        let cluster = try PostgresCluster()
+        defer { cluster.stop() }
+        let connection = try PostgresConnection(cluster.conninfo)
+        try connection.execute("CREATE TABLE t (id integer)")
+        let other = try PostgresConnection(cluster.conninfo)
+        cluster.stop()
+        func check(_ error: ArchiveError?, _ what: String) {
+            #expect(error?.code == .io, "\(what): \(String(describing: error))")
+            #expect(error?.message.contains("the connection to the server was lost") == true, "\(what): \(String(describing: error))")
+            #expect(error?.message.contains("bug") == false)
+            #expect(error?.description.contains("?????") == false)
+        }
+        check(#expect(throws: ArchiveError.self) { try connection.execute("INSERT INTO t VALUES (1)") }, "a statement")
+        check(#expect(throws: ArchiveError.self) { _ = try other.copy(into: "t", columns: ["id"], rows: [["1"]]) }, "a bulk load")
+    }
+
     /// A failing load stores nothing, and its error names the constraint, never the row's values.
     @Test func aFailedCopyStoresNothingAndItsErrorCarriesNoValue() throws {
         let cluster = try PostgresCluster()

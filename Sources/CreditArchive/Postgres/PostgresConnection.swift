@@ -123,14 +123,13 @@ public final class PostgresConnection {
                 if PQputCopyEnd(connection, "the client stopped") == 1 {
                     while let result = PQgetResult(connection) { PQclear(result) }
                 }
-                throw ArchiveError(.io, path: location, message: "the connection failed during a bulk load; run again",
-                                   cause: reason)
+                throw Self.connectionLost(doing: "a bulk load into \(table)", location: location, cause: reason)
             }
             start = end
         }
         guard PQputCopyEnd(connection, nil) == 1 else {
-            throw ArchiveError(.io, path: location, message: "the connection failed ending a bulk load; run again",
-                               cause: String(cString: PQerrorMessage(connection)))
+            throw Self.connectionLost(doing: "ending a bulk load into \(table)", location: location,
+                                      cause: String(cString: PQerrorMessage(connection)))
         }
         let result = PQgetResult(connection)
         defer {
@@ -188,10 +187,14 @@ public final class PostgresConnection {
                        clear: Bool = true) throws(ArchiveError) {
         defer { if clear { PQclear(result) } }
         guard let result else {
-            throw ArchiveError(.io, path: location, message: "\(doing) failed: the connection is gone; run again",
-                               cause: String(cString: PQerrorMessage(connection)))
+            throw Self.connectionLost(doing: doing, location: location, cause: String(cString: PQerrorMessage(connection)))
         }
         guard PQresultStatus(result) != wanted else { return }
+        // A server stopped or unreachable mid-statement leaves no SQLSTATE: say what happened.
+        if PQstatus(connection) == CONNECTION_BAD {
+            throw Self.connectionLost(doing: doing, location: location,
+                                      cause: String(cString: PQerrorMessage(connection)))
+        }
         func field(_ code: Int32) -> String? {
             PQresultErrorField(result, code).map { String(cString: $0) }
         }
@@ -206,6 +209,14 @@ public final class PostgresConnection {
         }
         throw ArchiveError(Self.code(forState: state), path: location, message: "\(doing) failed: \(Self.advice(forState: state))",
                            cause: cause)
+    }
+
+    /// The error of a statement whose connection went away (the server stopped, the network
+    /// dropped): the transaction is gone with it, so nothing of it was kept.
+    static func connectionLost(doing: String, location: String, cause: String) -> ArchiveError {
+        ArchiveError(.io, path: location, message: "\(doing) failed: the connection to the server was lost (the server "
+            + "stopped or the network dropped); its transaction was rolled back by the server; run again when the "
+            + "server is back", cause: cause.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     static func code(forState state: String) -> ArchiveError.Code {
