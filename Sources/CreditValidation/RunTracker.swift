@@ -41,6 +41,9 @@ public struct ValidationState {
     var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
     /// The record checks' scratch, when they run on the same thread (``Validator/validate``).
     public var scratch = RecordScratch()
+    /// Records of the batch being resolved that the archive had accepted before: their
+    /// timeliness was judged then, so their `TIMELINESS_LATE` findings go.
+    var unjudged: Set<Int> = []
     var code: [UInt8] = []
 
     public init(registry: (any SubjectRegistry)? = nil, memory: any RunMemory = InMemoryRunMemory()) {
@@ -112,6 +115,12 @@ struct RunTracker: Sendable {
         if let key = outcome.pendingKeys[record] {
             if let noted = try state.memory.noteKey(key) {
                 outcome.keys[record] = noted
+                // Accepted before: judged for timeliness then, not again.
+                if noted.version > 0, outcome.timelinessVerdicts[record] != .none {
+                    outcome.timeliness.remove(outcome.timelinessVerdicts[record])
+                    outcome.timelinessVerdicts[record] = .none
+                    state.unjudged.insert(record)
+                }
             } else {
                 // A repeat is an error of this file, not a decision waiting for a correction.
                 context.report(RuleIDs.duplicateRecord, .error, record: record)
@@ -143,12 +152,15 @@ struct RunTracker: Sendable {
         guard let decided = dateValue(record, field, fields, context), decided <= settings.submitted,
               let deadline = settings.calendar?.deadline(after: decided, workingDays: workingDays) else {
             outcome.timeliness.unknown += 1
+            outcome.timelinessVerdicts[record] = .unknown
             return
         }
         if settings.submitted <= deadline {
             outcome.timeliness.timely += 1
+            outcome.timelinessVerdicts[record] = .timely
         } else {
             outcome.timeliness.late += 1
+            outcome.timelinessVerdicts[record] = .late
             context.report(RuleIDs.timelinessLate, .warning, record: record, field: field,
                            value: fields.field(record, field, in: context.layout), detail: deadline.description,
                            fields: fields)

@@ -168,6 +168,7 @@ public struct Validator: Sendable {
                 outcome.keys.append(nil)
                 outcome.decisions.append(nil)
                 outcome.pendingKeys.append(nil)
+                outcome.timelinessVerdicts.append(.none)
                 outcome.subjectProbes.append(nil)
                 rowRule.check(record, fields, &context)
                 if !context.recordHasError {
@@ -175,7 +176,10 @@ public struct Validator: Sendable {
                     for index in 0..<rules.count { rules[index].check(record, fields, &context) }
                     tracker.prepare(record, fields, &context, &scratch, &outcome)
                 } else {
-                    outcome.timeliness.unknown += tracker.hasTimeliness ? 1 : 0
+                    if tracker.hasTimeliness {
+                        outcome.timeliness.unknown += 1
+                        outcome.timelinessVerdicts[record] = .unknown
+                    }
                 }
                 outcome.rejected.append(context.recordHasError)
                 if context.recordHasError { outcome.rejectedCount += 1 }
@@ -204,6 +208,14 @@ public struct Validator: Sendable {
                     outcome.rejectedCount += 1
                 }
             }
+        }
+        if !state.unjudged.isEmpty {
+            // Re-sends of records the archive had accepted: not judged again (a record sent on its
+            // deadline and re-sent unchanged the next day is not late).
+            outcome.findings.removeAll { finding in
+                finding.rule == RuleIDs.timelinessLate && finding.record.map { state.unjudged.contains($0) } == true
+            }
+            state.unjudged.removeAll(keepingCapacity: true)
         }
         guard !context.findings.isEmpty else { return }
         // Findings stay in record order (a stable merge: each record's own findings first).

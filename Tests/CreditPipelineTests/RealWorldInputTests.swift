@@ -51,4 +51,33 @@ import TestSupport
         let report = try String(contentsOfFile: workspace.directory.file("var/reports/latest/index.html"), encoding: .utf8)
         #expect(report.contains("FILE_DATE_AFTER_RUN") && report.contains("文件名中的报送日期晚于本批次日期"))
     }
+
+    /// A record sent on its deadline and re-sent unchanged the next day is judged once, on its
+    /// first successful submission (spec §8): not late in the second file, not counted twice. (A
+    /// record rejected the first time is judged when it is first accepted.)
+    @Test func aRecordIsJudgedForTimelinessOnceOnItsFirstSuccessfulSubmission() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let sample = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+        let lines = sample.components(separatedBy: "\r\n")
+        // Decided Wednesday 2026-11-11: seven working days later is Friday 2026-11-20.
+        let onTime = lines[2].replacingOccurrences(of: "2026/10/09,2027/04/09", with: "2026/11/11,2027/05/11")
+        #expect(onTime != lines[2])
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", lines[0] + "\r\n" + onTime + "\r\n")
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        #expect(try workspace.scalar("SELECT timely || '/' || late || '/' || compliant FROM files") == "1/0/1")
+        // The next day the department re-sends it unchanged, with one new record decided that day.
+        let newRecord = lines[4].replacingOccurrences(of: "2026/10/12,2027/04/12", with: "2026/11/23,2027/05/23")
+        #expect(newRecord != lines[4])
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261123.csv",
+                                      lines[0] + "\r\n" + onTime + "\r\n" + newRecord + "\r\n")
+        #expect(try CLI.run(["run", workspace.pipeline]).status == 0)
+        #expect(try workspace.scalar("SELECT timely || '/' || late || '/' || timeliness_unknown || '/' || unchanged FROM files "
+            + "WHERE path LIKE '%20261123.csv'") == "1/0/0/1", "only the new record is judged")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM findings WHERE rule = 'TIMELINESS_LATE'") == "0")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/run-000002/report.json")))) as? [String: Any])
+        let totals = try #require(report["totals"] as? [String: Any])
+        #expect(totals["timely"] as? Int == 1 && totals["late"] as? Int == 0, "\(totals)")
+    }
 }

@@ -8,6 +8,10 @@ public struct ValidationOutcome: Sendable {
     public var findings: [Finding] = []
     /// Timeliness verdicts of this batch's records.
     public var timeliness = TimelinessCounts()
+    /// Per record, what it added to ``timeliness`` (``TimelinessVerdict``), so that a record the
+    /// archive had already accepted is taken back out: timeliness is judged once per record, on
+    /// its first successful submission (spec §8), not again on every re-send.
+    public var timelinessVerdicts: [TimelinessVerdict] = []
     /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
     public var subjects: [SubjectSighting] = []
     /// Per record, its business key and what the archive knew of it; nil when the key is
@@ -31,6 +35,7 @@ public struct ValidationOutcome: Sendable {
 
     public mutating func removeAll() {
         rejected.removeAll(keepingCapacity: true)
+        timelinessVerdicts.removeAll(keepingCapacity: true)
         findings.removeAll(keepingCapacity: true)
         subjects.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
@@ -40,6 +45,24 @@ public struct ValidationOutcome: Sendable {
         subjectProbes.removeAll(keepingCapacity: true)
         rejectedCount = 0
         timeliness = TimelinessCounts()
+    }
+}
+
+/// What one record added to a batch's timeliness counts.
+public enum TimelinessVerdict: UInt8, Sendable {
+    /// The item has no timeliness, or the record was not judged.
+    case none, timely, late, unknown
+}
+
+extension TimelinessCounts {
+    /// Takes one record's verdict back out.
+    public mutating func remove(_ verdict: TimelinessVerdict) {
+        switch verdict {
+        case .none: break
+        case .timely: timely -= 1
+        case .late: late -= 1
+        case .unknown: unknown -= 1
+        }
     }
 }
 
