@@ -18,6 +18,8 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// Any other failed statement.
         case statement
+        /// A statement cancelled at this process's request (SIGTERM while it waited on the server).
+        case cancelled
     }
 
     public var code: Code

@@ -53,6 +53,9 @@ extension PipelineRunner {
         } catch {
             throw .archive(error)
         }
+        // A signal cancels the statement the server is running for this worker (a long report
+        // query, a wait on a lock): the worker then rolls back and stops as between two batches.
+        interruption?.onSignal { [canceller = archive.canceller] in canceller.cancel() }
         if backfill {
             logger.notice("--backfill sets SQLite's journal and groups; on PostgreSQL each file commits with its claim")
         }
@@ -66,6 +69,7 @@ extension PipelineRunner {
             do {
                 claim = try archive.claimNextFile(run: run)
             } catch {
+                if isInterrupted { break }
                 throw .archive(error)
             }
             guard case .file(let queued) = claim else {
@@ -89,6 +93,8 @@ extension PipelineRunner {
                                           ? startReadingAhead(entry, catalog: catalog, meter: meter, number: number) : nil)
             } catch {
                 archive.releaseClaim()
+                // A statement a signal cancelled: stopped like between two batches.
+                if isInterrupted { break }
                 logger.error("worker stopped; its file was rolled back and is left to the other workers",
                              metadata: ["credit.error": "\(error)"])
                 throw error
@@ -113,6 +119,11 @@ extension PipelineRunner {
         do {
             status = try archive.finishRunIfDone(run, at: Date(), day: today.description)
         } catch {
+            // Cancelled by a signal: the completion rolled back, the run stays open for the next worker.
+            if isInterrupted {
+                logger.notice("stopped by a signal while completing the run; the next worker completes it")
+                return WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: nil, interrupted: true)
+            }
             throw .archive(error)
         }
         var summary = WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status,
@@ -124,11 +135,22 @@ extension PipelineRunner {
         KillPoint.afterCompletion.reach()
         // The last worker: the run's report, once, from the archive all workers wrote.
         let writer = ReportWriter(root: configuration.reports)
-        _ = try writer.writeMissing(before: run, archive: archive, catalog: catalog, language: configuration.language,
-                                    targets: configuration.targets, pipeline: configuration.file)
-        let (directory, report) = try writer
-            .write(run: run, archive: archive, catalog: catalog, language: configuration.language,
-                   targets: configuration.targets, today: today, pipeline: configuration.file)
+        let directory: String, report: RunReport
+        do {
+            _ = try writer.writeMissing(before: run, archive: archive, catalog: catalog, language: configuration.language,
+                                        targets: configuration.targets, pipeline: configuration.file)
+            (directory, report) = try writer
+                .write(run: run, archive: archive, catalog: catalog, language: configuration.language,
+                       targets: configuration.targets, today: today, pipeline: configuration.file)
+        } catch {
+            // The run is complete; its report, cancelled by a signal, is rendered by the next run.
+            if isInterrupted {
+                logger.notice("stopped by a signal while writing the report; the next run writes it")
+                summary.interrupted = true
+                return summary
+            }
+            throw error
+        }
         summary.reportDirectory = directory
         summary.missedTargets = report.targetChecks.filter { $0.met == false }
         summary.feedbackFiles = report.feedback.count

@@ -529,6 +529,12 @@ public struct PipelineRunner {
             }
             return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
                                         line: error.line, message: message))
+        } catch let error as ArchiveError where isInterrupted {
+            // A statement a signal cancelled (a worker waiting on the server): stopped, as between batches.
+            file?.rollback()
+            logger.warning("stopped by a signal; the file was rolled back and is left for the next run",
+                           metadata: ["credit.error": "\(error)"])
+            return nil
         } catch let error as ArchiveError {
             file?.rollback()
             throw .archive(ArchiveError(error.code, path: error.path,

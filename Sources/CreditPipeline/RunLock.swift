@@ -89,10 +89,26 @@ public final class Interruption: @unchecked Sendable {
         }
     }
 
+    private var actions: [@Sendable () -> Void] = []
+
+    /// Runs `action` (once) when the first signal arrives: a worker waiting on the server cancels
+    /// the server's statement, which no check between batches would reach.
+    public func onSignal(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        let already = received != nil
+        if !already { actions.append(action) }
+        lock.unlock()
+        if already { action() }
+    }
+
     func note(_ signal: Int32) {
         lock.lock()
-        if received == nil { received = signal }
+        let first = received == nil
+        if first { received = signal }
+        let pending = first ? actions : []
+        actions.removeAll()
         lock.unlock()
+        for action in pending { action() }
     }
 
     /// The signal received, if any.

@@ -281,6 +281,57 @@ struct PostgresWorkerTests {
         for (x, y) in zip(a, b) where x != y { return "postgres: \(x)\nsqlite:   \(y)" }
         return "line counts \(a.count) and \(b.count)"
     }
+
+    /// A worker waiting on the server when SIGTERM comes (here on a lock another session holds,
+    /// as it waited 13 minutes on a report query) cancels the statement and stops within seconds,
+    /// exit 143, the run's completion rolled back; the next worker completes the run and reports it.
+    @Test func aWorkerWaitingOnTheServerIsStoppedBySIGTERMWithinSeconds() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        try FileManager.default.createDirectory(atPath: setup.inbox + "/nb-scjg", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"),
+                                         toPath: setup.inbox + "/nb-scjg/admin_penalty_20261120.csv")
+        let first = try setup.startWorker("first")
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0, "\(setup.output("first"))")
+        let resent = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "宁波", with: "象山")
+        try resent.write(toFile: setup.inbox + "/nb-scjg/admin_penalty_20261121.csv", atomically: true, encoding: .utf8)
+        // Another session holds run_figures: the worker's completion of run 2 waits on it.
+        let holder = try PostgresConnection(setup.cluster.conninfo)
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK TABLE run_figures IN ACCESS EXCLUSIVE MODE")
+        let worker = try setup.startWorker("stopped")
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(60)
+        var waiting = false
+        while !waiting, Date() < deadline, worker.isRunning {
+            waiting = try setup.scalar("""
+                SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'credit-etl %' AND wait_event_type = 'Lock'
+                """) == "1"
+            if !waiting { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(waiting, "the worker never waited on the lock: \(setup.output("stopped"))")
+        let signalled = Date()
+        kill(worker.processIdentifier, SIGTERM)
+        // Bounded: a worker deaf to the signal is killed after 30 s, and the test fails instead of hanging.
+        while worker.isRunning, Date().timeIntervalSince(signalled) < 30 { Thread.sleep(forTimeInterval: 0.05) }
+        if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
+        worker.waitUntilExit()
+        let seconds = Date().timeIntervalSince(signalled)
+        let stopped = setup.output("stopped")
+        #expect(worker.terminationStatus == 143, "exit \(worker.terminationStatus): \(stopped)")
+        #expect(seconds < 10, "it took \(seconds) s to stop")
+        try holder.execute("ROLLBACK")
+        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 2") == "running")
+        #expect(try setup.scalar("SELECT count(*) FROM run_figures WHERE run_id = 2") == "0")
+
+        let next = try setup.startWorker("next")
+        next.waitUntilExit()
+        #expect(next.terminationStatus == 0, "\(setup.output("next"))")
+        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 2") == "completed")
+        #expect(FileManager.default.fileExists(atPath: setup.directory.file("var/postgres-reports/run-000002/report.json")))
+    }
 }
 
 /// `archive:` as a PostgreSQL URL: a password in the pipeline file is refused with the key's

@@ -47,6 +47,10 @@ public final class PostgresArchive: @unchecked Sendable {
         }
     }
 
+    /// Cancels what the archive's connection is running, from any thread: what a signal does to a
+    /// worker waiting on the server.
+    public var canceller: PostgresCanceller { connection.canceller }
+
     /// Runs `body` in a transaction of its own, rolled back when it throws.
     func transaction<T>(_ body: () throws(ArchiveError) -> T) throws(ArchiveError) -> T {
         try connection.execute("BEGIN")

@@ -34,9 +34,14 @@ public final class PostgresConnection {
         }
         connection = handle
         self.location = location
+        canceller = PostgresCanceller(PQgetCancel(handle))
     }
 
     deinit { PQfinish(connection) }
+
+    /// Asks the server to cancel what this connection is running, from any thread (a signal's):
+    /// the statement then fails with SQLSTATE 57014, and its transaction can be rolled back.
+    public let canceller: PostgresCanceller
 
     /// Runs statements that return no rows (`CREATE`, `INSERT`, `BEGIN`…).
     public func execute(_ sql: String) throws(ArchiveError) {
@@ -199,6 +204,7 @@ public final class PostgresConnection {
             PQresultErrorField(result, code).map { String(cString: $0) }
         }
         let state = field(Int32(UInt8(ascii: "C"))) ?? "?????"
+        if state == "57014" { throw Self.cancelled(doing: doing, location: location) }
         var cause = "SQLSTATE \(state)"
         for (name, code) in [("table", "t"), ("column", "c"), ("constraint", "n")] {
             if let value = field(Int32(UInt8(ascii: Unicode.Scalar(code)!))) { cause += ", \(name) \(value)" }
@@ -209,6 +215,11 @@ public final class PostgresConnection {
         }
         throw ArchiveError(Self.code(forState: state), path: location, message: "\(doing) failed: \(Self.advice(forState: state))",
                            cause: cause)
+    }
+
+    /// The error of a statement the server cancelled at this client's request (a signal).
+    static func cancelled(doing: String, location: String) -> ArchiveError {
+        ArchiveError(.cancelled, path: location, message: "\(doing) was cancelled: the process was asked to stop")
     }
 
     /// The error of a statement whose connection went away (the server stopped, the network
@@ -236,8 +247,29 @@ public final class PostgresConnection {
         case .io: "the PostgreSQL server could not read or write its files; check its disk and log"
         case .busy: "another transaction holds what this one needs; run again"
         case .corrupt: "the PostgreSQL server reports damaged data; check its log and restore from a backup"
+        case .cancelled: "it was cancelled at this process's request; run again"
         case .open: "check the connection, the user and the database name"
         case .statement: "this is likely a bug; keep the database as it is and report the message"
         }
+    }
+}
+
+/// libpq's cancel request for one connection: `PQcancel` is safe to call from another thread
+/// (a signal handler's queue) while the connection's own thread waits on the server.
+public final class PostgresCanceller: @unchecked Sendable {
+    private let handle: OpaquePointer?
+
+    init(_ handle: OpaquePointer?) {
+        self.handle = handle
+    }
+
+    deinit { if let handle { PQfreeCancel(handle) } }
+
+    /// Sends the cancel request; false when it could not be sent (the statement then runs on).
+    @discardableResult
+    public func cancel() -> Bool {
+        guard let handle else { return false }
+        var message = [CChar](repeating: 0, count: 256)
+        return PQcancel(handle, &message, Int32(message.count)) == 1
     }
 }
