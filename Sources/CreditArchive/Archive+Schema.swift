@@ -15,7 +15,7 @@ extension Archive {
                     status TEXT NOT NULL,
                     error TEXT
                 );
-                -- The ledger: one row per file ever archived, keyed by its content hash.
+                -- The ledger: one row per file ever archived, keyed by its content hash (and, since v6, its department).
                 CREATE TABLE files (
                     id INTEGER PRIMARY KEY,
                     sha256 TEXT NOT NULL UNIQUE,
@@ -168,6 +168,35 @@ extension Archive {
                     dup_error_codes INTEGER NOT NULL
                 )
                 """)
+        }
+        migrator.registerMigration("v6-ledger-per-department") { db in
+            // A file is one department's submission: the same bytes from two departments (two
+            // header-only "nothing to report" files) are two files, each counted for its sender.
+            // SQLite cannot drop a column's UNIQUE: the ledger is copied into a table without it
+            // (foreign keys are checked once the migration is done).
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'files'"),
+                  sql.contains("sha256 TEXT NOT NULL UNIQUE") else {
+                throw ArchiveError(.corrupt, path: db.description, message: "the ledger (files) is not the table this "
+                    + "version expects; restore the archive from a backup")
+            }
+            let indexes = try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'files' AND sql IS NOT NULL
+                """)
+            // The table's own definition under a new name (`CREATE TABLE files (` or, once renamed,
+            // `CREATE TABLE "files" (`), without the UNIQUE.
+            guard let columns = sql.firstIndex(of: "(") else {
+                throw ArchiveError(.corrupt, path: db.description, message: "the ledger's definition cannot be read; "
+                    + "restore the archive from a backup")
+            }
+            try db.execute(sql: "CREATE TABLE files_v6 " + sql[columns...]
+                .replacingOccurrences(of: "sha256 TEXT NOT NULL UNIQUE", with: "sha256 TEXT NOT NULL"))
+            try db.execute(sql: """
+                INSERT INTO files_v6 SELECT * FROM files;
+                DROP TABLE files;
+                ALTER TABLE files_v6 RENAME TO files;
+                """)
+            for index in indexes { try db.execute(sql: index) }
+            try db.execute(sql: "CREATE UNIQUE INDEX files_by_content ON files(sha256, department)")
         }
         return migrator
     }

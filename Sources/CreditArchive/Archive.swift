@@ -252,11 +252,11 @@ public final class Archive: @unchecked Sendable {
 
     // MARK: Ledger
 
-    /// The ledger entry of a file with this content, if one was archived before.
-    public func ledgerEntry(sha256: String) throws(ArchiveError) -> LedgerEntry? {
+    /// The ledger entry of `department`'s file with this content, if one was archived before.
+    public func ledgerEntry(sha256: String, department: String) throws(ArchiveError) -> LedgerEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = ?",
-                             arguments: [sha256]).map { row in
+            try Row.fetchOne(db, sql: "SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = ? AND department = ?",
+                             arguments: [sha256, department]).map { row in
                 LedgerEntry(fileID: row[0], run: row[1], path: row[2], ingestedAt: row[3])
             }
         }

@@ -6,8 +6,9 @@ import CreditCore
 /// same per record; the archive test suite runs on both.
 public protocol FileArchiving: AnyObject {
     associatedtype File: ArchivingFile
-    /// The ledger entry of a file with this content, if one was archived before.
-    func ledgerEntry(sha256: String) throws(ArchiveError) -> LedgerEntry?
+    /// The ledger entry of `department`'s file with this content, if one was archived before: a
+    /// file is one department's submission, so another department's identical file is new.
+    func ledgerEntry(sha256: String, department: String) throws(ArchiveError) -> LedgerEntry?
     /// Opens one file's transaction (or savepoint) and enters it in the ledger.
     func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> File
     /// Notes what the run did with a file it saw.

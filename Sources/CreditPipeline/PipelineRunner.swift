@@ -472,7 +472,7 @@ public struct PipelineRunner {
         }
         let ledger: LedgerEntry?
         do {
-            ledger = try archive.ledgerEntry(sha256: hash.hex)
+            ledger = try archive.ledgerEntry(sha256: hash.hex, department: feed.department)
         } catch {
             throw .archive(error)
         }

@@ -25,13 +25,14 @@ import TestSupport
             #expect(try failing.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
             failing.rollback()
         }
-        #expect(try archive.ledgerEntry(sha256: "abc") == nil)
+        #expect(try archive.ledgerEntry(sha256: "abc", department: "d") == nil)
         let kept = try archive.beginFile(draft("def"), run: run, item: item)
         // The rolled-back file's key is forgotten with it: the next file sees it as new.
         #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
         #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) == nil)
         try kept.commit()
-        #expect(try archive.ledgerEntry(sha256: "def")?.fileID == kept.fileID)
+        #expect(try archive.ledgerEntry(sha256: "def", department: "d")?.fileID == kept.fileID)
+        #expect(try archive.ledgerEntry(sha256: "def", department: "other") == nil, "another department's file is its own")
         #expect(try archive.slices(.run(run)).map(\.counts.records) == [0])
     }
 
@@ -59,5 +60,48 @@ import TestSupport
         try Archive(path: path).prepare(items: [item])
         #expect(try SQLiteShell.run(path, "SELECT name FROM pragma_table_info('item_t')").split(separator: "\n").contains("dm"))
         #expect(try SQLiteShell.run(path, "SELECT COUNT(*) FROM item_t") == "1")
+    }
+
+    /// An archive from before the ledger was per department (files.sha256 UNIQUE) is migrated in
+    /// place: its files kept, the same bytes from another department then accepted as a file of
+    /// their own, the same department's still refused.
+    @Test func theLedgerBecomesPerDepartmentInPlace() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("a.sqlite")
+        try Archive(path: path).prepare(items: [item])
+        // Back to the earlier ledger, as an archive of the previous version has it.
+        let current = try SQLiteShell.run(path, "SELECT sql FROM sqlite_master WHERE name = 'files'")
+        let earlier = current.replacingOccurrences(of: "\"files\"", with: "files")
+            .replacingOccurrences(of: "CREATE TABLE files", with: "CREATE TABLE files_v5")
+            .replacingOccurrences(of: "sha256 TEXT NOT NULL,", with: "sha256 TEXT NOT NULL UNIQUE,")
+        #expect(earlier.contains("sha256 TEXT NOT NULL UNIQUE"), "\(current)")
+        try SQLiteShell.run(path, """
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO runs (id, pipeline, started_at, status) VALUES (1, 't', 'now', 'completed');
+            INSERT INTO files (id, sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
+            VALUES (1, 'aa', 1, 'a.csv', 'f', 'd', 't', 'csv', '[]', 1, 'now'),
+                   (2, 'bb', 1, 'b.csv', 'f', 'd', 't', 'csv', '[]', 1, 'now');
+            \(earlier);
+            INSERT INTO files_v5 SELECT * FROM files;
+            DROP TABLE files;
+            ALTER TABLE files_v5 RENAME TO files;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6-ledger-per-department'
+            """)
+        #expect(try SQLiteShell.run(path, "SELECT sql FROM sqlite_master WHERE name = 'files'").contains("UNIQUE"))
+        let archive = try Archive(path: path)
+        #expect(try archive.ledgerEntry(sha256: "aa", department: "d")?.fileID == 1)
+        #expect(try archive.ledgerEntry(sha256: "aa", department: "e") == nil)
+        #expect(try SQLiteShell.run(path, "SELECT COUNT(*) FROM files") == "2")
+        try SQLiteShell.run(path, """
+            INSERT INTO files (id, sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
+            VALUES (3, 'aa', 1, 'a.csv', 'f', 'e', 't', 'csv', '[]', 1, 'now')
+            """)
+        #expect(throws: (any Error).self, "the same department's bytes twice") {
+            try SQLiteShell.run(path, """
+                INSERT INTO files (id, sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
+                VALUES (4, 'aa', 1, 'a.csv', 'f', 'd', 't', 'csv', '[]', 1, 'now')
+                """)
+        }
     }
 }

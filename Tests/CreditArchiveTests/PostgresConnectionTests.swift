@@ -85,6 +85,8 @@ struct PostgresConnectionTests {
         let archive = try PostgresArchive(cluster.conninfo)
         try archive.prepare(items: [item])
         let connection = try PostgresConnection(cluster.conninfo)
+        let migrations = try connection.query("SELECT count(*) FROM schema_migrations")
+        #expect(migrations.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0 >= 2)
         try connection.execute("INSERT INTO runs (pipeline, started_at, status) VALUES ('t', 'now', 'running')")
         try connection.execute("""
             INSERT INTO files (sha256, size, path, feed, department, item, format, header, run_id, ingested_at)
@@ -102,6 +104,6 @@ struct PostgresConnectionTests {
         #expect(columns.contains("cf_added") && columns.contains("cf_wsh"))
         #expect(try connection.query("SELECT cf_wsh, cf_added FROM item_admin_penalty") == [["A", nil]])
         #expect(try connection.query("SELECT cf_added FROM current_admin_penalty").count == 1, "views are remade with it")
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations") == [["1"]])
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations") == migrations, "applied once each")
     }
 }

@@ -80,4 +80,33 @@ import TestSupport
         let totals = try #require(report["totals"] as? [String: Any])
         #expect(totals["timely"] as? Int == 1 && totals["late"] as? Int == 0, "\(totals)")
     }
+
+    /// Two departments send the same "nothing to report" file (a header only): each is its own
+    /// submission, archived and counted for its sender, and neither is 未报送. The same
+    /// department sending it again is still a duplicate.
+    @Test func identicalFilesFromTwoDepartmentsAreTwoSubmissions() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let header = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+            .components(separatedBy: "\r\n")[0] + "\r\n"
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", header)
+        try workspace.directory.write("inbox/yz-zhzf/admin_penalty_20261120.csv", header)
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try workspace.scalar("SELECT department FROM files ORDER BY department") == "nb-scjg\nyz-zhzf")
+        #expect(try workspace.scalar("SELECT COUNT(*) FROM run_files WHERE outcome = 'archived'") == "2")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/run-000001/report.json")))) as? [String: Any])
+        let departments = (report["departments"] as? [[String: Any]] ?? []).filter {
+            ["nb-scjg", "yz-zhzf"].contains($0["department"] as? String ?? "")
+        }
+        #expect(departments.count == 2)
+        for department in departments {
+            #expect(department["files"] as? Int == 1, "\(department)")
+        }
+        // The same department again: a duplicate of its own file.
+        try workspace.directory.write("inbox/yz-zhzf/admin_penalty_20261121.csv", header)
+        let again = try CLI.run(["run", workspace.pipeline])
+        #expect(again.stdout.contains("duplicate  yz-zhzf/admin_penalty_20261121.csv"), "\(again.stdout)")
+    }
 }

@@ -173,6 +173,12 @@ extension PostgresArchive {
         );
         CREATE INDEX run_queue_pending ON run_queue(run_id, seq) WHERE state = 'pending';
         """),
+        // A file is one department's submission: the same bytes from two departments (two
+        // header-only "nothing to report" files) are two files, each counted for its sender.
+        ("2-ledger-per-department", """
+        ALTER TABLE files DROP CONSTRAINT files_sha256_key;
+        CREATE UNIQUE INDEX files_by_content ON files(sha256, department);
+        """),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

@@ -221,9 +221,10 @@ public final class PostgresArchive: @unchecked Sendable {
     // MARK: Ledger and files
 
     /// The ledger entry of a file with this content, if one was archived before.
-    public func ledgerEntry(sha256: String) throws(ArchiveError) -> LedgerEntry? {
-        guard let row = try connection.query("SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = $1",
-                                             [sha256]).first,
+    public func ledgerEntry(sha256: String, department: String) throws(ArchiveError) -> LedgerEntry? {
+        guard let row = try connection.query("""
+            SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = $1 AND department = $2
+            """, [sha256, department]).first,
               let id = row[0].flatMap({ Int64($0) }), let run = row[1].flatMap({ Int64($0) }) else { return nil }
         return LedgerEntry(fileID: id, run: run, path: row[2] ?? "", ingestedAt: row[3] ?? "")
     }
