@@ -25,11 +25,10 @@ public enum FeedFile {
         switch feed.format {
         case .csv:
             let decoding = try DecodingByteSource(observed, encoding: encoding, file: displayPath)
-            let source = try CSVRecordSource(CSVSource(
-                bytes: decoding,
-                file: file, configuration: CSVConfiguration(
-                    delimiter: feed.delimiter,
-                    maximumFieldBytes: item.maxFieldBytes ?? CSVConfiguration.defaultMaximumFieldBytes)))
+            var configuration = CSVConfiguration(delimiter: feed.delimiter,
+                                                 maximumFieldBytes: item.maxFieldBytes ?? CSVConfiguration.defaultMaximumFieldBytes)
+            configuration.strictQuotes = feed.strictQuotes
+            let source = try CSVRecordSource(CSVSource(bytes: decoding, file: file, configuration: configuration))
             source.textEncoding = decoding.encoding.displayName
             return source
         case .json:

@@ -63,6 +63,7 @@ public enum RuleIDs {
     public static let usccNameConflict: RuleID = "USCC_NAME_CONFLICT"
     public static let usccNameMismatchRegistry: RuleID = "USCC_NAME_MISMATCH_REGISTRY"
     public static let timelinessLate: RuleID = "TIMELINESS_LATE"
+    public static let bareQuote: RuleID = "CSV_BARE_QUOTE"
 }
 
 extension RuleDescription {
@@ -92,6 +93,13 @@ extension RuleDescription {
             rationale: LocalizedText(
                 zh: "只使用第一次出现的列，其余列的值随记录原样保存。",
                 en: "The first such column is used; the values of the others are kept with each record.")),
+        RuleDescription(
+            id: RuleIDs.bareQuote, severity: .warning,
+            summary: LocalizedText(zh: "未加引号的值中含有引号，已按原样读取",
+                                   en: "A quote inside an unquoted value was read as it is"),
+            rationale: LocalizedText(
+                zh: "如 12\"、37°36'37.8\"N：电子表格按原样读取这类引号，本平台也按原样读取，但严格的 CSV（RFC 4180）要求给含引号的值加引号并把引号写成两个（\"\"）。请核对该行的值是否完整；如需严格校验，可在报送配置中设置 strict_quotes: true。",
+                en: "Such as 12\" or 37°36'37.8\"N: spreadsheets read these quotes as they are, and so does the platform, but strict CSV (RFC 4180) wants such a value quoted and its quotes doubled (\"\"). Check that the line's values are whole; a feed can ask for strict CSV with strict_quotes: true.")),
         RuleDescription(
             id: HeaderRules.fileDateAfterRun, severity: .warning,
             summary: LocalizedText(zh: "文件名中的报送日期晚于本批次日期（按批次日期计）",

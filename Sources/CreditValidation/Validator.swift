@@ -160,11 +160,17 @@ public struct Validator: Sendable {
     public func check(_ batch: RecordBatch, into outcome: inout ValidationOutcome, scratch: inout RecordScratch) {
         outcome.removeAll()
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        let bareQuotes = batch.bareQuoteRecords
+        var nextBareQuote = 0
         batch.withFields { fields in
             // Borrowing the rules through a buffer spares a retain and release of each rule per record.
             rules.withUnsafeBufferPointer { rules in
             for record in 0..<fields.count {
                 context.recordHasError = false
+                if nextBareQuote < bareQuotes.count, bareQuotes[nextBareQuote] == record {
+                    context.report(RuleIDs.bareQuote, .warning, record: record)
+                    nextBareQuote += 1
+                }
                 outcome.keys.append(nil)
                 outcome.decisions.append(nil)
                 outcome.pendingKeys.append(nil)

@@ -105,6 +105,46 @@ import TestSupport
         #expect(sizes.allSatisfy { $0 <= 50_000 + 10_010 }, "\(sizes)")
     }
 
+    /// A quote inside an unquoted value (a coordinate, an inch mark) is read literally, as
+    /// spreadsheets, Python's csv module and DuckDB read it, and its record is noted; a feed that
+    /// asks for strict CSV still refuses the file. Quoted values with doubled quotes and CRLF
+    /// inside them are read as before, however the input is cut.
+    @Test(arguments: [1, 3, 1 << 20])
+    func aBareQuoteIsReadLiterallyAndNoted(chunk: Int) throws {
+        let text = "a,b,c\r\n1,37°36'37.8\"N,12\"\r\n2,\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n3,plain,x\"y\"z\r\n"
+        func read(strict: Bool) throws -> (records: [[String]], noted: [Int]) {
+            var configuration = CSVConfiguration(batchSize: 2, readSize: min(chunk, 1 << 20))
+            configuration.strictQuotes = strict
+            var source = try CSVSource(bytes: MemoryByteSource(text, chunk: chunk), file: SourceFile(path: "t.csv"),
+                                       configuration: configuration)
+            _ = try source.header()
+            var batch = RecordBatch()
+            var records: [[String]] = [], noted: [Int] = []
+            while try source.next(into: &batch) {
+                noted += batch.bareQuoteRecords.map { $0 + records.count }
+                batch.withFields { fields in
+                    for record in 0..<fields.count {
+                        records.append((0..<fields.fieldCount(record)).map { ByteText.string(fields.field(record, column: $0)!) })
+                    }
+                }
+            }
+            return (records, noted)
+        }
+        let lenient = try read(strict: false)
+        #expect(lenient.records == [["1", "37°36'37.8\"N", "12\""], ["2", "say \"hi\"", "two\r\nlines"],
+                                    ["3", "plain", "x\"y\"z"]])
+        #expect(lenient.noted == [0, 2])
+        let error = #expect(throws: AdapterError.self) { _ = try read(strict: true) }
+        #expect(error?.line == 2 && error?.message.contains("unexpected quote") == true, "\(String(describing: error))")
+        // A character after a closing quote is still malformed, strict or not.
+        let broken = #expect(throws: AdapterError.self) {
+            var source = try CSVSource(bytes: MemoryByteSource("a,b\n\"x\"y,z\n"), file: SourceFile(path: "t.csv"))
+            var batch = RecordBatch()
+            while try source.next(into: &batch) {}
+        }
+        #expect(broken?.message.contains("after a closing quote") == true, "\(String(describing: broken))")
+    }
+
     @Test func raggedRowsKeepTheFieldsTheyHave() throws {
         let read = try readCSV("a,b,c\n1,2\n1,2,3,4\n")
         #expect(read.records == [["1", "2"], ["1", "2", "3", "4"]])
@@ -119,9 +159,15 @@ import TestSupport
         #expect(error?.description.hasPrefix("test.csv:3: unterminated quoted field") == true)
     }
 
+    /// In strict mode (a feed's `strict_quotes: true`) a stray quote names its line and column.
     @Test func strayQuoteNamesLineAndColumn() throws {
         let error = #expect(throws: AdapterError.self) {
-            _ = try readCSV("a,b\n1,x\n宁波,ab\"c\n")
+            var configuration = CSVConfiguration()
+            configuration.strictQuotes = true
+            var source = try CSVSource(bytes: MemoryByteSource("a,b\n1,x\n宁波,ab\"c\n"), file: SourceFile(path: "t.csv"),
+                                       configuration: configuration)
+            var batch = RecordBatch()
+            while try source.next(into: &batch) {}
         }
         #expect(error?.line == 3)
         #expect(error?.column == 6)

@@ -109,4 +109,42 @@ import TestSupport
         let again = try CLI.run(["run", workspace.pipeline])
         #expect(again.stdout.contains("duplicate  yz-zhzf/admin_penalty_20261121.csv"), "\(again.stdout)")
     }
+
+    /// A coordinate with a bare quote in an unquoted value used to refuse the whole file. It is
+    /// read literally with a warning on its record; a feed that asks for strict CSV
+    /// (`strict_quotes: true`) still refuses the file, naming the line.
+    @Test func aBareQuoteInAValueIsReadLiterallyUnlessTheFeedIsStrict() throws {
+        let sample = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
+        let lines = sample.components(separatedBy: "\r\n")
+        var fields = lines[2].components(separatedBy: ",")
+        fields[15] = "于北纬29°52'12\"的仓库销售过期食品"
+        let text = ([lines[0], lines[1], fields.joined(separator: ",")] + lines[3...]).joined(separator: "\r\n")
+
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", text)
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.stdout.contains("20 records"), "\(run.stdout)")
+        #expect(try workspace.scalar("SELECT line || ' ' || severity FROM findings WHERE rule = 'CSV_BARE_QUOTE'") == "3 warning")
+        #expect(try workspace.scalar("SELECT cf_sy FROM item_admin_penalty WHERE _line = 3") == "于北纬29°52'12\"的仓库销售过期食品")
+
+        // The same file from a feed that asks for strict CSV.
+        let strict = try Workspace()
+        defer { strict.directory.remove() }
+        try FileManager.default.copyItem(atPath: Repository.path("catalogs"), toPath: strict.directory.file("catalogs"))
+        let feeds = strict.directory.file("catalogs/feeds.yaml")
+        let strictFeeds = try String(contentsOfFile: feeds, encoding: .utf8).replacingOccurrences(
+            of: "    files: \"nb-scjg/admin_penalty_*.csv\"\n",
+            with: "    files: \"nb-scjg/admin_penalty_*.csv\"\n    strict_quotes: true\n")
+        #expect(strictFeeds.contains("strict_quotes: true"))
+        try strictFeeds.write(toFile: feeds, atomically: true, encoding: .utf8)
+        let pipeline = try String(contentsOfFile: strict.pipeline, encoding: .utf8)
+            .replacingOccurrences(of: Repository.path("catalogs"), with: strict.directory.file("catalogs"))
+        try pipeline.write(toFile: strict.pipeline, atomically: true, encoding: .utf8)
+        try strict.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", text)
+        let refused = try CLI.run(["run", strict.pipeline])
+        #expect(refused.status == 2, "\(refused.stdout)")
+        #expect(refused.stdout.contains("admin_penalty_20261120.csv:3:"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("unexpected quote"), "\(refused.stdout)")
+    }
 }

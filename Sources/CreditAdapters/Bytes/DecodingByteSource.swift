@@ -88,48 +88,21 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
     /// end of the sample is allowed); GB18030 otherwise. Pure ASCII is UTF-8.
     static func sniff(_ bytes: ArraySlice<UInt8>, complete: Bool) -> TextEncoding {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            let width: Int
-            switch byte {
-            case 0x00...0x7F: width = 1
-            case 0xC2...0xDF: width = 2
-            case 0xE0...0xEF: width = 3
-            case 0xF0...0xF4: width = 4
-            default: return .gb18030
-            }
-            if index + width > bytes.endIndex { return complete ? .gb18030 : .utf8 }
-            for next in 1..<width where bytes[index + next] & 0xC0 != 0x80 { return .gb18030 }
-            index += width
+        let scan = UTF8Scan(bytes)
+        switch scan.end {
+        case .whole: return .utf8
+        case .cut: return complete ? .gb18030 : .utf8
+        case .invalid: return .gb18030
         }
-        return .utf8
     }
 
     /// The first byte that breaks UTF-8 in a sample whose text before it is UTF-8 with at least
     /// one multi-byte character, with its line; nil when the sample reads as another encoding from
     /// its first non-ASCII byte on.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> (offset: Int, line: Int)? {
-        var index = bytes.startIndex, line = 1, multiByte = false
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            let width: Int
-            switch byte {
-            case 0x00...0x7F: width = 1
-            case 0xC2...0xDF: width = 2
-            case 0xE0...0xEF: width = 3
-            case 0xF0...0xF4: width = 4
-            default: return multiByte ? (index - bytes.startIndex, line) : nil
-            }
-            if index + width > bytes.endIndex { return nil }
-            for next in 1..<width where bytes[index + next] & 0xC0 != 0x80 {
-                return multiByte ? (index - bytes.startIndex, line) : nil
-            }
-            if byte == 0x0A { line += 1 }
-            if width > 1 { multiByte = true }
-            index += width
-        }
-        return nil
+        let scan = UTF8Scan(bytes)
+        guard case .invalid(let offset) = scan.end, scan.multiByte else { return nil }
+        return (offset, scan.line)
     }
 
     /// Moves unread raw bytes to the front and reads more from the base source.
@@ -229,5 +202,48 @@ public final class DecodingByteSource<Base: ByteSource>: ByteSource {
             let digits = Array("0123456789ABCDEF")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
         }.joined(separator: " ")
+    }
+}
+
+/// How far a sample reads as UTF-8: to its end, to a sequence cut by the sample's end, or to the
+/// first byte that is not UTF-8; with the line reached and whether a multi-byte character came first.
+struct UTF8Scan {
+    enum End: Equatable {
+        case whole
+        case cut
+        /// The offset, from the sample's start, of the first byte that breaks UTF-8.
+        case invalid(Int)
+    }
+
+    var end = End.whole
+    var line = 1
+    var multiByte = false
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let width: Int
+            switch byte {
+            case 0x00...0x7F: width = 1
+            case 0xC2...0xDF: width = 2
+            case 0xE0...0xEF: width = 3
+            case 0xF0...0xF4: width = 4
+            default:
+                end = .invalid(index - bytes.startIndex)
+                return
+            }
+            if index + width > bytes.endIndex {
+                end = .cut
+                return
+            }
+            for next in 1..<width where bytes[index + next] & 0xC0 != 0x80 {
+                end = .invalid(index - bytes.startIndex)
+                return
+            }
+            if byte == 0x0A { line += 1 }
+            if width > 1 { multiByte = true }
+            index += width
+        }
     }
 }

@@ -17,6 +17,9 @@ public struct CSVConfiguration: Sendable, Hashable {
     /// memory follows the limit, not the file (4,096 records of 200 KiB values would otherwise
     /// make one batch of 800 MB).
     public var maximumBatchBytes = 16 << 20
+    /// Whether a quote inside an unquoted value stops the file (strict RFC 4180) rather than being
+    /// read literally and noted on its record (``RecordBatch/bareQuoteRecords``).
+    public var strictQuotes = false
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""),
                 batchSize: Int = 4096, readSize: Int = 1 << 20, maximumFieldBytes: Int = defaultMaximumFieldBytes) {

@@ -119,8 +119,14 @@ final class CSVParseState {
     var inRecord = false
     var recordStart = Provenance(line: 1, byteOffset: 0)
 
+    /// Whether a bare quote stops the file (``CSVConfiguration/strictQuotes``).
+    let strictQuotes: Bool
+    /// The record being read had a bare quote, read literally.
+    var recordHasBareQuote = false
+
     init(file: SourceFile, configuration: CSVConfiguration) throws(AdapterError) {
         self.file = file
+        strictQuotes = configuration.strictQuotes
         self.recordLimit = configuration.batchSize
         self.maximumFieldBytes = configuration.maximumFieldBytes
         self.buffer = .allocate(byteCount: configuration.readSize, alignment: 16)
@@ -194,8 +200,28 @@ final class CSVParseState {
             }
             let length = segmentEnd - start
             let endedBefore = fieldsEnded
-            let parsed = csv_parse(&parser, bytes.baseAddress! + start, length,
+            var parsed = csv_parse(&parser, bytes.baseAddress! + start, length,
                                    csvFieldCallback, csvRecordCallback, context)
+            // A quote inside an unquoted value (`12"`, `37°36'37.8"N`): strict libcsv stops at it,
+            // with its state kept. It is handed over again on its own without strict mode, which
+            // takes it literally, and the rest of the line goes on strictly.
+            while parsed != length, !strictQuotes, isBareQuote(at: start + parsed, in: bytes) {
+                parser.status = 0
+                guard csv_set_opts(&parser, 0) == 0 else { break }
+                let quote = csv_parse(&parser, bytes.baseAddress! + start + parsed, 1, csvFieldCallback, csvRecordCallback,
+                                      context)
+                guard csv_set_opts(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0, quote == 1 else {
+                    throw AdapterError(.readFailed, file: file.displayPath, line: line,
+                                       message: "the CSV parser could not take a quote inside a value literally; "
+                                           + "this is a bug, please report it")
+                }
+                recordHasBareQuote = true
+                parsed += 1
+                if parsed < length {
+                    parsed += csv_parse(&parser, bytes.baseAddress! + start + parsed, length - parsed, csvFieldCallback,
+                                        csvRecordCallback, context)
+                }
+            }
             if parsed != length {
                 throw malformed(at: start + parsed, in: bytes, segmentStart: start)
             }
@@ -249,7 +275,18 @@ final class CSVParseState {
 
     func recordEnded() {
         batch.finishRecord(recordStart)
+        if recordHasBareQuote {
+            batch.bareQuoteRecords.append(batch.count - 1)
+            recordHasBareQuote = false
+        }
         inRecord = false
+    }
+
+    /// Whether strict libcsv stopped at a quote inside an unquoted value (libcsv's FIELD_BEGUN
+    /// state, not quoted): what a spreadsheet reads as a literal quote.
+    private func isBareQuote(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        index < bytes.count && bytes[index] == parser.quote_char && csv_error(&parser) == CSV_EPARSE
+            && parser.quoted == 0 && parser.pstate == 2
     }
 
     private func malformed(at index: Int, in bytes: UnsafeBufferPointer<UInt8>, segmentStart: Int) -> AdapterError {

@@ -35,6 +35,7 @@ enum FeedReader {
             let delimiterText = entry.string("delimiter", required: false) ?? ","
             let columns = entry.pairs("columns")
             let recordPath = entry.string("record_path", required: false)
+            let strictQuotes = entry.bool("strict_quotes") ?? false
             let valueAliases = entry.nestedPairs("value_aliases")
             var format: SourceFormat?
             if let formatText {
@@ -51,7 +52,7 @@ enum FeedReader {
             }
             guard let id, let department, let item, let format, let files, let byte = delimiter.utf8.first
             else { return nil }
-            return Located(value: Feed(id: id, department: department, item: item, format: format,
+            var feed = Feed(id: id, department: department, item: item, format: format,
                                        encoding: encoding, files: files, delimiter: byte,
                                        columns: Dictionary(columns.map { ($0.key, $0.value) },
                                                            uniquingKeysWith: { first, _ in first }),
@@ -59,8 +60,9 @@ enum FeedReader {
                                        valueAliases: Dictionary(valueAliases.map { field in
                                            (field.key, Dictionary(field.pairs.map { ($0.key, $0.value) },
                                                                   uniquingKeysWith: { first, _ in first }))
-                                       }, uniquingKeysWith: { first, _ in first })),
-                           location: entry.location, keyPath: entry.path)
+                                       }, uniquingKeysWith: { first, _ in first }))
+            feed.strictQuotes = strictQuotes
+            return Located(value: feed, location: entry.location, keyPath: entry.path)
         }
     }
 }

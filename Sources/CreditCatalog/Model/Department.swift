@@ -28,6 +28,10 @@ public struct Feed: Sendable, Hashable {
     public var files: String
     /// Field delimiter of CSV files.
     public var delimiter: UInt8
+    /// Whether a quote inside an unquoted CSV value stops the file (strict RFC 4180), instead of
+    /// being read literally with a `CSV_BARE_QUOTE` warning (`12"`, `37°36'37.8"N`), as
+    /// spreadsheets and most readers do. `strict_quotes: true` in the feed.
+    public var strictQuotes = false
     /// This department's own column names for item fields (`处罚决定书编号: cf_wsh`), tried before
     /// the item's names and aliases.
     public var columns: [String: String]

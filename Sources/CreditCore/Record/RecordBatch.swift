@@ -16,6 +16,9 @@ public struct RecordBatch: Sendable {
 
     /// Where each record came from, by record index.
     public var provenance: [Provenance] { origins }
+    /// The records (by index, ascending) whose CSV line had a quote inside an unquoted value, read
+    /// literally: validation notes each with a `CSV_BARE_QUOTE` warning.
+    public var bareQuoteRecords: [Int] = []
 
     public init() {}
 
@@ -38,6 +41,7 @@ public struct RecordBatch: Sendable {
         recordStarts.removeAll(keepingCapacity: true)
         recordStarts.append(0)
         origins.removeAll(keepingCapacity: true)
+        bareQuoteRecords.removeAll(keepingCapacity: true)
     }
 
     /// Appends one field of the record under construction.
