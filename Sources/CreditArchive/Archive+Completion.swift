@@ -30,6 +30,15 @@ extension Archive {
     }
 }
 
+extension Archive {
+    public func lastSubmissions(upto run: Int64) throws(ArchiveError) -> [String: String] {
+        try read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: RunCompletion.lastSubmissionsSQL("?1"),
+                                                              arguments: [run]).map { ($0[0] as String, $0[1] as String) })
+        }
+    }
+}
+
 /// What completing a run records, in the SQL both backends share: the statements differ only in
 /// how each dialect says "insert unless present".
 enum RunCompletion {
@@ -54,6 +63,20 @@ enum RunCompletion {
                (SELECT COUNT(DISTINCT code) FROM subject_codes WHERE file_id IN (\(scope.files))),
                (SELECT COUNT(DISTINCT code) FROM report_flags WHERE run_id = \(run))
         FROM files WHERE id IN (\(scope.files))
+        """
+    }
+
+    /// Each feed's last submission up to the run named by `parameter`: archived files' submission
+    /// dates, and the days of completed runs that received a feed's content again (a department
+    /// re-sending its whole table unchanged has still sent it).
+    static func lastSubmissionsSQL(_ parameter: String) -> String {
+        """
+        SELECT feed, MAX(day) FROM (
+            SELECT feed, submitted AS day FROM files WHERE run_id <= \(parameter) AND submitted IS NOT NULL
+            UNION ALL
+            SELECT r.feed, f.day FROM run_files r JOIN run_figures f ON f.run_id = r.run_id
+            WHERE r.run_id <= \(parameter) AND r.outcome = 'duplicate' AND r.feed IS NOT NULL
+        ) AS submissions GROUP BY feed
         """
     }
 

@@ -30,13 +30,14 @@ extension HTMLReport {
     /// line for those expected to send, then the table (those without a feed folded at the end).
     static func departmentSection(_ report: RunReport, _ t: ReportText) -> String {
         let expected = report.departments.filter { $0.status != .noFeed }
-        let silent = report.departments.filter { $0.status == .sentNothing }.count
+        let silent = report.departments.filter { $0.status == .overdue }.count
+        let overdueFeeds = report.departments.reduce(0) { $0 + ($1.overdueFeeds?.count ?? 0) }
         var html = "<section id=\"departments\">\n<h2>\(t("报送单位（最差在前）", "Departments (worst first)"))</h2>\n"
         html += "<p class=\"meta\">"
-            + t("目录共 \(report.departments.count) 个单位，其中 \(expected.count) 个有报送目录；未报送 \(silent) 个。"
+            + t("目录共 \(report.departments.count) 个单位，其中 \(expected.count) 个有报送目录；逾期未报送 \(silent) 个（\(overdueFeeds) 个报送目录超过其报送周期）。"
                 + "合规率目标 ≥ \(report.targets.complianceRate)（红线）。",
                 "\(report.departments.count) departments in the directory, \(expected.count) with feeds; "
-                + "\(silent) sent nothing. Compliance target ≥ \(report.targets.complianceRate) (red line).")
+                + "\(silent) overdue (\(overdueFeeds) feeds past their cadence). Compliance target ≥ \(report.targets.complianceRate) (red line).")
             + "</p>\n"
         html += chart(expected, target: report.targets.complianceRate, t)
         html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th>\(t("层级", "Level"))</th>"
@@ -44,10 +45,17 @@ extension HTMLReport {
             + "<th class=\"n\">\(t("记录数", "Records"))</th><th class=\"n\">\(t("合规", "Compliant"))</th>"
             + "<th class=\"n\">\(t("合规率", "Compliance"))</th></tr></thead>\n<tbody>\n"
         for row in expected {
-            let statusClass = row.status == .sentNothing || row.status == .unreadable ? "missed" : ""
+            let statusClass = row.status == .overdue || row.status == .unreadable ? "missed" : ""
+            // An overdue department says which feed, since when, and what its cadence is.
+            let overdue = (row.overdueFeeds ?? []).map { feed in
+                t("\(feed.itemName)：\(feed.lastSubmission.map { "最后报送 \($0)" } ?? "从未报送")（\(feed.cadence)）",
+                  "\(feed.itemName): \(feed.lastSubmission.map { "last sent \($0)" } ?? "never sent") (\(feed.cadence))")
+            }
+            let status = escape(t.departmentStatus(row.status))
+                + (overdue.isEmpty ? "" : "<br><small>" + overdue.map(escape).joined(separator: "<br>") + "</small>")
             html += "<tr data-department=\"\(escape(row.department))\"><td>\(escape(row.departmentName))</td>"
                 + "<td>\(escape(row.level))</td>"
-                + "<td class=\"\(statusClass)\" data-status=\"\(row.status.rawValue)\">\(escape(t.departmentStatus(row.status)))</td>"
+                + "<td class=\"\(statusClass)\" data-status=\"\(row.status.rawValue)\">\(status)</td>"
                 + "<td class=\"n\">\(row.files)\(row.unreadableFiles > 0 ? t("（\(row.unreadableFiles) 个无法读取）", " (\(row.unreadableFiles) unreadable)") : "")</td>"
                 + "<td class=\"n\" data-figure=\"records\">\(row.records)</td>"
                 + "<td class=\"n\" data-figure=\"compliant\">\(row.compliant)</td>"

@@ -63,7 +63,8 @@ struct ReportText {
 
     func departmentStatus(_ status: RunReport.DepartmentFigures.Status) -> String {
         switch status {
-        case .sentNothing: self("未报送", "sent nothing")
+        case .overdue: self("逾期未报送", "overdue")
+        case .notDue: self("本期未报送（未逾期）", "nothing sent, not due")
         case .unreadable: self("文件无法读取", "files unreadable")
         case .reported: self("已报送", "reported")
         case .nothingNew: self("无新数据", "nothing new")

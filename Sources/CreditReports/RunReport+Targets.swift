@@ -54,8 +54,11 @@ extension RunReport {
     public struct DepartmentFigures: Sendable, Hashable, Codable {
         /// What the department did in this run, worst first in the report.
         public enum Status: String, Sendable, Hashable, Codable {
-            /// It has feeds and sent no file (上报数量 0).
-            case sentNothing = "sent_nothing"
+            /// It sent no file, and a feed of it is overdue by its cadence (逾期未报送).
+            case overdue
+            /// It sent no file, and none of its feeds is overdue (it sends on its own cadence, or as
+            /// events occur).
+            case notDue = "not_due"
             /// It sent files, and none could be read.
             case unreadable
             /// It sent records, archived and counted.
@@ -82,6 +85,19 @@ extension RunReport {
         /// its items against the item's own in ``RunReport/slices``.
         public var complianceTarget: TargetRate
         public var meetsComplianceTarget: Bool?
+        /// Its feeds that are overdue by their cadence, with their last submission (nil: none).
+        public var overdueFeeds: [OverdueFeed]?
+    }
+
+    /// A feed whose last submission is older than its cadence allows (``FeedCadence``).
+    public struct OverdueFeed: Sendable, Hashable, Codable {
+        public var feed: String
+        public var item: String
+        public var itemName: String
+        /// `YYYY-MM-DD`, or nil when the feed was never received.
+        public var lastSubmission: String?
+        /// The cadence in words (`每月 5 日前`).
+        public var cadence: String
     }
 
     /// Every check of the run: 合规率 overall and per item, 及时率, 重错码率.
@@ -117,8 +133,10 @@ extension RunReport {
     /// Every department of the directory, worst first: those that sent nothing they should have,
     /// then unreadable senders, then senders by 合规率 (lowest first), then those with nothing new,
     /// and last the departments no feed expects anything from.
-    static func departmentFigures(catalog: Catalog, slices: [Slice], files: [File],
-                                  targets: QualityTargets) -> [DepartmentFigures] {
+    /// `lastSubmissions` (feed → day) and `judgedOn` decide which silent departments are overdue.
+    static func departmentFigures(catalog: Catalog, slices: [Slice], files: [File], targets: QualityTargets,
+                                  lastSubmissions: [String: String] = [:], judgedOn: CivilDate? = nil,
+                                  language: Language = .zh) -> [DepartmentFigures] {
         var feeds: [String: Set<String>] = [:]
         for feed in catalog.feeds { feeds[feed.department, default: []].insert(feed.item) }
         var rows: [DepartmentFigures] = catalog.departments.values.map { department in
@@ -144,19 +162,35 @@ extension RunReport {
             } else if row.files > 0 {
                 .nothingNew
             } else if !row.items.isEmpty {
-                .sentNothing
+                .notDue
             } else {
                 .noFeed
+            }
+            if row.status == .notDue, let judgedOn {
+                for feed in catalog.feeds where feed.department == department.id {
+                    guard let cadence = feed.cadence else { continue }
+                    let last = lastSubmissions[feed.id]
+                    var lastDate: CivilDate?
+                    if let last, case .date(let date, _) = CivilDate.parse(last) { lastDate = date }
+                    if cadence.isOverdue(lastSubmission: lastDate, today: judgedOn, calendar: catalog.calendar) == true {
+                        row.overdueFeeds = (row.overdueFeeds ?? []) + [OverdueFeed(
+                            feed: feed.id, item: feed.item,
+                            itemName: catalog.items[feed.item].map { language == .zh ? $0.name : $0.nameEnglish } ?? feed.item,
+                            lastSubmission: last, cadence: cadence.text(language))]
+                    }
+                }
+                if row.overdueFeeds != nil { row.status = .overdue }
             }
             return row
         }
         func rank(_ status: DepartmentFigures.Status) -> Int {
             switch status {
-            case .sentNothing: 0
+            case .overdue: 0
             case .unreadable: 1
             case .reported: 2
             case .nothingNew: 3
-            case .noFeed: 4
+            case .notDue: 4
+            case .noFeed: 5
             }
         }
         rows.sort { a, b in

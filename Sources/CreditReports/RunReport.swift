@@ -247,7 +247,13 @@ extension RunReport {
         items = Self.itemFigures(self.slices, targets: targets)
         targetChecks = Self.targetChecks(totals: self.totals, items: items, targets: targets)
         targetsMet = !targetChecks.contains { $0.met == false }
-        departments = Self.departmentFigures(catalog: catalog, slices: self.slices, files: files, targets: targets)
+        // Silent departments are judged against their feeds' cadence on the run's day (a period
+        // report: its last run's).
+        var judgedOn = today
+        if judgedOn == nil, case .date(let date, _) = CivilDate.parse(String(run.startedAt.prefix(10))) { judgedOn = date }
+        departments = Self.departmentFigures(catalog: catalog, slices: self.slices, files: files, targets: targets,
+                                             lastSubmissions: try archive.lastSubmissions(upto: id), judgedOn: judgedOn,
+                                             language: language)
         calendarYears = catalog.calendar.map { "\($0.years.lowerBound)-\($0.years.upperBound)" }
         var notes: [String] = []
         let t = { (zh: String, en: String) in language == .zh ? zh : en }

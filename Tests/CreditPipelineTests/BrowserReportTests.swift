@@ -126,7 +126,7 @@ import TestSupport
         let departments = try #require(json["departments"] as? [[String: Any]])
         let departmentRows = Self.rows(dom, "data-department")
         #expect(departmentRows.count == departments.filter { $0["status"] as? String != "no_feed" }.count)
-        #expect(departmentRows["bl-scjg"]?.contains("data-status=\"sent_nothing\"") == true)
+        #expect(departmentRows["bl-scjg"]?.contains("data-status=\"overdue\"") == true)
         #expect(Self.figures(in: departmentRows["nb-scjg"] ?? "")["records"] == (try sql("SELECT SUM(records) FROM files WHERE department = 'nb-scjg'")))
 
         // Targets: each check's verdict as report.json decided it.

@@ -96,9 +96,10 @@ import TestSupport
         let catalog = try Repository.catalog()
         #expect(report.departments.count == catalog.departments.count)
         #expect(Set(report.departments.map(\.department)) == Set(catalog.departments.keys))
-        // Expected by a feed and silent: first, as 上报数量 0.
-        let silent = report.departments.prefix { $0.status == .sentNothing }.map(\.department)
-        #expect(silent == ["bl-scjg", "yy-scjg"])
+        // Expected by a feed, never sent, past the feed's cadence: first, as 逾期未报送, with the feed.
+        let silent = report.departments.prefix { $0.status == .overdue }
+        #expect(silent.map(\.department) == ["bl-scjg", "yy-scjg"])
+        #expect(silent.allSatisfy { $0.overdueFeeds != nil && ($0.overdueFeeds ?? []).allSatisfy { $0.lastSubmission == nil } })
         let reported = report.departments.filter { $0.status == .reported }
         #expect(reported.count == 9)
         let rates = reported.map { Double($0.compliant) / Double($0.records) }
@@ -107,7 +108,7 @@ import TestSupport
         #expect(report.departments.drop { $0.status != .noFeed }.allSatisfy { $0.status == .noFeed },
                 "departments no feed expects anything from come last")
         let html = HTMLReport.render(report)
-        #expect(html.contains("<text x=\"236\" y=\"32\" fill=\"#c92a2a\">未报送</text>"), "the chart's first bar")
+        #expect(html.contains("<text x=\"236\" y=\"32\" fill=\"#c92a2a\">逾期未报送</text>"), "the chart's first bar")
         #expect(html.contains("目标 98%</text>"), "the target line is labelled")
     }
 

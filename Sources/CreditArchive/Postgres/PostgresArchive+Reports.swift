@@ -266,6 +266,14 @@ extension PostgresArchive: ReportArchive {
             """, ["\(run ?? Int64.max)"]).map { row in runFigures(int64(row[0]) ?? 0, row[1...]) }
     }
 
+    public func lastSubmissions(upto run: Int64) throws(ArchiveError) -> [String: String] {
+        var submissions: [String: String] = [:]
+        for row in try connection.query(RunCompletion.lastSubmissionsSQL("$1::bigint"), ["\(run)"]) {
+            if let feed = row[0], let day = row[1] { submissions[feed] = day }
+        }
+        return submissions
+    }
+
     public func runListings() throws(ArchiveError) -> [RunListing] {
         try connection.query("""
             SELECT r.id, r.pipeline, r.started_at, r.finished_at, r.status, r.error,

@@ -1,3 +1,4 @@
+import CreditCore
 /// Reads `departments.yaml`: the units that send data.
 enum DepartmentReader {
     static func read(_ reader: YAMLReader, _ root: inout YAMLReader.Map) -> [Located<Department>] {
@@ -36,6 +37,32 @@ enum FeedReader {
             let columns = entry.pairs("columns")
             let recordPath = entry.string("record_path", required: false)
             let strictQuotes = entry.bool("strict_quotes") ?? false
+            var cadences: [FeedCadence] = []
+            if let days = entry.int("due_every_working_days") {
+                if days >= 1 { cadences.append(.everyWorkingDays(days)) } else {
+                    reader.report(location: entry.location(of: "due_every_working_days"),
+                                  entry.path + ".due_every_working_days", "must be at least 1")
+                }
+            }
+            if let day = entry.int("due_monthly_by") {
+                if (1...28).contains(day) { cadences.append(.monthlyBy(day: day)) } else {
+                    reader.report(location: entry.location(of: "due_monthly_by"), entry.path + ".due_monthly_by",
+                                  "a day of the month from 1 to 28")
+                }
+            }
+            if let text = entry.string("due_yearly_by", required: false) {
+                let parts = text.split(separator: "-").compactMap { Int($0) }
+                if parts.count == 2, CivilDate(year: 2001, month: parts[0], day: parts[1]) != nil {
+                    cadences.append(.yearlyBy(month: parts[0], day: parts[1]))
+                } else {
+                    reader.report(location: entry.location(of: "due_yearly_by"), entry.path + ".due_yearly_by",
+                                  "a month and day such as \"04-30\"")
+                }
+            }
+            if cadences.count > 1 {
+                reader.report(location: entry.location, entry.path, "a feed has one cadence: due_every_working_days, "
+                    + "due_monthly_by or due_yearly_by")
+            }
             let valueAliases = entry.nestedPairs("value_aliases")
             var format: SourceFormat?
             if let formatText {
@@ -62,6 +89,7 @@ enum FeedReader {
                                                                   uniquingKeysWith: { first, _ in first }))
                                        }, uniquingKeysWith: { first, _ in first }))
             feed.strictQuotes = strictQuotes
+            feed.cadence = cadences.first
             return Located(value: feed, location: entry.location, keyPath: entry.path)
         }
     }

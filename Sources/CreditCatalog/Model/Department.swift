@@ -32,6 +32,9 @@ public struct Feed: Sendable, Hashable {
     /// being read literally with a `CSV_BARE_QUOTE` warning (`12"`, `37°36'37.8"N`), as
     /// spreadsheets and most readers do. `strict_quotes: true` in the feed.
     public var strictQuotes = false
+    /// How often the department is expected to send it (``FeedCadence``); nil: as events occur,
+    /// never called overdue.
+    public var cadence: FeedCadence?
     /// This department's own column names for item fields (`处罚决定书编号: cf_wsh`), tried before
     /// the item's names and aliases.
     public var columns: [String: String]
