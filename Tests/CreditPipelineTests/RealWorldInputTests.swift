@@ -118,7 +118,11 @@ import TestSupport
         let lines = sample.components(separatedBy: "\r\n")
         var fields = lines[2].components(separatedBy: ",")
         fields[15] = "于北纬29°52'12\"的仓库销售过期食品"
-        let text = ([lines[0], lines[1], fields.joined(separator: ",")] + lines[3...]).joined(separator: "\r\n")
+        // And a quoted value with a CRLF inside: archived as received, CR and LF both kept.
+        var multiline = lines[4].components(separatedBy: ",")
+        multiline[15] = "\"从业人员未取得\r\n健康证明\""
+        let text = ([lines[0], lines[1], fields.joined(separator: ","), lines[3], multiline.joined(separator: ",")]
+            + lines[5...]).joined(separator: "\r\n")
 
         let workspace = try Workspace()
         defer { workspace.directory.remove() }
@@ -127,6 +131,7 @@ import TestSupport
         #expect(run.stdout.contains("20 records"), "\(run.stdout)")
         #expect(try workspace.scalar("SELECT line || ' ' || severity FROM findings WHERE rule = 'CSV_BARE_QUOTE'") == "3 warning")
         #expect(try workspace.scalar("SELECT cf_sy FROM item_admin_penalty WHERE _line = 3") == "于北纬29°52'12\"的仓库销售过期食品")
+        #expect(try workspace.scalar("SELECT instr(hex(cf_sy), '0D0A') > 0 FROM item_admin_penalty WHERE _line = 5") == "1")
 
         // The same file from a feed that asks for strict CSV.
         let strict = try Workspace()
