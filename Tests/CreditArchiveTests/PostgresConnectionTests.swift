@@ -107,3 +107,21 @@ struct PostgresConnectionTests {
         #expect(try connection.query("SELECT count(*) FROM schema_migrations") == migrations, "applied once each")
     }
 }
+
+/// Numbers read from the server's text fail loudly instead of becoming 0 (a count in a report, an
+/// id that decides whether a file is in the ledger). No server needed.
+@Suite struct PostgresTextTests {
+    @Test func numbersAreReadStrictly() throws {
+        #expect(try PostgresText.count("42", location: "pg") == 42)
+        #expect(try PostgresText.count(nil, location: "pg") == 0, "a SUM over no row")
+        #expect(try PostgresText.number(nil, location: "pg") == nil)
+        #expect(try PostgresText.id("7", location: "pg") == 7)
+        for text in ["4 2", "4.2", "", "330203198503120710X"] {
+            let error = #expect(throws: ArchiveError.self) { _ = try PostgresText.count(text, location: "pg") }
+            #expect(error?.message.contains("not a number") == true)
+            #expect(error?.message.contains(text) == false || text.isEmpty, "the text itself is never repeated")
+            #expect(throws: ArchiveError.self) { _ = try PostgresText.id(text, location: "pg") }
+        }
+        #expect(throws: ArchiveError.self, "an id is never NULL") { _ = try PostgresText.id(nil, location: "pg") }
+    }
+}

@@ -25,7 +25,7 @@ extension PostgresArchive: RecordArchive {
             JOIN files f ON f.id = r._file
             WHERE r.\(field) = $1\(history ? "" : " AND r._current = 1")
             ORDER BY r._current DESC, r._id DESC
-            """, [value]).map { accepted($0, item: item) }
+            """, [value]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
     public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
@@ -39,30 +39,30 @@ extension PostgresArchive: RecordArchive {
             )
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
             JOIN files f ON f.id = r._file WHERE r._id IN (SELECT id FROM versions)
-            """, [ArchiveMemory.scoped(key, item: item.id).hex]).map { accepted($0, item: item) }
+            """, [ArchiveMemory.scoped(key, item: item.id).hex]).map { row throws(ArchiveError) in try accepted(row, item: item) }
         records += try connection.queryNamed("""
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
             FROM rejected_records r JOIN files f ON f.id = r.file_id
             WHERE r.key = decode($1, 'hex') AND f.item = $2
-            """, [key.hex, item.id]).map { rejected($0, item: item.id) }
+            """, [key.hex, item.id]).map { row throws(ArchiveError) in try rejected(row, item: item.id) }
         return records.sorted { ($0.fileID, $0.line) < ($1.fileID, $1.line) }
     }
 
     public func records(path: String, line: Int, items: [String: CatalogItem]) throws(ArchiveError) -> [StoredRecord] {
         var records: [StoredRecord] = []
         for file in try connection.query("SELECT id, item FROM files WHERE path = $1 ORDER BY id", [path]) {
-            let fileID = file[0] ?? "0", itemID = file[1] ?? ""
+            let fileID = "\(try id(file[0]))", itemID = file[1] ?? ""
             if let item = items[itemID], try tableExists(Archive.tableName(forItem: itemID)) {
                 records += try connection.queryNamed("""
                     SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run
                     FROM \(Archive.tableName(forItem: itemID)) r JOIN files f ON f.id = r._file
                     WHERE r._file = $1 AND r._line = $2
-                    """, [fileID, "\(line)"]).map { accepted($0, item: item) }
+                    """, [fileID, "\(line)"]).map { row throws(ArchiveError) in try accepted(row, item: item) }
             }
             records += try connection.queryNamed("""
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
                 FROM rejected_records r JOIN files f ON f.id = r.file_id WHERE r.file_id = $1 AND r.line = $2
-                """, [fileID, "\(line)"]).map { rejected($0, item: itemID) }
+                """, [fileID, "\(line)"]).map { row throws(ArchiveError) in try rejected(row, item: itemID) }
         }
         return records
     }
@@ -77,29 +77,29 @@ extension PostgresArchive: RecordArchive {
         }
     }
 
-    private func accepted(_ row: [String: String], item: CatalogItem) -> StoredRecord {
+    private func accepted(_ row: [String: String], item: CatalogItem) throws(ArchiveError) -> StoredRecord {
         var values: [(name: String, value: String)] = []
         for field in item.fields {
             if let value = row[field.id] { values.append((field.id, value)) }
         }
-        return StoredRecord(item: item.id, accepted: true, fileID: Int64(row["_file"] ?? "") ?? 0, path: row["_path"] ?? "",
-                            department: row["_department"] ?? "", run: Int64(row["_run"] ?? "") ?? 0,
-                            line: Int(row["_line"] ?? "") ?? 0, version: row["_version"].flatMap { Int($0) },
+        return StoredRecord(item: item.id, accepted: true, fileID: try id(row["_file"]), path: row["_path"] ?? "",
+                            department: row["_department"] ?? "", run: try id(row["_run"]),
+                            line: Int(try id(row["_line"])), version: try int64(row["_version"]).map { Int($0) },
                             current: row["_current"] == "1", withdrawn: row["_withdrawn"] == "1",
                             key: Self.digest(row["_key"])?.hex, values: values, raw: Archive.object(row["_raw"]),
                             extra: Archive.object(row["_extra"]))
     }
 
-    private func rejected(_ row: [String: String], item: String) -> StoredRecord {
+    private func rejected(_ row: [String: String], item: String) throws(ArchiveError) -> StoredRecord {
         let header = Archive.array(row["_header"])
         let fields = Archive.array(row["fields"])
         var values: [(name: String, value: String)] = []
         for (index, value) in fields.enumerated() {
             values.append((index < header.count ? header[index] : "#\(index + 1)", value))
         }
-        return StoredRecord(item: item, accepted: false, fileID: Int64(row["file_id"] ?? "") ?? 0, path: row["_path"] ?? "",
-                            department: row["_department"] ?? "", run: Int64(row["_run"] ?? "") ?? 0,
-                            line: Int(row["line"] ?? "") ?? 0, version: nil, current: false, withdrawn: false,
+        return StoredRecord(item: item, accepted: false, fileID: try id(row["file_id"]), path: row["_path"] ?? "",
+                            department: row["_department"] ?? "", run: try id(row["_run"]),
+                            line: Int(try id(row["line"])), version: nil, current: false, withdrawn: false,
                             key: Self.digest(row["key"])?.hex, values: values, raw: [:], extra: [:])
     }
 }

@@ -5,18 +5,52 @@ import CreditCore
 /// (`Archive+Queries`, `+Trend`, `+Feedback`), in PostgreSQL's SQL. Names are compared byte by
 /// byte (`COLLATE "C"`) where their order picks one (`MIN(name)`), as SQLite does, so both
 /// backends show the same names.
-extension PostgresArchive: ReportArchive {
-    func int(_ text: String??) -> Int { text.flatMap { $0 }.flatMap { Int($0) } ?? 0 }
-    private func int64(_ text: String??) -> Int64? { text.flatMap { $0 }.flatMap { Int64($0) } }
+/// Numbers as the server sends them, in text: read strictly, so that a value this version cannot
+/// read fails the query loudly instead of becoming a 0 in a report or "not in the ledger".
+public enum PostgresText {
+    /// A count: NULL (a SUM over no row) is 0; text that is not a number is an error.
+    public static func count(_ text: String??, location: String) throws(ArchiveError) -> Int {
+        guard let text = text.flatMap({ $0 }) else { return 0 }
+        guard let value = Int(text) else { throw unreadable(text, location) }
+        return value
+    }
 
-    private func archivedRun(_ row: [String?]) -> ArchivedRun {
-        ArchivedRun(id: int64(row[0]) ?? 0, pipeline: row[1] ?? "", startedAt: row[2] ?? "", finishedAt: row[3],
+    /// A number that may be NULL; text that is not a number is an error.
+    public static func number(_ text: String??, location: String) throws(ArchiveError) -> Int64? {
+        guard let text = text.flatMap({ $0 }) else { return nil }
+        guard let value = Int64(text) else { throw unreadable(text, location) }
+        return value
+    }
+
+    /// An id the schema never leaves NULL: NULL or text that is not a number is an error.
+    public static func id(_ text: String??, location: String) throws(ArchiveError) -> Int64 {
+        guard let value = try number(text, location: location) else {
+            throw ArchiveError(.statement, path: location, message: "a query returned no id where the schema requires one; "
+                + "the archive's schema may be from another version: run `credit-etl doctor`")
+        }
+        return value
+    }
+
+    /// The error says how long the text was, never what it said (it could be a record's value).
+    static func unreadable(_ text: String, _ location: String) -> ArchiveError {
+        ArchiveError(.statement, path: location, message: "a query returned \(text.count) characters that are not a number "
+            + "where a number was expected; the archive's schema may be from another version: run `credit-etl doctor`")
+    }
+}
+
+extension PostgresArchive: ReportArchive {
+    func int(_ text: String??) throws(ArchiveError) -> Int { try PostgresText.count(text, location: location) }
+    func int64(_ text: String??) throws(ArchiveError) -> Int64? { try PostgresText.number(text, location: location) }
+    func id(_ text: String??) throws(ArchiveError) -> Int64 { try PostgresText.id(text, location: location) }
+
+    private func archivedRun(_ row: [String?]) throws(ArchiveError) -> ArchivedRun {
+        ArchivedRun(id: try id(row[0]), pipeline: row[1] ?? "", startedAt: row[2] ?? "", finishedAt: row[3],
                     status: row[4] ?? "", error: row[5])
     }
 
     public func run(_ id: Int64) throws(ArchiveError) -> ArchivedRun? {
         try connection.query("SELECT id, pipeline, started_at, finished_at, status, error FROM runs WHERE id = $1",
-                             ["\(id)"]).first.map(archivedRun)
+                             ["\(id)"]).first.map { row throws(ArchiveError) in try archivedRun(row) }
     }
 
     public func runs(in period: ReportPeriod) throws(ArchiveError) -> [ArchivedRun] {
@@ -26,7 +60,7 @@ extension PostgresArchive: ReportArchive {
             WHERE COALESCE(f.day, to_char(r.started_at::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'))
                   BETWEEN $1 AND $2 AND r.status <> 'running'
             ORDER BY r.id
-            """, [period.first, period.last]).map(archivedRun)
+            """, [period.first, period.last]).map { row throws(ArchiveError) in try archivedRun(row) }
     }
 
     public func fileOutcomes(_ scope: ReportScope) throws(ArchiveError) -> [ArchivedFileOutcome] {
@@ -46,17 +80,17 @@ extension PostgresArchive: ReportArchive {
             WHERE f.run_id IN (\(scope.runs))
               AND NOT EXISTS (SELECT 1 FROM run_files rf WHERE rf.run_id = f.run_id AND rf.file_id = f.id)
             ORDER BY late, run, seq, sequence
-            """).map { row in
+            """).map { row throws(ArchiveError) in
             let kind = FileOutcome.Kind(rawValue: row[0] ?? "") ?? .failed
-            let outcome = FileOutcome(kind: kind, path: row[1] ?? "", sha256: row[2], fileID: int64(row[3]), feed: row[4],
+            let outcome = FileOutcome(kind: kind, path: row[1] ?? "", sha256: row[2], fileID: try int64(row[3]), feed: row[4],
                                       line: row[5].flatMap { Int($0) }, message: row[6])
-            return ArchivedFileOutcome(outcome: outcome, department: row[7], item: row[8], records: int(row[9]),
-                                       compliant: int(row[10]), firstRun: kind == .duplicate ? int64(row[11]) : nil)
+            return ArchivedFileOutcome(outcome: outcome, department: row[7], item: row[8], records: try int(row[9]),
+                                       compliant: try int(row[10]), firstRun: kind == .duplicate ? try int64(row[11]) : nil)
         }
     }
 
     public func abandonedRuns(reportedIn run: Int64) throws(ArchiveError) -> [Int64] {
-        try connection.query("SELECT id FROM runs WHERE reported_in = $1 ORDER BY id", ["\(run)"]).compactMap { int64($0[0]) }
+        try connection.query("SELECT id FROM runs WHERE reported_in = $1 ORDER BY id", ["\(run)"]).map { row throws(ArchiveError) in try id(row[0]) }
     }
 
     public func slices(_ scope: ReportScope, subjects: [String: SubjectFields]) throws(ArchiveError) -> [ArchivedSlice] {
@@ -67,11 +101,11 @@ extension PostgresArchive: ReportArchive {
             FROM files WHERE id IN (\(scope.files)) GROUP BY department, item
             """) {
             var counts = QualityCounts()
-            counts.records = int(row[2])
-            counts.compliant = int(row[3])
-            counts.timeliness = TimelinessCounts(timely: int(row[4]), late: int(row[5]), unknown: int(row[6]))
-            counts.history = HistoryCounts(new: int(row[7]), versions: int(row[8]), unchanged: int(row[9]),
-                                           withdrawn: int(row[10]), corrected: int(row[11]))
+            counts.records = try int(row[2])
+            counts.compliant = try int(row[3])
+            counts.timeliness = TimelinessCounts(timely: try int(row[4]), late: try int(row[5]), unknown: try int(row[6]))
+            counts.history = HistoryCounts(new: try int(row[7]), versions: try int(row[8]), unchanged: try int(row[9]),
+                                           withdrawn: try int(row[10]), corrected: try int(row[11]))
             let department = row[0] ?? "", item = row[1] ?? ""
             var codes = try codeFigures(scope, department: department, item: item)
             if let subject = subjects[item] {
@@ -89,7 +123,7 @@ extension PostgresArchive: ReportArchive {
             let field = row[4] ?? ""
             let key = FindingKey(rule: RuleID(row[2] ?? ""), severity: Severity(rawValue: row[3] ?? "") ?? .error,
                                  field: field.isEmpty ? nil : field)
-            slices["\(row[0] ?? "")\u{0}\(row[1] ?? "")"]?.counts.findings[key] = int(row[5])
+            slices["\(row[0] ?? "")\u{0}\(row[1] ?? "")"]?.counts.findings[key] = try int(row[5])
         }
         return slices.values.sorted { ($0.department, $0.item) < ($1.department, $1.item) }
     }
@@ -104,8 +138,8 @@ extension PostgresArchive: ReportArchive {
             SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(scope.files))), 0), COALESCE(SUM(records), 0)
             FROM files WHERE run_id <= $1
             """, ["\(run)"]).first
-        let scopeRecords = int(sizes?[0]), uptoRecords = int(sizes?[1])
-        let latest = int64(try connection.query("SELECT MAX(run_id) FROM files").first?[0]) ?? run
+        let scopeRecords = try int(sizes?[0]), uptoRecords = try int(sizes?[1])
+        let latest = try int64(try connection.query("SELECT MAX(run_id) FROM files").first?[0]) ?? run
         let upto = latest <= run ? "" : " AND file_id IN (SELECT id FROM files WHERE run_id <= \(run))"
         let inScope = "file_id IN (\(scope.files))"
         try connection.execute("CREATE TEMP TABLE \(table) (code text COLLATE \"C\" PRIMARY KEY)")
@@ -158,8 +192,8 @@ extension PostgresArchive: ReportArchive {
                    COALESCE(SUM(registry_conflict), 0)
             FROM per_code
             """, parameters).first
-        return CodeFigures(distinct: int(row?[0]), erroneous: int(row?[1]), duplicated: int(row?[2]),
-                           erroneousOrDuplicated: int(row?[3]), registryMismatches: int(row?[4]))
+        return CodeFigures(distinct: try int(row?[0]), erroneous: try int(row?[1]), duplicated: try int(row?[2]),
+                           erroneousOrDuplicated: try int(row?[3]), registryMismatches: try int(row?[4]))
     }
 
     /// 纠正率's two terms for one slice, as ``Archive/corrections(_:_:department:item:subject:)``.
@@ -189,7 +223,7 @@ extension PostgresArchive: ReportArchive {
             )
             SELECT (SELECT COUNT(*) FROM flagged), (SELECT COUNT(*) FROM corrected)
             """, ["\(scope.since)", department, item]).first
-        return (int(row?[0]), int(row?[1]))
+        return (try int(row?[0]), try int(row?[1]))
     }
 
     public func codeFigures(_ scope: ReportScope) throws(ArchiveError) -> CodeFigures {
@@ -245,25 +279,25 @@ extension PostgresArchive: ReportArchive {
                 LEFT JOIN run_queue q ON q.run_id = f.run_id AND q.path = f.path
                 WHERE f.id IN (\(scope.files))
             ) AS numbered WHERE n <= $1 ORDER BY run, seq, file_id, line NULLS FIRST, id
-            """, ["\(limit)"]).map { row in
+            """, ["\(limit)"]).map { row throws(ArchiveError) in
             let finding = Finding(record: nil, rule: RuleID(row[2] ?? ""), severity: Severity(rawValue: row[3] ?? "") ?? .error,
                                   field: row[4], value: row[5], detail: row[6], isPersonal: row[7] == "1")
             return ArchivedFinding(path: row[0] ?? "", line: row[1].flatMap { Int($0) }, finding: finding)
         }
     }
 
-    private func runFigures(_ run: Int64, _ row: ArraySlice<String?>) -> RunFigures {
+    private func runFigures(_ run: Int64, _ row: ArraySlice<String?>) throws(ArchiveError) -> RunFigures {
         let values = Array(row)
-        return RunFigures(run: run, day: values[0] ?? "", records: int(values[1]), compliant: int(values[2]),
-                          timely: int(values[3]), late: int(values[4]), distinctCodes: int(values[5]),
-                          dupErrorCodes: int(values[6]))
+        return RunFigures(run: run, day: values[0] ?? "", records: try int(values[1]), compliant: try int(values[2]),
+                          timely: try int(values[3]), late: try int(values[4]), distinctCodes: try int(values[5]),
+                          dupErrorCodes: try int(values[6]))
     }
 
     public func runFigures(before run: Int64?) throws(ArchiveError) -> [RunFigures] {
         try connection.query("""
             SELECT run_id, day, records, compliant, timely, late, distinct_codes, dup_error_codes
             FROM run_figures WHERE run_id < $1 ORDER BY run_id
-            """, ["\(run ?? Int64.max)"]).map { row in runFigures(int64(row[0]) ?? 0, row[1...]) }
+            """, ["\(run ?? Int64.max)"]).map { row throws(ArchiveError) in try runFigures(try id(row[0]), row[1...]) }
     }
 
     public func lastSubmissions(upto run: Int64) throws(ArchiveError) -> [String: String] {
@@ -279,9 +313,9 @@ extension PostgresArchive: ReportArchive {
             SELECT r.id, r.pipeline, r.started_at, r.finished_at, r.status, r.error,
                    f.day, f.records, f.compliant, f.timely, f.late, f.distinct_codes, f.dup_error_codes
             FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id ORDER BY r.id DESC
-            """).map { row in
-            let run = archivedRun(row)
-            return RunListing(run: run, figures: row[6] == nil ? nil : runFigures(run.id, row[6...]))
+            """).map { row throws(ArchiveError) in
+            let run = try archivedRun(row)
+            return RunListing(run: run, figures: row[6] == nil ? nil : try runFigures(run.id, row[6...]))
         }
     }
 
@@ -290,10 +324,10 @@ extension PostgresArchive: ReportArchive {
             SELECT id, path, feed, department, item, format, COALESCE(encoding, 'UTF-8'), header, records - compliant
             FROM files WHERE id IN (\(ReportScope.run(run).files)) AND records > compliant
             ORDER BY path, id
-            """).map { row in
-            RejectedFile(fileID: int64(row[0]) ?? 0, path: row[1] ?? "", feed: row[2] ?? "", department: row[3] ?? "",
+            """).map { row throws(ArchiveError) in
+            RejectedFile(fileID: try id(row[0]), path: row[1] ?? "", feed: row[2] ?? "", department: row[3] ?? "",
                          item: row[4] ?? "", format: row[5] ?? "", encoding: row[6] ?? "UTF-8",
-                         header: Archive.array(row[7]), rejected: int(row[8]))
+                         header: Archive.array(row[7]), rejected: try int(row[8]))
         }
     }
 
@@ -315,20 +349,20 @@ extension PostgresArchive: ReportArchive {
                 WHERE file_id = $1 AND (line, id) > ($2, $3) ORDER BY line, id LIMIT 10000
                 """, ["\(file)", "\(after.line)", "\(after.id)"])
             guard let last = rows.last else { return }
-            let first = int64(rows[0][0]) ?? 0, end = int64(last[0]) ?? 0
+            let first = try id(rows[0][0]), end = try id(last[0])
             var errors: [Int64: [Finding]] = [:]
             for row in try connection.query("""
                 SELECT line, rule, field, value, detail, personal FROM findings
                 WHERE file_id = $1 AND severity = 'error' AND line BETWEEN $2 AND $3 ORDER BY line, id
                 """, ["\(file)", "\(first)", "\(end)"]) {
-                errors[int64(row[0]) ?? 0, default: []].append(finding(row))
+                errors[try id(row[0]), default: []].append(finding(row))
             }
             for row in rows {
-                let line = int64(row[0]) ?? 0
+                let line = try id(row[0])
                 guard body(RejectedRow(line: Int(line), fields: Archive.array(row[2]),
                                        errors: fileErrors + (errors[line] ?? []))) else { return }
             }
-            after = (end, int64(last[1]) ?? 0)
+            after = (end, try id(last[1]))
         }
     }
 }

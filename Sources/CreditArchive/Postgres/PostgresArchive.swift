@@ -191,7 +191,7 @@ public final class PostgresArchive: @unchecked Sendable {
             try connection.execute(RunCompletion.flagsSQL(scope, duplicates: try prepareDuplicateCodes(scope),
                                                           insert: "INSERT INTO", conflict: "\nON CONFLICT DO NOTHING"))
             let totals = try connection.query(RunCompletion.totalsSQL(scope, run: run)).first
-            let figures = RunCompletion.figures(run: run, day: day, totals: (0..<6).map { int(totals?[$0]) })
+            let figures = RunCompletion.figures(run: run, day: day, totals: try (0..<6).map { column throws(ArchiveError) in try int(totals?[column]) })
             try connection.execute("""
                 INSERT INTO run_figures (run_id, day, records, compliant, timely, late, distinct_codes, dup_error_codes)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -224,9 +224,9 @@ public final class PostgresArchive: @unchecked Sendable {
     public func ledgerEntry(sha256: String, department: String) throws(ArchiveError) -> LedgerEntry? {
         guard let row = try connection.query("""
             SELECT id, run_id, path, ingested_at FROM files WHERE sha256 = $1 AND department = $2
-            """, [sha256, department]).first,
-              let id = row[0].flatMap({ Int64($0) }), let run = row[1].flatMap({ Int64($0) }) else { return nil }
-        return LedgerEntry(fileID: id, run: run, path: row[2] ?? "", ingestedAt: row[3] ?? "")
+            """, [sha256, department]).first else { return nil }
+        // A row that does not read is an error: taken as "not in the ledger", the file would be archived twice.
+        return LedgerEntry(fileID: try id(row[0]), run: try id(row[1]), path: row[2] ?? "", ingestedAt: row[3] ?? "")
     }
 
     /// Enters the claimed file in the ledger, behind a savepoint: a file that turns out malformed

@@ -50,10 +50,14 @@ public final class PostgresMemory: RunMemory {
                 FROM record_keys WHERE key = ANY (\(Self.byteaArray(1)))
                 """, [Self.hexList(batchKeys.map { ArchiveMemory.scoped($0, scope) })])
             for row in rows {
-                guard let key = row[0].flatMap(KeyDigest.init(hex:)) else { continue }
-                keys[key] = KeyRow(seenFile: row[1].flatMap { Int64($0) } ?? 0, version: row[2].flatMap { Int64($0) } ?? 0,
-                                   content: row[3].flatMap(KeyDigest.init(hex:)), currentRow: row[4].flatMap { Int64($0) },
-                                   withdrawn: row[5] == "1")
+                // A key's state that does not read would turn into "a new key": fail instead.
+                guard let key = row[0].flatMap(KeyDigest.init(hex:)), let seenFile = row[1].flatMap({ Int64($0) }),
+                      let version = row[2].flatMap({ Int64($0) }), row[3] == nil || row[3].flatMap(KeyDigest.init(hex:)) != nil,
+                      row[4] == nil || row[4].flatMap({ Int64($0) }) != nil else {
+                    throw Self.unreadable("record_keys")
+                }
+                keys[key] = KeyRow(seenFile: seenFile, version: version, content: row[3].flatMap(KeyDigest.init(hex:)),
+                                   currentRow: row[4].flatMap { Int64($0) }, withdrawn: row[5] == "1")
             }
         }
         if !codes.isEmpty {
@@ -63,11 +67,17 @@ public final class PostgresMemory: RunMemory {
                 """, [Self.hexList(codes.map { ArchiveMemory.scoped($0, scope) })])
             for row in rows {
                 guard let code = row[0].flatMap(KeyDigest.init(hex:)), let key = row[1].flatMap(KeyDigest.init(hex:)) else {
-                    continue
+                    throw Self.unreadable("subject_names")
                 }
                 names[code] = (key, row[2] ?? "")
             }
         }
+    }
+
+    /// A row of the run's memory that does not read as this version wrote it.
+    static func unreadable(_ table: String) -> ArchiveError {
+        ArchiveError(.statement, path: "postgresql", message: "a row of \(table) does not read as this version writes it; "
+            + "the archive may be from another version or damaged: run `credit-etl doctor`")
     }
 
     public func noteKey(_ key: KeyDigest) throws -> KeyState? {
