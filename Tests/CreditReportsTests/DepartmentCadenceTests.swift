@@ -15,10 +15,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try FileManager.default.copyItem(atPath: Repository.path("samples"), toPath: directory.file("inbox"))
-        let configuration = PipelineConfiguration(
-            file: directory.file("p.yaml"), name: "nightly", catalog: Repository.path("catalogs"),
-            inbox: directory.file("inbox"), archive: directory.file("a.sqlite"), reports: directory.file("reports"),
-            language: .zh, settleSeconds: 0)
+        let configuration = ReportTestPipeline.configuration(in: directory, language: .zh)
         let catalog = try Repository.catalog()
         func night(_ year: Int, _ month: Int, _ day: Int) throws -> RunReport {
             let today = try #require(CivilDate(year: year, month: month, day: day))

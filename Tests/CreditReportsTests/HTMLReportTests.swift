@@ -15,10 +15,7 @@ import TestSupport
         defer { directory.remove() }
         // Every sample dump, from several departments: the report the demo shows.
         try FileManager.default.copyItem(atPath: Repository.path("samples"), toPath: directory.file("inbox"))
-        let configuration = PipelineConfiguration(
-            file: directory.file("p.yaml"), name: "nightly", catalog: Repository.path("catalogs"),
-            inbox: directory.file("inbox"), archive: directory.file("a.sqlite"), reports: directory.file("reports"),
-            language: language, settleSeconds: 0)
+        let configuration = ReportTestPipeline.configuration(in: directory, language: language)
         let today = CivilDate(year: 2026, month: 11, day: 22)!
         let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test"), today: today).run()
         // The report as the run wrote it (with its feedback files), read back.

@@ -22,10 +22,7 @@ import TestSupport
         let pattern = try Regex(#",20\d\d[/.]?\d\d?[/.]?\d\d?,"#)
         let dated = sample.replacing(pattern, maxReplacements: .max) { _ in ",\(slashed)," }
         try directory.write("inbox/nb-scjg/admin_penalty_\(stamp).csv", dated)
-        let configuration = PipelineConfiguration(
-            file: directory.file("p.yaml"), name: "nightly", catalog: Repository.path("catalogs"),
-            inbox: directory.file("inbox"), archive: directory.file("a.sqlite"), reports: directory.file("reports"),
-            language: .zh, settleSeconds: 0)
+        let configuration = ReportTestPipeline.configuration(in: directory, language: .zh)
         let summary = try PipelineRunner(configuration: configuration, logger: Logger(label: "test"), today: today).run()
         let report = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),
                                    catalog: try Repository.catalog(), language: .zh, today: today)
