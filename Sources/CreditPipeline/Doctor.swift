@@ -2,7 +2,6 @@ import CreditArchive
 import CreditCatalog
 import CreditCore
 import Foundation
-import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,22 +87,14 @@ public struct Doctor {
             return
         }
         do {
-            var configurationGRDB = Configuration()
-            configurationGRDB.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: configurationGRDB)
-            let result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            let inspection = try ArchiveInspection(path: path)
+            let result = inspection.integrity
             add("archive integrity", result == ["ok"] ? .ok : .problem,
-                result == ["ok"] ? path : "\(path): " + result.prefix(5).joined(separator: "; ")
-                    + "; restore it from a backup")
-            let unfinished = try queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT id, status, started_at FROM runs WHERE status IN ('running', 'interrupted')
-                    ORDER BY id DESC LIMIT 5
-                    """).map { "run \($0[0] as Int64) \($0[1] as String) (started \($0[2] as String))" }
-            }
+                result == ["ok"] ? path : "\(path): " + result.joined(separator: "; ") + "; restore it from a backup")
+            let unfinished = inspection.unfinishedRuns
             add("unfinished runs", unfinished.isEmpty ? .ok : .warning,
                 unfinished.isEmpty ? "none" : unfinished.joined(separator: "; ")
-                    + ": their committed files are kept; the next run reports those it has not")
+                    + ": their committed files are kept; the next run adopts them and reports them")
         } catch {
             add("archive integrity", .problem, "\(path): cannot be read (\(error))")
         }

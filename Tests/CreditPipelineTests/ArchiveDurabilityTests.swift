@@ -133,6 +133,9 @@ import Glibc
             #expect(try workspace.scalar("SELECT status FROM runs WHERE id = 1") == "completed")
         } else {
             #expect(try workspace.scalar("SELECT reported_in FROM runs WHERE id = 1") == "2")
+            // Adopted and reported by run 2, the interrupted run is no longer unfinished business.
+            let doctor = try CLI.run(["doctor", workspace.pipeline])
+            #expect(doctor.stdout.contains("unfinished runs       none"), "\(doctor.stdout)")
         }
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("var/reports/run-000001.partial")))
     }
