@@ -66,17 +66,20 @@ enum RunCompletion {
         """
     }
 
-    /// Each feed's last submission up to the run named by `parameter`: archived files' submission
-    /// dates, and the days of completed runs that received a feed's content again (a department
-    /// re-sending its whole table unchanged has still sent it).
+    /// Each feed's last submission up to the run named by `parameter`: the day the platform
+    /// received it, which is the day of the run that archived the file or received its content
+    /// again (a department re-sending its whole table unchanged has still sent it). A file whose
+    /// run never completed counts from its own submission date.
     static func lastSubmissionsSQL(_ parameter: String) -> String {
         """
         SELECT feed, MAX(day) FROM (
-            SELECT feed, submitted AS day FROM files WHERE run_id <= \(parameter) AND submitted IS NOT NULL
+            SELECT f.feed, COALESCE(g.day, f.submitted) AS day FROM files f
+            LEFT JOIN run_figures g ON g.run_id = f.run_id
+            WHERE f.run_id <= \(parameter)
             UNION ALL
-            SELECT r.feed, f.day FROM run_files r JOIN run_figures f ON f.run_id = r.run_id
+            SELECT r.feed, g.day FROM run_files r JOIN run_figures g ON g.run_id = r.run_id
             WHERE r.run_id <= \(parameter) AND r.outcome = 'duplicate' AND r.feed IS NOT NULL
-        ) AS submissions GROUP BY feed
+        ) AS submissions WHERE day IS NOT NULL GROUP BY feed
         """
     }
 

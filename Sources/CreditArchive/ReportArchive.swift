@@ -23,8 +23,8 @@ public protocol ReportArchive: AnyObject {
     func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding]
     func runFigures(before run: Int64?) throws(ArchiveError) -> [RunFigures]
     func runListings() throws(ArchiveError) -> [RunListing]
-    /// Each feed's last submission up to a run (`YYYY-MM-DD`): an archived file's submission date,
-    /// or the day of a run that received the feed's content again.
+    /// Each feed's last submission up to a run (`YYYY-MM-DD`): the day of the run that received it
+    /// (archived, or its content again).
     func lastSubmissions(upto run: Int64) throws(ArchiveError) -> [String: String]
     func rejectedFiles(run: Int64) throws(ArchiveError) -> [RejectedFile]
     func forEachRejectedRow(file: Int64, _ body: (RejectedRow) -> Bool) throws(ArchiveError)

@@ -59,10 +59,11 @@ import TestSupport
         // The tax bureau sends its A-grade list once a year, by April 30: sent in November, not due.
         #expect(status(third)["nb-tax"] == .notDue)
         let penalty = try #require(overdue.first { $0.department == "nb-scjg" }?.overdueFeeds?.first { $0.item == "admin_penalty" })
-        #expect(penalty.lastSubmission == "2026-11-23")
+        // The day it was received (night 2), whatever date its file name carries (11-23).
+        #expect(penalty.lastSubmission == "2026-11-24")
         #expect(penalty.cadence == "每月 5 日前")
         let html = HTMLReport.render(third)
-        #expect(html.contains("行政处罚：最后报送 2026-11-23（每月 5 日前）"), "the feed, its last submission and its cadence")
+        #expect(html.contains("行政处罚：最后报送 2026-11-24（每月 5 日前）"), "the feed, its last submission and its cadence")
     }
 
     @Test(arguments: [
