@@ -128,6 +128,7 @@ extension PipelineRunner {
         }
         var summary = WorkerSummary(run: run, worker: worker, files: files, totals: totals, runStatus: status,
                                     interrupted: false)
+        summary.failOn = configuration.failOn
         guard let status else {
             logger.info("worker done; the worker that archives the run's last file finishes the run")
             return summary
@@ -180,4 +181,14 @@ public struct WorkerSummary: Sendable {
     /// The report's target checks that failed (the finishing worker's exit code).
     public var missedTargets: [RunReport.TargetCheck] = []
     public var feedbackFiles = 0
+    /// What the pipeline lets fail the job (`fail_on:`).
+    public var failOn: Set<PipelineConfiguration.JobFailure> = Set(PipelineConfiguration.JobFailure.allCases)
+
+    /// A worker answers for its own files, and the one that finished the run for the run's
+    /// targets too: the same policy as a single run's (``RunSummary/exitCode(unreadableFiles:missedTargets:failOn:)``).
+    public var exitCode: Int32 {
+        let unreadable = files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused }
+            || runStatus == .completedWithFailures
+        return RunSummary.exitCode(unreadableFiles: unreadable, missedTargets: !missedTargets.isEmpty, failOn: failOn)
+    }
 }

@@ -27,8 +27,16 @@ public struct RunSummary: Sendable {
     /// The exit code of a run that was not interrupted: `2` when files could not be read, else `3`
     /// when a target was missed, else `0`; an outcome the pipeline left out of `fail_on` exits 0.
     public var exitCode: Int32 {
-        if status == .completedWithFailures, failOn.contains(.unreadableFiles) { return Self.unreadableFilesExitCode }
-        if !missedTargets.isEmpty, failOn.contains(.missedTargets) { return Self.missedTargetsExitCode }
+        Self.exitCode(unreadableFiles: status == .completedWithFailures, missedTargets: !missedTargets.isEmpty, failOn: failOn)
+    }
+
+    /// The one exit policy of a job, a single run's or a worker's: unreadable files first (`2`),
+    /// then missed targets (`3`), each only when `fail_on` lets it fail the job.
+    public static func exitCode(unreadableFiles: Bool, missedTargets: Bool, failOn: Set<PipelineConfiguration.JobFailure>)
+        -> Int32
+    {
+        if unreadableFiles, failOn.contains(.unreadableFiles) { return unreadableFilesExitCode }
+        if missedTargets, failOn.contains(.missedTargets) { return missedTargetsExitCode }
         return 0
     }
 

@@ -128,16 +128,12 @@ extension RunCommand {
             printError("credit-etl: worker stopped by signal \(signal); the file it was reading went back to the run's queue")
             throw ExitCode(128 + signal)
         }
-        // A worker answers for its own files, and the last one for the run's targets too.
-        let failOn = runner.configuration.failOn
-        let failed = summary.files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused }
-            || summary.runStatus == .completedWithFailures
-        if failed, failOn.contains(.unreadableFiles) { throw ExitCode(RunSummary.unreadableFilesExitCode) }
-        if !summary.missedTargets.isEmpty, failOn.contains(.missedTargets) {
+        let code = summary.exitCode
+        if code == RunSummary.missedTargetsExitCode {
             printError("credit-etl: run \(summary.run) missed \(summary.missedTargets.count) target(s); see the report "
                 + "(fail_on in the pipeline file decides whether this fails the job)")
-            throw ExitCode(RunSummary.missedTargetsExitCode)
         }
+        if code != 0 { throw ExitCode(code) }
     }
 
 }

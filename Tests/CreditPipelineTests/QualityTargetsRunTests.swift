@@ -1,3 +1,5 @@
+import CreditCore
+import CreditPipeline
 import Foundation
 import Testing
 import TestSupport
@@ -121,5 +123,22 @@ import TestSupport
         #expect(typoRun.stderr.contains("targets.compliance_rate_by_item.admin_licence: no item 'admin_licence' in the catalog"),
                 "\(typoRun.stderr)")
         #expect(try CLI.run(["check-pipeline", typoPipeline]).status == 78)
+    }
+}
+
+/// One exit policy for a single run and for a worker (both summaries answer through it):
+/// unreadable files (2) before missed targets (3), each only when `fail_on` lets it fail the job.
+@Suite struct ExitPolicyTests {
+    @Test(arguments: [
+        (false, false, Set(PipelineConfiguration.JobFailure.allCases), Int32(0)),
+        (true, true, Set(PipelineConfiguration.JobFailure.allCases), 2),
+        (false, true, Set(PipelineConfiguration.JobFailure.allCases), 3),
+        (true, true, Set([PipelineConfiguration.JobFailure.missedTargets]), 3),
+        (true, false, Set([PipelineConfiguration.JobFailure.missedTargets]), 0),
+        (true, true, Set<PipelineConfiguration.JobFailure>(), 0),
+    ])
+    func singleRunsAndWorkersShareOneExitPolicy(unreadable: Bool, missed: Bool, failOn: Set<PipelineConfiguration.JobFailure>,
+                                                expected: Int32) {
+        #expect(RunSummary.exitCode(unreadableFiles: unreadable, missedTargets: missed, failOn: failOn) == expected)
     }
 }
