@@ -95,8 +95,8 @@ extension Archive {
     /// `integrity_check` adds, which `credit-etl doctor` runs). A run into a damaged B-tree would
     /// add records to it and report figures over it; restoring a backup is the only repair.
     ///
-    /// Reads the whole file once: about 1 s per GB on this project's benchmark machine
-    /// (docs/performance.md).
+    /// Reads the whole file once: about 1 s per GB with the file in the page cache, 5 s per GB from
+    /// disk, on this project's benchmark machine (docs/performance.md).
     public func verifyIntegrity() throws(ArchiveError) {
         let problems: [String]
         do {
@@ -132,9 +132,7 @@ public struct ArchiveInspection: Sendable {
             integrity = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(5)") }
             unfinishedRuns = try queue.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT id, status, started_at FROM runs
-                    WHERE status = 'running' OR (status IN ('interrupted', 'failed') AND reported_in IS NULL
-                                                 AND id NOT IN (SELECT run_id FROM run_figures))
+                    SELECT id, status, started_at FROM runs WHERE status = 'running' OR (\(Archive.unreportedRuns))
                     ORDER BY id DESC LIMIT 5
                     """).map { "run \($0[0] as Int64) \($0[1] as String) (started \($0[2] as String))" }
             }

@@ -231,13 +231,14 @@ public final class Archive: @unchecked Sendable {
         }
     }
 
-    /// Gives run `?1` the runs it reports for: those before it that never completed, that no
-    /// run adopted yet, and that recorded no figures (a run of an older version that did report).
-    static let adoptionSQL = """
-        UPDATE runs SET reported_in = ?1
-        WHERE id < ?1 AND reported_in IS NULL AND status IN ('running', 'interrupted', 'failed')
-          AND id NOT IN (SELECT run_id FROM run_figures)
+    /// Runs no report covers yet: they never completed, no later run adopted them, and they
+    /// recorded no figures (a run of an older version that did report itself).
+    static let unreportedRuns = """
+        reported_in IS NULL AND status IN ('running', 'interrupted', 'failed') AND id NOT IN (SELECT run_id FROM run_figures)
         """
+
+    /// Gives run `?1` the runs it reports for: the unreported ones before it.
+    static let adoptionSQL = "UPDATE runs SET reported_in = ?1 WHERE id < ?1 AND \(unreportedRuns)"
 
     /// Notes what the run did with a file it saw.
     public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {

@@ -55,7 +55,11 @@ extension PipelineRunner {
         }
         // A signal cancels the statement the server is running for this worker (a long report
         // query, a wait on a lock): the worker then rolls back and stops as between two batches.
-        interruption?.onSignal { [canceller = archive.canceller] in canceller.cancel() }
+        interruption?.onSignal { [canceller = archive.canceller, logger] in
+            if !canceller.cancel() {
+                logger.warning("cannot ask the server to cancel the running statement; the worker stops when it ends")
+            }
+        }
         if backfill {
             logger.notice("--backfill sets SQLite's journal and groups; on PostgreSQL each file commits with its claim")
         }

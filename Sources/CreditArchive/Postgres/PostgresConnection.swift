@@ -266,7 +266,6 @@ public final class PostgresCanceller: @unchecked Sendable {
     deinit { if let handle { PQfreeCancel(handle) } }
 
     /// Sends the cancel request; false when it could not be sent (the statement then runs on).
-    @discardableResult
     public func cancel() -> Bool {
         guard let handle else { return false }
         var message = [CChar](repeating: 0, count: 256)

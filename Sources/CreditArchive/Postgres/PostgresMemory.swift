@@ -51,13 +51,12 @@ public final class PostgresMemory: RunMemory {
                 """, [Self.hexList(batchKeys.map { ArchiveMemory.scoped($0, scope) })])
             for row in rows {
                 // A key's state that does not read would turn into "a new key": fail instead.
-                guard let key = row[0].flatMap(KeyDigest.init(hex:)), let seenFile = row[1].flatMap({ Int64($0) }),
-                      let version = row[2].flatMap({ Int64($0) }), row[3] == nil || row[3].flatMap(KeyDigest.init(hex:)) != nil,
-                      row[4] == nil || row[4].flatMap({ Int64($0) }) != nil else {
-                    throw Self.unreadable("record_keys")
-                }
-                keys[key] = KeyRow(seenFile: seenFile, version: version, content: row[3].flatMap(KeyDigest.init(hex:)),
-                                   currentRow: row[4].flatMap { Int64($0) }, withdrawn: row[5] == "1")
+                let location = connection.location
+                keys[try digest(row[0], "record_keys")] = KeyRow(
+                    seenFile: try PostgresText.id(row[1], location: location),
+                    version: try PostgresText.id(row[2], location: location),
+                    content: row[3] == nil ? nil : try digest(row[3], "record_keys"),
+                    currentRow: try PostgresText.number(row[4], location: location), withdrawn: row[5] == "1")
             }
         }
         if !codes.isEmpty {
@@ -66,18 +65,19 @@ public final class PostgresMemory: RunMemory {
                 FROM subject_names WHERE code = ANY (\(Self.byteaArray(1)))
                 """, [Self.hexList(codes.map { ArchiveMemory.scoped($0, scope) })])
             for row in rows {
-                guard let code = row[0].flatMap(KeyDigest.init(hex:)), let key = row[1].flatMap(KeyDigest.init(hex:)) else {
-                    throw Self.unreadable("subject_names")
-                }
-                names[code] = (key, row[2] ?? "")
+                names[try digest(row[0], "subject_names")] = (try digest(row[1], "subject_names"), row[2] ?? "")
             }
         }
     }
 
-    /// A row of the run's memory that does not read as this version wrote it.
-    static func unreadable(_ table: String) -> ArchiveError {
-        ArchiveError(.statement, path: "postgresql", message: "a row of \(table) does not read as this version writes it; "
-            + "the archive may be from another version or damaged: run `credit-etl doctor`")
+    /// A digest of the run's memory as hex text; one that does not read is an error, never a key
+    /// taken as new.
+    private func digest(_ text: String??, _ table: String) throws(ArchiveError) -> KeyDigest {
+        guard let digest = text.flatMap({ $0 }).flatMap(KeyDigest.init(hex:)) else {
+            throw ArchiveError(.statement, path: connection.location, message: "a row of \(table) does not read as this "
+                + "version writes it; the archive may be from another version or damaged: run `credit-etl doctor`")
+        }
+        return digest
     }
 
     public func noteKey(_ key: KeyDigest) throws -> KeyState? {

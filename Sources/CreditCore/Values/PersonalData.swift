@@ -30,6 +30,13 @@ extension PersonalData {
     /// column or inside a free-text value is masked by what it looks like, not by its column.
     /// All-digit USCCs and registration numbers fail the birth-date shape and stay readable.
     public static func maskingIdentifiers(in text: String) -> String {
+        // Most shown values hold no run of 15 digits: they are returned as they are, unscanned.
+        var digits = 0, longest = 0
+        for byte in text.utf8 {
+            digits = byte >= 0x30 && byte <= 0x39 ? digits + 1 : 0
+            longest = max(longest, digits)
+        }
+        guard longest >= 15 else { return text }
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0

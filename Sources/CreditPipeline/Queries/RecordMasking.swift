@@ -52,7 +52,7 @@ struct RecordMasking {
 
     /// ID-like values keep their ends, names their first character.
     static func mask(_ value: String) -> String {
-        value.unicodeScalars.allSatisfy(\.isASCII) ? PersonalData.maskIdentifier(value) : PersonalData.maskName(value)
+        PersonalData.shown(value, isPersonal: true)
     }
 
     /// A finding's value masked when it is personal, and by the shape of the ID numbers it carries
