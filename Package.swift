@@ -60,8 +60,12 @@ let package = Package(
             dependencies: ["CreditCore", "CLibCSV", "CLibXML2"],
             swiftSettings: swiftSettings),
         .target(
+            name: "CreditHistory",
+            dependencies: ["CreditCore"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "CreditValidation",
-            dependencies: ["CreditCore", "CreditCatalog", "CreditIdentifiers"],
+            dependencies: ["CreditCore", "CreditCatalog", "CreditIdentifiers", "CreditHistory"],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditNormalization",
@@ -83,7 +87,7 @@ let package = Package(
             name: "CreditPipeline",
             dependencies: [
                 "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                "CreditNormalization", "CreditArchive", "CreditReports",
+                "CreditNormalization", "CreditHistory", "CreditArchive", "CreditReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -115,6 +119,7 @@ let package = Package(
             dependencies: ["CreditAdapters", "CreditCore", "TestSupport"],
             exclude: ["FuzzRegressions"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "CreditHistoryTests", dependencies: ["CreditHistory", "CreditCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditValidationTests",
             dependencies: ["CreditValidation", "CreditCatalog", "CreditCore", "CreditIdentifiers", "CreditAdapters",
@@ -147,7 +152,7 @@ if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
         dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                       "CreditArchive", "CreditPipeline"],
+                       "CreditHistory", "CreditArchive", "CreditPipeline"],
         path: "Benchmarks/credit-etl-benchmarks",
         swiftSettings: swiftSettings))
 }

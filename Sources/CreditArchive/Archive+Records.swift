@@ -111,7 +111,7 @@ extension Archive {
     public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
         let table = Self.tableName(forItem: item.id)
         let blob = Data(key.bytes)
-        let scoped = Data(ArchiveMemory.scoped(key, item: item.id).bytes)
+        let scoped = Data(KeyScope(item: item.id)(key).bytes)
         return try read { db in
             guard try db.tableExists(table) else { return [] }
             var records = try Row.fetchAll(db, sql: """

@@ -107,7 +107,7 @@ extension Archive {
             try db.execute(sql: Archive.recordKeysTable + ";" + Archive.subjectNamesTable + ";" + """
                 -- Decisions (the business key without its subject part) rejected and not corrected
                 -- since: a later accepted record of the same decision corrects it (纠正).
-                -- (`decision` is scoped to the item: see ArchiveMemory.scoped.)
+                -- (`decision` is scoped to the item: see KeyScope.)
                 CREATE TABLE rejected_decisions (
                     decision BLOB PRIMARY KEY,
                     item TEXT NOT NULL,
@@ -204,7 +204,7 @@ extension Archive {
     /// Where each business key of each item stands: the last file that carried it (a key twice
     /// in one file is `DUP_RECORD`), its accepted versions, the digest of the current version's
     /// content (a resubmission with the same digest is `unchanged`), and whether it was withdrawn.
-    /// `key` is the key's digest scoped to its item (``ArchiveMemory/scoped(_:item:)``), so the
+    /// `key` is the key's digest scoped to its item (``KeyScope``), so the
     /// B-tree compares 16 bytes, not an item name and then 16 bytes.
     static let recordKeysTable = """
         CREATE TABLE record_keys (

@@ -8,34 +8,42 @@ import GRDBSQLite
 /// everything; ``rollback()`` (or a thrown error and no commit) leaves the archive exactly as it
 /// was before the file (before the group).
 ///
-/// Per accepted record it decides, by business key, what the record is to the archive's
-/// history: new, a new version (the previous one stays, no longer current), unchanged (not
-/// stored again), a withdrawal; and by decision (the key without its subject part, since fixing
-/// a wrong code changes the key) whether it corrects an earlier rejection. Values are bound straight
-/// from the normalized batch's bytes into prepared statements: no `String` per value.
+/// Before each batch it reads what the history stage asks (``fetchPrior(_:into:)``: the keys'
+/// states, the codes' first names, the registry's names, pending rejections), one indexed
+/// lookup each; then it writes the batch as the stage decided (``CheckedBatch/history``): new
+/// rows and versions, the keys' new states, first names, settled and new rejections. It
+/// decides nothing. Values are bound straight from the normalized batch's bytes into prepared
+/// statements: no `String` per value.
 public final class ArchiveFile: BatchSink {
     public let fileID: Int64
-    /// Validation's memory, in this file's transaction.
-    public let memory: ArchiveMemory
     /// The file's quality counts so far.
     public private(set) var counts = QualityCounts()
+    /// Whether the registry has names (and this item is not the registry): otherwise no code is
+    /// looked up there.
+    public let consultsRegistry: Bool
     private let archive: Archive
     private let connection: OpaquePointer
     private let itemID: String
-    /// The item's digest, which scopes keys and decisions (``ArchiveMemory/scoped(_:item:)``).
-    private let scope: KeyDigest
+    /// How keys, codes and decisions of this item are stored (``KeyScope``).
+    private let scope: KeyScope
     private let fieldCount: Int
     private let isRegistry: Bool
     private var isOpen = true
     /// Whether earlier files left rejected decisions of this item uncorrected: when none did (a
     /// first load, a department whose rejections were all corrected), no accepted record can
-    /// be a correction and the lookup per record is skipped.
+    /// be a correction and none is looked up.
     private let hasPendingRejections: Bool
+    private let selectKey: PreparedStatement
+    private let selectName: PreparedStatement
+    private let selectRegistered: PreparedStatement
+    private let selectRejected: PreparedStatement
     private let insertRecord: PreparedStatement
-    private let updateKey: PreparedStatement
+    private let noteKey: PreparedStatement
+    private let storeKey: PreparedStatement
+    private let insertName: PreparedStatement
     private let retireRow: PreparedStatement
     private let markRejected: PreparedStatement
-    private let clearRejected: PreparedStatement
+    private let settleRejected: PreparedStatement
     private let insertRejected: PreparedStatement
     private let insertFinding: PreparedStatement
     private let insertSubject: PreparedStatement
@@ -47,36 +55,57 @@ public final class ArchiveFile: BatchSink {
         self.connection = connection
         self.fileID = fileID
         itemID = item.id
-        scope = KeyDigest(Array(item.id.utf8))
+        scope = KeyScope(item: item.id)
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
         let path = archive.path
         let table = Archive.tableName(forItem: item.id)
         let columns = item.fields.map(\.id).joined(separator: ", ")
         let placeholders = (1...(item.fields.count + 10)).map { "?\($0)" }.joined(separator: ", ")
-        memory = try ArchiveMemory(connection: connection, path: path, item: item.id, fileID: fileID)
         let pending = try PreparedStatement(connection, """
             SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = ?1)
             """, path: path)
         pending.bind(1, item.id)
         hasPendingRejections = try pending.step("looking for pending rejections") && pending.int64(0) == 1
+        // The registry's files are archived first (in a backfill, maybe in this group: this
+        // connection sees them), so it is known by the time the other items are.
+        let registered = try PreparedStatement(connection, "SELECT EXISTS (SELECT 1 FROM registry)", path: path)
+        let registryHasNames = try registered.step("looking at the subject registry") && registered.int64(0) == 1
+        consultsRegistry = !item.isRegistry && registryHasNames
+        selectKey = try PreparedStatement(connection, """
+            SELECT seen_file, version, content, current_row, withdrawn FROM record_keys WHERE key = ?1
+            """, path: path)
+        selectName = try PreparedStatement(connection, "SELECT name_key, name FROM subject_names WHERE code = ?1",
+                                           path: path)
+        selectRegistered = try PreparedStatement(connection, "SELECT name_key, name FROM registry WHERE code = ?1",
+                                                 path: path)
+        selectRejected = try PreparedStatement(connection, "SELECT file_id FROM rejected_decisions WHERE decision = ?1",
+                                               path: path)
         insertRecord = try PreparedStatement(connection, """
             INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _previous, _version,
                                    _withdrawn)
             VALUES (\(placeholders))
             """, path: path)
-        updateKey = try PreparedStatement(connection, """
-            UPDATE record_keys SET version = ?3, content = ?4, current_row = ?5, withdrawn = ?7
-            WHERE key = ?2
+        noteKey = try PreparedStatement(connection, """
+            INSERT INTO record_keys (key, seen_file) VALUES (?1, ?2)
+            ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file
+            """, path: path)
+        storeKey = try PreparedStatement(connection, """
+            INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file, version = excluded.version,
+                content = excluded.content, current_row = excluded.current_row, withdrawn = excluded.withdrawn
+            """, path: path)
+        insertName = try PreparedStatement(connection, """
+            INSERT INTO subject_names (code, name_key, name) VALUES (?1, ?2, ?3)
             """, path: path)
         retireRow = try PreparedStatement(connection, "UPDATE \(table) SET _current = 0 WHERE _id = ?1", path: path)
         markRejected = try PreparedStatement(connection, """
             INSERT INTO rejected_decisions (item, decision, file_id) VALUES (?1, ?2, ?3)
             ON CONFLICT (decision) DO UPDATE SET file_id = excluded.file_id
             """, path: path)
-        clearRejected = try PreparedStatement(connection, """
-            DELETE FROM rejected_decisions WHERE decision = ?2 AND file_id <> ?3
-            """, path: path)
+        settleRejected = try PreparedStatement(connection, "DELETE FROM rejected_decisions WHERE decision = ?1",
+                                               path: path)
         insertRejected = try PreparedStatement(connection, """
             INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, decision, subject_code, subject_name)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -108,32 +137,101 @@ public final class ArchiveFile: BatchSink {
     }
 
     /// Records findings about the file as a whole (such as header problems).
-    public func append(fileFindings: [Finding]) throws {
+    public func append(fileFindings: [Finding]) throws(ArchiveError) {
         for finding in fileFindings { try insert(finding, line: nil) }
         counts.add(records: 0, rejected: 0, findings: fileFindings)
     }
 
-    /// Archives one checked batch: accepted records by what they are to the history, rejected
-    /// ones as received, every finding, the subjects it showed and its timeliness verdicts.
-    public func append(_ checked: CheckedBatch) throws {
+    public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
+        prior.removeAll()
+        for key in questions.keys {
+            selectKey.reset()
+            selectKey.bind(1, scope(key))
+            guard try selectKey.step("reading a business key's history") else { continue }
+            prior.keys[key] = KeyHistory(carriedByThisFile: selectKey.int64(0) == fileID, version: selectKey.int64(1) ?? 0,
+                                         content: selectKey.digest(2), currentRow: selectKey.int64(3),
+                                         withdrawn: selectKey.int64(4) == 1)
+        }
+        selectKey.reset()
+        for code in questions.codes {
+            selectName.reset()
+            selectName.bind(1, scope(code))
+            guard try selectName.step("reading a subject's first name"), let key = selectName.digest(0) else { continue }
+            prior.firstNames[code] = SubjectName(key: key, name: selectName.text(1) ?? "")
+        }
+        selectName.reset()
+        if consultsRegistry {
+            for (digest, code) in questions.registryCodes {
+                selectRegistered.reset()
+                selectRegistered.bind(1, code)
+                guard try selectRegistered.step("looking a code up in the subject registry"),
+                      let key = selectRegistered.text(0) else { continue }
+                prior.registered[digest] = SubjectName(key: KeyDigest(Array(key.utf8)), name: selectRegistered.text(1) ?? "")
+            }
+            selectRegistered.reset()
+        }
+        // Only an earlier file's rejection can be corrected, so with none pending nothing is read.
+        guard hasPendingRejections else { return }
+        for decision in questions.decisions {
+            selectRejected.reset()
+            selectRejected.bind(1, scope(decision))
+            guard try selectRejected.step("reading a rejected decision") else { continue }
+            prior.rejectedDecisions[decision] = selectRejected.int64(0) == fileID
+        }
+        selectRejected.reset()
+    }
+
+    /// Archives one checked batch as the history stage decided: stored records and versions,
+    /// the keys' new states, rejected records as received, every finding, first names, the
+    /// subjects it showed and its timeliness verdicts.
+    public func append(_ checked: CheckedBatch) throws(ArchiveError) {
         let batch = checked.records, outcome = checked.outcome, normalized = checked.normalized
+        let history = checked.history
         let provenance = batch.provenance
-        try normalized.withValues { values in
+        try normalized.withValues { (values) throws(ArchiveError) in
             for index in 0..<normalized.count {
                 let source = normalized.sourceRecords[index]
-                // Rejected after normalization, by the checks against the archive (`DUP_RECORD`).
-                if outcome.rejected[source] { continue }
-                try archive(index, values, normalized, origin: provenance[source], key: outcome.keys[source],
-                            decision: outcome.decisions[source])
+                let verdict = history.records[source]
+                guard verdict.isStored else { continue }
+                try store(index, values, normalized, origin: provenance[source], verdict: verdict,
+                          decision: outcome.decisions[source])
             }
         }
+        for verdict in history.records where !verdict.isStored {
+            // Carried by this file without a new version (unchanged, or rejected): a repeat later in
+            // the file is then recognised.
+            guard let key = verdict.key else { continue }
+            noteKey.reset()
+            noteKey.bind(1, scope(key))
+            noteKey.bind(2, fileID)
+            try noteKey.step("noting a business key")
+        }
+        for decision in history.settledDecisions {
+            settleRejected.reset()
+            settleRejected.bind(1, scope(decision))
+            try settleRejected.step("settling a corrected rejection")
+        }
         if outcome.rejectedCount > 0 {
-            try batch.withFields { fields in
+            try batch.withFields { (fields) throws(ArchiveError) in
                 for record in 0..<fields.count where outcome.rejected[record] {
-                    try reject(record, fields, origin: provenance[record], key: outcome.keys[record]?.key,
+                    try reject(record, fields, origin: provenance[record], key: history.records[record].key,
                                decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
                 }
             }
+        }
+        for decision in history.rejectedDecisions {
+            markRejected.reset()
+            markRejected.bind(1, itemID)
+            markRejected.bind(2, scope(decision))
+            markRejected.bind(3, fileID)
+            try markRejected.step("marking a rejected decision")
+        }
+        for first in history.firstNames {
+            insertName.reset()
+            insertName.bind(1, scope(first.code))
+            insertName.bind(2, first.key)
+            insertName.bind(3, first.name)
+            try insertName.step("recording a subject's first name")
         }
         for finding in outcome.findings {
             try insert(finding, line: finding.record.map { Int64(provenance[$0].line) })
@@ -163,20 +261,13 @@ public final class ArchiveFile: BatchSink {
         }
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
+        counts.history += history.counts
     }
 
-    /// Stores an accepted record unless it is an unchanged resubmission, and counts what it is.
-    private func archive(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                         origin: Provenance, key state: KeyState?, decision: KeyDigest?) throws(ArchiveError) {
-        if hasPendingRejections, let decision, try corrects(decision) { counts.history.corrected += 1 }
-        let content = normalized.contentDigests[index]
-        let version = state?.version ?? 0, wasWithdrawn = state?.withdrawn ?? false
-        if let state, version > 0, state.content == content {
-            counts.history.unchanged += 1
-            return
-        }
-        let key = state?.key
-        let withdrawn = normalized.withdrawn[index]
+    /// Stores an accepted record as the version its verdict names, retires the one it replaces,
+    /// and records the key's new state.
+    private func store(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
+                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?) throws(ArchiveError) {
         insertRecord.reset()
         insertRecord.bind(1, fileID)
         insertRecord.bind(2, Int64(origin.line))
@@ -187,46 +278,29 @@ public final class ArchiveFile: BatchSink {
         let next = Int32(fieldCount + 4)
         try bindJSON(insertRecord, next, normalized.raw[index]) { () throws(ArchiveError) in
             try bindJSON(insertRecord, next + 1, normalized.extra[index]) { () throws(ArchiveError) in
-                insertRecord.bind(next + 2, key)
+                insertRecord.bind(next + 2, verdict.key)
                 insertRecord.bind(next + 3, decision)
-                insertRecord.bind(next + 4, state?.currentRow)
-                insertRecord.bind(next + 5, version + 1)
-                insertRecord.bind(next + 6, Int64(withdrawn ? 1 : 0))
+                insertRecord.bind(next + 4, verdict.previousRow)
+                insertRecord.bind(next + 5, verdict.version)
+                insertRecord.bind(next + 6, Int64(verdict.withdrawn ? 1 : 0))
                 try insertRecord.step("storing a record")
             }
         }
         let row = sqlite3_last_insert_rowid(connection)
-        if version == 0 { counts.history.new += 1 } else { counts.history.versions += 1 }
-        if withdrawn, !wasWithdrawn { counts.history.withdrawn += 1 }
-        guard let key else { return }
-        if let previousRow = state?.currentRow {
+        guard let key = verdict.key else { return }
+        if let previousRow = verdict.previousRow {
             retireRow.reset()
             retireRow.bind(1, previousRow)
             try retireRow.step("retiring the previous version")
         }
-        try setKey(key, version: version + 1, content: content, row: row, withdrawn: withdrawn)
-    }
-
-    /// True when an earlier file rejected this decision and nothing has corrected it since; the
-    /// rejection is then settled.
-    private func corrects(_ decision: KeyDigest) throws(ArchiveError) -> Bool {
-        clearRejected.reset()
-        clearRejected.bind(2, ArchiveMemory.scoped(decision, scope))
-        clearRejected.bind(3, fileID)
-        try clearRejected.step("settling a corrected rejection")
-        return sqlite3_changes(connection) > 0
-    }
-
-    private func setKey(_ key: KeyDigest, version: Int64, content: KeyDigest, row: Int64?, withdrawn: Bool)
-        throws(ArchiveError)
-    {
-        updateKey.reset()
-        updateKey.bind(2, ArchiveMemory.scoped(key, scope))
-        updateKey.bind(3, version)
-        updateKey.bind(4, content)
-        updateKey.bind(5, row)
-        updateKey.bind(7, Int64(withdrawn ? 1 : 0))
-        try updateKey.step("recording a record's version")
+        storeKey.reset()
+        storeKey.bind(1, scope(key))
+        storeKey.bind(2, fileID)
+        storeKey.bind(3, verdict.version)
+        storeKey.bind(4, normalized.contentDigests[index])
+        storeKey.bind(5, row)
+        storeKey.bind(6, Int64(verdict.withdrawn ? 1 : 0))
+        try storeKey.step("recording a record's version")
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
@@ -244,12 +318,6 @@ public final class ArchiveFile: BatchSink {
             insertRejected.bind(8, subject?.name)
             try insertRejected.step("storing a rejected record")
         }
-        guard let decision else { return }
-        markRejected.reset()
-        markRejected.bind(1, itemID)
-        markRejected.bind(2, ArchiveMemory.scoped(decision, scope))
-        markRejected.bind(3, fileID)
-        try markRejected.step("marking a rejected key")
     }
 
     /// A rejected record's fields as received: a JSON array in header order, into `json` (emptied first).

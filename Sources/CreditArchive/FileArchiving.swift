@@ -2,8 +2,8 @@ import CreditCatalog
 import CreditCore
 
 /// What the pipeline needs of an archive to archive one file, whichever backend holds it: the
-/// embedded SQLite ``Archive`` or the ``PostgresArchive`` that workers share. Both decide the
-/// same per record; the archive test suite runs on both.
+/// embedded SQLite ``Archive`` or the ``PostgresArchive`` that workers share. Neither decides
+/// anything per record: both write what the history stage decided.
 public protocol FileArchiving: AnyObject {
     associatedtype File: ArchivingFile
     /// The ledger entry of `department`'s file with this content, if one was archived before: a
@@ -15,24 +15,18 @@ public protocol FileArchiving: AnyObject {
     func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError)
 }
 
-/// One file being archived: the sink of its checked batches and validation's memory, kept by
-/// ``commit()`` or forgotten by ``rollback()``.
-public protocol ArchivingFile: BatchSink, AnyObject {
+/// One file being archived: the sink of its checked batches, where the history stage reads
+/// what the archive knew before each, kept by ``commit()`` or forgotten by ``rollback()``.
+public protocol ArchivingFile: BatchSink, AnyObject where Failure == ArchiveError {
     var fileID: Int64 { get }
-    /// Validation's memory, in the file's transaction.
-    var runMemory: any RunMemory { get }
     @discardableResult func commit() throws(ArchiveError) -> QualityCounts
     func rollback()
 }
 
 extension Archive: FileArchiving {}
 
-extension ArchiveFile: ArchivingFile {
-    public var runMemory: any RunMemory { memory }
-}
+extension ArchiveFile: ArchivingFile {}
 
 extension PostgresArchive: FileArchiving {}
 
-extension PostgresArchiveFile: ArchivingFile {
-    public var runMemory: any RunMemory { memory }
-}
+extension PostgresArchiveFile: ArchivingFile {}

@@ -13,7 +13,8 @@ final class BatchHandoff: @unchecked Sendable {
     enum Item {
         case batch(CheckedBatch)
         case end
-        case failure(any Error)
+        /// The file could not be read on (malformed, changed, unreadable).
+        case failure(AdapterError)
     }
 
     private let condition = NSCondition()

@@ -20,6 +20,12 @@ public struct FileCheck {
     public private(set) var counts = QualityCounts()
     /// The columns the file's records were laid out in.
     public private(set) var header: [String] = []
+    /// What the history stage compares each batch with: the keys and names of the file so far.
+    private let history: ScratchHistory
+
+    init(history: ScratchHistory) {
+        self.history = history
+    }
 
     /// Reads `path` with `feed`'s adapter and validates every record through the same flow as
     /// a run, into a collector instead of the archive. Throws an ``AdapterError`` when the file
@@ -32,21 +38,38 @@ public struct FileCheck {
         let flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
         try flow.checkHeaderMatches(feed: feed, file: displayPath)
         // Keys and names go to a temporary database, so that checking a huge file stays in bounded memory.
-        var state = ValidationState(memory: try ArchiveMemory.temporary())
-        var check = FileCheck()
+        var check = FileCheck(history: try ScratchHistory())
         check.header = source.header
-        try flow.run(source, into: &check, state: &state)
+        do {
+            try flow.run(source, into: &check)
+        } catch {
+            switch error {
+            case .source(let error): throw error
+            case .sink(let error): throw error
+            case .stopped: preconditionFailure("`validate` is not stopped between batches")
+            }
+        }
         return check
     }
 }
 
 extension FileCheck: BatchSink {
+    public typealias Failure = ArchiveError
+
+    /// `validate` has no registry to compare names with.
+    public var consultsRegistry: Bool { false }
+
+    public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
+        try history.fetchPrior(questions, into: &prior)
+    }
+
     public mutating func append(fileFindings: [Finding]) {
         findings += fileFindings.map { Located(line: nil, record: nil, finding: $0) }
         counts.add(records: 0, rejected: 0, findings: fileFindings)
     }
 
-    public mutating func append(_ checked: CheckedBatch) {
+    public mutating func append(_ checked: CheckedBatch) throws(ArchiveError) {
+        try history.record(checked.history)
         let provenance = checked.records.provenance
         let seen = counts.records
         findings += checked.outcome.findings.map { finding in

@@ -1,6 +1,7 @@
 import CreditAdapters
 import CreditCatalog
 import CreditCore
+import CreditHistory
 import CreditNormalization
 import CreditValidation
 import Foundation
@@ -53,31 +54,49 @@ public struct FileFlow {
             + (futureNamedDate.map { [HeaderRules.fileDate(named: $0, run: submitted)] } ?? [])
     }
 
-    /// Thrown when `stop` asked the flow to end before the file did.
-    public struct Stopped: Error {}
+    /// Why a file's flow ended before the file did: its source could not be read, its sink (the
+    /// archive) failed, or `stop` asked it to end. The caller rolls the file back in each case.
+    public enum Failure<SinkFailure: Error>: Error {
+        case source(AdapterError)
+        case sink(SinkFailure)
+        case stopped
+    }
 
-    /// Reads every batch of `source` into `sink` on this thread. Errors of the source (a malformed
-    /// file), of the memory or of the sink propagate, and ``Stopped`` when `stop` says so before a
-    /// batch: the caller rolls the file back.
-    public func run(_ source: any RecordSource, into sink: inout some BatchSink, state: inout ValidationState,
-                    stop: () -> Bool = { false }) throws
+    /// Reads every batch of `source` into `sink` on this thread: the record checks and
+    /// normalization, then the history stage against what `sink` knew before the batch.
+    public func run<Sink: BatchSink>(_ source: any RecordSource, into sink: inout Sink, stop: () -> Bool = { false })
+        throws(Failure<Sink.Failure>)
     {
-        try sink.append(fileFindings: headerFindings)
+        do {
+            try sink.append(fileFindings: headerFindings)
+        } catch {
+            throw .sink(error)
+        }
         var checked = CheckedBatch(fieldCount: item.fields.count)
+        var scratch = RecordScratch()
+        var history = HistoryStage()
         while true {
-            if stop() { throw Stopped() }
-            guard try source.next(into: &checked.records) else { break }
-            validator.check(checked.records, into: &checked.outcome, scratch: &state.scratch)
+            if stop() { throw .stopped }
+            do {
+                guard try source.next(into: &checked.records) else { break }
+            } catch {
+                throw .source(error)
+            }
+            validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
             normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
-            try validator.resolve(checked.records, outcome: &checked.outcome, state: &state)
-            try sink.append(checked)
+            do {
+                try history.decide(&checked, validator: validator, sink: &sink)
+                try sink.append(checked)
+            } catch {
+                throw .sink(error)
+            }
         }
     }
 
     /// The reading half of a file split over two threads: reads, checks and normalizes every
     /// batch of `source` into `handoff`, then runs `finish` (the rest of the file into its hash)
     /// before it says the file ended. Returns early when the archiver cancels.
-    func read(_ source: any RecordSource, into handoff: BatchHandoff, finish: () throws -> Void) {
+    func read(_ source: any RecordSource, into handoff: BatchHandoff, finish: () throws(AdapterError) -> Void) {
         var scratch = RecordScratch()
         while true {
             var checked = handoff.batchToFill(fieldCount: item.fields.count)
@@ -97,25 +116,51 @@ public struct FileFlow {
         }
     }
 
-    /// The archiving half: the archive's checks (keys, names, the registry) in record order and
-    /// the sink, for each batch `handoff` brings. The same steps in the same order per batch as
-    /// ``run(_:into:state:stop:)``, so the archive is the same as a one-thread run's (a test
-    /// compares them).
-    func archive(from handoff: BatchHandoff, into sink: inout some BatchSink, state: inout ValidationState,
-                 stop: () -> Bool) throws {
-        try sink.append(fileFindings: headerFindings)
+    /// The archiving half: the history stage and the sink, for each batch `handoff` brings. The
+    /// same steps in the same order per batch as ``run(_:into:stop:)``, so the archive is the
+    /// same as a one-thread run's (a test compares them).
+    func archive<Sink: BatchSink>(from handoff: BatchHandoff, into sink: inout Sink, stop: () -> Bool)
+        throws(Failure<Sink.Failure>)
+    {
+        do {
+            try sink.append(fileFindings: headerFindings)
+        } catch {
+            throw .sink(error)
+        }
+        var history = HistoryStage()
         while true {
-            if stop() { throw Stopped() }
+            if stop() { throw .stopped }
             switch handoff.take() {
             case .end:
                 return
             case .failure(let error):
-                throw error
+                throw .source(error)
             case .batch(var checked):
-                try validator.resolve(checked.records, outcome: &checked.outcome, state: &state)
-                try sink.append(checked)
+                do {
+                    try history.decide(&checked, validator: validator, sink: &sink)
+                    try sink.append(checked)
+                } catch {
+                    throw .sink(error)
+                }
                 handoff.recycle(consume checked)
             }
         }
+    }
+}
+
+/// The history stage as a file's flow runs it on each batch: the batch's questions, the prior
+/// state the sink reads for them, the pure decision (``History/decide(_:prior:into:)``), and
+/// validation's wording of it. Its buffers are reused from batch to batch.
+struct HistoryStage {
+    var questions = HistoryQuestions()
+    var prior = PriorState()
+
+    mutating func decide<Sink: BatchSink>(_ checked: inout CheckedBatch, validator: Validator, sink: inout Sink)
+        throws(Sink.Failure)
+    {
+        validator.ask(about: checked, registry: sink.consultsRegistry, into: &questions)
+        try sink.fetchPrior(questions, into: &prior)
+        History.decide(checked, prior: prior, into: &checked.history)
+        validator.applyHistory(to: &checked)
     }
 }

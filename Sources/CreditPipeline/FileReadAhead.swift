@@ -90,7 +90,7 @@ final class FileReadAhead: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             guard case .success(let reading)? = file.reading else { return }
-            reading.flow.read(reading.source, into: handoff, finish: { try reading.finish() })
+            reading.flow.read(reading.source, into: handoff, finish: { () throws(AdapterError) in try reading.finish() })
         }
         // Deep enough for libxml2 and the adapters' own recursion.
         thread.stackSize = 8 << 20

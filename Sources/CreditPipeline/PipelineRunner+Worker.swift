@@ -10,8 +10,6 @@ import Logging
 import Glibc
 #endif
 
-extension PostgresRegistry: SubjectRegistry {}
-
 extension PipelineRunner {
     /// Runs as one worker of a run on the PostgreSQL archive (`run --worker`): joins the
     /// pipeline's open run or starts one with the inbox as its queue, archives the files it
@@ -63,7 +61,6 @@ extension PipelineRunner {
         if backfill {
             logger.notice("--backfill sets SQLite's journal and groups; on PostgreSQL each file commits with its claim")
         }
-        let registry = PostgresRegistry(archive: archive)
         let meter = ProgressMeter(reporting: progress, bytesTotal: 0, fileCount: 0)
         var files: [RunSummary.FileSummary] = []
         var totals = QualityCounts()
@@ -90,7 +87,6 @@ extension PipelineRunner {
             let summary: RunSummary.FileSummary?
             do {
                 summary = try process(entry, catalog: catalog, archive: archive, run: run, logger: logger,
-                                      registry: { () throws(ArchiveError) in try registry.isEmpty() ? nil : registry },
                                       changing: changing.contains(entry.path), meter: meter, number: number,
                                       // Read and checked on one thread while archived on another.
                                       readAhead: overlapping && entry.refusal == nil && !changing.contains(entry.path)

@@ -148,7 +148,6 @@ public struct PipelineRunner {
             let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
             TestHook.afterListing.pause()
             if !watched.isEmpty { settled = configuration.settleSeconds }
-            let registry: RegistryLookup
             do {
                 if backfill, try archive.use(.rollback) == .rollback {
                     journal = .rollback
@@ -156,9 +155,6 @@ public struct PipelineRunner {
                 } else if backfill {
                     logger.warning("backfill: another process has the archive open, so it keeps its write-ahead log")
                 }
-                // With the rollback journal a second connection cannot read while a file is written.
-                registry = journal == .rollback ? try RegistryLookup(sharingConnectionOf: archive)
-                    : try RegistryLookup(archive: archive)
             } catch {
                 throw .archive(error)
             }
@@ -243,7 +239,6 @@ public struct PipelineRunner {
                 }
                 let grouped = archive.isGroupOpen
                 let processed = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                            registry: { () throws(ArchiveError) in try registry.isEmpty() ? nil : registry },
                                             changing: changing.contains(entry.path),
                                             meter: meter, number: fileNumber,
                                             readAhead: redone ? nil : readAhead.removeValue(forKey: index))
@@ -425,8 +420,7 @@ public struct PipelineRunner {
     /// run while the file was read: the file was rolled back and is left for the next run.
     /// `readAhead` is the file already being hashed, opened and read on another thread.
     func process<Store: FileArchiving>(_ entry: Inbox.Entry, catalog: Catalog, archive: Store, run: Int64,
-                                       logger: Logger, registry: () throws(ArchiveError) -> (any SubjectRegistry)?,
-                                       changing: Bool, meter: ProgressMeter, number: Int,
+                                       logger: Logger, changing: Bool, meter: ProgressMeter, number: Int,
                                        readAhead: FileReadAhead?) throws(PipelineError)
         -> RunSummary.FileSummary?
     {
@@ -484,66 +478,91 @@ public struct PipelineRunner {
                             firstRun: ledger.run)
         }
         var file: Store.File?
-        do {
+        let archived: ArchivedFile
+        do throws(FileFlow.Failure<ArchiveError>) {
             guard let opening = opened.reading else { preconditionFailure("a hashed file is opened or refused") }
-            let reading = try opening.get()
+            let reading: FileReading
+            do {
+                reading = try opening.get()
+            } catch {
+                throw .source(error)
+            }
             let flow = reading.flow
             let draft = FileDraft(sha256: hash.hex, size: hash.size, path: entry.relativePath, feed: feed.id,
                                   department: feed.department, item: item.id, format: feed.format.rawValue,
                                   header: reading.source.header, submitted: flow.submitted.description,
                                   encoding: reading.source.textEncoding)
-            let sink = try archive.beginFile(draft, run: run, item: flow.item)
+            let sink: Store.File
+            do {
+                sink = try archive.beginFile(draft, run: run, item: flow.item)
+            } catch {
+                throw .sink(error)
+            }
             file = sink
-            var state = ValidationState(registry: try registry(), memory: sink.runMemory)
             var metered = MeteredSink(base: sink, meter: meter)
             if let readAhead {
-                try flow.archive(from: readAhead.handoff, into: &metered, state: &state, stop: { isInterrupted })
+                try flow.archive(from: readAhead.handoff, into: &metered, stop: { isInterrupted })
             } else {
-                try flow.run(reading.source, into: &metered, state: &state, stop: { isInterrupted })
-                try reading.finish()
+                try flow.run(reading.source, into: &metered, stop: { isInterrupted })
+                do {
+                    try reading.finish()
+                } catch {
+                    throw .source(error)
+                }
             }
-            let parsed = reading.parsed
-            guard parsed.hex == hash.hex else {
+            if reading.parsed.hex != hash.hex {
                 sink.rollback()
-                logger.warning("changed while it was read; rolled back and left for the next run")
-                return try note(FileOutcome(kind: .pending, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
-                                            message: "it changed while it was read (\(hash.size) bytes hashed, "
-                                                + "\(parsed.size) read)"))
+                archived = .changed(read: reading.parsed.size)
+            } else {
+                do {
+                    archived = .kept(try sink.commit(), fileID: sink.fileID)
+                } catch {
+                    throw .sink(error)
+                }
             }
-            let counts = try sink.commit()
+        } catch {
+            file?.rollback()
+            switch error {
+            case .stopped:
+                logger.warning("stopped by a signal; the file was rolled back and is left for the next run")
+                return nil
+            case .source(let error):
+                logger.error("file not archived", metadata: ["credit.error": "\(error)"])
+                var message = error.description
+                if let copy = quarantine(entry, run: run, reason: error.description) {
+                    message += " (quarantined: \(copy))"
+                }
+                return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
+                                            line: error.line, message: message))
+            case .sink(let error) where isInterrupted:
+                // A statement a signal cancelled (a worker waiting on the server): stopped, as between batches.
+                logger.warning("stopped by a signal; the file was rolled back and is left for the next run",
+                               metadata: ["credit.error": "\(error)"])
+                return nil
+            case .sink(let error):
+                throw .archive(ArchiveError(error.code, path: error.path,
+                                            message: "archiving \(entry.relativePath): \(error.message); nothing of this "
+                                                + "file was kept", cause: error.cause))
+            }
+        }
+        switch archived {
+        case .changed(let read):
+            logger.warning("changed while it was read; rolled back and left for the next run")
+            return try note(FileOutcome(kind: .pending, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
+                                        message: "it changed while it was read (\(hash.size) bytes hashed, \(read) read)"))
+        case .kept(let counts, let fileID):
             logger.info("archived", metadata: ["credit.records": "\(counts.records)",
                                                "credit.rejected": "\(counts.rejected)",
                                                "credit.unchanged": "\(counts.history.unchanged)"])
-            return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex,
-                                        fileID: sink.fileID, feed: feed.id), counts: counts)
-        } catch is FileFlow.Stopped {
-            file?.rollback()
-            logger.warning("stopped by a signal; the file was rolled back and is left for the next run")
-            return nil
-        } catch let error as AdapterError {
-            file?.rollback()
-            logger.error("file not archived", metadata: ["credit.error": "\(error)"])
-            var message = error.description
-            if let copy = quarantine(entry, run: run, reason: error.description) {
-                message += " (quarantined: \(copy))"
-            }
-            return try note(FileOutcome(kind: .failed, path: entry.relativePath, sha256: hash.hex, feed: feed.id,
-                                        line: error.line, message: message))
-        } catch let error as ArchiveError where isInterrupted {
-            // A statement a signal cancelled (a worker waiting on the server): stopped, as between batches.
-            file?.rollback()
-            logger.warning("stopped by a signal; the file was rolled back and is left for the next run",
-                           metadata: ["credit.error": "\(error)"])
-            return nil
-        } catch let error as ArchiveError {
-            file?.rollback()
-            throw .archive(ArchiveError(error.code, path: error.path,
-                                        message: "archiving \(entry.relativePath): \(error.message); nothing of this file "
-                                            + "was kept", cause: error.cause))
-        } catch {
-            file?.rollback()
-            throw PipelineError(.archive, "\(configuration.archive): archiving \(entry.relativePath) failed (\(error)); "
-                + "nothing of this file was kept", cause: error)
+            return try note(FileOutcome(kind: .archived, path: entry.relativePath, sha256: hash.hex, fileID: fileID,
+                                        feed: feed.id), counts: counts)
         }
     }
+}
+
+/// How archiving one file ended, short of a failure.
+private enum ArchivedFile {
+    case kept(QualityCounts, fileID: Int64)
+    /// The file's bytes changed between hashing and reading: rolled back.
+    case changed(read: Int64)
 }

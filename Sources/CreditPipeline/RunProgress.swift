@@ -124,11 +124,17 @@ struct MeteredSink<Base: BatchSink>: BatchSink {
     var base: Base
     let meter: ProgressMeter
 
-    mutating func append(fileFindings: [Finding]) throws {
+    var consultsRegistry: Bool { base.consultsRegistry }
+
+    mutating func append(fileFindings: [Finding]) throws(Base.Failure) {
         try base.append(fileFindings: fileFindings)
     }
 
-    mutating func append(_ batch: CheckedBatch) throws {
+    mutating func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(Base.Failure) {
+        try base.fetchPrior(questions, into: &prior)
+    }
+
+    mutating func append(_ batch: CheckedBatch) throws(Base.Failure) {
         try base.append(batch)
         meter.archived(records: batch.records.count)
     }

@@ -37,5 +37,3 @@ enum SubmissionDate {
         return settings
     }
 }
-
-extension RegistryLookup: SubjectRegistry {}

@@ -2,17 +2,9 @@ import CreditCatalog
 import CreditCore
 import CreditIdentifiers
 
-/// Where the registered name of a subject can be looked up: the archive's subject registry,
-/// filled from the 企业登记注册 feed.
-public protocol SubjectRegistry {
-    /// The registered name of `code` (canonical USCC), or nil when the registry does not know it.
-    /// Throws when the registry cannot be read.
-    func registeredName(code: String) throws -> String?
-}
-
 /// What the record checks carry from record to record of one file: the (code, name) pairs the
-/// file has shown, and buffers reused from record to record. Owned by whichever thread checks
-/// records, apart from ``ValidationState``, so the two phases can run side by side.
+/// file has shown, and buffers reused from record to record. Owned by the thread that checks
+/// records, so that checking and archiving run side by side.
 public struct RecordScratch: Sendable {
     /// (code, name key) pairs already reported for the current file: a bounded cache, since the
     /// archive's unique index on subject_codes drops any repeat that gets past it. 65,536 pairs
@@ -28,52 +20,13 @@ public struct RecordScratch: Sendable {
     public init() {}
 }
 
-/// What the checks against the archive need while one file is validated: the memory (the
-/// archive's tables in a run), the registry and its cached answers.
-///
-/// Make one per file, with the file's ``RecordScratch`` (``scratch``) for when both phases run
-/// on one thread.
-public struct ValidationState {
-    let memory: any RunMemory
-    static let registryCacheLimit = 1 << 18
-    let registry: (any SubjectRegistry)?
-    /// The registry's answer per code (digest): the registered name's key and text, or nil.
-    var registryAnswers: [KeyDigest: (key: KeyDigest, name: String)?] = [:]
-    /// The record checks' scratch, when they run on the same thread (``Validator/validate``).
-    public var scratch = RecordScratch()
-    /// Records of the batch being resolved that the archive had accepted before: their
-    /// timeliness was judged then, so their `TIMELINESS_LATE` findings go.
-    var unjudged: Set<Int> = []
-    var code: [UInt8] = []
-
-    public init(registry: (any SubjectRegistry)? = nil, memory: any RunMemory = InMemoryRunMemory()) {
-        self.registry = registry
-        self.memory = memory
-    }
-
-    /// The registered name of a code, asked of the registry once per code while the answer is
-    /// cached; the cache is bounded (cleared when full) so that a backfill keeps its memory.
-    mutating func registered(_ digest: KeyDigest, code: [UInt8]) throws -> (key: KeyDigest, name: String)? {
-        if let cached = registryAnswers[digest] { return cached }
-        if registryAnswers.count >= Self.registryCacheLimit { registryAnswers.removeAll(keepingCapacity: true) }
-        var answer: (key: KeyDigest, name: String)?
-        if let name = try registry?.registeredName(code: String(decoding: code, as: UTF8.self)) {
-            var folded: [UInt8] = []
-            var text = name
-            text.withUTF8 { CodeCanonicalForm.append($0, removingHyphens: false, to: &folded) }
-            answer = (KeyDigest(folded), name)
-        }
-        registryAnswers[digest] = answer
-        return answer
-    }
-}
-
-/// The checks of a record against its file and the archive:
-/// - `DUP_RECORD` (error): its business key was already in this file (§7.6); across files the
-///   archive decides (unchanged, or a new version);
+/// What a record gives the checks beyond its own fields: its timeliness (`TIMELINESS_LATE`, a
+/// warning: submitted after its deadline; the count feeds 及时率), its business key and decision
+/// digests, and its subject's code and name, which the history stage (`CreditHistory`) compares
+/// with the archive. Validation words what that stage decides:
+/// - `DUP_RECORD` (error): its business key was already in this file (§7.6);
 /// - `USCC_NAME_CONFLICT` (warning): its subject code came with another name earlier (重码);
-/// - `USCC_NAME_MISMATCH_REGISTRY` (warning): the registry knows the code under another name;
-/// - `TIMELINESS_LATE` (warning): submitted after its deadline (the count feeds 及时率).
+/// - `USCC_NAME_MISMATCH_REGISTRY` (warning): the registry knows the code under another name.
 struct RunTracker: Sendable {
     let timelinessField: Int?
     let workingDays: Int
@@ -107,44 +60,46 @@ struct RunTracker: Sendable {
         }
     }
 
-    /// The archive's part, in record order: notes each key in the run's memory (a repeat within
-    /// the file is `DUP_RECORD`, which rejects the record), compares names with the first one of
-    /// each code (重码) and with the registry.
-    func resolve(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext,
-                 _ state: inout ValidationState, _ outcome: inout ValidationOutcome) throws {
-        if let key = outcome.pendingKeys[record] {
-            if let noted = try state.memory.noteKey(key) {
-                outcome.keys[record] = noted
-                // Accepted before: judged for timeliness then, not again.
-                if noted.version > 0, outcome.timelinessVerdicts[record] != .none {
-                    outcome.timeliness.remove(outcome.timelinessVerdicts[record])
-                    outcome.timelinessVerdicts[record] = .none
-                    state.unjudged.insert(record)
-                }
-            } else {
-                // A repeat is an error of this file, not a decision waiting for a correction.
-                context.report(RuleIDs.duplicateRecord, .error, record: record)
-                outcome.decisions[record] = nil
-                if let subjectCode, let subjectName, outcome.rejectedSubjects[record] == nil,
-                   let reference = subjectReference(record, subjectCode, subjectName, fields, context) {
-                    outcome.rejectedSubjects[record] = reference
-                }
+    /// Whether the registry is asked about this item's subjects: not for the registry's own item.
+    var checksRegistry: Bool { !isRegistry && subjectCode != nil && subjectName != nil }
+
+    /// A record's subject code in its canonical form, as the registry is keyed.
+    func canonicalCode(_ record: Int, _ fields: RecordBatch.Fields, _ context: RuleContext, into code: inout [UInt8]) -> Bool {
+        guard let subjectCode, let value = context.value(record, subjectCode, fields) else { return false }
+        code.removeAll(keepingCapacity: true)
+        CodeCanonicalForm.append(value, to: &code)
+        return true
+    }
+
+    /// Words what the history decided about one record (``HistoryVerdicts``) as the findings
+    /// of its file: `DUP_RECORD` (an error: the record is rejected, and leaves no decision to
+    /// correct), 重码 and the registry's other name (warnings, on the subject's name).
+    func word(_ record: Int, duplicate: Bool, conflict: String?, registered: String?, _ fields: RecordBatch.Fields,
+              _ context: inout RuleContext, _ outcome: inout ValidationOutcome) {
+        if duplicate {
+            context.report(RuleIDs.duplicateRecord, .error, record: record)
+            outcome.decisions[record] = nil
+            if let subjectCode, let subjectName, outcome.rejectedSubjects[record] == nil,
+               let reference = subjectReference(record, subjectCode, subjectName, fields, context) {
+                outcome.rejectedSubjects[record] = reference
             }
         }
-        guard let probe = outcome.subjectProbes[record], let subjectName else { return }
+        guard let subjectName else { return }
         let nameValue = context.value(record, subjectName, fields)
-        if let first = try state.memory.noteName(code: probe.code, key: probe.name, name: nameValue) {
+        if let conflict {
             context.report(RuleIDs.usccNameConflict, .warning, record: record, field: subjectName, value: nameValue,
-                           detail: first.name, fields: fields)
+                           detail: conflict, fields: fields)
         }
-        if !isRegistry, state.registry != nil, let subjectCode, let codeValue = context.value(record, subjectCode, fields) {
-            state.code.removeAll(keepingCapacity: true)
-            CodeCanonicalForm.append(codeValue, to: &state.code)
-            if let registered = try state.registered(probe.code, code: state.code), registered.key != probe.name {
-                context.report(RuleIDs.usccNameMismatchRegistry, .warning, record: record, field: subjectName,
-                               value: nameValue, detail: registered.name, fields: fields)
-            }
+        if let registered {
+            context.report(RuleIDs.usccNameMismatchRegistry, .warning, record: record, field: subjectName,
+                           value: nameValue, detail: registered, fields: fields)
         }
+    }
+
+    /// The subject's name as a record gives it (trimmed): the text a first name is kept as.
+    func subjectName(_ record: Int, _ fields: RecordBatch.Fields, _ context: RuleContext) -> String {
+        guard let subjectName, let value = context.value(record, subjectName, fields) else { return "" }
+        return String(decoding: value, as: UTF8.self)
     }
 
     private func trackTimeliness(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields,

@@ -1,5 +1,6 @@
 import CreditCatalog
 import CreditCore
+import CreditHistory
 import CreditIdentifiers
 
 /// What a validator needs to know about the run and the file beyond the catalog.
@@ -31,9 +32,10 @@ public struct ValidationSettings: Sendable {
 /// Runs one item's rules over batches of records.
 ///
 /// Built once per (item, file layout) from the catalog: each field's type and conditions become
-/// small rule values, checked on every record; then the checks that need the whole run
-/// (duplicate business keys, one code with two names, the registry, timeliness) look at the
-/// record against ``ValidationState``. No per-record allocation except the findings kept.
+/// small rule values, checked on every record (``check(_:into:scratch:)``), with what the
+/// history stage needs (keys, subjects, timeliness); after that stage has compared the batch
+/// with the archive, ``applyHistory(to:)`` words its verdicts. No per-record allocation except
+/// the findings kept. Validation never reads or writes the archive.
 public struct Validator: Sendable {
     let item: CatalogItemView
     let layout: FieldLayout
@@ -143,17 +145,6 @@ public struct Validator: Sendable {
         return rules
     }
 
-    /// Checks every record of `batch`; `outcome` is overwritten, `state` carries what the file has
-    /// shown (keys, names, the registry's answers) from batch to batch. Throws only when the
-    /// memory behind `state` fails (a full disk): then the batch's findings mean nothing.
-    ///
-    /// The same as ``check(_:into:scratch:)`` then ``resolve(_:outcome:state:)``, on one thread.
-    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome,
-                         state: inout ValidationState) throws {
-        check(batch, into: &outcome, scratch: &state.scratch)
-        try resolve(batch, outcome: &outcome, state: &state)
-    }
-
     /// The checks of each record on its own and against its file's earlier records (rules,
     /// timeliness, key digests, new subject pairs): no archive, so a thread of its own can run
     /// them while another archives the previous batch. `outcome` is overwritten.
@@ -171,7 +162,6 @@ public struct Validator: Sendable {
                     context.report(RuleIDs.bareQuote, .warning, record: record)
                     nextBareQuote += 1
                 }
-                outcome.keys.append(nil)
                 outcome.decisions.append(nil)
                 outcome.pendingKeys.append(nil)
                 outcome.timelinessVerdicts.append(.none)
@@ -195,40 +185,80 @@ public struct Validator: Sendable {
         swap(&outcome.findings, &context.findings)
     }
 
-    /// The checks against the archive, in record order, after ``check(_:into:scratch:)``: each
-    /// key noted in the run's memory (a repeat within the file is `DUP_RECORD` and rejects the
-    /// record), names compared with each code's first one (重码) and with the registry. Findings
-    /// join the batch's in record order. Throws when the memory fails.
-    public func resolve(_ batch: RecordBatch, outcome: inout ValidationOutcome, state: inout ValidationState) throws {
-        var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
-        if state.memory.wantsPrefetch {
-            try state.memory.prefetch(keys: outcome.pendingKeys.compactMap { $0 },
-                                      codes: outcome.subjectProbes.compactMap { $0?.code })
+    /// What a checked batch asks of the archive before the history stage decides its records'
+    /// fates: their keys, subject codes and decisions, and when `registry` is true (the archive
+    /// has a registry, this item is not it) the codes to look up there, in canonical form.
+    public func ask(about checked: CheckedBatch, registry: Bool, into questions: inout HistoryQuestions) {
+        guard registry, tracker.checksRegistry else { return questions.ask(about: checked.outcome) }
+        let context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        var code: [UInt8] = []
+        checked.records.withFields { fields in
+            questions.ask(about: checked.outcome) { record in
+                tracker.canonicalCode(record, fields, context, into: &code) ? String(decoding: code, as: UTF8.self) : nil
+            }
         }
-        try batch.withFields { fields in
-            for record in 0..<fields.count where outcome.pendingKeys[record] != nil || outcome.subjectProbes[record] != nil {
-                context.recordHasError = outcome.rejected[record]
-                try tracker.resolve(record, fields, &context, &state, &outcome)
-                if context.recordHasError, !outcome.rejected[record] {
-                    outcome.rejected[record] = true
-                    outcome.rejectedCount += 1
+    }
+
+    /// Words what the history stage decided (`checked.history`) in the batch's outcome: a
+    /// repeated key is `DUP_RECORD` and rejects its record, 重码 and the registry's other name
+    /// are warnings, a record the archive had accepted before is not judged for timeliness
+    /// again; and fills in the names the verdicts point at. Findings stay in record order.
+    public func applyHistory(to checked: inout CheckedBatch) {
+        var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        let history = checked.history
+        var firstNames = history.firstNames
+        var conflicts = history.nameConflicts
+        checked.records.withFields { fields in
+            for index in firstNames.indices {
+                firstNames[index].name = tracker.subjectName(firstNames[index].record, fields, context)
+            }
+            for index in conflicts.indices {
+                guard let namer = conflicts[index].namedBy else { continue }
+                conflicts[index].name = tracker.subjectName(namer, fields, context)
+            }
+            var duplicate = history.duplicates[...], conflict = conflicts[...]
+            var mismatch = history.registryMismatches[...]
+            while let record = [duplicate.first, conflict.first?.record, mismatch.first?.record].compactMap({ $0 }).min() {
+                context.recordHasError = checked.outcome.rejected[record]
+                let isDuplicate = duplicate.first == record
+                if isDuplicate { duplicate = duplicate.dropFirst() }
+                var conflictName: String?, registeredName: String?
+                if conflict.first?.record == record {
+                    conflictName = conflict.first!.name
+                    conflict = conflict.dropFirst()
+                }
+                if mismatch.first?.record == record {
+                    registeredName = mismatch.first!.name
+                    mismatch = mismatch.dropFirst()
+                }
+                tracker.word(record, duplicate: isDuplicate, conflict: conflictName, registered: registeredName, fields,
+                             &context, &checked.outcome)
+                if context.recordHasError, !checked.outcome.rejected[record] {
+                    checked.outcome.rejected[record] = true
+                    checked.outcome.rejectedCount += 1
                 }
             }
         }
-        if !state.unjudged.isEmpty {
+        checked.history.firstNames = firstNames
+        checked.history.nameConflicts = conflicts
+        if !history.unjudged.isEmpty {
             // Re-sends of records the archive had accepted: not judged again (a record sent on its
             // deadline and re-sent unchanged the next day is not late).
-            outcome.findings.removeAll { finding in
-                finding.rule == RuleIDs.timelinessLate && finding.record.map { state.unjudged.contains($0) } == true
+            let unjudged = Set(history.unjudged)
+            for record in history.unjudged {
+                checked.outcome.timeliness.remove(checked.outcome.timelinessVerdicts[record])
+                checked.outcome.timelinessVerdicts[record] = .none
             }
-            state.unjudged.removeAll(keepingCapacity: true)
+            checked.outcome.findings.removeAll { finding in
+                finding.rule == RuleIDs.timelinessLate && finding.record.map { unjudged.contains($0) } == true
+            }
         }
         guard !context.findings.isEmpty else { return }
         // Findings stay in record order (a stable merge: each record's own findings first).
         var merged: [Finding] = []
-        merged.reserveCapacity(outcome.findings.count + context.findings.count)
+        merged.reserveCapacity(checked.outcome.findings.count + context.findings.count)
         var added = context.findings[...]
-        for finding in outcome.findings {
+        for finding in checked.outcome.findings {
             while let next = added.first, (next.record ?? -1) < (finding.record ?? -1) {
                 merged.append(next)
                 added = added.dropFirst()
@@ -236,18 +266,33 @@ public struct Validator: Sendable {
             merged.append(finding)
         }
         merged.append(contentsOf: added)
-        outcome.findings = merged
+        checked.outcome.findings = merged
     }
 
-    /// Checks a batch on its own, with an in-memory state that lives only for this call (tests,
-    /// one-off checks); that memory cannot fail.
+    /// Checks a batch as a file of its own, with the history of an in-memory archive that lives
+    /// only for this call (tests, one-off checks).
     public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome) {
-        var state = ValidationState()
-        do {
-            try validate(batch, into: &outcome, state: &state)
-        } catch {
-            preconditionFailure("an in-memory run memory does not throw: \(error)")
-        }
+        var scratch = RecordScratch()
+        validate(batch, into: &outcome, scratch: &scratch, history: InMemoryHistory())
+    }
+
+    /// Checks a batch of a file against `history`, an in-memory archive that remembers keys and
+    /// names from batch to batch (``InMemoryHistory/startFile()`` begins another file): the
+    /// record checks, then what the history stage decides, worded. Nothing is normalized, so
+    /// only the findings and rejections are meaningful, not the history counts.
+    public func validate(_ batch: RecordBatch, into outcome: inout ValidationOutcome, scratch: inout RecordScratch,
+                         history: InMemoryHistory) {
+        var checked = CheckedBatch(fieldCount: item.fields.count)
+        checked.records = batch
+        check(batch, into: &checked.outcome, scratch: &scratch)
+        var questions = HistoryQuestions()
+        ask(about: checked, registry: false, into: &questions)
+        var prior = PriorState()
+        history.fetchPrior(questions, into: &prior)
+        History.decide(checked, prior: prior, into: &checked.history)
+        applyHistory(to: &checked)
+        history.record(checked)
+        outcome = checked.outcome
     }
 }
 

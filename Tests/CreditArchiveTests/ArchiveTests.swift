@@ -19,21 +19,43 @@ import TestSupport
         let archive = try Archive(path: directory.file("a.sqlite"))
         try archive.prepare(items: [item])
         let run = try archive.startRun(pipeline: "test", at: Date())
+        let key = KeyDigest([1, 2, 3])
+        var questions = HistoryQuestions()
+        questions.keys = [key]
+        var prior = PriorState()
         do {
             let failing = try archive.beginFile(draft("abc"), run: run, item: item)
             try failing.append(fileFindings: [Finding(record: nil, rule: "X", severity: .warning)])
-            #expect(try failing.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
+            try failing.append(Self.rejectedRecord(key: key))
+            try failing.fetchPrior(questions, into: &prior)
+            #expect(prior.keys[key]?.carriedByThisFile == true)
             failing.rollback()
         }
         #expect(try archive.ledgerEntry(sha256: "abc", department: "d") == nil)
         let kept = try archive.beginFile(draft("def"), run: run, item: item)
         // The rolled-back file's key is forgotten with it: the next file sees it as new.
-        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) != nil)
-        #expect(try kept.memory.noteKey(KeyDigest([1, 2, 3])) == nil)
+        try kept.fetchPrior(questions, into: &prior)
+        #expect(prior.keys[key] == nil)
+        try kept.append(Self.rejectedRecord(key: key))
+        try kept.fetchPrior(questions, into: &prior)
+        #expect(prior.keys[key] == KeyHistory(carriedByThisFile: true))
         try kept.commit()
         #expect(try archive.ledgerEntry(sha256: "def", department: "d")?.fileID == kept.fileID)
         #expect(try archive.ledgerEntry(sha256: "def", department: "other") == nil, "another department's file is its own")
-        #expect(try archive.slices(.run(run)).map(\.counts.records) == [0])
+        #expect(try archive.slices(.run(run)).map(\.counts.records) == [1])
+    }
+
+    /// A batch of one record, rejected, that carries `key`: what the sink writes of it.
+    static func rejectedRecord(key: KeyDigest) -> CheckedBatch {
+        var checked = CheckedBatch(fieldCount: 1)
+        Array("x".utf8).withUnsafeBytes { checked.records.appendField($0) }
+        checked.records.finishRecord(Provenance(line: 2, byteOffset: 3))
+        checked.outcome.rejected = [true]
+        checked.outcome.rejectedCount = 1
+        checked.outcome.decisions = [nil]
+        checked.outcome.findings = [Finding(record: 0, rule: "X", severity: .error)]
+        checked.history.records = [RecordVerdict(fate: .rejected, key: key)]
+        return checked
     }
 
     /// A field the catalog gains becomes a column of the item's table and of its views; rows

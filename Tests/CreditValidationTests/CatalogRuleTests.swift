@@ -34,9 +34,8 @@ struct ItemRecords {
         let validator = Validator(item: item, layout: layout, settings: settings)
         var batch = RecordBatch()
         var outcome = ValidationOutcome()
-        var state = ValidationState()
         _ = try source.next(into: &batch)
-        try validator.validate(batch, into: &outcome, state: &state)
+        validator.validate(batch, into: &outcome)
         let perRecord = (0..<records.count).map { index in outcome.findings.filter { $0.record == index } }
         return (outcome, perRecord)
     }

@@ -39,7 +39,7 @@ extension PostgresArchive: RecordArchive {
             )
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
             JOIN files f ON f.id = r._file WHERE r._id IN (SELECT id FROM versions)
-            """, [ArchiveMemory.scoped(key, item: item.id).hex]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+            """, [KeyScope(item: item.id)(key).hex]).map { row throws(ArchiveError) in try accepted(row, item: item) }
         records += try connection.queryNamed("""
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
             FROM rejected_records r JOIN files f ON f.id = r.file_id

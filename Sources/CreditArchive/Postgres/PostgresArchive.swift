@@ -251,21 +251,3 @@ public final class PostgresArchive: @unchecked Sendable {
         }
     }
 }
-
-/// The subject registry on the PostgreSQL archive, read on the worker's own connection (inside
-/// the file's transaction: the registry's files were committed before any other file began).
-public final class PostgresRegistry {
-    private let archive: PostgresArchive
-
-    public init(archive: PostgresArchive) {
-        self.archive = archive
-    }
-
-    public func isEmpty() throws(ArchiveError) -> Bool {
-        try archive.connection.query("SELECT EXISTS (SELECT 1 FROM registry)").first?[0] != "t"
-    }
-
-    public func registeredName(code: String) throws(ArchiveError) -> String? {
-        try archive.connection.query("SELECT name FROM registry WHERE code = $1", [code]).first?[0] ?? nil
-    }
-}

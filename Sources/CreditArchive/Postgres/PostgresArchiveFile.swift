@@ -1,29 +1,32 @@
 import CreditCatalog
 import CreditCore
 
-/// One file being archived on PostgreSQL: the same decisions per record as ``ArchiveFile``
-/// (new, new version, unchanged, withdrawal, correction), taken for a whole batch against
-/// states read in one round trip, and written with one `COPY` per table per batch.
+/// One file being archived on PostgreSQL: the history stage's prior state read for a whole
+/// batch in one round trip per table (``fetchPrior(_:into:)``), and the batch written as the
+/// stage decided it with one `COPY` per table: the same verdicts as ``ArchiveFile`` writes.
 ///
 /// It runs inside the claim's transaction, behind the savepoint ``PostgresArchive/beginFile(_:run:item:)``
-/// set: ``commit()`` releases it, ``rollback()`` returns to it.
+/// set: ``commit()`` releases it, ``rollback()`` returns to it. Files of one item never run at
+/// the same time (``PostgresArchive``), so no other worker changes the rows read meanwhile.
 ///
 /// Row ids are the file's id times 2³² plus the record's number in the file, so a worker
 /// assigns them without asking the server; `_previous` and `record_keys.current_row` refer to them.
 public final class PostgresArchiveFile: BatchSink {
     public let fileID: Int64
-    /// Validation's memory, in this file's transaction.
-    public let memory: PostgresMemory
     /// The file's quality counts so far.
     public private(set) var counts = QualityCounts()
+    /// Whether the registry has names (and this item is not the registry).
+    public let consultsRegistry: Bool
     private let archive: PostgresArchive
     private var connection: PostgresConnection { archive.connection }
     private let table: String
     private let columns: [String]
     private let itemID: String
-    private let scope: KeyDigest
+    /// How keys, codes and decisions of this item are stored (``KeyScope``).
+    private let scope: KeyScope
     private let fieldCount: Int
     private let isRegistry: Bool
+    /// Whether earlier files left rejected decisions of this item uncorrected (see ``ArchiveFile``).
     private let hasPendingRejections: Bool
     private var isOpen = true
     private var nextRow: Int64
@@ -32,12 +35,10 @@ public final class PostgresArchiveFile: BatchSink {
     private var rejected: [UInt8] = []
     private var findings: [UInt8] = []
     private var subjects: [UInt8] = []
+    private var keys: [UInt8] = []
+    private var names: [UInt8] = []
     private var json: [UInt8] = []
     private var retired: [Int64] = []
-    /// The batch's rejected decisions as the server knew them (scoped → file), then as this batch left them.
-    private var decisions: [KeyDigest: Int64] = [:]
-    private var settled: [KeyDigest] = []
-    private var marked: [KeyDigest] = []
     private var registry: [String: (name: String, key: String)] = [:]
     private var registryOrder: [String] = []
 
@@ -46,13 +47,12 @@ public final class PostgresArchiveFile: BatchSink {
         self.fileID = fileID
         table = Archive.tableName(forItem: item.id)
         itemID = item.id
-        scope = KeyDigest(Array(item.id.utf8))
+        scope = KeyScope(item: item.id)
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
         columns = ["_id", "_file", "_line", "_offset"] + item.fields.map(\.id)
             + ["_raw", "_extra", "_key", "_decision", "_previous", "_version", "_withdrawn"]
         nextRow = fileID << 32
-        memory = PostgresMemory(connection: archive.connection, item: item.id, fileID: fileID)
         try archive.connection.execute("""
             CREATE TEMP TABLE IF NOT EXISTS staged_keys (key bytea, seen_file bigint, version bigint, content bytea,
                                                          current_row bigint, withdrawn integer);
@@ -60,43 +60,107 @@ public final class PostgresArchiveFile: BatchSink {
                                                              valid integer, personal integer);
             CREATE TEMP TABLE IF NOT EXISTS staged_registry (code text, name text, name_key text, file_id bigint);
             """)
-        hasPendingRejections = try archive.connection.query(
-            "SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = $1)", [item.id]).first?[0] == "t"
+        let state = try archive.connection.query("""
+            SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = $1), EXISTS (SELECT 1 FROM registry)
+            """, [item.id]).first
+        hasPendingRejections = state?[0] == "t"
+        consultsRegistry = !item.isRegistry && state?[1] == "t"
     }
 
     deinit {
         if isOpen { rollback() }
     }
 
-    public func append(fileFindings: [Finding]) throws {
+    public func append(fileFindings: [Finding]) throws(ArchiveError) {
         findings.removeAll(keepingCapacity: true)
         for finding in fileFindings { appendFinding(finding, line: nil) }
         try copyFindings()
         counts.add(records: 0, rejected: 0, findings: fileFindings)
     }
 
-    public func append(_ checked: CheckedBatch) throws {
+    public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
+        prior.removeAll()
+        let location = connection.location
+        if !questions.keys.isEmpty {
+            for row in try connection.query("""
+                SELECT encode(key, 'hex'), seen_file, version, encode(content, 'hex'), current_row, withdrawn
+                FROM record_keys WHERE key = ANY (\(PostgresCopyText.byteaArray(1)))
+                """, [PostgresCopyText.hexList(questions.keys.map(scope.callAsFunction))]) {
+                // A key's state that does not read would turn into "a new key": fail instead.
+                prior.keys[scope(try digest(row[0], "record_keys"))] = KeyHistory(
+                    carriedByThisFile: try PostgresText.id(row[1], location: location) == fileID,
+                    version: try PostgresText.id(row[2], location: location),
+                    content: row[3] == nil ? nil : try digest(row[3], "record_keys"),
+                    currentRow: try PostgresText.number(row[4], location: location), withdrawn: row[5] == "1")
+            }
+        }
+        if !questions.codes.isEmpty {
+            for row in try connection.query("""
+                SELECT encode(code, 'hex'), encode(name_key, 'hex'), name
+                FROM subject_names WHERE code = ANY (\(PostgresCopyText.byteaArray(1)))
+                """, [PostgresCopyText.hexList(questions.codes.map(scope.callAsFunction))]) {
+                prior.firstNames[scope(try digest(row[0], "subject_names"))] =
+                    SubjectName(key: try digest(row[1], "subject_names"), name: row[2] ?? "")
+            }
+        }
+        if consultsRegistry, !questions.registryCodes.isEmpty {
+            let digests = Dictionary(questions.registryCodes.map { ($0.code, $0.digest) }, uniquingKeysWith: { first, _ in first })
+            for row in try connection.query("SELECT code, name_key, name FROM registry WHERE code = ANY ($1::text[])",
+                                            [PostgresCopyText.textArray(questions.registryCodes.map(\.code))]) {
+                guard let code = row[0] ?? nil, let digest = digests[code], let key = row[1] ?? nil else { continue }
+                prior.registered[digest] = SubjectName(key: KeyDigest(Array(key.utf8)), name: row[2] ?? "")
+            }
+        }
+        // Only an earlier file's rejection can be corrected, so with none pending nothing is read.
+        guard hasPendingRejections, !questions.decisions.isEmpty else { return }
+        for row in try connection.query("""
+            SELECT encode(decision, 'hex'), file_id FROM rejected_decisions
+            WHERE decision = ANY (\(PostgresCopyText.byteaArray(1)))
+            """, [PostgresCopyText.hexList(questions.decisions.map(scope.callAsFunction))]) {
+            prior.rejectedDecisions[scope(try digest(row[0], "rejected_decisions"))] =
+                try PostgresText.id(row[1], location: location) == fileID
+        }
+    }
+
+    /// A digest of the archive's memory as hex text; one that does not read is an error, never a
+    /// key taken as new.
+    private func digest(_ text: String??, _ table: String) throws(ArchiveError) -> KeyDigest {
+        guard let digest = text.flatMap({ $0 }).flatMap(KeyDigest.init(hex:)) else {
+            throw ArchiveError(.statement, path: connection.location, message: "a row of \(table) does not read as this "
+                + "version writes it; the archive may be from another version or damaged: run `credit-etl doctor`")
+        }
+        return digest
+    }
+
+    /// Archives one checked batch as the history stage decided, with one `COPY` per table.
+    public func append(_ checked: CheckedBatch) throws(ArchiveError) {
         let batch = checked.records, outcome = checked.outcome, normalized = checked.normalized
+        let history = checked.history
         let provenance = batch.provenance
         records.removeAll(keepingCapacity: true)
         rejected.removeAll(keepingCapacity: true)
         findings.removeAll(keepingCapacity: true)
         retired.removeAll(keepingCapacity: true)
-        settled.removeAll(keepingCapacity: true)
-        marked.removeAll(keepingCapacity: true)
-        try loadDecisions(outcome.decisions)
+        keys.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
         normalized.withValues { values in
             for index in 0..<normalized.count {
                 let source = normalized.sourceRecords[index]
-                if outcome.rejected[source] { continue }
-                archive(index, values, normalized, origin: provenance[source], key: outcome.keys[source],
-                        decision: outcome.decisions[source])
+                let verdict = history.records[source]
+                guard verdict.isStored else { continue }
+                store(index, values, normalized, origin: provenance[source], verdict: verdict,
+                      decision: outcome.decisions[source])
             }
+        }
+        for verdict in history.records where !verdict.isStored {
+            // Carried by this file without a new version: only `seen_file` changes (version 0 says so).
+            guard let key = verdict.key else { continue }
+            appendKey(key, version: 0, content: nil, row: nil, withdrawn: false)
         }
         if outcome.rejectedCount > 0 {
             batch.withFields { fields in
                 for record in 0..<fields.count where outcome.rejected[record] {
-                    reject(record, fields, origin: provenance[record], key: outcome.keys[record]?.key,
+                    reject(record, fields, origin: provenance[record], key: history.records[record].key,
                            decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
                 }
             }
@@ -104,8 +168,16 @@ public final class PostgresArchiveFile: BatchSink {
         for finding in outcome.findings {
             appendFinding(finding, line: finding.record.map { Int64(provenance[$0].line) })
         }
+        for first in history.firstNames {
+            PostgresCopyText.appendBytea(scope(first.code), to: &names)
+            names.append(0x09)
+            PostgresCopyText.appendBytea(first.key, to: &names)
+            names.append(0x09)
+            PostgresConnection.appendCopyText(first.name, to: &names)
+            names.append(0x0A)
+        }
         for subject in outcome.subjects {
-            PostgresMemory.appendNumber(fileID, to: &subjects)
+            PostgresCopyText.appendNumber(fileID, to: &subjects)
             Self.appendText(subject.code, to: &subjects)
             Self.appendText(subject.nameKey, to: &subjects)
             Self.appendText(subject.name, to: &subjects)
@@ -128,64 +200,71 @@ public final class PostgresArchiveFile: BatchSink {
                                 data: rejected)
         }
         try copyFindings()
-        try storeDecisions()
-        try memory.flush()
+        try storeDecisions(settled: history.settledDecisions, rejected: history.rejectedDecisions)
+        try storeKeysAndNames()
         if subjects.count >= 1 << 22 { try flushSubjects() }
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
-    }
-
-    /// Reads which of the batch's decisions earlier files rejected and nothing corrected since.
-    private func loadDecisions(_ batchDecisions: [KeyDigest?]) throws(ArchiveError) {
-        decisions.removeAll(keepingCapacity: true)
-        let wanted = batchDecisions.compactMap { $0.map { ArchiveMemory.scoped($0, scope) } }
-        // Only a correction needs to know them, and only earlier files' rejections can be corrected.
-        guard hasPendingRejections, !wanted.isEmpty else { return }
-        for row in try connection.query("""
-            SELECT encode(decision, 'hex'), file_id FROM rejected_decisions WHERE decision = ANY (\(PostgresMemory.byteaArray(1)))
-            """, [PostgresMemory.hexList(wanted)]) {
-            if let decision = row[0].flatMap(KeyDigest.init(hex:)), let file = row[1].flatMap({ Int64($0) }) {
-                decisions[decision] = file
-            }
-        }
+        counts.history += history.counts
     }
 
     /// Settled rejections go, this batch's rejections are marked (settled first: a decision the
     /// batch corrected and then rejected again stays rejected, by this file).
-    private func storeDecisions() throws(ArchiveError) {
+    private func storeDecisions(settled: [KeyDigest], rejected: [KeyDigest]) throws(ArchiveError) {
         if !settled.isEmpty {
-            try connection.execute("DELETE FROM rejected_decisions WHERE decision = ANY (\(PostgresMemory.byteaArray(1)))",
-                                   [PostgresMemory.hexList(settled)])
+            try connection.execute("DELETE FROM rejected_decisions WHERE decision = ANY (\(PostgresCopyText.byteaArray(1)))",
+                                   [PostgresCopyText.hexList(settled.map(scope.callAsFunction))])
         }
-        guard !marked.isEmpty else { return }
+        guard !rejected.isEmpty else { return }
         try connection.execute("""
             INSERT INTO rejected_decisions (decision, item, file_id)
-            SELECT d, $2, $3 FROM unnest(\(PostgresMemory.byteaArray(1))) AS d
+            SELECT d, $2, $3 FROM unnest(\(PostgresCopyText.byteaArray(1))) AS d
             ON CONFLICT (decision) DO UPDATE SET file_id = excluded.file_id
-            """, [PostgresMemory.hexList(Array(Set(marked))), itemID, "\(fileID)"])
+            """, [PostgresCopyText.hexList(rejected.map(scope.callAsFunction)), itemID, "\(fileID)"])
     }
 
-    /// The same decision as ``ArchiveFile``'s per record, into this batch's COPY text.
-    private func archive(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                         origin: Provenance, key state: KeyState?, decision: KeyDigest?) {
-        if hasPendingRejections, let decision {
-            let scoped = ArchiveMemory.scoped(decision, scope)
-            if let file = decisions[scoped], file != fileID {
-                decisions[scoped] = nil
-                settled.append(scoped)
-                counts.history.corrected += 1
-            }
+    /// Writes the batch's keys (through a temporary table and one upsert: a key stored again
+    /// takes its new state, a key only carried keeps its state and notes the file) and its first
+    /// names (one COPY: a first name is only ever inserted).
+    private func storeKeysAndNames() throws(ArchiveError) {
+        if !keys.isEmpty {
+            try connection.copy(into: "staged_keys", columns: ["key", "seen_file", "version", "content", "current_row",
+                                                               "withdrawn"], data: keys)
+            try connection.execute("""
+                INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
+                SELECT key, seen_file, version, content, current_row, withdrawn FROM staged_keys
+                ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file,
+                    version = CASE WHEN excluded.version > 0 THEN excluded.version ELSE record_keys.version END,
+                    content = CASE WHEN excluded.version > 0 THEN excluded.content ELSE record_keys.content END,
+                    current_row = CASE WHEN excluded.version > 0 THEN excluded.current_row ELSE record_keys.current_row END,
+                    withdrawn = CASE WHEN excluded.version > 0 THEN excluded.withdrawn ELSE record_keys.withdrawn END;
+                TRUNCATE staged_keys
+                """)
         }
-        let content = normalized.contentDigests[index]
-        let version = state?.version ?? 0, wasWithdrawn = state?.withdrawn ?? false
-        if let state, version > 0, state.content == content {
-            counts.history.unchanged += 1
-            return
+        if !names.isEmpty {
+            try connection.copy(into: "subject_names", columns: ["code", "name_key", "name"], data: names)
         }
-        let withdrawn = normalized.withdrawn[index]
+    }
+
+    /// One row of `staged_keys`: version 0 when the key was only carried.
+    private func appendKey(_ key: KeyDigest, version: Int64, content: KeyDigest?, row: Int64?, withdrawn: Bool) {
+        PostgresCopyText.appendBytea(scope(key), to: &keys)
+        keys.append(0x09)
+        PostgresCopyText.appendNumber(fileID, to: &keys)
+        keys.append(0x09)
+        PostgresCopyText.appendNumber(version, to: &keys)
+        Self.appendDigest(content, to: &keys)
+        keys.append(0x09)
+        if let row { PostgresCopyText.appendNumber(row, to: &keys) } else { keys.append(contentsOf: [0x5C, 0x4E]) }
+        keys.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30, 0x0A])
+    }
+
+    /// An accepted record as its verdict says, into this batch's COPY text.
+    private func store(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
+                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?) {
         nextRow += 1
         let row = nextRow
-        PostgresMemory.appendNumber(row, to: &records)
+        PostgresCopyText.appendNumber(row, to: &records)
         records.append(0x09)
         Self.appendLineage(fileID, origin, to: &records)
         for field in 0..<fieldCount {
@@ -194,20 +273,19 @@ public final class PostgresArchiveFile: BatchSink {
         }
         Self.appendJSON(normalized.raw[index], to: &records)
         Self.appendJSON(normalized.extra[index], to: &records)
-        Self.appendDigest(state?.key, to: &records)
+        Self.appendDigest(verdict.key, to: &records)
         Self.appendDigest(decision, to: &records)
         records.append(0x09)
-        if let previous = state?.currentRow { PostgresMemory.appendNumber(previous, to: &records) } else {
+        if let previous = verdict.previousRow { PostgresCopyText.appendNumber(previous, to: &records) } else {
             records.append(contentsOf: [0x5C, 0x4E])
         }
         records.append(0x09)
-        PostgresMemory.appendNumber(version + 1, to: &records)
-        records.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30, 0x0A])
-        if version == 0 { counts.history.new += 1 } else { counts.history.versions += 1 }
-        if withdrawn, !wasWithdrawn { counts.history.withdrawn += 1 }
-        guard let key = state?.key else { return }
-        if let previous = state?.currentRow { retired.append(previous) }
-        memory.setKey(key, version: version + 1, content: content, row: row, withdrawn: withdrawn)
+        PostgresCopyText.appendNumber(verdict.version, to: &records)
+        records.append(contentsOf: [0x09, verdict.withdrawn ? 0x31 : 0x30, 0x0A])
+        guard let key = verdict.key else { return }
+        if let previous = verdict.previousRow { retired.append(previous) }
+        appendKey(key, version: verdict.version, content: normalized.contentDigests[index], row: row,
+                  withdrawn: verdict.withdrawn)
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
@@ -224,20 +302,16 @@ public final class PostgresArchiveFile: BatchSink {
         rejected.append(0x09)
         PostgresConnection.appendCopyText(subject?.name, to: &rejected)
         rejected.append(0x0A)
-        guard let decision else { return }
-        let scoped = ArchiveMemory.scoped(decision, scope)
-        decisions[scoped] = fileID
-        marked.append(scoped)
     }
 
     /// The file, line and byte offset a row came from, in COPY's text format.
     @inline(__always)
     private static func appendLineage(_ fileID: Int64, _ origin: Provenance, to buffer: inout [UInt8]) {
-        PostgresMemory.appendNumber(fileID, to: &buffer)
+        PostgresCopyText.appendNumber(fileID, to: &buffer)
         buffer.append(0x09)
-        PostgresMemory.appendNumber(Int64(origin.line), to: &buffer)
+        PostgresCopyText.appendNumber(Int64(origin.line), to: &buffer)
         buffer.append(0x09)
-        PostgresMemory.appendNumber(origin.byteOffset, to: &buffer)
+        PostgresCopyText.appendNumber(origin.byteOffset, to: &buffer)
     }
 
     /// A text value, or NULL, after a tab (one call per value: no array per record).
@@ -259,13 +333,13 @@ public final class PostgresArchiveFile: BatchSink {
     @inline(__always)
     private static func appendDigest(_ digest: KeyDigest?, to buffer: inout [UInt8]) {
         buffer.append(0x09)
-        if let digest { PostgresMemory.appendBytea(digest, to: &buffer) } else { buffer.append(contentsOf: [0x5C, 0x4E]) }
+        if let digest { PostgresCopyText.appendBytea(digest, to: &buffer) } else { buffer.append(contentsOf: [0x5C, 0x4E]) }
     }
 
     private func appendFinding(_ finding: Finding, line: Int64?) {
-        PostgresMemory.appendNumber(fileID, to: &findings)
+        PostgresCopyText.appendNumber(fileID, to: &findings)
         findings.append(0x09)
-        if let line { PostgresMemory.appendNumber(line, to: &findings) } else { findings.append(contentsOf: [0x5C, 0x4E]) }
+        if let line { PostgresCopyText.appendNumber(line, to: &findings) } else { findings.append(contentsOf: [0x5C, 0x4E]) }
         Self.appendText(finding.rule.rawValue, to: &findings)
         Self.appendText(finding.severity.rawValue, to: &findings)
         Self.appendText(finding.field, to: &findings)

@@ -14,9 +14,6 @@ public struct ValidationOutcome: Sendable {
     public var timelinessVerdicts: [TimelinessVerdict] = []
     /// (code, name) pairs this file had not shown before, for 错码/重码 figures.
     public var subjects: [SubjectSighting] = []
-    /// Per record, its business key and what the archive knew of it; nil when the key is
-    /// incomplete or the record repeats a key of the same file (`DUP_RECORD`).
-    public var keys: [KeyState?] = []
     /// Per record, the digest of its decision: the business key without its subject part
     /// (文书号 + 决定日期). Correcting a subject's wrong code changes the business key but not the
     /// decision, so corrections (纠正) are recognised by this; nil when the key is incomplete.
@@ -24,11 +21,11 @@ public struct ValidationOutcome: Sendable {
     /// The subject (canonical code, name) of rejected records, by record index: a later
     /// resubmission that fixes the code is counted as a correction (纠正) of it.
     public var rejectedSubjects: [Int: SubjectReference] = [:]
-    /// Per record, the digest of its business key, set by the record checks and noted in the
-    /// run's memory by the checks against the archive (which fill ``keys``).
+    /// Per record, the digest of its business key, set by the record checks; the history stage
+    /// compares it with the archive. Nil when the key is incomplete.
     public var pendingKeys: [KeyDigest?] = []
-    /// Per record, its subject's code and name as digests, for the checks against the archive
-    /// (重码, the registry); nil when the record names no subject or no name.
+    /// Per record, its subject's code and name as digests, for the history stage (重码, the
+    /// registry); nil when the record names no subject or no name.
     public var subjectProbes: [SubjectProbe?] = []
 
     public init() {}
@@ -38,7 +35,6 @@ public struct ValidationOutcome: Sendable {
         timelinessVerdicts.removeAll(keepingCapacity: true)
         findings.removeAll(keepingCapacity: true)
         subjects.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
         decisions.removeAll(keepingCapacity: true)
         rejectedSubjects.removeAll(keepingCapacity: true)
         pendingKeys.removeAll(keepingCapacity: true)
@@ -89,14 +85,16 @@ public struct SubjectReference: Sendable, Hashable {
 }
 
 /// One batch after every stage before the archive: the records as read, what validation found,
-/// and the normalized form of the accepted ones.
+/// the normalized form of the accepted ones, and what the history stage decided of each.
 ///
 /// This is the one value a sink receives, so the archive, `validate` and the benchmarks see the
-/// same thing; its three parts are index-matched through `normalized.sourceRecords`.
+/// same thing; its parts are index-matched through `normalized.sourceRecords`.
 public struct CheckedBatch: Sendable {
     public var records = RecordBatch()
     public var outcome = ValidationOutcome()
     public var normalized: NormalizedBatch
+    /// Each record's fate in the archive's history, and what follows from it.
+    public var history = HistoryVerdicts()
 
     public init(fieldCount: Int) {
         normalized = NormalizedBatch(fieldCount: fieldCount)
@@ -104,8 +102,20 @@ public struct CheckedBatch: Sendable {
 }
 
 /// Where checked batches go: the archive, or a collector of findings (`validate`).
+///
+/// A sink is also where the history stage reads what the archive knew before each batch
+/// (``fetchPrior(_:into:)``): the archive's own tables in a run, a scratch database in
+/// `validate`. It writes what was decided (``CheckedBatch/history``) and decides nothing.
 public protocol BatchSink {
+    /// How the sink fails: `ArchiveError` for an archive (a full disk stops the file, it does
+    /// not turn into findings).
+    associatedtype Failure: Error
     /// Findings about the file as a whole (such as header problems).
-    mutating func append(fileFindings: [Finding]) throws
-    mutating func append(_ batch: CheckedBatch) throws
+    mutating func append(fileFindings: [Finding]) throws(Failure)
+    mutating func append(_ batch: CheckedBatch) throws(Failure)
+    /// Reads the state before this batch of what `questions` name (keys, subject codes, the
+    /// registry's names, pending rejections), into `prior` (emptied first).
+    mutating func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(Failure)
+    /// Whether the registry has names to compare with: when not, no code is looked up.
+    var consultsRegistry: Bool { get }
 }

@@ -40,9 +40,9 @@ public struct NormalizedBatch: Sendable {
     }
 
     /// Gives `body` the values without copying them.
-    public func withValues<R>(_ body: (Values) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { bytes in
-            try spans.withUnsafeBufferPointer { spans in
+    public func withValues<R, Failure: Error>(_ body: (Values) throws(Failure) -> R) throws(Failure) -> R {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(Failure) in
+            try spans.withUnsafeBufferPointer { (spans) throws(Failure) in
                 try body(Values(bytes: bytes, spans: spans, fieldCount: fieldCount))
             }
         }

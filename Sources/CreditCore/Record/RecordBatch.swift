@@ -59,10 +59,10 @@ public struct RecordBatch: Sendable {
     }
 
     /// Gives `body` read access to the fields of the batch without copying them.
-    @inlinable public func withFields<R>(_ body: (Fields) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { buffer in
-            try bounds.withUnsafeBufferPointer { bounds in
-                try recordStarts.withUnsafeBufferPointer { starts in
+    @inlinable public func withFields<R, Failure: Error>(_ body: (Fields) throws(Failure) -> R) throws(Failure) -> R {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) in
+            try bounds.withUnsafeBufferPointer { (bounds) throws(Failure) in
+                try recordStarts.withUnsafeBufferPointer { (starts) throws(Failure) in
                     try body(Fields(bytes: buffer, bounds: bounds, recordStarts: starts))
                 }
             }
