@@ -19,10 +19,11 @@ public enum History {
     ///
     /// First, in record order: a key the file carried already is a duplicate (`DUP_RECORD`); a
     /// code without a first name gets this record's, one with another first name is 重码; the
-    /// registry's name is compared. Then the accepted records: unchanged (the current version's
-    /// content), new, or a new version, withdrawing or not, and whether each corrects a decision
-    /// an earlier file rejected. Last, the rejected records leave their decisions pending: after
-    /// the corrections, so a decision this batch corrected and rejected again stays rejected.
+    /// registry's name is compared. Then, in record order again: an accepted record is unchanged
+    /// (the current version's content), new, or a new version, withdrawing or not, and corrects
+    /// a decision an earlier file rejected and nothing corrected since (纠正); a rejected record
+    /// leaves its decision pending, by this file (a file does not correct itself). Nothing
+    /// depends on where the file's batches begin and end (a property test cuts files at random).
     public static func decide(_ checked: CheckedBatch, prior: PriorState, into verdicts: inout HistoryVerdicts) {
         verdicts.removeAll()
         let outcome = checked.outcome, normalized = checked.normalized
@@ -65,13 +66,31 @@ public enum History {
             }
         }
 
-        for index in 0..<normalized.count {
-            let record = normalized.sourceRecords[index]
+        // Then every record again, in order: accepted ones take their place in their key's history
+        // and may correct a decision; rejected ones leave theirs pending. In record order, so that
+        // where a file's batches begin and end changes nothing.
+        var pending: [KeyDigest: Bool] = [:]
+        var marked = Set<KeyDigest>()
+        var normalizedIndex = 0
+        for record in 0..<count {
             var verdict = verdicts.records[record]
-            // Normalized before the archive's checks: a repeat is not stored.
-            guard verdict.fate == .new else { continue }
-            if let decision = outcome.decisions[record], !settled.contains(decision),
-               prior.rejectedDecisions[decision] == false {
+            let decision = outcome.decisions[record]
+            if verdict.fate == .rejected {
+                if let decision {
+                    pending[decision] = true
+                    if marked.insert(decision).inserted { verdicts.rejectedDecisions.append(decision) }
+                }
+                continue
+            }
+            // Normalized before the archive's checks: a repeat is not stored (nor found there).
+            while normalizedIndex < normalized.count, normalized.sourceRecords[normalizedIndex] < record {
+                normalizedIndex += 1
+            }
+            guard verdict.fate == .new, normalizedIndex < normalized.count,
+                  normalized.sourceRecords[normalizedIndex] == record else { continue }
+            let index = normalizedIndex
+            if let decision, !settled.contains(decision), (pending[decision] ?? prior.rejectedDecisions[decision]) == false {
+                // An earlier file rejected it and nothing corrected it since: this record does.
                 settled.insert(decision)
                 verdicts.settledDecisions.append(decision)
                 verdicts.counts.corrected += 1
@@ -91,14 +110,6 @@ public enum History {
             verdict.previousRow = state.currentRow
             verdict.withdrawn = withdrawn
             verdicts.records[record] = verdict
-        }
-
-        var marked = Set<KeyDigest>()
-        for record in 0..<count where verdicts.records[record].fate == .rejected {
-            // A repeat leaves no decision pending: it is the file's error, not a decision to correct.
-            if let decision = outcome.decisions[record], marked.insert(decision).inserted {
-                verdicts.rejectedDecisions.append(decision)
-            }
         }
     }
 }

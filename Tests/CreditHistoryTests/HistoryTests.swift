@@ -108,9 +108,20 @@ func decide(_ records: [TestRecord], prior: PriorState = PriorState()) -> Histor
     @Test func aDecisionCorrectedAndRejectedAgainInOneBatchStaysRejected() {
         var prior = PriorState()
         prior.rejectedDecisions[digest(5)] = false
+        let verdicts = decide([TestRecord(key: 2, decision: 5, content: 2),
+                               TestRecord(key: 1, decision: 5, rejected: true)], prior: prior)
+        #expect(verdicts.counts.corrected == 1)
+        #expect(verdicts.settledDecisions == [digest(5)])
+        #expect(verdicts.rejectedDecisions == [digest(5)])
+    }
+
+    @Test func aFileDoesNotCorrectWhatItRejectedItself() {
+        var prior = PriorState()
+        prior.rejectedDecisions[digest(5)] = false
         let verdicts = decide([TestRecord(key: 1, decision: 5, rejected: true),
                                TestRecord(key: 2, decision: 5, content: 2)], prior: prior)
-        #expect(verdicts.settledDecisions == [digest(5)])
+        #expect(verdicts.counts.corrected == 0)
+        #expect(verdicts.settledDecisions.isEmpty)
         #expect(verdicts.rejectedDecisions == [digest(5)])
     }
 
