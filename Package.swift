@@ -92,10 +92,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "CreditTools",
+            dependencies: [
+                "CreditPipeline", "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
+                "CreditNormalization", "CreditArchive", "CreditReports",
+            ],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "credit-etl",
             dependencies: [
-                "CreditPipeline", "CreditArchive", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters",
+                "CreditPipeline", "CreditTools", "CreditReports", "CreditArchive", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters",
                 "CreditValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +148,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditPipelineTests",
-            dependencies: ["CreditPipeline", "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport", "credit-etl"],
+            dependencies: ["CreditPipeline", "CreditTools", "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport",
+                           "credit-etl"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]

@@ -48,7 +48,8 @@ enum RunCompletion {
         """
         \(insert) report_flags (department, item, code, run_id)
         SELECT f.department, f.item, s.code, \(scope.upto) FROM subject_codes s JOIN files f ON f.id = s.file_id
-        WHERE f.id IN (\(scope.files)) AND (s.valid = 0 OR s.code IN (SELECT code FROM \(duplicates)))
+        WHERE f.id IN (\(scope.files))
+          AND (s.valid = 0 OR EXISTS (SELECT 1 FROM \(duplicates) d WHERE d.code = s.code))
         GROUP BY f.department, f.item, s.code\(conflict)
         """
     }

@@ -43,7 +43,7 @@ struct Inbox {
 
     /// Files under the inbox in a stable order, skipping hidden files and READMEs (which document
     /// the drops rather than being data).
-    func entries(feeds: [Feed]) throws -> [Entry] {
+    func entries(feeds: [Feed]) throws(PipelineError) -> [Entry] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw PipelineError.inboxMissing(directory)
@@ -57,7 +57,9 @@ struct Inbox {
     }
 
     /// Lists one folder without following links into other folders.
-    private func walk(_ folder: String, relative: String, root: String, feeds: [Feed], into entries: inout [Entry]) throws {
+    private func walk(_ folder: String, relative: String, root: String, feeds: [Feed], into entries: inout [Entry])
+        throws(PipelineError)
+    {
         for listed in try Self.names(in: folder) {
             guard case .readable(let name) = listed else {
                 // Not a name a report, a log line or a feed's pattern can hold as it is: refused,
@@ -105,7 +107,7 @@ struct Inbox {
 
     /// The names in `folder`, as bytes (readdir), sorted by their bytes: FileManager drops a name
     /// that is not UTF-8 without a word, so such a file would never be seen, let alone refused.
-    static func names(in folder: String) throws -> [ListedName] {
+    static func names(in folder: String) throws(PipelineError) -> [ListedName] {
         guard let stream = opendir(folder) else {
             let reason = String(cString: strerror(errno))
             throw PipelineError(.inbox, "\(folder): cannot list the inbox (\(reason)); check its permissions")

@@ -24,8 +24,12 @@ public enum PeriodReport {
                 + "nothing to report (the reports' index lists the runs and their days)")
         }
         umask(configuration.groupReadable ? 0o027 : 0o077)
-        return try ReportWriter(root: configuration.reports)
-            .write(period: period, archive: archive, catalog: catalog, language: language,
-                   targets: configuration.targets, pipeline: configuration.file)
+        do {
+            return try ReportWriter(root: configuration.reports)
+                .write(period: period, archive: archive, catalog: catalog, language: language,
+                       targets: configuration.targets, pipeline: configuration.file)
+        } catch {
+            throw PipelineError.report(error)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import CreditArchive
 import CreditCatalog
+import CreditReports
 
 /// Why a run (or a command) could not go on. Failures of single files are not errors of the
 /// run: they are noted as ``FileOutcome``s and the run continues.
@@ -60,6 +61,13 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 
     static func archive(_ error: ArchiveError) -> PipelineError {
         PipelineError(.archive, error.description, cause: error)
+    }
+
+    static func report(_ error: ReportWriteError) -> PipelineError {
+        switch error {
+        case .archive(let error): .archive(error)
+        case .unwritable(let message): PipelineError(.report, message, cause: error)
+        }
     }
 
     static func report(_ path: String, _ underlying: any Error) -> PipelineError {

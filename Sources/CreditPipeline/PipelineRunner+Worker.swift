@@ -150,7 +150,7 @@ extension PipelineRunner {
                 summary.interrupted = true
                 return summary
             }
-            throw error
+            throw .report(error)
         }
         summary.reportDirectory = directory
         summary.missedTargets = report.targetChecks.filter { $0.met == false }

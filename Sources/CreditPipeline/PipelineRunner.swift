@@ -80,15 +80,7 @@ public struct PipelineRunner {
     /// The inbox's files in the order a run takes them: the subject registry's feeds first, so
     /// the other items of the run are compared with it, then the inbox's order.
     func orderedEntries(_ catalog: Catalog) throws(PipelineError) -> [Inbox.Entry] {
-        let entries: [Inbox.Entry]
-        do {
-            entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw PipelineError(.inbox, "\(configuration.inbox): cannot list the inbox (\(error)); check its "
-                + "permissions", cause: error)
-        }
+        let entries = try Inbox(directory: configuration.inbox).entries(feeds: catalog.feeds)
         return entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
     }
 
@@ -302,16 +294,21 @@ public struct PipelineRunner {
         }
         KillPoint.afterCompletion.reach()
         let writer = ReportWriter(root: configuration.reports)
-        let rendered = try writer.writeMissing(before: runID, archive: archive, catalog: catalog,
-                                               language: configuration.language, targets: configuration.targets,
-                                               pipeline: configuration.file)
-        if !rendered.isEmpty {
-            logger.notice("reports of completed runs were missing (their process stopped while writing them); rendered again",
-                          metadata: ["credit.runs": "\(rendered.map(String.init).joined(separator: ","))"])
+        let reportDirectory: String, report: RunReport
+        do {
+            let rendered = try writer.writeMissing(before: runID, archive: archive, catalog: catalog,
+                                                   language: configuration.language, targets: configuration.targets,
+                                                   pipeline: configuration.file)
+            if !rendered.isEmpty {
+                logger.notice("reports of completed runs were missing (their process stopped while writing them); rendered again",
+                              metadata: ["credit.runs": "\(rendered.map(String.init).joined(separator: ","))"])
+            }
+            (reportDirectory, report) = try writer
+                .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
+                       targets: configuration.targets, today: today, pipeline: configuration.file)
+        } catch {
+            throw .report(error)
         }
-        let (reportDirectory, report) = try writer
-            .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
-                   targets: configuration.targets, today: today, pipeline: configuration.file)
         let missed = report.targetChecks.filter { $0.met == false }
         for check in missed {
             logger.info("target missed", metadata: [

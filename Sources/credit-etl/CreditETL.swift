@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditPipeline
+import CreditTools
 import Foundation
 import Logging
 

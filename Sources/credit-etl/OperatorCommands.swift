@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditCore
 import CreditPipeline
+import CreditTools
 
 struct CheckPipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditCatalog
 import CreditCore
 import CreditPipeline
+import CreditTools
 
 struct SubjectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditCatalog
 import CreditCore
 import CreditPipeline
+import CreditTools
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

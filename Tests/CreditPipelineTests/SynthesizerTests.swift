@@ -1,6 +1,7 @@
 import CreditCatalog
 import CreditCore
 import CreditPipeline
+import CreditTools
 import Foundation
 import Testing
 import TestSupport

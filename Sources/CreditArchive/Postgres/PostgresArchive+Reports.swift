@@ -181,7 +181,7 @@ extension PostgresArchive: ReportArchive {
         let row = try connection.query("""
             WITH per_code AS (
                 SELECT s.code, MIN(s.valid) AS valid,
-                       CASE WHEN s.code IN (SELECT code FROM \(duplicates)) THEN 1 ELSE 0 END AS duplicated,
+                       CASE WHEN EXISTS (SELECT 1 FROM \(duplicates) d WHERE d.code = s.code) THEN 1 ELSE 0 END AS duplicated,
                        MAX(CASE WHEN EXISTS (SELECT 1 FROM registry r WHERE r.code = s.code AND s.name_key <> ''
                                              AND r.name_key <> s.name_key) THEN 1 ELSE 0 END) AS registry_conflict
                 FROM subject_codes s WHERE s.file_id IN (SELECT id FROM files WHERE id IN (\(scope.files))\(slice))

@@ -1,20 +1,23 @@
 import CreditArchive
 import CreditCatalog
 import CreditCore
-import CreditReports
 import Foundation
 
 /// Writes report folders (a run's `run-NNNNNN/`, a period's `period-2026-11/`), points
 /// `<reports>/latest` at a run's, and keeps `<reports>/index.html` listing them all.
-struct ReportWriter {
-    let root: String
+public struct ReportWriter {
+    public let root: String
 
-    static func directoryName(run: Int64) -> String {
+    public init(root: String) {
+        self.root = root
+    }
+
+    public static func directoryName(run: Int64) -> String {
         let digits = String(run)
         return "run-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    static func directoryName(period: ReportPeriod) -> String { "period-\(period.label)" }
+    public static func directoryName(period: ReportPeriod) -> String { "period-\(period.label)" }
 
     /// Writes the report of `run` and returns its folder and the report (whose target checks decide
     /// the job's exit code).
@@ -22,8 +25,8 @@ struct ReportWriter {
     /// Reads the archive only. The folder is written beside its final name and renamed into place,
     /// so `run-NNNNNN/` exists only whole: a process killed while writing it leaves no half report,
     /// and the next run renders it again (``writeMissing(before:archive:catalog:language:targets:pipeline:)``).
-    func write(run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
-               today: CivilDate?, pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
+    public func write(run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
+               today: CivilDate?, pipeline: String) throws(ReportWriteError) -> (directory: String, report: RunReport)
     {
         let name = Self.directoryName(run: run)
         let directory = (root as NSString).appendingPathComponent(name)
@@ -45,7 +48,7 @@ struct ReportWriter {
             try? FileManager.default.removeItem(atPath: temporary)
             try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: name)
             if rename(temporary, latest) != 0 {
-                throw PipelineError(.report, "cannot update \(latest): \(String(cString: strerror(errno)))")
+                throw ReportWriteError.unwritable("cannot update \(latest): \(String(cString: strerror(errno)))")
             }
             try writeIndex(archive: archive, language: language, targets: targets, pipeline: pipeline)
         } catch {
@@ -55,15 +58,15 @@ struct ReportWriter {
     }
 
     /// Puts a finished folder in place of `directory` (a report written again replaces the old one).
-    static func replace(_ directory: String, with finished: String) throws(PipelineError) {
+    static func replace(_ directory: String, with finished: String) throws(ReportWriteError) {
         if rename(finished, directory) == 0 { return }
         guard errno == ENOTEMPTY || errno == EEXIST else {
-            throw PipelineError(.report, "cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
+            throw ReportWriteError.unwritable("cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
         }
         let old = directory + ".old"
         try? FileManager.default.removeItem(atPath: old)
         guard rename(directory, old) == 0, rename(finished, directory) == 0 else {
-            throw PipelineError(.report, "cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
+            throw ReportWriteError.unwritable("cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
         }
         try? FileManager.default.removeItem(atPath: old)
     }
@@ -71,8 +74,8 @@ struct ReportWriter {
     /// Renders the reports of completed runs before `run` whose folder is missing: a process killed
     /// after its run completed, before the report was in place. Only the runs after the newest
     /// report on disk, so reports an operator deleted on purpose stay deleted. Returns their runs.
-    func writeMissing(before run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language,
-                      targets: QualityTargets, pipeline: String) throws(PipelineError) -> [Int64]
+    public func writeMissing(before run: Int64, archive: any ReportArchive, catalog: Catalog, language: Language,
+                      targets: QualityTargets, pipeline: String) throws(ReportWriteError) -> [Int64]
     {
         let listings: [RunListing]
         do {
@@ -94,26 +97,26 @@ struct ReportWriter {
     }
 
     /// Whether the report of `run` is on disk (whole: see ``write(run:archive:catalog:language:targets:today:pipeline:)``).
-    func hasReport(run: Int64) -> Bool {
+    public func hasReport(run: Int64) -> Bool {
         FileManager.default.fileExists(atPath: ((root as NSString).appendingPathComponent(Self.directoryName(run: run))
             as NSString).appendingPathComponent("report.json"))
     }
 
     /// A failure while writing a report folder: its own error when it has one, else "cannot write".
-    static func reportError(_ error: any Error, _ directory: String) -> PipelineError {
-        error as? PipelineError ?? .report(directory, error)
+    static func reportError(_ error: any Error, _ directory: String) -> ReportWriteError {
+        error as? ReportWriteError ?? .unwritable(directory, error)
     }
 
     /// Writes the report of every run in `period` (nothing ingested, nothing recorded).
-    func write(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
-               pipeline: String) throws(PipelineError) -> (directory: String, report: RunReport)
+    public func write(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
+               pipeline: String) throws(ReportWriteError) -> (directory: String, report: RunReport)
     {
         let directory = (root as NSString).appendingPathComponent(Self.directoryName(period: period))
         let report: RunReport
         do {
             report = try RunReport(period: period, archive: archive, catalog: catalog, language: language, targets: targets)
         } catch {
-            throw PipelineError(.archive, error.description, cause: error)
+            throw .archive(error)
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -1,7 +1,6 @@
 import CreditArchive
 import CreditCatalog
 import CreditCore
-import CreditReports
 import CreditValidation
 import Foundation
 
@@ -19,7 +18,7 @@ struct DepartmentFeedback {
     var addedColumns: [String] { FeedbackColumns.names(language) }
 
     /// Writes every feedback file of `run` under `directory/feedback` and returns what was written.
-    func write(run: Int64, into directory: String) throws(PipelineError) -> [RunReport.FeedbackFile] {
+    func write(run: Int64, into directory: String) throws(ReportWriteError) -> [RunReport.FeedbackFile] {
         let files: [RejectedFile]
         do {
             files = try archive.rejectedFiles(run: run)
@@ -36,7 +35,7 @@ struct DepartmentFeedback {
                 try Self.makePrivateFolder(root)
                 try Self.makePrivateFolder((target as NSString).deletingLastPathComponent)
             } catch {
-                throw .report(target, error)
+                throw .unwritable(target, error)
             }
             // In the department's encoding; a character it cannot hold sends the file again in
             // UTF-8 (and an XML prolog that says so) rather than nothing.
@@ -55,7 +54,7 @@ struct DepartmentFeedback {
 
     /// Streams one file's feedback to `target` in `encoding`; returns the records written, or nil
     /// when a character has no place in the encoding (nothing is left behind then).
-    func write(_ file: RejectedFile, to target: String, encoding: String) throws(PipelineError) -> Int? {
+    func write(_ file: RejectedFile, to target: String, encoding: String) throws(ReportWriteError) -> Int? {
         let transcoder = encoding == "UTF-8" ? nil : Transcoder(to: encoding)
         if encoding != "UTF-8", transcoder == nil { return nil }
         var format = self.format(for: file, encoding: encoding)
@@ -63,7 +62,7 @@ struct DepartmentFeedback {
         do {
             output = try PrivateFile(path: target)
         } catch {
-            throw .report(target, error)
+            throw .unwritable(target, error)
         }
         var failure: (any Error)?
         var untranslatable = false
@@ -97,12 +96,12 @@ struct DepartmentFeedback {
         if !going {
             output.abandon()
             if untranslatable { return nil }
-            throw .report(target, failure ?? PipelineError(.report, "cannot write"))
+            throw .unwritable(target, failure ?? ReportWriteError.unwritable("cannot write"))
         }
         do {
             try output.finish()
         } catch {
-            throw .report(target, error)
+            throw .unwritable(target, error)
         }
         return rows
     }
@@ -151,7 +150,7 @@ struct DepartmentFeedback {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         guard chmod(path, 0o700) == 0 else {
-            throw PipelineError(.report, "\(path): cannot make it private (\(String(cString: strerror(errno))))")
+            throw ReportWriteError.unwritable("\(path): cannot make it private (\(String(cString: strerror(errno))))")
         }
     }
 }
@@ -169,7 +168,7 @@ final class PrivateFile {
         self.path = path
         temporary = path + ".tmp"
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PipelineError(.report, "\(temporary): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw ReportWriteError.unwritable("\(temporary): \(String(cString: strerror(errno)))") }
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -184,7 +183,7 @@ final class PrivateFile {
             let count = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw PipelineError(.report, "\(temporary): \(String(cString: strerror(errno)))")
+                throw ReportWriteError.unwritable("\(temporary): \(String(cString: strerror(errno)))")
             }
             offset += count
         }
@@ -203,12 +202,12 @@ final class PrivateFile {
         descriptor = -1
         if let reason = synced ?? closed {
             unlink(temporary)
-            throw PipelineError(.report, "\(temporary): \(reason)")
+            throw ReportWriteError.unwritable("\(temporary): \(reason)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw PipelineError(.report, "\(path): \(reason)")
+            throw ReportWriteError.unwritable("\(path): \(reason)")
         }
     }
 

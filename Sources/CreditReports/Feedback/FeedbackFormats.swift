@@ -1,5 +1,4 @@
 import CreditCore
-import CreditReports
 import Foundation
 
 /// A feedback file in one of the departments' formats, written a record at a time: what comes

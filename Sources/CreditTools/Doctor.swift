@@ -1,6 +1,7 @@
 import CreditArchive
 import CreditCatalog
 import CreditCore
+import CreditPipeline
 import Foundation
 #if canImport(Glibc)
 import Glibc

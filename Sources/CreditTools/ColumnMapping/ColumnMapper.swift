@@ -1,6 +1,7 @@
 import CreditAdapters
 import CreditCatalog
 import CreditCore
+import CreditPipeline
 import Foundation
 
 /// Proposes a feed's `columns:` for a department's export (`credit-etl catalog map`): which

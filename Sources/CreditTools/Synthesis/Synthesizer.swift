@@ -1,6 +1,7 @@
 import CreditAdapters
 import CreditCatalog
 import CreditCore
+import CreditPipeline
 import CreditIdentifiers
 import Foundation
 
