@@ -112,7 +112,7 @@ let package = Package(
         // MARK: Tests (mirror the stages)
         .target(
             name: "TestSupport",
-            dependencies: ["CreditCore", "CreditCatalog", "CreditAdapters"],
+            dependencies: ["CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "TestSupport"], swiftSettings: swiftSettings),
@@ -126,7 +126,7 @@ let package = Package(
             dependencies: ["CreditAdapters", "CreditCore", "TestSupport"],
             exclude: ["FuzzRegressions"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "CreditHistoryTests", dependencies: ["CreditHistory", "CreditCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CreditHistoryTests", dependencies: ["CreditHistory", "CreditCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditValidationTests",
             dependencies: ["CreditValidation", "CreditCatalog", "CreditCore", "CreditIdentifiers", "CreditAdapters",

@@ -1,6 +1,7 @@
 import CreditCore
 import CreditHistory
 import Testing
+import TestSupport
 
 /// An archive reduced to what the history stage reads, applying verdicts as a sink writes them:
 /// the oracle that lets a file decided in one batch be compared with the same file in many.
@@ -88,7 +89,7 @@ final class ModelArchive {
     }
 
     /// Three files of up to 40 records from small domains.
-    static func draw(_ random: inout SplitMix) -> [[TestRecord]] {
+    static func draw(_ random: inout SeededGenerator) -> [[TestRecord]] {
         (0..<3).map { _ in
             (0..<Int(random.next() % 40 + 1)).map { _ in
                 TestRecord(key: random.next() % 5 == 0 ? nil : UInt8(random.next() % 12),
@@ -105,7 +106,7 @@ final class ModelArchive {
     /// fates, versions, repeats, 重码 notes and counts are the same.
     @Test(arguments: 1...40)
     func aFileCutIntoBatchesComesToWhatItDoesInOne(seed: UInt64) {
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let files = Self.draw(&random)
         let whole = Self.run(files, cuts: files.map { _ in [] }, model: ModelArchive())
         let cuts = files.map { records in Set((1..<max(records.count, 1)).filter { _ in random.next() % 3 == 0 }) }
@@ -117,7 +118,7 @@ final class ModelArchive {
     @Test func theDrawsCoverEveryFate() {
         var seen = Set<RecordVerdict.Fate>(), conflicts = 0, corrected = 0, unjudged = 0
         for seed in 1...40 {
-            var random = SplitMix(seed: UInt64(seed))
+            var random = SeededGenerator(seed: UInt64(seed))
             let files = Self.draw(&random)
             for result in Self.run(files, cuts: files.map { _ in [] }, model: ModelArchive()) {
                 seen.formUnion(result.fates)
@@ -128,18 +129,5 @@ final class ModelArchive {
         }
         #expect(seen == [.rejected, .duplicate, .unchanged, .new, .version])
         #expect(conflicts > 0 && corrected > 0 && unjudged > 0)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing draw is replayed from its seed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -324,32 +324,3 @@ enum RunCompletionState {
         return lines.sorted().joined(separator: "\n")
     }
 }
-
-/// A random number generator whose seed a failing test prints, so the failure can be replayed:
-/// `CREDIT_ETL_TEST_SEED=<seed>` gives every test that seed instead of a new one.
-struct SeededGenerator: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    /// A new seed per run (or the environment's), printed with the test's name.
-    static func forTest(_ name: String) -> SeededGenerator {
-        let seed = ProcessInfo.processInfo.environment["CREDIT_ETL_TEST_SEED"].flatMap { UInt64($0) }
-            ?? UInt64.random(in: 1...UInt64.max)
-        print("\(name): random seed \(seed) (CREDIT_ETL_TEST_SEED=\(seed) replays it)")
-        return SeededGenerator(seed: seed)
-    }
-
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
