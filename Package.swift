@@ -71,13 +71,23 @@ let package = Package(
             name: "CreditNormalization",
             dependencies: ["CreditCore", "CreditCatalog"],
             swiftSettings: swiftSettings),
+        // The archive: what every backend is (protocols, model types, names, shared SQL), then one
+        // module per backend; nothing else imports GRDB or libpq.
         .target(
             name: "CreditArchive",
+            dependencies: ["CreditCore", "CreditCatalog"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditArchiveSQLite",
             dependencies: [
-                "CreditCore", "CreditCatalog", "CSQLiteSettings", "CLibPQ",
+                "CreditArchive", "CreditCore", "CreditCatalog", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CreditArchivePostgres",
+            dependencies: ["CreditArchive", "CreditCore", "CreditCatalog", "CLibPQ"],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditReports",
@@ -87,7 +97,8 @@ let package = Package(
             name: "CreditPipeline",
             dependencies: [
                 "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                "CreditNormalization", "CreditHistory", "CreditArchive", "CreditReports",
+                "CreditNormalization", "CreditHistory", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres",
+                "CreditReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +107,7 @@ let package = Package(
             name: "CreditTools",
             dependencies: [
                 "CreditPipeline", "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                "CreditNormalization", "CreditArchive", "CreditReports",
+                "CreditNormalization", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres", "CreditReports",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -138,18 +149,20 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditArchiveTests",
-            dependencies: ["CreditArchive", "CreditCatalog", "CreditCore", "TestSupport"],
+            dependencies: ["CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres", "CreditCatalog", "CreditCore",
+                           "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditReportsTests",
-            dependencies: ["CreditReports", "CreditPipeline", "CreditArchive", "CreditCatalog", "CreditCore",
+            dependencies: ["CreditReports", "CreditPipeline", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres",
+                           "CreditCatalog", "CreditCore",
                            .product(name: "Logging", package: "swift-log"), "TestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditPipelineTests",
-            dependencies: ["CreditPipeline", "CreditTools", "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport",
-                           "credit-etl"],
+            dependencies: ["CreditPipeline", "CreditTools", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres",
+                           "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport", "credit-etl"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]
@@ -160,7 +173,7 @@ if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
         dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                       "CreditHistory", "CreditArchive", "CreditPipeline"],
+                       "CreditHistory", "CreditArchive", "CreditArchiveSQLite", "CreditPipeline"],
         path: "Benchmarks/credit-etl-benchmarks",
         swiftSettings: swiftSettings))
 }

@@ -1,6 +1,7 @@
 // credit-etl benchmarks: run with `make bench` (a release build); figures go to docs/performance.md.
 import CreditAdapters
 import CreditArchive
+import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
 import CreditIdentifiers

@@ -1,6 +1,5 @@
 import CreditCatalog
 import Foundation
-import GRDB
 
 /// The archive's content as sorted lines of text that do not depend on row ids, file ids or the
 /// backend: files by their content hash, rows by their file and line. Two archives that hold the
@@ -10,10 +9,10 @@ import GRDB
 /// and its resumption log more than one clean run, into the same archive.
 public enum ArchiveDump {
     /// How a backend writes what differs: bytes as hexadecimal text.
-    enum Dialect {
+    package enum Dialect {
         case sqlite, postgres
 
-        func hex(_ expression: String) -> String {
+        package func hex(_ expression: String) -> String {
             switch self {
             case .sqlite: "CASE WHEN \(expression) IS NULL THEN NULL ELSE lower(hex(\(expression))) END"
             case .postgres: "encode(\(expression), 'hex')"
@@ -22,12 +21,12 @@ public enum ArchiveDump {
     }
 
     /// One line per row: the columns as text (`∅` for NULL) joined by `|`.
-    static func line(_ expressions: [String]) -> String {
+    package static func line(_ expressions: [String]) -> String {
         expressions.map { "COALESCE(CAST(\($0) AS TEXT), '∅')" }.joined(separator: " || '|' || ")
     }
 
     /// The queries of the dump, each returning one text column.
-    static func queries(items: [CatalogItem], _ dialect: Dialect) -> [String] {
+    package static func queries(items: [CatalogItem], _ dialect: Dialect) -> [String] {
         let hex = dialect.hex(_:)
         var queries = [
             "SELECT 'file|' || " + line(["sha256", "path", "feed", "department", "item", "format", "header", "size", "records",
@@ -49,7 +48,7 @@ public enum ArchiveDump {
                 + " FROM rejected_decisions r JOIN files f ON f.id = r.file_id",
         ]
         for item in items.sorted(by: { $0.id < $1.id }) {
-            let table = Archive.tableName(forItem: item.id)
+            let table = ArchiveSchema.tableName(forItem: item.id)
             let fields = item.fields.map { "t.\($0.id)" }
             queries.append("SELECT '\(table)|' || " + line(["f.sha256", "t._line", "t._offset"] + fields + [
                 "t._raw", "t._extra", hex("t._key"), hex("t._decision"), "pf.sha256", "p._line", "t._version", "t._current",
@@ -65,22 +64,5 @@ public enum ArchiveDump {
                 """)
         }
         return queries
-    }
-
-    /// The dump of the embedded SQLite archive.
-    public static func text(of archive: Archive, items: [CatalogItem]) throws(ArchiveError) -> String {
-        let lines = try archive.read { db in
-            try queries(items: items, .sqlite).flatMap { try String.fetchAll(db, sql: $0) }
-        }
-        return lines.sorted().joined(separator: "\n")
-    }
-
-    /// The dump of the PostgreSQL archive.
-    public static func text(of archive: PostgresArchive, items: [CatalogItem]) throws(ArchiveError) -> String {
-        var lines: [String] = []
-        for query in queries(items: items, .postgres) {
-            lines += try archive.connection.query(query).compactMap { $0[0] ?? nil }
-        }
-        return lines.sorted().joined(separator: "\n")
     }
 }

@@ -22,11 +22,3 @@ public protocol ArchivingFile: BatchSink, AnyObject where Failure == ArchiveErro
     @discardableResult func commit() throws(ArchiveError) -> QualityCounts
     func rollback()
 }
-
-extension Archive: FileArchiving {}
-
-extension ArchiveFile: ArchivingFile {}
-
-extension PostgresArchive: FileArchiving {}
-
-extension PostgresArchiveFile: ArchivingFile {}

@@ -30,10 +30,6 @@ public protocol ReportArchive: AnyObject {
     func forEachRejectedRow(file: Int64, _ body: (RejectedRow) -> Bool) throws(ArchiveError)
 }
 
-extension Archive: ReportArchive {
-    public var location: String { path }
-}
-
 /// What `subject` and `trace` read: stored records with their lineage, on either backend.
 public protocol RecordArchive: AnyObject {
     /// Accepted records of `item` whose `field` equals `value`: current versions first, then with
@@ -50,5 +46,3 @@ public protocol RecordArchive: AnyObject {
 
 /// An archive the query commands read: reports, `subject`, `trace`.
 public typealias QueryArchive = ReportArchive & RecordArchive
-
-extension Archive: RecordArchive {}

@@ -1,12 +1,11 @@
-import GRDB
 
 /// A period of days a report covers: a month (`2026-11`) or a day (`2026-11-20`). A run belongs
 /// to the day its report recorded (its civil date), or for a run never reported, the day it
 /// started in China's time (UTC+8, no daylight saving).
 public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
     public let label: String
-    let first: String
-    let last: String
+    package let first: String
+    package let last: String
 
     /// `2026-11` or `2026-11-20`; nil for anything else.
     public init?(_ text: String) {
@@ -26,21 +25,4 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { label }
-}
-
-extension Archive {
-    /// The runs of a period, oldest first.
-    public func runs(in period: ReportPeriod) throws(ArchiveError) -> [ArchivedRun] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.id, r.pipeline, r.started_at, r.finished_at, r.status, r.error FROM runs r
-                LEFT JOIN run_figures f ON f.run_id = r.id
-                WHERE COALESCE(f.day, date(r.started_at, '+8 hours')) BETWEEN ? AND ? AND r.status <> 'running'
-                ORDER BY r.id
-                """, arguments: [period.first, period.last]).map { row in
-                ArchivedRun(id: row[0], pipeline: row[1], startedAt: row[2], finishedAt: row[3], status: row[4],
-                            error: row[5])
-            }
-        }
-    }
 }

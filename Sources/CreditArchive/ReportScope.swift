@@ -3,16 +3,16 @@
 /// The archive's report queries take a scope, so a period report is the same report over more files.
 public struct ReportScope: Sendable, Hashable {
     /// SQL: the ids of the runs covered.
-    let runs: String
+    package let runs: String
     /// The last run covered: 重码 counts what the archive held up to it.
     public let upto: Int64
     /// The first run covered: 纠正率 counts the codes flagged by reports of runs before it.
     public let since: Int64
     /// Suffix of the temporary tables the report's queries share.
-    let tag: String
+    package let tag: String
 
     /// SQL: the ids of the files covered.
-    var files: String { "SELECT id FROM files WHERE run_id IN (\(runs))" }
+    package var files: String { "SELECT id FROM files WHERE run_id IN (\(runs))" }
 
     /// One run's report.
     public static func run(_ id: Int64) -> ReportScope {

@@ -1,5 +1,6 @@
 import CreditAdapters
 import CreditArchive
+import CreditArchiveSQLite
 import Foundation
 import CreditCatalog
 import CreditCore

@@ -1,5 +1,6 @@
 import CreditAdapters
 import CreditArchive
+import CreditArchiveSQLite
 
 /// Versions of the system C libraries in use: the first thing support asks for when a
 /// department's file parses differently on two machines.

@@ -1,5 +1,6 @@
 import CreditAdapters
 import CreditArchive
+import CreditArchivePostgres
 import CreditCatalog
 import CreditCore
 import CreditReports

@@ -1,5 +1,6 @@
 import CreditAdapters
 import CreditArchive
+import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
 import CreditNormalization

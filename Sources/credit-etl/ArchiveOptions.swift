@@ -32,23 +32,13 @@ struct ArchiveOptions: ParsableArguments {
             throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
         do {
-            if let url = configuration.postgresURL {
-                // Read only: a database without the archive's tables is no archive yet.
-                let probe = try PostgresConnection(url)
-                guard try probe.query("SELECT to_regclass('runs')::text").first?[0] != nil else {
-                    printError("\(probe.location): no archive yet; run `credit-etl run --worker \(pipeline)` first")
-                    throw ExitCode(PipelineError.Code.inbox.exitCode)
-                }
-                return (configuration, catalog, try PostgresArchive(url, name: "credit-etl query"))
-            }
-            guard FileManager.default.fileExists(atPath: configuration.archive) else {
-                printError("\(configuration.archive): no archive yet; run `credit-etl run \(pipeline)` first")
-                throw ExitCode(PipelineError.Code.inbox.exitCode)
-            }
-            return (configuration, catalog, try Archive(path: configuration.archive))
-        } catch let error as ArchiveError {
+            return (configuration, catalog, try ArchiveLocation.openForQueries(configuration))
+        } catch {
             printError(error.description)
-            throw ExitCode(PipelineError.Code.archive.exitCode)
+            switch error {
+            case .missing: throw ExitCode(PipelineError.Code.inbox.exitCode)
+            case .archive: throw ExitCode(PipelineError.Code.archive.exitCode)
+            }
         }
     }
 

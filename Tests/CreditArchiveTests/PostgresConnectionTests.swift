@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditArchivePostgres
 import Foundation
 import Testing
 import TestSupport

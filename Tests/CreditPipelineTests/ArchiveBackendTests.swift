@@ -1,5 +1,7 @@
 import CreditAdapters
 import CreditArchive
+import CreditArchivePostgres
+import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
 import CreditIdentifiers

@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditArchiveSQLite
 import CreditCore
 import Foundation
 import Testing

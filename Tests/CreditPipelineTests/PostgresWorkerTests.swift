@@ -1,4 +1,6 @@
 import CreditArchive
+import CreditArchivePostgres
+import CreditArchiveSQLite
 import CreditCatalog
 import CreditIdentifiers
 import Foundation

@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
 import CreditPipeline

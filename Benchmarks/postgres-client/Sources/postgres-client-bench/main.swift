@@ -1,3 +1,4 @@
+import CreditArchivePostgres
 import CLibPQ
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 import Foundation
@@ -294,50 +295,4 @@ public final class Archive: @unchecked Sendable {
     }
 }
 
-/// What the ledger records of a file about to be archived.
-public struct FileDraft: Sendable, Hashable {
-    public var sha256: String
-    public var size: Int64
-    public var path: String
-    public var feed: String
-    public var department: String
-    public var item: String
-    public var format: String
-    public var header: [String]
-    /// ISO date the file was submitted (for timeliness).
-    public var submitted: String?
-    /// The encoding the file's text was in (`UTF-8`, `GB18030`, an XML prolog's).
-    public var encoding: String?
 
-    public init(sha256: String, size: Int64, path: String, feed: String, department: String, item: String,
-                format: String, header: [String], submitted: String? = nil, encoding: String? = nil) {
-        self.submitted = submitted
-        self.encoding = encoding
-        self.sha256 = sha256
-        self.size = size
-        self.path = path
-        self.feed = feed
-        self.department = department
-        self.item = item
-        self.format = format
-        self.header = header
-    }
-
-    var headerJSON: String {
-        var bytes: [UInt8] = [0x5B]
-        for (index, name) in header.enumerated() {
-            if index > 0 { bytes.append(0x2C) }
-            JSONText.appendString(name, to: &bytes)
-        }
-        bytes.append(0x5D)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// Timestamps as stored: ISO 8601 in UTC, to the second.
-public enum Timestamp {
-    public static func string(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
-    }
-}

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import GRDB
 
@@ -229,16 +230,13 @@ extension Archive {
         """
 
     /// The table accepted records of `item` go to.
-    public static func tableName(forItem item: String) -> String { "item_\(item)" }
-
+    
     /// The view of the current version of every record of `item` (withdrawn ones included, with
     /// `_withdrawn = 1`).
-    public static func currentViewName(forItem item: String) -> String { "current_\(item)" }
-
+    
     /// The view of what is published: current versions not withdrawn (a withdrawal ends a
     /// record's publication, spec §7.2).
-    public static func publishedViewName(forItem item: String) -> String { "published_\(item)" }
-
+    
     /// The archive's own columns of an item table, after the lineage columns and fields.
     static let historyColumns = [
         ("_key", "BLOB"), ("_decision", "BLOB"), ("_previous", "INTEGER"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
@@ -254,8 +252,8 @@ extension Archive {
         try write { db in
             // In id order: archives built from the same catalog have the same schema, table for table.
             for item in items.sorted(by: { $0.id < $1.id }) {
-                let table = Self.tableName(forItem: item.id)
-                let view = Self.currentViewName(forItem: item.id)
+                let table = ArchiveSchema.tableName(forItem: item.id)
+                let view = ArchiveSchema.currentViewName(forItem: item.id)
                 if try db.tableExists(table) {
                     let existing = Set(try db.columns(in: table).map(\.name))
                     for field in item.fields where !existing.contains(field.id) {
@@ -286,7 +284,7 @@ extension Archive {
                         """)
                 }
                 // A view's `*` is fixed when it is made: remake it so it has every column.
-                let published = Self.publishedViewName(forItem: item.id)
+                let published = ArchiveSchema.publishedViewName(forItem: item.id)
                 try db.execute(sql: """
                     DROP VIEW IF EXISTS \(view);
                     CREATE VIEW \(view) AS SELECT * FROM \(table) WHERE _current = 1;

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 import Foundation

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 import GRDB
@@ -59,7 +60,7 @@ public final class ArchiveFile: BatchSink {
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
         let path = archive.path
-        let table = Archive.tableName(forItem: item.id)
+        let table = ArchiveSchema.tableName(forItem: item.id)
         let columns = item.fields.map(\.id).joined(separator: ", ")
         let placeholders = (1...(item.fields.count + 10)).map { "?\($0)" }.joined(separator: ", ")
         let pending = try PreparedStatement(connection, """
@@ -306,7 +307,7 @@ public final class ArchiveFile: BatchSink {
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
                         decision: KeyDigest?, subject: SubjectReference?) throws(ArchiveError) {
-        Self.receivedJSON(record, fields, into: &json)
+        ArchiveSchema.receivedJSON(record, fields, into: &json)
         insertRejected.reset()
         insertRejected.bind(1, fileID)
         insertRejected.bind(2, Int64(origin.line))
@@ -321,17 +322,7 @@ public final class ArchiveFile: BatchSink {
     }
 
     /// A rejected record's fields as received: a JSON array in header order, into `json` (emptied first).
-    static func receivedJSON(_ record: Int, _ fields: RecordBatch.Fields, into json: inout [UInt8]) {
-        json.removeAll(keepingCapacity: true)
-        json.append(0x5B)
-        for column in 0..<fields.fieldCount(record) {
-            guard let value = fields.field(record, column: column) else { continue }
-            if column > 0 { json.append(0x2C) }
-            JSONText.appendString(value, to: &json)
-        }
-        json.append(0x5D)
-    }
-
+    
     private func insert(_ finding: Finding, line: Int64?) throws(ArchiveError) {
         insertFinding.reset()
         insertFinding.bind(1, fileID)

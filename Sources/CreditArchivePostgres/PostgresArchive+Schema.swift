@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 
 extension PostgresArchive {
@@ -211,7 +212,7 @@ extension PostgresArchive {
         try locked { () throws(ArchiveError) in
             try transaction { () throws(ArchiveError) in
                 for item in items.sorted(by: { $0.id < $1.id }) {
-                    let table = Archive.tableName(forItem: item.id)
+                    let table = ArchiveSchema.tableName(forItem: item.id)
                     let existing = Set(try connection.query("""
                         SELECT column_name FROM information_schema.columns
                         WHERE table_schema = current_schema() AND table_name = $1
@@ -246,8 +247,8 @@ extension PostgresArchive {
                             try connection.execute("ALTER TABLE \(table) ADD COLUMN \(field.id) text")
                         }
                     }
-                    let view = Archive.currentViewName(forItem: item.id)
-                    let published = Archive.publishedViewName(forItem: item.id)
+                    let view = ArchiveSchema.currentViewName(forItem: item.id)
+                    let published = ArchiveSchema.publishedViewName(forItem: item.id)
                     try connection.execute("""
                         DROP VIEW IF EXISTS \(view);
                         CREATE VIEW \(view) AS SELECT * FROM \(table) WHERE _current = 1;

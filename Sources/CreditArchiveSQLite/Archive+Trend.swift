@@ -1,31 +1,7 @@
+import CreditArchive
 import CreditCore
 import GRDB
 
-/// A completed run's headline figures, recorded as it completed and shown by its report: what
-/// trends are drawn from.
-public struct RunFigures: Sendable, Hashable, Codable {
-    public var run: Int64
-    /// The run's civil date (`2026-11-20`).
-    public var day: String
-    public var records: Int
-    public var compliant: Int
-    public var timely: Int
-    public var late: Int
-    public var distinctCodes: Int
-    public var dupErrorCodes: Int
-
-    public init(run: Int64, day: String, records: Int, compliant: Int, timely: Int, late: Int, distinctCodes: Int,
-                dupErrorCodes: Int) {
-        self.run = run
-        self.day = day
-        self.records = records
-        self.compliant = compliant
-        self.timely = timely
-        self.late = late
-        self.distinctCodes = distinctCodes
-        self.dupErrorCodes = dupErrorCodes
-    }
-}
 
 extension Archive {
     /// The figures of every reported run before `run` (all when nil), oldest first.
@@ -42,11 +18,6 @@ extension Archive {
     }
 }
 
-/// A run as the reports' index lists it: what it was, and its figures when it was reported.
-public struct RunListing: Sendable, Hashable {
-    public var run: ArchivedRun
-    public var figures: RunFigures?
-}
 
 extension Archive {
     /// Every run, newest first, with its recorded figures.

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 
@@ -18,7 +19,7 @@ extension PostgresArchive: RecordArchive {
         throws(ArchiveError) -> [StoredRecord]
     {
         guard item.fieldIndex(id: field) != nil else { return [] }
-        let table = Archive.tableName(forItem: item.id)
+        let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
         return try connection.queryNamed("""
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
@@ -29,7 +30,7 @@ extension PostgresArchive: RecordArchive {
     }
 
     public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
-        let table = Archive.tableName(forItem: item.id)
+        let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
         var records = try connection.queryNamed("""
             WITH RECURSIVE versions(id) AS (
@@ -52,10 +53,10 @@ extension PostgresArchive: RecordArchive {
         var records: [StoredRecord] = []
         for file in try connection.query("SELECT id, item FROM files WHERE path = $1 ORDER BY id", [path]) {
             let fileID = "\(try id(file[0]))", itemID = file[1] ?? ""
-            if let item = items[itemID], try tableExists(Archive.tableName(forItem: itemID)) {
+            if let item = items[itemID], try tableExists(ArchiveSchema.tableName(forItem: itemID)) {
                 records += try connection.queryNamed("""
                     SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run
-                    FROM \(Archive.tableName(forItem: itemID)) r JOIN files f ON f.id = r._file
+                    FROM \(ArchiveSchema.tableName(forItem: itemID)) r JOIN files f ON f.id = r._file
                     WHERE r._file = $1 AND r._line = $2
                     """, [fileID, "\(line)"]).map { row throws(ArchiveError) in try accepted(row, item: item) }
             }
@@ -86,13 +87,13 @@ extension PostgresArchive: RecordArchive {
                             department: row["_department"] ?? "", run: try id(row["_run"]),
                             line: Int(try id(row["_line"])), version: try int64(row["_version"]).map { Int($0) },
                             current: row["_current"] == "1", withdrawn: row["_withdrawn"] == "1",
-                            key: Self.digest(row["_key"])?.hex, values: values, raw: Archive.object(row["_raw"]),
-                            extra: Archive.object(row["_extra"]))
+                            key: Self.digest(row["_key"])?.hex, values: values, raw: ArchiveSchema.object(row["_raw"]),
+                            extra: ArchiveSchema.object(row["_extra"]))
     }
 
     private func rejected(_ row: [String: String], item: String) throws(ArchiveError) -> StoredRecord {
-        let header = Archive.array(row["_header"])
-        let fields = Archive.array(row["fields"])
+        let header = ArchiveSchema.array(row["_header"])
+        let fields = ArchiveSchema.array(row["fields"])
         var values: [(name: String, value: String)] = []
         for (index, value) in fields.enumerated() {
             values.append((index < header.count ? header[index] : "#\(index + 1)", value))

@@ -1,3 +1,4 @@
+import CreditArchive
 import GRDB
 
 /// How the archive journals a file's transaction.

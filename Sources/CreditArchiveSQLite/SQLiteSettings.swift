@@ -1,3 +1,4 @@
+import CreditArchive
 import CSQLiteSettings
 
 /// Process-wide SQLite settings, made before the first connection opens.

@@ -1,90 +1,14 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 import Foundation
 import GRDB
 
-/// A run as the archive records it.
-public struct ArchivedRun: Sendable, Hashable {
-    public var id: Int64
-    public var pipeline: String
-    public var startedAt: String
-    public var finishedAt: String?
-    public var status: String
-    public var error: String?
-}
 
-/// A file a run saw, with the ledger figures when it was archived.
-public struct ArchivedFileOutcome: Sendable, Hashable {
-    public var outcome: FileOutcome
-    public var department: String?
-    public var item: String?
-    public var records: Int
-    public var compliant: Int
-    /// For duplicates: the run that archived this content first.
-    public var firstRun: Int64?
-}
 
-/// Distinct subject codes of a slice and how many of them are 错码, 重码, or either (重错码), with
-/// the names that differ from the registry and 纠正率's two terms.
-public struct CodeFigures: Sendable, Hashable, Codable {
-    public var distinct = 0
-    public var erroneous = 0
-    public var duplicated = 0
-    public var erroneousOrDuplicated = 0
-    /// Codes whose name here differs from the 企业登记注册 registry's (not 重码: a separate figure).
-    public var registryMismatches = 0
-    /// 纠正率's denominator: distinct codes this slice's earlier runs flagged as 重错码.
-    public var flaggedEarlier = 0
-    /// 纠正率's numerator: of those, the codes whose records this run resubmitted and had accepted
-    /// with another (valid) code or another name.
-    public var corrected = 0
 
-    public init(distinct: Int = 0, erroneous: Int = 0, duplicated: Int = 0, erroneousOrDuplicated: Int = 0,
-                registryMismatches: Int = 0, flaggedEarlier: Int = 0, corrected: Int = 0) {
-        self.distinct = distinct
-        self.erroneous = erroneous
-        self.duplicated = duplicated
-        self.erroneousOrDuplicated = erroneousOrDuplicated
-        self.registryMismatches = registryMismatches
-        self.flaggedEarlier = flaggedEarlier
-        self.corrected = corrected
-    }
 
-    /// 重错码率: (错码 ∪ 重码) ÷ distinct codes.
-    public var rate: Ratio { Ratio(erroneousOrDuplicated, of: distinct) }
-    /// 纠正率: 重错码 flagged earlier and corrected by resubmission ÷ 重错码 flagged earlier.
-    public var correctionRate: Ratio { Ratio(corrected, of: flaggedEarlier) }
-}
 
-/// One 重码 pair group for human review: a code with its names, or a name with its codes.
-public struct DuplicateCodeGroup: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
-        /// One code carried with two or more names.
-        case codeWithNames = "code_with_names"
-        /// One name carried with two or more valid codes.
-        case nameWithCodes = "name_with_codes"
-    }
-
-    public var kind: Kind
-    /// The code (for `codeWithNames`) or the name (for `nameWithCodes`).
-    public var subject: String
-    /// The names, or the codes, it was seen with across the archive.
-    public var seenWith: [String]
-}
-
-public struct ArchivedSlice: Sendable, Hashable {
-    public var department: String
-    public var item: String
-    public var counts: QualityCounts
-    public var codes: CodeFigures
-}
-
-/// One finding as stored, with where it points.
-public struct ArchivedFinding: Sendable, Hashable {
-    public var path: String
-    public var line: Int?
-    public var finding: Finding
-}
 
 extension Archive {
     public func run(_ id: Int64) throws(ArchiveError) -> ArchivedRun? {
@@ -260,7 +184,7 @@ extension Archive {
     func corrections(_ db: Database, _ scope: ReportScope, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
-        let table = Self.tableName(forItem: item)
+        let table = ArchiveSchema.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
             WITH now AS (SELECT id FROM files WHERE id IN (\(scope.files)) AND department = ?2 AND item = ?3),
@@ -313,7 +237,7 @@ extension Archive {
                     GROUP BY t.code, t.name_key
                 ) GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT ?
                 """, arguments: [limit]) {
-                groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: Self.strings(row[1])))
+                groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: ArchiveSchema.strings(row[1])))
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name), 1, 1) || '**' ELSE MIN(name) END,
@@ -325,17 +249,14 @@ extension Archive {
                   AND valid = 1 AND \(upto)
                 GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?
                 """, arguments: [limit]) {
-                groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: Self.strings(row[1])))
+                groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: ArchiveSchema.strings(row[1])))
             }
             return groups
         }
     }
 
     /// A JSON array of strings as SQLite's json_group_array writes it, sorted.
-    static func strings(_ json: String) -> [String] {
-        array(json).sorted()
-    }
-
+    
     /// Up to `limit` findings per department, item and rule from the scope's files, in file and line
     /// order: every department × item of the report has its own examples of each of its rules.
     public func sampleFindings(_ scope: ReportScope, perRule limit: Int) throws(ArchiveError) -> [ArchivedFinding] {

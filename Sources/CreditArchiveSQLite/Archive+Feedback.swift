@@ -1,30 +1,9 @@
+import CreditArchive
 import CreditCore
 import Foundation
 import GRDB
 
-/// A file of a run with rejected records: what its feedback to the department is written from.
-public struct RejectedFile: Sendable, Hashable {
-    public var fileID: Int64
-    /// The file's path relative to the inbox.
-    public var path: String
-    public var feed: String
-    public var department: String
-    public var item: String
-    public var format: String
-    /// The encoding the department's file was in (`UTF-8` for files archived before it was kept).
-    public var encoding: String
-    /// The file's own column names (CSV), or the item's field ids and `_extra` (XML, JSON).
-    public var header: [String]
-    public var rejected: Int
-}
 
-/// One rejected record as received, with the errors that rejected it.
-public struct RejectedRow: Sendable, Hashable {
-    public var line: Int
-    /// The values in ``RejectedFile/header`` order, as the department sent them.
-    public var fields: [String]
-    public var errors: [Finding]
-}
 
 extension Archive {
     /// The files the report of `run` covers that have rejected records, in path order.
@@ -36,7 +15,7 @@ extension Archive {
                 ORDER BY path, id
                 """).map { row in
                 RejectedFile(fileID: row[0], path: row[1], feed: row[2], department: row[3], item: row[4], format: row[5],
-                             encoding: row[6], header: Self.array(row[7] as String?), rejected: row[8])
+                             encoding: row[6], header: ArchiveSchema.array(row[7] as String?), rejected: row[8])
             }
         }
     }
@@ -72,7 +51,7 @@ extension Archive {
                     if at == line { errors.append(current.finding) }
                     ahead = try next()
                 }
-                guard body(RejectedRow(line: line, fields: Self.array(row[1] as String?), errors: errors)) else { return }
+                guard body(RejectedRow(line: line, fields: ArchiveSchema.array(row[1] as String?), errors: errors)) else { return }
             }
         }
     }

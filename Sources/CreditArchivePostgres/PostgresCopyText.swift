@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCore
 import Foundation
 

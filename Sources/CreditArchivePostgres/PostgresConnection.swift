@@ -1,3 +1,4 @@
+import CreditArchive
 import CLibPQ
 import Foundation
 

@@ -1,3 +1,4 @@
+import CreditArchive
 import CreditCatalog
 import CreditCore
 
@@ -45,7 +46,7 @@ public final class PostgresArchiveFile: BatchSink {
     init(archive: PostgresArchive, fileID: Int64, item: CatalogItem) throws(ArchiveError) {
         self.archive = archive
         self.fileID = fileID
-        table = Archive.tableName(forItem: item.id)
+        table = ArchiveSchema.tableName(forItem: item.id)
         itemID = item.id
         scope = KeyScope(item: item.id)
         fieldCount = item.fields.count
@@ -291,7 +292,7 @@ public final class PostgresArchiveFile: BatchSink {
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
                         decision: KeyDigest?, subject: SubjectReference?) {
-        ArchiveFile.receivedJSON(record, fields, into: &json)
+        ArchiveSchema.receivedJSON(record, fields, into: &json)
         Self.appendLineage(fileID, origin, to: &rejected)
         rejected.append(0x09)
         json.withUnsafeBufferPointer { PostgresConnection.appendCopyText(bytes: $0, to: &rejected) }

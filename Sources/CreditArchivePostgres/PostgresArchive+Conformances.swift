@@ -1,0 +1,5 @@
+import CreditArchive
+
+extension PostgresArchive: FileArchiving {}
+
+extension PostgresArchiveFile: ArchivingFile {}
