@@ -1,4 +1,3 @@
-import CreditArchivePostgres
 import CLibPQ
 import Foundation
 import Logging
