@@ -8,12 +8,15 @@
 # to the CSV's. With FORMATS="csv xml json" the same records are also synthesized as XML and
 # JSON and backfilled, to compare the adapters end to end. With SPLIT="10 100" the same CSV is
 # also cut into 10 and 100 files (header repeated) and backfilled as one multi-file backfill.
+# With RESEND=1 a `resend` row times a nightly run of the same records sent again under another
+# file name (every record unchanged) into the archive a first, untimed run filled.
 # Figures are recorded in docs/performance.md.
 #
 #   scripts/bench-archive.sh [records] [rounds]     # defaults: 1000000 3
 #   BENCH_DIR=/big/disk scripts/bench-archive.sh    # where the data and archives go
 #   FORMATS="csv xml json" scripts/bench-archive.sh
 #   SPLIT="10 100" scripts/bench-archive.sh 1000000 1
+#   RESEND=1 scripts/bench-archive.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
@@ -94,6 +97,13 @@ YAML
 pipeline pipeline inbox
 for format in $formats; do [ "$format" = csv ] || pipeline "pipeline-$format" "inbox-$format"; done
 for parts in $splits; do pipeline "pipeline-split$parts" "inbox-split$parts"; done
+if [ -n "${RESEND:-}" ]; then
+    # The same bytes and a newline: another file (another SHA-256), the same records.
+    resent="$work/inbox-resend/nb-scjg/admin_penalty_20261121.csv"
+    mkdir -p "$(dirname "$resent")"
+    { cat "$csv"; echo; } > "$resent"
+    pipeline pipeline-resend inbox-resend
+fi
 
 # Prints "<seconds> <peak KiB>" of one command, from /usr/bin/time -v.
 measure() {
@@ -109,6 +119,7 @@ declare -A runs
 names=(run backfill import)
 for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); done
 for parts in $splits; do names+=("backfill-split$parts"); done
+[ -n "${RESEND:-}" ] && names+=(resend)
 for round in $(seq 1 "$rounds"); do
     for name in "${names[@]}"; do
         rm -rf "$work/run" "$work/fresh.db"
@@ -117,6 +128,8 @@ for round in $(seq 1 "$rounds"); do
             backfill) result=$(measure "$bin" run "$work/pipeline.yaml" --backfill --log-level error --progress off)
                       archive_bytes=$(stat -c %s "$work/run/archive.sqlite") ;;
             import) result=$(measure sqlite3 "$work/fresh.db" ".import --csv $csv t") ;;
+            resend) "$bin" run "$work/pipeline.yaml" --log-level error --progress off >/dev/null
+                    result=$(measure "$bin" run "$work/pipeline-resend.yaml" --log-level error --progress off) ;;
             backfill-*) result=$(measure "$bin" run "$work/pipeline-${name#backfill-}.yaml" --backfill --log-level error --progress off) ;;
         esac
         runs[$name]+="$result"$'\n'

@@ -3,7 +3,7 @@ import CreditCore
 import Foundation
 
 /// A run as the archive records it.
-public struct ArchivedRun: Sendable, Hashable {
+public struct ArchivedRun: Sendable, Hashable, Codable {
     public var id: Int64
     public var pipeline: String
     public var startedAt: String

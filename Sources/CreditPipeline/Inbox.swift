@@ -83,7 +83,7 @@ struct Inbox {
             let feed = feeds.first { Self.matches($0.files, relativePath) }
             var refusal: String?
             var target = path
-            var identity: FileIdentity? = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            var identity: FileIdentity? = FileIdentity(info)
             if kind == S_IFLNK {
                 refusal = Self.linkRefusal(path, root: root)
                 target = Self.realPath(path) ?? path

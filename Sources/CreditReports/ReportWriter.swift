@@ -65,8 +65,15 @@ public struct ReportWriter {
         }
         let old = directory + ".old"
         try? FileManager.default.removeItem(atPath: old)
-        guard rename(directory, old) == 0, rename(finished, directory) == 0 else {
-            throw ReportWriteError.unwritable("cannot move \(finished) to \(directory): \(String(cString: strerror(errno)))")
+        guard rename(directory, old) == 0 else {
+            throw ReportWriteError.unwritable("cannot move \(directory) aside: \(String(cString: strerror(errno)))")
+        }
+        guard rename(finished, directory) == 0 else {
+            let reason = String(cString: strerror(errno))
+            // The report that was there stays readable where it was.
+            let restored = rename(old, directory) == 0
+            throw ReportWriteError.unwritable("cannot move \(finished) to \(directory): \(reason)"
+                                              + (restored ? "" : "; the earlier report is in \(old)"))
         }
         try? FileManager.default.removeItem(atPath: old)
     }

@@ -43,14 +43,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     /// The runs the report covers (a run's report: its own).
     public var coveredRuns: [Int64]
 
-    public struct Run: Sendable, Hashable, Codable {
-        public var id: Int64
-        public var pipeline: String
-        public var startedAt: String
-        public var finishedAt: String?
-        public var status: String
-        public var error: String?
-    }
+    /// The run as the archive records it (its own fields in `report.json`).
+    public typealias Run = ArchivedRun
 
     /// Counts with their rates; numerators and denominators are always present.
     public struct Figures: Sendable, Hashable, Codable {
@@ -217,8 +211,7 @@ extension RunReport {
             totalCodes.corrected += slice.codes.corrected
         }
         self.language = language
-        self.run = Run(id: run.id, pipeline: run.pipeline, startedAt: run.startedAt, finishedAt: run.finishedAt,
-                       status: run.status, error: run.error)
+        self.run = run
         let names = FieldNames(catalog: catalog, language: language)
         self.totals = names.named(Figures(totals, codes: totalCodes), item: nil)
         self.targets = targets

@@ -218,7 +218,7 @@ public struct Validator: Sendable {
             }
             var duplicate = history.duplicates[...], conflict = conflicts[...]
             var mismatch = history.registryMismatches[...]
-            while let record = [duplicate.first, conflict.first?.record, mismatch.first?.record].compactMap({ $0 }).min() {
+            while let record = Self.earliest(duplicate.first, conflict.first?.record, mismatch.first?.record) {
                 context.recordHasError = checked.outcome.rejected[record]
                 let isDuplicate = duplicate.first == record
                 if isDuplicate { duplicate = duplicate.dropFirst() }
@@ -267,6 +267,16 @@ public struct Validator: Sendable {
         }
         merged.append(contentsOf: added)
         checked.outcome.findings = merged
+    }
+
+    /// The smallest of three records, nil when none is given.
+    private static func earliest(_ first: Int?, _ second: Int?, _ third: Int?) -> Int? {
+        func smaller(_ one: Int?, _ other: Int?) -> Int? {
+            guard let one else { return other }
+            guard let other else { return one }
+            return min(one, other)
+        }
+        return smaller(smaller(first, second), third)
     }
 
     /// Checks a batch as a file of its own, with the history of an in-memory archive that lives

@@ -72,11 +72,13 @@ extension CLI {
         }
         let reached = FileManager.default.fileExists(atPath: gate + ".waiting")
         if reached { try whilePaused() }
-        FileManager.default.createFile(atPath: gate, contents: nil)
+        // Releasing the run: were the gate not created, the run would wait out its minute unseen.
+        let released = FileManager.default.createFile(atPath: gate, contents: nil)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(reached, "the run never reached \(hook): \(stdout) \(stderr)")
+        #expect(released, "cannot create \(gate) to release the run")
         return (process.terminationStatus, stdout, stderr)
     }
 }

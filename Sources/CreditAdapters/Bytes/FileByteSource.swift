@@ -25,11 +25,16 @@ public struct FileIdentity: Sendable, Hashable {
         self.inode = inode
     }
 
+    /// The identity of a file as `stat`, `lstat` or `fstat` described it.
+    public init(_ info: stat) {
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// The identity of what `path` names now, following links; nil when it cannot be looked at.
     public static func of(_ path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        return FileIdentity(info)
     }
 }
 
@@ -66,9 +71,9 @@ public final class FileByteSource: ByteSource {
             refusal = "cannot look at the opened file (\(String(cString: strerror(errno))))"
         } else if info.st_mode & S_IFMT != S_IFREG {
             refusal = "the file is no longer a regular file (it was replaced after the inbox was listed); it was not read"
-        } else if let expected, expected != FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
+        } else if let expected, expected != FileIdentity(info) {
             refusal = "the file was replaced by another after the inbox was listed; it was not read"
-        } else if fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) != 0 {
+        } else if case let flags = fcntl(descriptor, F_GETFL), flags < 0 || fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != 0 {
             // Reads of a regular file do not block anyway; the descriptor is left as `open` would.
             refusal = "cannot set the opened file to blocking reads (\(String(cString: strerror(errno))))"
         } else {
