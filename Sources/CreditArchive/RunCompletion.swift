@@ -46,6 +46,25 @@ package enum RunCompletion {
         """
     }
 
+    /// Runs no report covers yet: they never completed, no later run adopted them, and they
+    /// recorded no figures (a run of an older version that did report itself).
+    package static let unreportedRuns = """
+        reported_in IS NULL AND status IN ('running', 'interrupted', 'failed') AND id NOT IN (SELECT run_id FROM run_figures)
+        """
+
+    /// Gives the run named by `parameter` the runs it reports for: the unreported ones before it
+    /// (narrowed by `also`, e.g. to one pipeline of a shared server). Its report and completion
+    /// then cover their committed files, so the archive and figures are those of one clean run.
+    package static func adoptionSQL(_ parameter: String, also: String = "") -> String {
+        "UPDATE runs SET reported_in = \(parameter) WHERE id < \(parameter)\(also) AND \(unreportedRuns)"
+    }
+
+    /// What a run row says when the next run found its processes gone.
+    package static let abandonedMessage = "the process ended before the run finished (killed, or the machine stopped)"
+
+    /// What a run row says when a signal stopped it.
+    package static let signalledMessage = "stopped by a signal; the file being read was rolled back"
+
     package static func figures(run: Int64, day: String, totals: [Int]) -> RunFigures {
         RunFigures(run: run, day: day, records: totals[0], compliant: totals[1], timely: totals[2], late: totals[3],
                    distinctCodes: totals[4], dupErrorCodes: totals[5])

@@ -83,27 +83,93 @@ public final class PostgresArchive: @unchecked Sendable {
         }
     }
 
-    /// Joins the pipeline's open run, or starts one with `files` as its queue (in the order a
-    /// single process takes them). Returns the run and whether this worker started it.
-    public func joinRun(pipeline: String, files: [QueuedFile], at date: Date) throws(ArchiveError)
-        -> (run: Int64, started: Bool)
-    {
-        try transaction { () throws(ArchiveError) in
+    /// The run a worker joined or started.
+    public struct JoinedRun: Sendable, Hashable {
+        public var run: Int64
+        /// Whether this worker started the run (with its queue).
+        public var started: Bool
+        /// Runs of the pipeline still `running` whose workers were all gone (killed, or their
+        /// machine stopped): marked interrupted, and adopted by the run this worker started.
+        public var abandoned: [Int64]
+    }
+
+    /// The advisory-lock space of runs' live workers (`pg_advisory_lock_shared(key, run)`): "cred".
+    /// Every worker of a run holds the run's lock shared for as long as its connection lives, so
+    /// a run nobody holds has lost all its workers, and a worker that can take the lock
+    /// exclusively is the run's last one. The server releases a dead worker's lock with its
+    /// connection: no heartbeat, no timeout.
+    static let workersKey: Int32 = 0x6372_6564
+
+    /// Takes run `run`'s workers lock exclusively if no other session holds it; returns whether it did.
+    func tryHoldingAlone(_ run: Int64) throws(ArchiveError) -> Bool {
+        try connection.query("SELECT pg_try_advisory_lock(\(Self.workersKey), $1::int)", ["\(run)"]).first?[0] == "t"
+    }
+
+    func releaseAlone(_ run: Int64) throws(ArchiveError) {
+        _ = try connection.query("SELECT pg_advisory_unlock(\(Self.workersKey), $1::int)", ["\(run)"])
+    }
+
+    /// Joins the pipeline's open run if another worker is working on it, or starts one with
+    /// `files` as its queue (in the order a single process takes them). An open run whose workers
+    /// are all gone is marked interrupted and adopted by the new run, as a single process's next
+    /// run adopts a dead run: its committed files are kept, and are duplicates in the new queue.
+    public func joinRun(pipeline: String, files: [QueuedFile], at date: Date) throws(ArchiveError) -> JoinedRun {
+        try transaction { () throws(ArchiveError) -> JoinedRun in
             // One worker at a time decides, per pipeline.
             _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('credit-etl run ' || $1))", [pipeline])
-            if let open = try connection.query("""
-                SELECT id FROM runs WHERE pipeline = $1 AND status = 'running' ORDER BY id DESC LIMIT 1
-                """, [pipeline]).first?[0] ?? nil, let run = Int64(open) {
-                return (run, false)
+            let open = try connection.query("SELECT id FROM runs WHERE pipeline = $1 AND status = 'running' ORDER BY id DESC",
+                                            [pipeline]).map { row throws(ArchiveError) in try id(row[0]) }
+            var abandoned: [Int64] = []
+            var joined: Int64?
+            for run in open {
+                if try tryHoldingAlone(run) {
+                    try connection.execute("""
+                        UPDATE runs SET status = 'interrupted', finished_at = $2, error = $3 WHERE id = $1
+                        """, ["\(run)", Timestamp.string(date), RunCompletion.abandonedMessage])
+                    try releaseAlone(run)
+                    abandoned.append(run)
+                    continue
+                }
+                guard joined == nil else { continue }
+                // Waits while the run's last worker decides to end it (``stopRun(_:status:at:error:)``).
+                _ = try connection.query("SELECT pg_advisory_lock_shared(\(Self.workersKey), $1::int)", ["\(run)"])
+                if try connection.query("SELECT status FROM runs WHERE id = $1", ["\(run)"]).first?[0] == "running" {
+                    joined = run
+                } else {
+                    _ = try connection.query("SELECT pg_advisory_unlock_shared(\(Self.workersKey), $1::int)", ["\(run)"])
+                }
             }
-            guard let run = try connection.query("""
+            if let joined { return JoinedRun(run: joined, started: false, abandoned: abandoned.sorted()) }
+            let run = try id(try connection.query("""
                 INSERT INTO runs (pipeline, started_at, status) VALUES ($1, $2, 'running') RETURNING id
-                """, [pipeline, Timestamp.string(date)]).first?[0].flatMap({ Int64($0) }) else {
-                throw ArchiveError(.statement, path: location, message: "starting a run returned no id")
-            }
+                """, [pipeline, Timestamp.string(date)]).first?[0])
+            _ = try connection.query("SELECT pg_advisory_lock_shared(\(Self.workersKey), $1::int)", ["\(run)"])
             try connection.copy(into: "run_queue", columns: ["run_id", "seq", "path", "item", "registry"],
                                 rows: files.map { ["\(run)", "\($0.seq)", $0.path, $0.item, $0.isRegistry ? "t" : "f"] })
-            return (run, true)
+            try connection.execute(RunCompletion.adoptionSQL("$1", also: " AND pipeline = $2"), ["\(run)", pipeline])
+            return JoinedRun(run: run, started: true, abandoned: abandoned.sorted())
+        }
+    }
+
+    /// Ends the run as `status` (interrupted or failed) when this worker is its last: no other
+    /// worker holds it, so nobody else will finish it. Returns whether it did; when it did not,
+    /// the run goes on with its other workers, who finish it and write its report.
+    ///
+    /// The check and the mark hold the run's workers lock exclusively, so a worker joining at
+    /// that moment waits, then sees the run ended and starts the next one.
+    public func stopRun(_ run: Int64, status: RunStatus, at date: Date, error: String) throws(ArchiveError) -> Bool {
+        // A stopping worker waits on no lock for long: it has seconds before it is killed.
+        try connection.execute("SET lock_timeout = '2s'")
+        guard try tryHoldingAlone(run) else { return false }
+        do {
+            let ended = try connection.query("""
+                UPDATE runs SET status = $2, finished_at = $3, error = $4 WHERE id = $1 AND status = 'running' RETURNING id
+                """, ["\(run)", status.rawValue, Timestamp.string(date), error])
+            try releaseAlone(run)
+            return !ended.isEmpty
+        } catch {
+            try? releaseAlone(run)
+            throw error
         }
     }
 

@@ -223,23 +223,12 @@ public final class Archive: @unchecked Sendable {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running' AND id <> ?",
                                          arguments: [run])
             try db.execute(sql: """
-                UPDATE runs SET status = 'interrupted', finished_at = ?1,
-                    error = 'the process ended before the run finished (killed, or the machine stopped)'
-                WHERE status = 'running' AND id <> ?2
-                """, arguments: [Timestamp.string(date), run])
-            try db.execute(sql: Self.adoptionSQL, arguments: [run])
+                UPDATE runs SET status = 'interrupted', finished_at = ?1, error = ?3 WHERE status = 'running' AND id <> ?2
+                """, arguments: [Timestamp.string(date), run, RunCompletion.abandonedMessage])
+            try db.execute(sql: RunCompletion.adoptionSQL("?1"), arguments: [run])
             return ids
         }
     }
-
-    /// Runs no report covers yet: they never completed, no later run adopted them, and they
-    /// recorded no figures (a run of an older version that did report itself).
-    static let unreportedRuns = """
-        reported_in IS NULL AND status IN ('running', 'interrupted', 'failed') AND id NOT IN (SELECT run_id FROM run_figures)
-        """
-
-    /// Gives run `?1` the runs it reports for: the unreported ones before it.
-    static let adoptionSQL = "UPDATE runs SET reported_in = ?1 WHERE id < ?1 AND \(unreportedRuns)"
 
     /// Notes what the run did with a file it saw.
     public func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError) {

@@ -18,7 +18,7 @@ public struct ArchiveInspection: Sendable {
             integrity = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(5)") }
             unfinishedRuns = try queue.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT id, status, started_at FROM runs WHERE status = 'running' OR (\(Archive.unreportedRuns))
+                    SELECT id, status, started_at FROM runs WHERE status = 'running' OR (\(RunCompletion.unreportedRuns))
                     ORDER BY id DESC LIMIT 5
                     """).map { "run \($0[0] as Int64) \($0[1] as String) (started \($0[2] as String))" }
             }

@@ -1,6 +1,5 @@
 import CreditAdapters
 import CreditArchive
-import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
 import CreditNormalization
@@ -16,6 +15,8 @@ import Glibc
 ///
 /// Files are handled one at a time, each in one archive transaction: a file that turns out to
 /// be malformed half-way leaves nothing behind and the run goes on with the next one.
+/// Where the files come from and how the run begins and ends on its archive is the
+/// ``FileClaims`` of the archive's backend; everything else is the same for both.
 public struct PipelineRunner {
     public let configuration: PipelineConfiguration
     let logger: Logger
@@ -34,6 +35,8 @@ public struct PipelineRunner {
     /// A backfill commits files together, in groups of at least this many records (see
     /// ``Archive/beginGroup()``); 0 commits each file on its own.
     let commitEvery: Int
+    /// `run --worker`: refused on an SQLite archive, which has one writer.
+    let asWorker: Bool
 
     /// Records of a backfill committed together by default: large enough that the indexes' pages
     /// are written once per group rather than once per file, small enough that a killed backfill
@@ -42,8 +45,9 @@ public struct PipelineRunner {
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
                 interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil,
-                backfill: Bool = false, commitEvery: Int = PipelineRunner.defaultCommitEvery) {
+                backfill: Bool = false, commitEvery: Int = PipelineRunner.defaultCommitEvery, asWorker: Bool = false) {
         self.commitEvery = commitEvery
+        self.asWorker = asWorker
         self.progress = progress
         self.backfill = backfill
         self.configuration = configuration
@@ -85,243 +89,150 @@ public struct PipelineRunner {
         return entries.filter { isRegistry($0, catalog) } + entries.filter { !isRegistry($0, catalog) }
     }
 
+    /// Runs the pipeline: one process over its inbox on SQLite, or one worker of the pipeline's
+    /// run on PostgreSQL. Either way the same driver archives the files it claims (``FileClaims``),
+    /// and the process that ends the run marks it and writes its report.
     public func run() throws(PipelineError) -> RunSummary {
         let catalog = try loadCatalog()
-        // The lock comes first: a second run must not touch the archive at all. It is held until
-        // this function returns (ARC could otherwise release it after its last use).
-        let lock = try RunLock(archive: configuration.archive)
-        defer { withExtendedLifetime(lock) {} }
-        let archive: Archive
-        let runID: Int64
-        let abandoned: [Int64]
-        let started = Date()
-        do {
-            archive = try Archive(path: configuration.archive)
-            // A damaged archive is refused before anything is written to it.
-            try archive.verifyIntegrity()
-            try archive.prepare(items: Array(catalog.items.values))
-            runID = try archive.startRun(pipeline: configuration.name, at: started)
-            // Holding the lock, any other run still `running` belongs to a process that died.
-            abandoned = try archive.markAbandonedRuns(except: runID, at: started)
-        } catch {
-            throw .archive(error)
+        if let url = configuration.postgresURL {
+            return try drive(QueueClaims(self, url: url, catalog: catalog), catalog: catalog)
         }
-        let described = lock.describe(run: runID, since: Timestamp.string(started))
-        var logger = self.logger
-        logger[metadataKey: "credit.run"] = "\(runID)"
-        if !described {
-            logger.warning("cannot write who holds the run lock; a second run will not be told which run blocks it",
-                           metadata: ["credit.lock": "\(lock.path)", "credit.error": "\(String(cString: strerror(errno)))"])
+        if asWorker {
+            throw PipelineError(.configuration, "\(configuration.file): archive: `run --worker` needs a PostgreSQL archive "
+                + "(postgresql://…); an SQLite archive has one writer: run without --worker")
         }
-        logger.info("run started", metadata: ["credit.pipeline": "\(configuration.file)"])
-        if !abandoned.isEmpty {
-            logger.warning("earlier runs ended without finishing; marked interrupted", metadata: [
-                "credit.runs": "\(abandoned.map(String.init).joined(separator: ","))",
-                "credit.lock": "\(lock.previousHolder ?? "")",
-            ])
-        }
+        return try drive(InboxClaims(self, catalog: catalog), catalog: catalog)
+    }
 
+    /// Archives the files `claims` gives, then ends the run when this process is the one to.
+    ///
+    /// A signal stops between two batches (or cancels the statement a worker waits on): the file
+    /// being read is rolled back, the files before it are kept, and when no other worker goes on
+    /// the run is marked interrupted and reported so far; the next run adopts it. A failure marks
+    /// the run failed the same way. A completed run is complete when its figures are recorded,
+    /// and its report only reads.
+    func drive<Claims: FileClaims>(_ claims: Claims, catalog: Catalog) throws(PipelineError) -> RunSummary {
+        defer { claims.close() }
+        let logger = claims.logger
+        let watched = claims.listed.filter { $0.feed != nil && $0.refusal == nil }
+        let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
+        TestHook.afterListing.pause()
+        let settled = watched.isEmpty ? 0 : configuration.settleSeconds
+        let meter = ProgressMeter(reporting: progress, bytesTotal: claims.planned.bytes, fileCount: claims.planned.files)
         var files: [RunSummary.FileSummary] = []
+        var sizes: [Int64] = []
         var totals = QualityCounts()
-        var journal = ArchiveJournal.writeAheadLog
-        var settled = 0.0
-        defer {
-            if journal == .rollback {
-                do {
-                    try archive.use(.writeAheadLog)
-                } catch {
-                    logger.warning("cannot return the archive to its write-ahead log; the next open does",
-                                   metadata: ["credit.error": "\(error)"])
-                }
-            }
+        // Files read ahead of the archiver (with two threads): the one being archived and the
+        // next one to archive. Whatever is left when the run ends is stopped here.
+        var readAhead: [String: FileReadAhead] = [:]
+        defer { for file in readAhead.values { file.cancel() } }
+        func worthReading(_ entry: Inbox.Entry) -> Bool {
+            entry.refusal == nil && entry.feed.flatMap { catalog.items[$0.item] } != nil && !changing.contains(entry.path)
         }
+        var ended: RunStatus?
         do throws(PipelineError) {
-            let ordered = try orderedEntries(catalog)
-            let watched = ordered.filter { $0.feed != nil && $0.refusal == nil }
-            let changing = Self.changingFiles(watched, watchingFor: configuration.settleSeconds)
-            TestHook.afterListing.pause()
-            if !watched.isEmpty { settled = configuration.settleSeconds }
-            do {
-                if backfill, try archive.use(.rollback) == .rollback {
-                    journal = .rollback
-                    logger.info("backfill: the rollback journal for this run; readers wait while a file is written")
-                } else if backfill {
-                    logger.warning("backfill: another process has the archive open, so it keeps its write-ahead log")
-                }
-            } catch {
-                throw .archive(error)
-            }
-            let readable = ordered.filter { $0.feed != nil && $0.refusal == nil }
-            let sizes = Dictionary(readable.map { ($0.path, Self.size(of: $0.path)) }, uniquingKeysWith: { first, _ in first })
-            let meter = ProgressMeter(reporting: progress, bytesTotal: sizes.values.reduce(0, +), fileCount: readable.count)
-            // The files read ahead of the archiver (with two threads): the one being archived and
-            // the next one to archive. Whatever is left when the run ends is stopped here.
-            var readAhead: [Int: FileReadAhead] = [:]
-            defer { for file in readAhead.values { file.cancel() } }
-            let worthReading = ordered.indices.filter { index in
-                let entry = ordered[index]
-                return entry.refusal == nil && entry.feed.flatMap { catalog.items[$0.item] } != nil
-                    && !changing.contains(entry.path)
-            }
-            var number = 0
-            // The files of the open group (their indices in `ordered` and their numbers), in order:
-            // archived again when a later file of the group fails and takes the group with it.
-            var group: [(index: Int, number: Int)] = []
-            var groupRecords = 0
-            func commitGroup() throws(PipelineError) {
-                guard archive.isGroupOpen else { return }
-                do {
-                    try archive.commitGroup()
-                } catch {
-                    throw .archive(error)
-                }
-                logger.info("committed a group of files", metadata: ["credit.files": "\(group.count)",
-                                                                     "credit.records": "\(groupRecords)"])
-                group = []
-                groupRecords = 0
-            }
-            /// Takes back the summaries of the group's files, which a rollback has undone.
-            func forgetGroup() -> [(index: Int, number: Int)] {
-                let undone = group
-                for (summary, file) in zip(files.suffix(undone.count), undone) {
-                    meter.undoFile(size: sizes[ordered[file.index].path] ?? 0,
-                                   records: summary.outcome.kind == .archived ? summary.counts?.records ?? 0 : 0)
-                }
-                files.removeLast(undone.count)
-                totals = files.reduce(into: QualityCounts()) { sum, file in file.counts.map { sum += $0 } }
-                group = []
-                groupRecords = 0
-                return undone
-            }
-            var next = 0
-            var again: [(index: Int, number: Int)] = []
-            while !isInterrupted {
-                let index: Int
-                let redone = !again.isEmpty
-                if redone {
-                    index = again[0].index
-                } else if next < ordered.count {
-                    index = next
-                    next += 1
-                } else {
-                    break
-                }
-                let entry = ordered[index]
-                if backfill, commitEvery > 0 {
-                    do {
-                        try archive.beginGroup()
-                    } catch {
-                        throw .archive(error)
-                    }
-                }
+            while !isInterrupted, let claim = try claims.next(stop: { isInterrupted }) {
+                let entry = claim.entry
                 let counted = entry.feed != nil && entry.refusal == nil
-                let fileNumber: Int
-                if redone {
-                    fileNumber = again.removeFirst().number
-                } else {
-                    if counted { number += 1 }
-                    fileNumber = number
-                }
-                if counted { meter.startFile(entry.relativePath, number: fileNumber) }
-                if overlapping, !redone, let position = worthReading.firstIndex(where: { $0 >= index }) {
-                    for next in worthReading[position..<min(position + 2, worthReading.count)] where readAhead[next] == nil {
-                        readAhead[next] = startReadingAhead(ordered[next], catalog: catalog, meter: meter,
-                                                            number: number + ordered[index..<next].count(where: {
-                                                                $0.feed != nil && $0.refusal == nil }))
+                if counted { meter.startFile(entry.relativePath, number: claim.number) }
+                if overlapping, !claim.redone {
+                    for next in claims.upcoming(from: claim, limit: 2, where: worthReading)
+                    where readAhead[next.entry.path] == nil {
+                        readAhead[next.entry.path] = startReadingAhead(next.entry, catalog: catalog, meter: meter,
+                                                                       number: next.number)
                     }
                 }
-                let grouped = archive.isGroupOpen
-                let processed = try process(entry, catalog: catalog, archive: archive, run: runID, logger: logger,
-                                            changing: changing.contains(entry.path),
-                                            meter: meter, number: fileNumber,
-                                            readAhead: redone ? nil : readAhead.removeValue(forKey: index))
-                if grouped, !archive.isGroupOpen, !group.isEmpty {
-                    // The file rolled the group back: its earlier files are archived again next
-                    // (or, when a signal stopped the run, by the next run).
-                    let undone = forgetGroup()
-                    if processed != nil { again = undone + again }
-                    logger.notice(processed == nil ? "the open group of files was rolled back; the next run archives its files"
-                                      : "a file of the group was rolled back, and the group with it; archiving its earlier files again",
-                                  metadata: ["credit.files": "\(undone.count)"])
+                let processed = try process(entry, catalog: catalog, archive: claims.archive, run: claims.run,
+                                            logger: logger, changing: changing.contains(entry.path), meter: meter,
+                                            number: claim.number,
+                                            readAhead: claim.redone ? nil : readAhead.removeValue(forKey: entry.path))
+                let undone = try claims.settle(claim, summary: processed)
+                if undone > 0 {
+                    // Rolled back with the file: taken back from the summary and the progress.
+                    for (summary, size) in zip(files.suffix(undone), sizes.suffix(undone)) {
+                        meter.undoFile(size: size, records: summary.outcome.kind == .archived ? summary.counts?.records ?? 0 : 0)
+                    }
+                    files.removeLast(undone)
+                    sizes.removeLast(undone)
+                    totals = files.reduce(into: QualityCounts()) { sum, file in file.counts.map { sum += $0 } }
                 }
                 guard let summary = processed else { break }
-                if counted { meter.finishFile(size: sizes[entry.path] ?? 0, kept: summary.outcome.kind == .archived) }
+                let size = counted ? Self.size(of: entry.path) : 0
+                if counted { meter.finishFile(size: size, kept: summary.outcome.kind == .archived) }
                 if let counts = summary.counts { totals += counts }
                 files.append(summary)
-                if archive.isGroupOpen {
-                    group.append((index, fileNumber))
-                    groupRecords += summary.counts?.records ?? 0
-                    if groupRecords >= commitEvery { try commitGroup() }
-                }
+                sizes.append(size)
             }
             // Interrupted or done: the files finished so far are kept.
-            try commitGroup()
+            try claims.keepArchived()
+            KillPoint.beforeCompletion.reach()
+            if !isInterrupted {
+                let seen: RunStatus = files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused }
+                    ? .completedWithFailures : .completed
+                ended = try claims.complete(status: seen, day: today.description)
+            }
+        } catch where isInterrupted {
+            // A statement a signal cancelled (a worker waiting on the server): stopped, as between batches.
+            logger.warning("stopped by a signal while waiting on the archive", metadata: ["credit.error": "\(error)"])
         } catch {
-            if archive.isGroupOpen {
-                // The failing file is rolled back; the group's finished files are kept if they can be.
-                do {
-                    try archive.commitGroup()
-                } catch let committing {
-                    archive.rollbackGroup()
-                    logger.error("cannot commit the files archived since the last commit; the next run archives them again",
-                                 metadata: ["credit.error": "\(committing)"])
-                }
-            }
-            do {
-                try archive.finishRun(runID, status: .failed, at: Date(), error: error.description)
-            } catch let marking {
-                // The archive itself is failing (a full disk): the run row stays `running`; say so.
-                logger.error("cannot mark the run failed", metadata: ["credit.error": "\(marking)"])
-            }
+            claims.fail(error)
             logger.error("run failed", metadata: ["credit.error": "\(error)"])
             throw error
         }
-
-        let status: RunStatus = isInterrupted ? .interrupted
-            : files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused } ? .completedWithFailures
-            : .completed
-        do {
-            // An interrupted run is not complete: the next run adopts its files, and its report
-            // here only shows what it archived so far.
-            KillPoint.beforeCompletion.reach()
-            if isInterrupted {
-                try archive.finishRun(runID, status: status, at: Date(),
-                                      error: "stopped by a signal; the file being read was rolled back")
+        if isInterrupted, ended == nil {
+            // Interrupted runs are not complete: the next run adopts their files, and the report
+            // here only shows what was archived so far.
+            if try claims.stopBySignal() {
+                ended = .interrupted
             } else {
-                try archive.completeRun(runID, status: status, at: Date(), day: today.description)
+                logger.notice("stopped by a signal; the file being read went back to the run's queue, and the run goes on with its other workers")
             }
-        } catch {
-            throw .archive(error)
+        }
+        var summary = RunSummary(runID: claims.run, status: ended ?? .running, files: files, totals: totals,
+                                 archivePath: claims.location, settleSeconds: settled, failOn: configuration.failOn)
+        summary.worker = claims.worker
+        // A signal that came once the run was complete stopped nothing (but the report, below).
+        summary.stoppedBySignal = isInterrupted && (ended == nil || ended == .interrupted)
+        guard let status = ended else {
+            if !isInterrupted { logger.info("worker done; the worker that archives the run's last file finishes the run") }
+            return summary
         }
         KillPoint.afterCompletion.reach()
         let writer = ReportWriter(root: configuration.reports)
-        let reportDirectory: String, report: RunReport
+        let report: RunReport
         do {
-            let rendered = try writer.writeMissing(before: runID, archive: archive, catalog: catalog,
+            let rendered = try writer.writeMissing(before: claims.run, archive: claims.archive, catalog: catalog,
                                                    language: configuration.language, targets: configuration.targets,
                                                    pipeline: configuration.file)
             if !rendered.isEmpty {
                 logger.notice("reports of completed runs were missing (their process stopped while writing them); rendered again",
                               metadata: ["credit.runs": "\(rendered.map(String.init).joined(separator: ","))"])
             }
-            (reportDirectory, report) = try writer
-                .write(run: runID, archive: archive, catalog: catalog, language: configuration.language,
-                       targets: configuration.targets, today: today, pipeline: configuration.file)
+            let written = try writer.write(run: claims.run, archive: claims.archive, catalog: catalog,
+                                           language: configuration.language, targets: configuration.targets, today: today,
+                                           pipeline: configuration.file)
+            summary.reportDirectory = written.directory
+            report = written.report
+        } catch where isInterrupted {
+            // Cancelled by a signal: a completed run's report is written by the next run, an
+            // interrupted run's is the adopting run's.
+            logger.notice("stopped by a signal while writing the report; the next run writes it",
+                          metadata: ["credit.error": "\(error)"])
+            summary.stoppedBySignal = true
+            return summary
         } catch {
             throw .report(error)
         }
-        let missed = report.targetChecks.filter { $0.met == false }
-        for check in missed {
+        summary.missedTargets = report.targetChecks.filter { $0.met == false }
+        summary.feedbackFiles = report.feedback.count
+        for check in summary.missedTargets {
             logger.info("target missed", metadata: [
                 "credit.figure": "\(check.figure.rawValue)", "credit.item": "\(check.item ?? "all")",
                 "credit.value": "\(check.value.percentText)", "credit.target": "\(check.target)"])
         }
-        logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)",
-                                               "credit.records": "\(totals.records)",
-                                               "credit.targets_missed": "\(missed.count)"])
-        return RunSummary(runID: runID, status: status, files: files, totals: totals,
-                          archivePath: configuration.archive, reportDirectory: reportDirectory, settleSeconds: settled,
-                          missedTargets: missed, feedbackFiles: report.feedback.count, failOn: configuration.failOn)
+        logger.info("run finished", metadata: ["credit.status": "\(status.rawValue)", "credit.records": "\(totals.records)",
+                                               "credit.targets_missed": "\(summary.missedTargets.count)"])
+        return summary
     }
 
     /// Archives one inbox file, or notes why not. Only archive failures escape.

@@ -8,12 +8,20 @@ public typealias TargetCheck = RunReport.TargetCheck
 
 public struct RunSummary: Sendable {
     public var runID: Int64
+    /// The run's status as this process left it: `running` when other workers go on with it.
     public var status: RunStatus
+    /// The files this process handled (on PostgreSQL, the ones this worker claimed).
     public var files: [FileSummary]
     public var totals: QualityCounts
+    /// Where the archive is (no password).
     public var archivePath: String
-    /// The run's report folder (`<reports>/run-NNNNNN`).
-    public var reportDirectory: String
+    /// The run's report folder (`<reports>/run-NNNNNN`), when this process wrote it: the one
+    /// that ended the run, unless a signal stopped the report.
+    public var reportDirectory: String?
+    /// This worker's name (`host:pid`) on a PostgreSQL archive, where several may share the run.
+    public var worker: String?
+    /// Whether SIGTERM or SIGINT stopped this process (it exits 128 + the signal).
+    public var stoppedBySignal = false
     /// Seconds spent watching the inbox for files still being written (`settle_seconds`), which
     /// a small night's run time is mostly made of.
     public var settleSeconds: Double = 0
@@ -24,14 +32,17 @@ public struct RunSummary: Sendable {
     /// What the pipeline lets fail the job (`fail_on:`).
     public var failOn: Set<PipelineConfiguration.JobFailure> = Set(PipelineConfiguration.JobFailure.allCases)
 
-    /// The exit code of a run that was not interrupted: `2` when files could not be read, else `3`
-    /// when a target was missed, else `0`; an outcome the pipeline left out of `fail_on` exits 0.
+    /// The exit code of a process no signal stopped, the job's policy: `2` when files could not
+    /// be read (a file this worker read, or any of the run it finished), else `3` when a target
+    /// was missed, else `0`; an outcome the pipeline left out of `fail_on` exits 0.
     public var exitCode: Int32 {
-        Self.exitCode(unreadableFiles: status == .completedWithFailures, missedTargets: !missedTargets.isEmpty, failOn: failOn)
+        Self.exitCode(unreadableFiles: status == .completedWithFailures
+                          || files.contains { $0.outcome.kind == .failed || $0.outcome.kind == .refused },
+                      missedTargets: !missedTargets.isEmpty, failOn: failOn)
     }
 
-    /// The one exit policy of a job, a single run's or a worker's: unreadable files first (`2`),
-    /// then missed targets (`3`), each only when `fail_on` lets it fail the job.
+    /// The policy itself: unreadable files first (`2`), then missed targets (`3`), each only
+    /// when `fail_on` lets it fail the job.
     public static func exitCode(unreadableFiles: Bool, missedTargets: Bool, failOn: Set<PipelineConfiguration.JobFailure>)
         -> Int32
     {

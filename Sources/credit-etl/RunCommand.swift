@@ -64,10 +64,7 @@ struct RunCommand: ParsableCommand {
                                     overlapping: !sequential,
                                     progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
                                                                  every: progressEvery),
-                                    backfill: backfill, commitEvery: commitEvery)
-        if worker || configuration.postgresURL != nil {
-            return try runWorker(runner, interruption: interruption, started: started)
-        }
+                                    backfill: backfill, commitEvery: commitEvery, asWorker: worker)
         let result = Result { () throws(PipelineError) in try runner.run() }
         progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary
@@ -75,13 +72,27 @@ struct RunCommand: ParsableCommand {
         case .success(let finished):
             summary = finished
         case .failure(let error):
+            if let signal = interruption.receivedSignal {
+                // A worker stopped while it joined its run: nothing was begun.
+                printError("credit-etl: stopped by signal \(signal) before the run began (\(error.description)); nothing was archived")
+                throw ExitCode(128 + signal)
+            }
             printError("credit-etl: run failed: \(error.description)")
             throw ExitCode(error.code.exitCode)
         }
         print(SummaryText.render(summary, pipeline: pipeline, seconds: (ContinuousClock.now - started).seconds))
-        if summary.status == .interrupted, let signal = interruption.receivedSignal {
-            printError("credit-etl: run \(summary.runID) interrupted by signal \(signal); files archived before it are "
-                + "kept, the file being read was rolled back; run again to go on")
+        if summary.stoppedBySignal, let signal = interruption.receivedSignal {
+            switch summary.status {
+            case .running:
+                printError("credit-etl: run \(summary.runID) goes on with its other workers: this one was stopped by signal "
+                    + "\(signal), and the file it was reading went back to the run's queue")
+            case .interrupted:
+                printError("credit-etl: run \(summary.runID) interrupted by signal \(signal); files archived before it are kept, "
+                    + "the file being read was rolled back; run again to go on")
+            default:
+                printError("credit-etl: run \(summary.runID) is \(summary.status.rawValue), but signal \(signal) stopped its "
+                    + "report; the next run writes it")
+            }
             throw ExitCode(128 + signal)
         }
         let code = summary.exitCode
@@ -91,51 +102,6 @@ struct RunCommand: ParsableCommand {
         }
         if code != 0 { throw ExitCode(code) }
     }
-}
-
-extension RunCommand {
-    /// A worker of a run on the PostgreSQL archive (a single process is one worker too).
-    func runWorker(_ runner: PipelineRunner, interruption: Interruption, started: ContinuousClock.Instant) throws {
-        let result = Result { () throws(PipelineError) in try runner.runWorker() }
-        progress.finish(logFormat: logging.logFormat)
-        let summary: WorkerSummary
-        switch result {
-        case .success(let finished):
-            summary = finished
-        case .failure(let error):
-            printError("credit-etl: worker failed: \(error.description)")
-            throw ExitCode(error.code.exitCode)
-        }
-        let seconds = (ContinuousClock.now - started).seconds
-        let totals = summary.totals
-        var lines = ["credit-etl run \(summary.run) · worker \(summary.worker) · \(pipeline)"]
-        for file in summary.files {
-            var line = "  \(file.outcome.kind.rawValue)  \(file.outcome.path)"
-            if let counts = file.counts { line += ": \(counts.records) records, \(counts.rejected) rejected" }
-            if let message = file.outcome.message, file.counts == nil { line += ": \(message)" }
-            lines.append(line)
-        }
-        lines.append("this worker: \(summary.files.count) files, \(totals.records) records, \(totals.rejected) rejected · "
-            + String(format: "%.1f s", seconds))
-        lines.append(summary.runStatus.map { "run \(summary.run) finished by this worker: \($0.rawValue)" }
-            ?? "run \(summary.run): this worker is done; the worker that archives its last file finishes it")
-        lines += summary.missedTargets.map(SummaryText.missed)
-        if let directory = summary.reportDirectory {
-            lines.append("report:  \((directory as NSString).appendingPathComponent("index.html"))")
-        }
-        print(lines.joined(separator: "\n"))
-        if summary.interrupted, let signal = interruption.receivedSignal {
-            printError("credit-etl: worker stopped by signal \(signal); the file it was reading went back to the run's queue")
-            throw ExitCode(128 + signal)
-        }
-        let code = summary.exitCode
-        if code == RunSummary.missedTargetsExitCode {
-            printError("credit-etl: run \(summary.run) missed \(summary.missedTargets.count) target(s); see the report "
-                + "(fail_on in the pipeline file decides whether this fails the job)")
-        }
-        if code != 0 { throw ExitCode(code) }
-    }
-
 }
 
 extension Language: ExpressibleByArgument {}
@@ -155,7 +121,8 @@ enum SummaryText {
     }
 
     static func render(_ summary: RunSummary, pipeline: String, seconds: Double) -> String {
-        var lines = ["credit-etl run \(summary.runID) · \(pipeline) · \(summary.status.rawValue)"]
+        var lines = ["credit-etl run \(summary.runID) · " + (summary.worker.map { "worker \($0) · " } ?? "")
+            + "\(pipeline) · \(summary.status.rawValue)"]
         let width = summary.files.map { $0.outcome.kind.rawValue.count }.max() ?? 0
         for file in summary.files {
             let kind = file.outcome.kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -210,11 +177,18 @@ enum SummaryText {
             + (summary.settleSeconds > 0 ? String(format: " (%.0f s of it watching the inbox settle)", summary.settleSeconds) : "")
             + " · \(ProgressText.rate(working > 0 ? Double(totals.records) / working : 0)) records/s")
         lines.append("archive: \(summary.archivePath)")
-        lines.append("report:  \((summary.reportDirectory as NSString).appendingPathComponent("index.html"))"
-            + " (report.json, figures.csv, findings.csv beside it)")
-        if summary.feedbackFiles > 0 {
-            lines.append("feedback: \(summary.feedbackFiles) file\(summary.feedbackFiles == 1 ? "" : "s") for departments in "
-                + (summary.reportDirectory as NSString).appendingPathComponent("feedback"))
+        if summary.worker != nil {
+            lines.append(summary.status == .running
+                ? "run \(summary.runID): this worker is done; the worker that archives its last file finishes it and writes its report"
+                : "run \(summary.runID) finished by this worker: \(summary.status.rawValue)")
+        }
+        if let directory = summary.reportDirectory {
+            lines.append("report:  \((directory as NSString).appendingPathComponent("index.html"))"
+                + " (report.json, figures.csv, findings.csv beside it)")
+            if summary.feedbackFiles > 0 {
+                lines.append("feedback: \(summary.feedbackFiles) file\(summary.feedbackFiles == 1 ? "" : "s") for departments in "
+                    + (directory as NSString).appendingPathComponent("feedback"))
+            }
         }
         return lines.joined(separator: "\n")
     }

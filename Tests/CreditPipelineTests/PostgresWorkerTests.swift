@@ -286,7 +286,8 @@ struct PostgresWorkerTests {
 
     /// A worker waiting on the server when SIGTERM comes (here on a lock another session holds,
     /// as it waited 13 minutes on a report query) cancels the statement and stops within seconds,
-    /// exit 143, the run's completion rolled back; the next worker completes the run and reports it.
+    /// exit 143, the run's completion rolled back. It was the run's only worker, so it ends the run
+    /// as a single process would: interrupted, and the next worker's run adopts and reports it.
     @Test func aWorkerWaitingOnTheServerIsStoppedBySIGTERMWithinSeconds() throws {
         let setup = try Setup()
         defer { setup.remove() }
@@ -299,10 +300,10 @@ struct PostgresWorkerTests {
         let resent = try String(contentsOfFile: Repository.path("samples/nb-scjg/admin_penalty_20261120.csv"), encoding: .utf8)
             .replacingOccurrences(of: "宁波", with: "象山")
         try resent.write(toFile: setup.inbox + "/nb-scjg/admin_penalty_20261121.csv", atomically: true, encoding: .utf8)
-        // Another session holds run_figures: the worker's completion of run 2 waits on it.
+        // Another session holds report_flags: the worker's completion of run 2 waits on it.
         let holder = try PostgresConnection(setup.cluster.conninfo)
         try holder.execute("BEGIN")
-        try holder.execute("LOCK TABLE run_figures IN ACCESS EXCLUSIVE MODE")
+        try holder.execute("LOCK TABLE report_flags IN ACCESS EXCLUSIVE MODE")
         let worker = try setup.startWorker("stopped")
         defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
         let deadline = Date().addingTimeInterval(60)
@@ -322,17 +323,117 @@ struct PostgresWorkerTests {
         worker.waitUntilExit()
         let seconds = Date().timeIntervalSince(signalled)
         let stopped = setup.output("stopped")
-        #expect(worker.terminationStatus == 143, "exit \(worker.terminationStatus): \(stopped)")
+        let stoppedErr = (try? String(contentsOfFile: setup.directory.file("stopped.err"), encoding: .utf8)) ?? ""
+        #expect(worker.terminationStatus == 143, "exit \(worker.terminationStatus): \(stopped)\n\(stoppedErr)")
         #expect(seconds < 10, "it took \(seconds) s to stop")
         try holder.execute("ROLLBACK")
-        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 2") == "running")
+        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 2") == "interrupted")
         #expect(try setup.scalar("SELECT count(*) FROM run_figures WHERE run_id = 2") == "0")
 
         let next = try setup.startWorker("next")
         next.waitUntilExit()
         #expect(next.terminationStatus == 0, "\(setup.output("next"))")
-        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 2") == "completed")
-        #expect(FileManager.default.fileExists(atPath: setup.directory.file("var/postgres-reports/run-000002/report.json")))
+        #expect(try setup.scalar("SELECT string_agg(id || ':' || status || ':' || COALESCE(reported_in::text, '-'), ' ' ORDER BY id) FROM runs")
+            == "1:completed:- 2:interrupted:3 3:completed:-")
+        // Run 3 found both files in the ledger; its report counts the file run 2 archived.
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            setup.directory.file("var/postgres-reports/run-000003/report.json")))) as? [String: Any])
+        let records = try setup.scalar("SELECT records FROM files WHERE run_id = 2").flatMap { Int($0) }
+        #expect(records != nil && (report["totals"] as? [String: Any])?["records"] as? Int == records)
+    }
+
+    /// Waits until `sql` answers "t", or a minute passes; false then.
+    func waitFor(_ setup: Setup, _ sql: String) throws -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if try setup.scalar("SELECT to_regclass('run_queue') IS NOT NULL") == "t", try setup.scalar(sql) == "t" { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
+    /// A run's report figures that must not depend on how it was reached: totals and slices.
+    func reportFigures(_ setup: Setup, _ backend: String, _ folder: String) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: setup.directory.file("var/\(backend)-reports/\(folder)/report.json")))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try ["totals", "slices"].map { key in
+            String(decoding: try JSONSerialization.data(withJSONObject: report[key] ?? NSNull(),
+                                                        options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+        }
+    }
+
+    /// The only worker of a run, stopped by SIGTERM mid-file, leaves the run as a single process
+    /// does: the file it was reading rolled back, the files before it kept, the run interrupted
+    /// with a report of what it archived, exit 143. The next worker starts a run that adopts it,
+    /// and the archive, the run's figures and its report's figures are a clean run's.
+    @Test func aLoneWorkerStoppedBySIGTERMLeavesItsRunAsASingleProcessDoes() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try ArchiveDurabilityTests.twoFiles(in: scratch, secondRecords: 40_000)
+        _ = try setup.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        _ = try setup.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        let expected = try setup.sqliteDump()
+        let worker = try setup.startWorker("stopped")
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        #expect(try waitFor(setup, "SELECT EXISTS (SELECT 1 FROM run_queue WHERE state = 'done')"), "\(setup.output("stopped"))")
+        kill(worker.processIdentifier, SIGTERM)
+        worker.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: setup.directory.file("stopped.err"), encoding: .utf8)) ?? ""
+        #expect(worker.terminationStatus == 143, "\(setup.output("stopped"))\n\(stderr)")
+        #expect(stderr.contains("run 1 interrupted by signal 15"), "\(stderr)")
+        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 1") == "interrupted")
+        #expect(try setup.scalar("SELECT count(*) FROM files") == "1")
+        #expect(try setup.scalar("SELECT count(*) FROM run_figures") == "0")
+        #expect(try setup.scalar("SELECT count(*) FROM report_flags") == "0")
+        #expect(FileManager.default.fileExists(atPath: setup.directory.file("var/postgres-reports/run-000001/report.json")))
+
+        let next = try setup.startWorker("next")
+        next.waitUntilExit()
+        #expect(next.terminationStatus == 0, "\(setup.output("next"))")
+        #expect(try setup.scalar("SELECT string_agg(id || ':' || status || ':' || COALESCE(reported_in::text, '-'), ' ' ORDER BY id) FROM runs")
+            == "1:interrupted:2 2:completed:-")
+        let dump = try setup.postgresDump()
+        #expect(dump == expected, "\(firstDifference(dump, expected))")
+        let sqlite = try CLIQuery.sqlite(setup.directory.file("var/archive.sqlite"), """
+            SELECT records, compliant, timely, late, distinct_codes, dup_error_codes, (SELECT count(*) FROM report_flags) FROM run_figures
+            """).1.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try setup.scalar("""
+            SELECT concat_ws('|', records, compliant, timely, late, distinct_codes, dup_error_codes, (SELECT count(*) FROM report_flags))
+            FROM run_figures
+            """) == sqlite)
+        #expect(try reportFigures(setup, "postgres", "run-000002") == reportFigures(setup, "sqlite", "run-000001"))
+    }
+
+    /// A worker stopped by SIGTERM while another works on the run gives its file back and leaves
+    /// the run to it (exit 143, saying so); the other finishes and reports the run, and the archive
+    /// is a single clean process's.
+    @Test func aWorkerStoppedBySIGTERMWhileAnotherWorksLeavesTheRunToIt() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        try setup.dropInbox()
+        let expected = try setup.sqliteDump()
+        let stopped = try setup.startWorker("stopped")
+        let other = try setup.startWorker("other")
+        defer { for worker in [stopped, other] where worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        // Both have joined the run (each holds its workers lock), and files are being archived.
+        #expect(try waitFor(setup, """
+            SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock') = 2
+               AND EXISTS (SELECT 1 FROM run_queue WHERE state = 'done')
+            """))
+        kill(stopped.processIdentifier, SIGTERM)
+        stopped.waitUntilExit()
+        other.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: setup.directory.file("stopped.err"), encoding: .utf8)) ?? ""
+        #expect(stopped.terminationStatus == 143, "\(stderr)")
+        #expect(stderr.contains("run 1 goes on with its other workers"), "\(stderr)")
+        #expect(other.terminationStatus == 0, "\(setup.output("other"))")
+        #expect(setup.output("other").contains("finished by this worker"), "\(setup.output("other"))")
+        #expect(try setup.scalar("SELECT string_agg(id || ':' || status, ' ') FROM runs") == "1:completed")
+        let dump = try setup.postgresDump()
+        #expect(dump == expected, "\(firstDifference(dump, expected))")
+        #expect(try reportFigures(setup, "postgres", "run-000001") == reportFigures(setup, "sqlite", "run-000001"))
     }
 }
 

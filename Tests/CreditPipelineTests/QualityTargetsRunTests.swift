@@ -126,7 +126,7 @@ import TestSupport
     }
 }
 
-/// One exit policy for a single run and for a worker (both summaries answer through it):
+/// One exit policy for a single run and for a worker (one summary answers through it):
 /// unreadable files (2) before missed targets (3), each only when `fail_on` lets it fail the job.
 @Suite struct ExitPolicyTests {
     @Test(arguments: [

@@ -22,8 +22,9 @@ import TestSupport
         // The report as the run wrote it (with its feedback files), read back.
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let written = try #require(summary.reportDirectory, "a run that ends writes its report")
         var report = try decoder.decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath:
-            (summary.reportDirectory as NSString).appendingPathComponent("report.json"))))
+            (written as NSString).appendingPathComponent("report.json"))))
         let rebuilt = try RunReport(run: summary.runID, archive: Archive(path: configuration.archive),
                                     catalog: try Repository.catalog(), language: language, today: today)
         #expect(report.feedback.count == 10)
