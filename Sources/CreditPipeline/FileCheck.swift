@@ -28,25 +28,50 @@ public struct FileCheck {
         self.history = history
     }
 
+    /// Why a file could not be checked: what `validate` tells apart by its exit code.
+    public enum CheckError: Error, CustomStringConvertible {
+        /// The file cannot be read (malformed, wrong encoding): exit 2.
+        case unreadable(AdapterError)
+        /// The temporary database of keys failed (a full disk): exit 74.
+        case scratch(ArchiveError)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let error): error.description
+            case .scratch(let error): "credit-etl: validate: \(error)"
+            }
+        }
+    }
+
     /// Reads `path` with `feed`'s adapter and validates every record through the same flow as
-    /// a run, into a collector instead of the archive. Throws an ``AdapterError`` when the file
-    /// cannot be read (malformed, wrong encoding), an ``ArchiveError`` when the temporary
-    /// database of keys fails; findings about its content are results, not errors.
+    /// a run, into a collector instead of the archive; findings about its content are results,
+    /// not errors.
     public static func run(path: String, displayPath: String, feed: Feed, item: CatalogItem, catalog: Catalog,
-                           today: CivilDate) throws -> FileCheck {
-        let source = try FeedFile.open(path: path, displayPath: displayPath, feed: feed, item: item)
-        let settings = SubmissionDate.settings(path: displayPath, today: today, catalog: catalog)
-        let flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
-        try flow.checkHeaderMatches(feed: feed, file: displayPath)
+                           today: CivilDate) throws(CheckError) -> FileCheck {
+        let source: any RecordSource
+        let flow: FileFlow
+        do {
+            source = try FeedFile.open(path: path, displayPath: displayPath, feed: feed, item: item)
+            let settings = SubmissionDate.settings(path: displayPath, today: today, catalog: catalog)
+            flow = FileFlow(header: source.header, feed: feed, item: item, settings: settings)
+            try flow.checkHeaderMatches(feed: feed, file: displayPath)
+        } catch {
+            throw .unreadable(error)
+        }
         // Keys and names go to a temporary database, so that checking a huge file stays in bounded memory.
-        var check = FileCheck(history: try ScratchHistory())
+        var check: FileCheck
+        do {
+            check = FileCheck(history: try ScratchHistory())
+        } catch {
+            throw .scratch(error)
+        }
         check.header = source.header
         do {
             try flow.run(source, into: &check)
         } catch {
             switch error {
-            case .source(let error): throw error
-            case .sink(let error): throw error
+            case .source(let error): throw .unreadable(error)
+            case .sink(let error): throw .scratch(error)
             case .stopped: preconditionFailure("`validate` is not stopped between batches")
             }
         }

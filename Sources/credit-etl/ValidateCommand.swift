@@ -49,12 +49,12 @@ struct ValidateCommand: ParsableCommand {
         do {
             check = try FileCheck.run(path: file, displayPath: file, feed: feed, item: item, catalog: catalog,
                                       today: CivilDate.today())
-        } catch let error as AdapterError {
-            printError(error.description)
-            throw ExitCode(2)
         } catch {
-            printError("credit-etl: validate: \(error)")
-            throw ExitCode(74)
+            printError(error.description)
+            switch error {
+            case .unreadable: throw ExitCode(2)
+            case .scratch: throw ExitCode(74)
+            }
         }
         print(json ? Self.jsonLines(check, language: language) : Self.text(check, file: file, language: language))
     }
