@@ -362,11 +362,13 @@ struct PostgresWorkerTests {
         }
     }
 
-    /// The only worker of a run, stopped by SIGTERM mid-file, leaves the run as a single process
-    /// does: the file it was reading rolled back, the files before it kept, the run interrupted
-    /// with a report of what it archived, exit 143. The next worker starts a run that adopts it,
-    /// and the archive, the run's figures and its report's figures are a clean run's.
-    @Test func aLoneWorkerStoppedBySIGTERMLeavesItsRunAsASingleProcessDoes() throws {
+    /// The only worker of a run, stopped mid-file, leaves the run as a single process does. By
+    /// SIGTERM: the file it was reading rolled back, the files before it kept, the run interrupted
+    /// with a report of what it archived, exit 143. By SIGKILL: the run left `running` with no
+    /// worker, which the next worker marks interrupted. Either way the next worker starts a run
+    /// that adopts it, and the archive, the run's figures and its report's figures are a clean run's.
+    @Test(arguments: [SIGTERM, SIGKILL])
+    func aLoneWorkerStoppedMidFileLeavesItsRunAsASingleProcessDoes(signal: Int32) throws {
         let setup = try Setup()
         defer { setup.remove() }
         let scratch = try TemporaryDirectory()
@@ -378,20 +380,29 @@ struct PostgresWorkerTests {
         let worker = try setup.startWorker("stopped")
         defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
         #expect(try waitFor(setup, "SELECT EXISTS (SELECT 1 FROM run_queue WHERE state = 'done')"), "\(setup.output("stopped"))")
-        kill(worker.processIdentifier, SIGTERM)
+        kill(worker.processIdentifier, signal)
         worker.waitUntilExit()
         let stderr = (try? String(contentsOfFile: setup.directory.file("stopped.err"), encoding: .utf8)) ?? ""
-        #expect(worker.terminationStatus == 143, "\(setup.output("stopped"))\n\(stderr)")
-        #expect(stderr.contains("run 1 interrupted by signal 15"), "\(stderr)")
-        #expect(try setup.scalar("SELECT status FROM runs WHERE id = 1") == "interrupted")
         #expect(try setup.scalar("SELECT count(*) FROM files") == "1")
         #expect(try setup.scalar("SELECT count(*) FROM run_figures") == "0")
         #expect(try setup.scalar("SELECT count(*) FROM report_flags") == "0")
-        #expect(FileManager.default.fileExists(atPath: setup.directory.file("var/postgres-reports/run-000001/report.json")))
+        let firstReport = setup.directory.file("var/postgres-reports/run-000001/report.json")
+        if signal == SIGTERM {
+            #expect(worker.terminationStatus == 143, "\(setup.output("stopped"))\n\(stderr)")
+            #expect(stderr.contains("run 1 interrupted by signal 15"), "\(stderr)")
+            #expect(try setup.scalar("SELECT status FROM runs WHERE id = 1") == "interrupted")
+            #expect(FileManager.default.fileExists(atPath: firstReport))
+        } else {
+            #expect(worker.terminationReason == .uncaughtSignal)
+            #expect(try setup.scalar("SELECT status FROM runs WHERE id = 1") == "running")
+            #expect(!FileManager.default.fileExists(atPath: firstReport))
+        }
 
         let next = try setup.startWorker("next")
         next.waitUntilExit()
         #expect(next.terminationStatus == 0, "\(setup.output("next"))")
+        let nextErr = (try? String(contentsOfFile: setup.directory.file("next.err"), encoding: .utf8)) ?? ""
+        #expect(nextErr.contains("earlier runs ended without finishing; marked interrupted") == (signal == SIGKILL), "\(nextErr)")
         #expect(try setup.scalar("SELECT string_agg(id || ':' || status || ':' || COALESCE(reported_in::text, '-'), ' ' ORDER BY id) FROM runs")
             == "1:interrupted:2 2:completed:-")
         let dump = try setup.postgresDump()
