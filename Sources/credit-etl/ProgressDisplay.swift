@@ -44,7 +44,9 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
 enum ProgressText {
     /// `[1/3] nb-scjg/admin_penalty_20261120.csv · 412,288 records · 38.2k records/s · 133/324 MB (41%) · ETA 0:15`
     static func line(_ progress: RunProgress) -> String {
-        var parts = ["[\(progress.fileNumber)/\(progress.fileCount)] \(progress.file)",
+        // A worker does not know how many files it will claim: it counts them.
+        let counter = progress.fileCount > 0 ? "\(progress.fileNumber)/\(progress.fileCount)" : "\(progress.fileNumber)"
+        var parts = ["[\(counter)] \(progress.file)",
                      "\(grouped(progress.records)) records", "\(rate(progress.recordsPerSecond)) records/s"]
         if progress.bytesTotal > 0 {
             let percent = Int(Double(progress.bytesDone) * 100 / Double(progress.bytesTotal))

@@ -417,6 +417,46 @@ struct PostgresWorkerTests {
         #expect(try reportFigures(setup, "postgres", "run-000002") == reportFigures(setup, "sqlite", "run-000001"))
     }
 
+    /// A worker whose archive fails (here the server refuses the second file's ledger row) rolls
+    /// that file back and, as the run's only worker, marks the run failed and exits 74, as a single
+    /// process does; the next run adopts the failed one, and the archive and figures are a clean run's.
+    @Test func aLoneWorkerWhoseArchiveFailsMarksTheRunFailedAndTheNextRunAdoptsIt() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try ArchiveDurabilityTests.twoFiles(in: scratch)
+        _ = try setup.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        _ = try setup.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        let expected = try setup.sqliteDump()
+        // The schema first (opening the archive migrates it), then the refusal.
+        _ = try PostgresArchive(setup.cluster.conninfo)
+        try PostgresConnection(setup.cluster.conninfo).execute("""
+            ALTER TABLE files ADD CONSTRAINT refuse_second CHECK (path NOT LIKE '%20261121%') NOT VALID
+            """)
+        let failing = try setup.startWorker("failing")
+        failing.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: setup.directory.file("failing.err"), encoding: .utf8)) ?? ""
+        #expect(failing.terminationStatus == 74, "\(stderr)")
+        #expect(stderr.contains("refuse_second"), "\(stderr)")
+        #expect(try setup.scalar("SELECT string_agg(status, ' ') FROM runs") == "failed")
+        #expect(try setup.scalar("SELECT string_agg(path, ' ') FROM files") == "nb-scjg/admin_penalty_20261120.csv")
+
+        try PostgresConnection(setup.cluster.conninfo).execute("ALTER TABLE files DROP CONSTRAINT refuse_second")
+        let next = try setup.startWorker("next")
+        next.waitUntilExit()
+        #expect(next.terminationStatus == 0, "\(setup.output("next"))")
+        #expect(try setup.scalar("SELECT string_agg(status || ':' || COALESCE(reported_in::text, '-'), ' ' ORDER BY id) FROM runs")
+            == "failed:\(try setup.scalar("SELECT max(id) FROM runs") ?? "") completed:-")
+        let dump = try setup.postgresDump()
+        #expect(dump == expected, "\(firstDifference(dump, expected))")
+        let sqlite = try CLIQuery.sqlite(setup.directory.file("var/archive.sqlite"), """
+            SELECT records, compliant, timely, late, distinct_codes, dup_error_codes FROM run_figures
+            """).1.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try setup.scalar("SELECT concat_ws('|', records, compliant, timely, late, distinct_codes, dup_error_codes) FROM run_figures")
+            == sqlite)
+    }
+
     /// A worker stopped by SIGTERM while another works on the run gives its file back and leaves
     /// the run to it (exit 143, saying so); the other finishes and reports the run, and the archive
     /// is a single clean process's.
