@@ -17,6 +17,12 @@ struct SynthCommand: ParsableCommand {
             Example:
               credit-etl synth --item admin_penalty --records 100000 --format xml --encoding gb18030 \\
                 --defect-rate 0.05 --seed 7 --out /tmp/synth
+
+            Nights that name the same subjects (a 1.2 million-entity city, two nights):
+              credit-etl synth --item admin_penalty --records 10000 --population 1200000 --seed 1 \\
+                --date 2026-11-20 --out /tmp/night1
+              credit-etl synth --item admin_penalty --records 10000 --population 1200000 --seed 2 \\
+                --date 2026-11-21 --out /tmp/night2
             """)
 
     @Option(name: .long, help: "The catalog item, such as admin_penalty.")
@@ -46,8 +52,13 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "The catalog folder.")
     var catalog = "catalogs"
 
+    @Option(name: .long, help: ArgumentHelp("Draw subjects from a stable population of this many legal entities.",
+                                            discussion: "A subject keeps its code and name whatever the seed, item or night; half the records name one of the population's first tenth (repeat subjects, as in real feeds), and a registry lists each subject once. 0, the default, gives every record a new subject."))
+    var population = 0
+
     func validate() throws {
         guard records >= 0 else { throw ValidationError("Please give --records of at least 0.") }
+        guard population >= 0 else { throw ValidationError("Please give --population of at least 0 (0: a new subject per record).") }
         guard (0...1).contains(defectRate) else { throw ValidationError("Please give a --defect-rate from 0 to 1.") }
         guard ["utf-8", "utf8", "gb18030", "gbk"].contains(encoding.lowercased()) else {
             throw ValidationError("Please give --encoding utf-8 or gb18030.")
@@ -61,7 +72,8 @@ struct SynthCommand: ParsableCommand {
             guard case .date(let parsed, _) = CivilDate.parse(date) else { throw ValidationError("--date must be YYYY-MM-DD.") }
             submitted = parsed
         }
-        var synthesizer = Synthesizer(item: item, submitted: submitted, defectRate: defectRate, seed: seed)
+        var synthesizer = Synthesizer(item: item, submitted: submitted, defectRate: defectRate, seed: seed,
+                                      population: population > 0 ? SubjectPopulation(size: population) : nil)
         let written = try synthesizer.write(count: records, format: format,
                                             gb18030: encoding.lowercased().hasPrefix("gb"), to: out)
         print("\(written.path): \(records) records, \(written.truth.count) with a planted defect (truth.csv beside it)")

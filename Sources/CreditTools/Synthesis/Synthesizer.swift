@@ -46,8 +46,12 @@ public struct Synthesizer {
     let decision: Int?
     /// Per field id, the values some condition reacts to (`罚款` of 处罚类别): clean records avoid them.
     let triggering: [String: Set<String>]
+    /// Where records' subjects come from; nil: a new subject per record.
+    let population: SubjectPopulation?
 
-    public init(item: CatalogItem, submitted: CivilDate, defectRate: Double, seed: UInt64) {
+    public init(item: CatalogItem, submitted: CivilDate, defectRate: Double, seed: UInt64,
+                population: SubjectPopulation? = nil) {
+        self.population = population
         self.item = item
         self.submitted = submitted
         self.defectRate = min(max(defectRate, 0), 1)
@@ -76,7 +80,12 @@ public struct Synthesizer {
     mutating func record(_ number: Int) -> [String] {
         var values = [String](repeating: "", count: item.fields.count)
         var subjectCode = ""
-        if let code = item.subject?.code, let index = item.fieldIndex(id: code) {
+        var subjectName = "合成主体\(number)有限公司"
+        if let population {
+            let drawn = population.draw(record: number, isRegistry: item.isRegistry, random: &codes.random)
+            (subjectCode, subjectName) = population.subject(drawn, using: &codes)
+            if let code = item.subject?.code, let index = item.fieldIndex(id: code) { values[index] = subjectCode }
+        } else if let code = item.subject?.code, let index = item.fieldIndex(id: code) {
             repeat { subjectCode = codes.uscc() } while subjectCode.hasPrefix("92")
             values[index] = subjectCode
         }
@@ -92,7 +101,7 @@ public struct Synthesizer {
             switch field.type {
             case .text:
                 values[index] = index == item.subject.flatMap({ item.fieldIndex(id: $0.name) })
-                    ? "合成主体\(number)有限公司" : "\(field.name)\(number)"
+                    ? subjectName : "\(field.name)\(number)"
             case .date:
                 if index == decision {
                     values[index] = day.description
