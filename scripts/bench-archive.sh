@@ -10,6 +10,10 @@
 # also cut into 10 and 100 files (header repeated) and backfilled as one multi-file backfill.
 # With RESEND=1 a `resend` row times a nightly run of the same records sent again under another
 # file name (every record unchanged) into the archive a first, untimed run filled.
+# With NIGHT=10000 two rows time a nightly run of that many new records against an empty archive
+# (`night-empty`) and against one a first, untimed backfill of [records] filled (`night-grown`):
+# both files name subjects of one stable population (`synth --population`, POPULATION=1200000),
+# as real nights do, so the ratio is the cost the archive's size adds to a night.
 # Figures are recorded in docs/performance.md.
 #
 #   scripts/bench-archive.sh [records] [rounds]     # defaults: 1000000 3
@@ -17,6 +21,7 @@
 #   FORMATS="csv xml json" scripts/bench-archive.sh
 #   SPLIT="10 100" scripts/bench-archive.sh 1000000 1
 #   RESEND=1 scripts/bench-archive.sh
+#   NIGHT=10000 scripts/bench-archive.sh 1000000 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
@@ -104,6 +109,27 @@ if [ -n "${RESEND:-}" ]; then
     { cat "$csv"; echo; } > "$resent"
     pipeline pipeline-resend inbox-resend
 fi
+if [ -n "${NIGHT:-}" ]; then
+    population="${POPULATION:-1200000}"
+    grown="$work/inbox-grown/nb-scjg/admin_penalty_20261120.csv"
+    night="$work/inbox-night/nb-scjg/admin_penalty_20261121.csv"
+    stamp="$records $population $NIGHT"
+    if [ ! -s "$work/grown-archive/archive.sqlite" ] || [ "$(cat "$work/night-setup" 2>/dev/null)" != "$stamp" ]; then
+        rm -rf "$work/inbox-grown" "$work/inbox-night" "$work/synth-night" "$work/grown-archive" "$work/run"
+        mkdir -p "$(dirname "$grown")" "$(dirname "$night")"
+        "$bin" synth --item admin_penalty --records "$records" --defect-rate 0.01 --seed 11 --population "$population" \
+            --out "$work/synth-night" >&2
+        mv "$work/synth-night/admin_penalty_20261120.csv" "$grown"
+        "$bin" synth --item admin_penalty --records "$NIGHT" --defect-rate 0.01 --seed 21 --population "$population" \
+            --date 2026-11-21 --out "$work/synth-night" >&2
+        mv "$work/synth-night/admin_penalty_20261121.csv" "$night"
+        pipeline pipeline-grown inbox-grown
+        "$bin" run "$work/pipeline-grown.yaml" --backfill --log-level error --progress off >/dev/null || [ $? -eq 3 ]
+        mv "$work/run" "$work/grown-archive"
+        echo "$stamp" > "$work/night-setup"
+    fi
+    pipeline pipeline-night inbox-night
+fi
 
 # Prints "<seconds> <peak KiB>" of one command, from /usr/bin/time -v.
 measure() {
@@ -120,6 +146,7 @@ names=(run backfill import)
 for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); done
 for parts in $splits; do names+=("backfill-split$parts"); done
 [ -n "${RESEND:-}" ] && names+=(resend)
+[ -n "${NIGHT:-}" ] && names+=(night-empty night-grown)
 for round in $(seq 1 "$rounds"); do
     for name in "${names[@]}"; do
         rm -rf "$work/run" "$work/fresh.db"
@@ -130,6 +157,9 @@ for round in $(seq 1 "$rounds"); do
             import) result=$(measure sqlite3 "$work/fresh.db" ".import --csv $csv t") ;;
             resend) "$bin" run "$work/pipeline.yaml" --log-level error --progress off >/dev/null
                     result=$(measure "$bin" run "$work/pipeline-resend.yaml" --log-level error --progress off) ;;
+            night-empty) result=$(measure "$bin" run "$work/pipeline-night.yaml" --log-level error --progress off) ;;
+            night-grown) cp -r "$work/grown-archive" "$work/run"
+                         result=$(measure "$bin" run "$work/pipeline-night.yaml" --log-level error --progress off) ;;
             backfill-*) result=$(measure "$bin" run "$work/pipeline-${name#backfill-}.yaml" --backfill --log-level error --progress off) ;;
         esac
         runs[$name]+="$result"$'\n'
@@ -147,5 +177,9 @@ for name in "${names[@]}"; do
     printf '%-25s %7.2f s  peak RSS %4d MB  ratio to import %.2f\n' "$name:" "$(wall "$name")" \
         "$(( $(rss "$name") / 1024 ))" "$(awk -v a="$(wall "$name")" -v b="$import_wall" 'BEGIN { print a / b }')"
 done
+if [ -n "${NIGHT:-}" ]; then
+    awk -v g="$(wall night-grown)" -v e="$(wall night-empty)" -v n="$NIGHT" -v r="$records" \
+        'BEGIN { printf "night of %d records on a %d-record archive ÷ on an empty one: %.2f (target ≤ 2)\n", n, r, g / e }'
+fi
 awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
     'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
