@@ -67,6 +67,8 @@ public struct ColumnMapping: Sendable {
         for (column, name) in header.enumerated() {
             for (index, field) in item.fields.enumerated() {
                 let evidence = NameEvidence.of(header: name, field: field, item: item)
+                // Values of a plain shape the field cannot hold veto it, whatever the name says.
+                if let shape = profiles[column].shape, !ColumnProfile.field(field, canHold: shape) { continue }
                 let fit = profiles[column].fit(field)
                 guard let (score, reason) = Self.score(name: evidence, fit: fit, field: field) else { continue }
                 candidates.append(Candidate(column: column, field: index, score: score, reason: reason))
@@ -100,6 +102,10 @@ public struct ColumnMapping: Sendable {
         return ColumnMapping(item: item, columns: columns, sampled: sampled)
     }
 
+    /// The highest score of a proposal from a name alone (no values sampled): below "medium",
+    /// since a name that looks right over an empty column is a guess to check by hand.
+    static let nameOnlyCeiling = 0.59
+
     /// Name and values together. Codes and enums may be placed by their values alone; text,
     /// dates, amounts and other codes need a name that agrees, since their values look alike.
     static func score(name: NameEvidence?, fit: Double?, field: FieldSpec) -> (Double, String)? {
@@ -113,12 +119,12 @@ public struct ColumnMapping: Sendable {
         } ?? "values only"
         if let fit { reason += String(format: "; values %.0f%% %@", fit * 100, field.type.spelling) } else { reason += "; no values sampled" }
         if name?.kind == .catalogName {
-            // The catalog's own name: sure, unless the values plainly disagree.
-            return (fit.map { $0 < 0.5 ? 0.7 : 1 } ?? 1, reason)
+            // The catalog's own name: sure, unless the values disagree (then a guess to check).
+            return (fit.map { $0 < 0.5 ? 0.5 : 1 } ?? 1, reason)
         }
         let score: Double
-        if ColumnProfile.isDistinctive(field.type) {
-            guard let fit else { return name == nil ? nil : (0.8 * nameScore, reason) }
+        if ColumnProfile.isDistinctive(field) {
+            guard let fit else { return name == nil ? nil : (min(0.8 * nameScore, nameOnlyCeiling), reason) }
             guard fit >= 0.5 else { return nil }
             score = 0.45 * fit + 0.55 * nameScore
         } else {
@@ -127,7 +133,7 @@ public struct ColumnMapping: Sendable {
                 guard fit >= 0.3 else { return nil }
                 score = nameScore * (0.4 + 0.6 * fit)
             } else {
-                score = 0.8 * nameScore
+                score = min(0.8 * nameScore, nameOnlyCeiling)
             }
         }
         return score > 0 ? (score, reason) : nil

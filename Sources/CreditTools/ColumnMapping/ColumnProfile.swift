@@ -61,6 +61,41 @@ struct ColumnProfile: Sendable {
         return overflow > 0 ? "values are free text" : "\(distinct.count) distinct values"
     }
 
+    /// A kind of value nearly every sampled value has (90%), which only some fields can hold.
+    enum Shape: String {
+        case residentIDs = "resident ID numbers"
+        case usccs = "USCCs"
+        case numbers
+        case dates
+    }
+
+    /// What nearly every value is, if it is one of the plain shapes: a veto on proposals of a
+    /// field that cannot hold it (a column of ID numbers is not a document type, amounts are
+    /// not categories), whatever its name says.
+    var shape: Shape? {
+        guard values > 0 else { return nil }
+        func most(_ count: Int) -> Bool { 10 * count >= 9 * values }
+        if most(residentID) { return .residentIDs }
+        if most(uscc) { return .usccs }
+        if most(decimals) { return .numbers }
+        if most(dates) { return .dates }
+        return nil
+    }
+
+    /// Whether `field` can hold values of `shape`: codes their own kind (or a code field of no
+    /// fixed kind), numbers an amount or an enum spelled in numbers (`01`: 身份证), dates a date.
+    static func field(_ field: FieldSpec, canHold shape: Shape) -> Bool {
+        switch (shape, field.type) {
+        case (.residentIDs, .code(.id)), (.residentIDs, .code(.other)): true
+        case (.usccs, .code(.uscc)), (.usccs, .code(.other)): true
+        case (.numbers, .decimal), (.numbers, .code(.other)): true
+        case (.numbers, .enumeration), (.numbers, .enumerationList):
+            field.valueAliases.keys.contains { $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        case (.dates, .date): true
+        default: false
+        }
+    }
+
     /// How well the sampled values fit `field`'s type, from 0 to 1; nil when the sample has no
     /// value to judge by (an empty column).
     func fit(_ field: FieldSpec) -> Double? {
@@ -71,6 +106,8 @@ struct ColumnProfile: Sendable {
         case .code(.id): return share(residentID)
         case .code(.org): return share(organizationCode)
         case .code(.regno): return share(registrationNumber)
+        // An identity document number (证件号码) is judged by the ID numbers among its values.
+        case .code(.other) where field.identityNumberWhen != nil: return max(share(residentID), share(codeLike) * 0.6)
         case .code(.other): return share(codeLike)
         case .date:
             // A column of timestamps fits a date field less well than one of dates.
@@ -86,8 +123,9 @@ struct ColumnProfile: Sendable {
 
     /// Whether `field`'s kind of value tells columns apart by itself (codes with check
     /// characters, enums), so that values alone may place a column when its name says nothing.
-    static func isDistinctive(_ type: FieldType) -> Bool {
-        switch type {
+    static func isDistinctive(_ field: FieldSpec) -> Bool {
+        if case .code(.other) = field.type, field.identityNumberWhen != nil { return true }
+        return switch field.type {
         case .code(.uscc), .code(.id), .code(.org), .code(.regno), .enumeration, .enumerationList: true
         case .code(.other), .date, .decimal, .text: false
         }
