@@ -67,3 +67,16 @@ extension Archive {
     }
 }
 
+
+extension Archive {
+    /// Closes the connection: in WAL mode SQLite checkpoints and removes the log, so the file on
+    /// disk is then the whole archive (what ``IntegrityStamp`` describes). The archive is not
+    /// used after.
+    public func close() throws(ArchiveError) {
+        do {
+            try queue.close()
+        } catch {
+            throw ArchiveError(path: path, doing: "closing the archive", error: error)
+        }
+    }
+}

@@ -33,6 +33,11 @@ final class InboxClaims: FileClaims {
     private var groupRecords = 0
     /// Whether a group was open when the current file was claimed: a file that closes it rolled it back.
     private var claimedInGroup = false
+    /// When the archive was last checked whole (seconds since 1970): carried into the stamp the
+    /// run leaves when it closes the archive cleanly (``IntegrityStamp``).
+    private let fullCheck: Int64
+    /// Cleared by a failure: a run that failed leaves no stamp, and the next run checks the archive whole.
+    private var endsClean = true
 
     /// Takes the run lock, opens and checks the archive, starts the run (adopting runs that
     /// never completed) and lists the inbox.
@@ -43,10 +48,21 @@ final class InboxClaims: FileClaims {
         location = configuration.archive
         let abandoned: [Int64]
         let started = Date()
+        // Read before the archive is opened (opening may write), and removed before anything is
+        // written: a run that does not end cleanly leaves no stamp.
+        let stamp = IntegrityStamp.read(archive: configuration.archive)
+        let vouched = stamp?.vouches(for: configuration.archive, at: started) ?? false
         do {
+            try IntegrityStamp.remove(archive: configuration.archive)
             archive = try Archive(path: configuration.archive)
-            // A damaged archive is refused before anything is written to it.
-            try archive.verifyIntegrity()
+            // A damaged archive is refused before anything is written to it; one exactly as a
+            // clean run left it, checked whole within the week, is not read whole again.
+            if let stamp, vouched {
+                fullCheck = stamp.fullCheck
+            } else {
+                try archive.verifyIntegrity()
+                fullCheck = Int64(started.timeIntervalSince1970)
+            }
             try archive.prepare(items: Array(catalog.items.values))
             run = try archive.startRun(pipeline: configuration.name, at: started)
             // Holding the lock, any other run still `running` belongs to a process that died.
@@ -62,6 +78,11 @@ final class InboxClaims: FileClaims {
                            metadata: ["credit.lock": "\(lock.path)", "credit.error": "\(String(cString: strerror(errno)))"])
         }
         logger.info("run started", metadata: ["credit.pipeline": "\(configuration.file)"])
+        if let stamp, vouched {
+            logger.info("the archive is as run \(stamp.run) closed it, checked whole on \(Timestamp.string(Date(timeIntervalSince1970: Double(stamp.fullCheck)))); not read whole again")
+        } else {
+            logger.info("the archive was checked whole (PRAGMA quick_check)")
+        }
         if !abandoned.isEmpty {
             logger.warning("earlier runs ended without finishing; marked interrupted", metadata: [
                 "credit.runs": "\(abandoned.map(String.init).joined(separator: ","))",
@@ -192,6 +213,7 @@ final class InboxClaims: FileClaims {
     }
 
     func fail(_ error: PipelineError) {
+        endsClean = false
         if archive.isGroupOpen {
             // The failing file is rolled back; the group's finished files are kept if they can be.
             do {
@@ -211,12 +233,25 @@ final class InboxClaims: FileClaims {
     }
 
     func close() {
-        guard journal == .rollback else { return }
+        if journal == .rollback {
+            do {
+                try archive.use(.writeAheadLog)
+                journal = .writeAheadLog
+            } catch {
+                logger.warning("cannot return the archive to its write-ahead log; the next open does",
+                               metadata: ["credit.error": "\(error)"])
+            }
+        }
+        guard endsClean else { return }
+        // Closed, the file is the whole archive: the stamp describes it for the next run.
         do {
-            try archive.use(.writeAheadLog)
-            journal = .writeAheadLog
+            try archive.close()
+            guard let stamp = IntegrityStamp.of(archive: location, fullCheck: fullCheck, run: run) else {
+                throw ArchiveError(.io, path: location, message: "cannot read the archive's size and time")
+            }
+            try stamp.write(archive: location)
         } catch {
-            logger.warning("cannot return the archive to its write-ahead log; the next open does",
+            logger.warning("the archive is left without its integrity stamp; the next run checks it whole",
                            metadata: ["credit.error": "\(error)"])
         }
     }

@@ -232,6 +232,55 @@ import Glibc
         #expect(doctor.stdout.contains("archive integrity") && doctor.status != 0, "\(doctor.stdout)")
     }
 
+    /// An archive exactly as the last clean run left it (its `.checked` stamp: identity, size, time
+    /// to the nanosecond, no write-ahead log) is not read whole again; one that may have changed
+    /// since is: written by another program, left by a killed run, or last checked whole over a
+    /// week ago. (The damaged archive above is refused with a stamp beside it: the damage changed
+    /// the file's time.)
+    @Test func anArchiveAsTheLastCleanRunLeftItIsNotCheckedWholeAgain() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let files = try Self.twoFiles(in: scratch, secondRecords: 40_000)
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261120.csv", files.first)
+        let stamp = workspace.archive + ".checked"
+        func check() throws -> String {
+            let run = try CLI.run(["run", workspace.pipeline, "--log-level", "info", "--progress", "off"])
+            #expect(run.status == 0, "\(run.stderr)")
+            if run.stderr.contains("the archive was checked whole") { return "whole" }
+            if run.stderr.contains("closed it, checked whole on") { return "trusted" }
+            return run.stderr
+        }
+        #expect(try check() == "whole")
+        #expect(FileManager.default.fileExists(atPath: stamp))
+        #expect(try check() == "trusted")
+        #expect(try check() == "trusted")
+        // Another program writes to it.
+        _ = try SQLiteShell.run(workspace.archive, "CREATE TABLE other_program (a); DROP TABLE other_program;")
+        #expect(try check() == "whole")
+        // A run killed mid-file leaves no stamp (each run removes it before it writes).
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261121.csv", files.second)
+        let killed = try CLI.start(["run", workspace.pipeline])
+        let deadline = Date().addingTimeInterval(60)
+        while killed.isRunning, Date() < deadline, FileManager.default.fileExists(atPath: stamp) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        #expect(killed.terminationReason == .uncaughtSignal, "the run ended before it was killed")
+        #expect(!FileManager.default.fileExists(atPath: stamp))
+        #expect(try check() == "whole")
+        #expect(try check() == "trusted")
+        // Last checked whole eight days ago: checked whole again, whatever else the stamp says.
+        let text = try String(contentsOfFile: stamp, encoding: .utf8)
+        let old = Int(Date().timeIntervalSince1970) - 8 * 86_400
+        try text.replacingOccurrences(of: #"full_check \d+"#, with: "full_check \(old)", options: .regularExpression)
+            .write(toFile: stamp, atomically: true, encoding: .utf8)
+        #expect(try check() == "whole")
+    }
+
     /// A file-size limit (`ulimit -f`) makes the archive's writes fail half-way through a file.
     @Test func aFullDiskFailsTheRunAndLeavesNothingHalfWritten() throws {
         let scratch = try TemporaryDirectory()
