@@ -129,6 +129,13 @@ public struct PipelineRunner {
         func worthReading(_ entry: Inbox.Entry) -> Bool {
             entry.refusal == nil && entry.feed.flatMap { catalog.items[$0.item] } != nil && !changing.contains(entry.path)
         }
+        /// A failure stops the run: it is marked failed where it can be (and the archive keeps no
+        /// integrity stamp), and the error goes up.
+        func failing(_ error: PipelineError) -> PipelineError {
+            claims.fail(error)
+            logger.error("run failed", metadata: ["credit.error": "\(error)"])
+            return error
+        }
         var ended: RunStatus?
         do throws(PipelineError) {
             while !isInterrupted, let claim = try claims.next(stop: { isInterrupted }) {
@@ -175,14 +182,18 @@ public struct PipelineRunner {
             // A statement a signal cancelled (a worker waiting on the server): stopped, as between batches.
             logger.warning("stopped by a signal while waiting on the archive", metadata: ["credit.error": "\(error)"])
         } catch {
-            claims.fail(error)
-            logger.error("run failed", metadata: ["credit.error": "\(error)"])
-            throw error
+            throw failing(error)
         }
         if isInterrupted, ended == nil {
             // Interrupted runs are not complete: the next run adopts their files, and the report
             // here only shows what was archived so far.
-            if try claims.stopBySignal() {
+            let endedRun: Bool
+            do {
+                endedRun = try claims.stopBySignal()
+            } catch {
+                throw failing(error)
+            }
+            if endedRun {
                 ended = .interrupted
             } else {
                 logger.notice("stopped by a signal; the file being read went back to the run's queue, and the run goes on with its other workers")
@@ -235,7 +246,6 @@ public struct PipelineRunner {
         return summary
     }
 
-    /// Archives one inbox file, or notes why not. Only archive failures escape.
     /// Copies a file that could not be read to `<quarantine>/run-NNNNNN/<path>`, with the reason in
     /// `<path>.error.txt`, so the department's exact bytes are kept for the reply; the inbox is left
     /// as it is. Returns the copy's path, or nil when it could not be made (logged, not fatal).

@@ -65,10 +65,11 @@ public struct ColumnMapping: Sendable {
         }
         var candidates: [Candidate] = []
         for (column, name) in header.enumerated() {
+            let shape = profiles[column].shape
             for (index, field) in item.fields.enumerated() {
-                let evidence = NameEvidence.of(header: name, field: field, item: item)
                 // Values of a plain shape the field cannot hold veto it, whatever the name says.
-                if let shape = profiles[column].shape, !ColumnProfile.field(field, canHold: shape) { continue }
+                if let shape, !ColumnProfile.field(field, canHold: shape) { continue }
+                let evidence = NameEvidence.of(header: name, field: field, item: item)
                 let fit = profiles[column].fit(field)
                 guard let (score, reason) = Self.score(name: evidence, fit: fit, field: field) else { continue }
                 candidates.append(Candidate(column: column, field: index, score: score, reason: reason))

@@ -80,10 +80,12 @@ public struct Synthesizer {
     mutating func record(_ number: Int) -> [String] {
         var values = [String](repeating: "", count: item.fields.count)
         var subjectCode = ""
-        var subjectName = "合成主体\(number)有限公司"
+        // A population's subject has its own name; without one, the record's number names it.
+        var subjectName: String?
         if let population {
             let drawn = population.draw(record: number, isRegistry: item.isRegistry, random: &codes.random)
-            (subjectCode, subjectName) = population.subject(drawn, using: &codes)
+            let subject = population.subject(drawn, using: &codes)
+            (subjectCode, subjectName) = (subject.code, subject.name)
             if let code = item.subject?.code, let index = item.fieldIndex(id: code) { values[index] = subjectCode }
         } else if let code = item.subject?.code, let index = item.fieldIndex(id: code) {
             repeat { subjectCode = codes.uscc() } while subjectCode.hasPrefix("92")
@@ -101,7 +103,7 @@ public struct Synthesizer {
             switch field.type {
             case .text:
                 values[index] = index == item.subject.flatMap({ item.fieldIndex(id: $0.name) })
-                    ? subjectName : "\(field.name)\(number)"
+                    ? subjectName ?? "合成主体\(number)有限公司" : "\(field.name)\(number)"
             case .date:
                 if index == decision {
                     values[index] = day.description
