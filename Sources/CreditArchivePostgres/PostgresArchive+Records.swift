@@ -87,13 +87,14 @@ extension PostgresArchive: RecordArchive {
                             department: row["_department"] ?? "", run: try id(row["_run"]),
                             line: Int(try id(row["_line"])), version: try int64(row["_version"]).map { Int($0) },
                             current: row["_current"] == "1", withdrawn: row["_withdrawn"] == "1",
-                            key: Self.digest(row["_key"])?.hex, values: values, raw: ArchiveSchema.object(row["_raw"]),
-                            extra: ArchiveSchema.object(row["_extra"]))
+                            key: Self.digest(row["_key"])?.hex, values: values,
+                            raw: try ArchiveSchema.object(row["_raw"], in: location),
+                            extra: try ArchiveSchema.object(row["_extra"], in: location))
     }
 
     private func rejected(_ row: [String: String], item: String) throws(ArchiveError) -> StoredRecord {
-        let header = ArchiveSchema.array(row["_header"])
-        let fields = ArchiveSchema.array(row["fields"])
+        let header = try ArchiveSchema.array(row["_header"], in: location)
+        let fields = try ArchiveSchema.array(row["fields"], in: location)
         var values: [(name: String, value: String)] = []
         for (index, value) in fields.enumerated() {
             values.append((index < header.count ? header[index] : "#\(index + 1)", value))

@@ -250,7 +250,7 @@ extension PostgresArchive: ReportArchive {
             ) AS names GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT $1
             """, ["\(limit)"]) {
             groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0] ?? "",
-                                             seenWith: ArchiveSchema.strings(row[1] ?? "[]")))
+                                             seenWith: try ArchiveSchema.strings(row[1] ?? "[]", in: location)))
         }
         for row in try connection.query("""
             SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name COLLATE "C"), 1, 1) || '**' ELSE MIN(name COLLATE "C") END,
@@ -263,7 +263,7 @@ extension PostgresArchive: ReportArchive {
             GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT $1
             """, ["\(limit)"]) {
             groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0] ?? "",
-                                             seenWith: ArchiveSchema.strings(row[1] ?? "[]")))
+                                             seenWith: try ArchiveSchema.strings(row[1] ?? "[]", in: location)))
         }
         return groups
     }
@@ -328,7 +328,7 @@ extension PostgresArchive: ReportArchive {
             """).map { row throws(ArchiveError) in
             RejectedFile(fileID: try id(row[0]), path: row[1] ?? "", feed: row[2] ?? "", department: row[3] ?? "",
                          item: row[4] ?? "", format: row[5] ?? "", encoding: row[6] ?? "UTF-8",
-                         header: ArchiveSchema.array(row[7]), rejected: try int(row[8]))
+                         header: try ArchiveSchema.array(row[7], in: location), rejected: try int(row[8]))
         }
     }
 
@@ -360,7 +360,7 @@ extension PostgresArchive: ReportArchive {
             }
             for row in rows {
                 let line = try id(row[0])
-                guard body(RejectedRow(line: Int(line), fields: ArchiveSchema.array(row[2]),
+                guard body(RejectedRow(line: Int(line), fields: try ArchiveSchema.array(row[2], in: location),
                                        errors: fileErrors + (errors[line] ?? []))) else { return }
             }
             after = (end, try id(last[1]))

@@ -15,7 +15,7 @@ extension Archive {
                 ORDER BY path, id
                 """).map { row in
                 RejectedFile(fileID: row[0], path: row[1], feed: row[2], department: row[3], item: row[4], format: row[5],
-                             encoding: row[6], header: ArchiveSchema.array(row[7] as String?), rejected: row[8])
+                             encoding: row[6], header: try ArchiveSchema.array(row[7] as String?, in: path), rejected: row[8])
             }
         }
     }
@@ -51,7 +51,7 @@ extension Archive {
                     if at == line { errors.append(current.finding) }
                     ahead = try next()
                 }
-                guard body(RejectedRow(line: line, fields: ArchiveSchema.array(row[1] as String?), errors: errors)) else { return }
+                guard body(RejectedRow(line: line, fields: try ArchiveSchema.array(row[1] as String?, in: path), errors: errors)) else { return }
             }
         }
     }

@@ -237,7 +237,7 @@ extension Archive {
                     GROUP BY t.code, t.name_key
                 ) GROUP BY code HAVING COUNT(*) > 1 ORDER BY code LIMIT ?
                 """, arguments: [limit]) {
-                groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: ArchiveSchema.strings(row[1])))
+                groups.append(DuplicateCodeGroup(kind: .codeWithNames, subject: row[0], seenWith: try ArchiveSchema.strings(row[1], in: path)))
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT CASE WHEN MAX(personal) = 1 THEN substr(MIN(name), 1, 1) || '**' ELSE MIN(name) END,
@@ -249,7 +249,7 @@ extension Archive {
                   AND valid = 1 AND \(upto)
                 GROUP BY name_key HAVING COUNT(DISTINCT code) > 1 ORDER BY name_key LIMIT ?
                 """, arguments: [limit]) {
-                groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: ArchiveSchema.strings(row[1])))
+                groups.append(DuplicateCodeGroup(kind: .nameWithCodes, subject: row[0], seenWith: try ArchiveSchema.strings(row[1], in: path)))
             }
             return groups
         }

@@ -20,7 +20,7 @@ extension Archive {
                 JOIN files f ON f.id = r._file
                 WHERE r.\(field) = ?\(history ? "" : " AND r._current = 1")
                 ORDER BY r._current DESC, r._id DESC
-                """, arguments: [value]).map { accepted($0, item: item) }
+                """, arguments: [value]).map { try accepted($0, item: item) }
         }
     }
 
@@ -40,12 +40,12 @@ extension Archive {
                 )
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
                 JOIN files f ON f.id = r._file WHERE r._id IN versions
-                """, arguments: [scoped]).map { accepted($0, item: item) }
+                """, arguments: [scoped]).map { try accepted($0, item: item) }
             records += try Row.fetchAll(db, sql: """
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
                 FROM rejected_records r JOIN files f ON f.id = r.file_id
                 WHERE r.key = ? AND f.item = ?
-                """, arguments: [blob, item.id]).map { rejected($0, item: item.id) }
+                """, arguments: [blob, item.id]).map { try rejected($0, item: item.id) }
             return records.sorted { ($0.fileID, $0.line) < ($1.fileID, $1.line) }
         }
     }
@@ -63,12 +63,12 @@ extension Archive {
                         SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run
                         FROM \(ArchiveSchema.tableName(forItem: itemID)) r JOIN files f ON f.id = r._file
                         WHERE r._file = ? AND r._line = ?
-                        """, arguments: [fileID, line]).map { accepted($0, item: item) }
+                        """, arguments: [fileID, line]).map { try accepted($0, item: item) }
                 }
                 records += try Row.fetchAll(db, sql: """
                     SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run, f.header AS _header
                     FROM rejected_records r JOIN files f ON f.id = r.file_id WHERE r.file_id = ? AND r.line = ?
-                    """, arguments: [fileID, line]).map { rejected($0, item: itemID) }
+                    """, arguments: [fileID, line]).map { try rejected($0, item: itemID) }
             }
             return records
         }
@@ -87,7 +87,7 @@ extension Archive {
         }
     }
 
-    private func accepted(_ row: Row, item: CatalogItem) -> StoredRecord {
+    private func accepted(_ row: Row, item: CatalogItem) throws(ArchiveError) -> StoredRecord {
         var values: [(name: String, value: String)] = []
         for field in item.fields {
             if let value = row[field.id] as String? { values.append((field.id, value)) }
@@ -97,12 +97,13 @@ extension Archive {
                             department: row["_department"], run: row["_run"], line: row["_line"],
                             version: row["_version"], current: (row["_current"] as Int?) == 1,
                             withdrawn: (row["_withdrawn"] as Int?) == 1, key: key?.hex,
-                            values: values, raw: ArchiveSchema.object(row["_raw"]), extra: ArchiveSchema.object(row["_extra"]))
+                            values: values, raw: try ArchiveSchema.object(row["_raw"], in: path),
+                            extra: try ArchiveSchema.object(row["_extra"], in: path))
     }
 
-    private func rejected(_ row: Row, item: String) -> StoredRecord {
-        let header = ArchiveSchema.array(row["_header"])
-        let fields = ArchiveSchema.array(row["fields"])
+    private func rejected(_ row: Row, item: String) throws(ArchiveError) -> StoredRecord {
+        let header = try ArchiveSchema.array(row["_header"], in: path)
+        let fields = try ArchiveSchema.array(row["fields"], in: path)
         var values: [(name: String, value: String)] = []
         for (index, value) in fields.enumerated() {
             values.append((index < header.count ? header[index] : "#\(index + 1)", value))
@@ -112,8 +113,4 @@ extension Archive {
                             department: row["_department"], run: row["_run"], line: row["line"], version: nil,
                             current: false, withdrawn: false, key: key?.hex, values: values, raw: [:], extra: [:])
     }
-
-    /// A JSON object of strings as the archive stores `_raw` and `_extra`; empty when absent.
-    
-    /// A JSON array of strings (a header, a rejected record's fields); empty when absent.
-    }
+}

@@ -127,4 +127,20 @@ import TestSupport
                 """)
         }
     }
+
+    /// Stored JSON reads back as written; NULL is empty; anything else is a damaged archive.
+    @Test func storedJSONReadsBackOrFailsLoudly() throws {
+        #expect(try ArchiveSchema.array(#"["a","b"]"#, in: "x") == ["a", "b"])
+        #expect(try ArchiveSchema.object(#"{"k":"v"}"#, in: "x") == ["k": "v"])
+        #expect(try ArchiveSchema.array(nil, in: "x") == [] && ArchiveSchema.object(nil, in: "x") == [:])
+        #expect(try ArchiveSchema.strings(#"["b","a"]"#, in: "x") == ["a", "b"])
+        for (text, isObject) in [(#"["a","#, false), (#"[1]"#, false), (#"{"k":1}"#, true), (#"["a"]"#, true), ("", false)] {
+            do {
+                _ = isObject ? try ArchiveSchema.object(text, in: "x").count : try ArchiveSchema.array(text, in: "x").count
+                Issue.record("\(text) read as valid")
+            } catch {
+                #expect(error.code == .corrupt && error.path == "x" && !error.message.contains(text.isEmpty ? "\u{0}" : text))
+            }
+        }
+    }
 }

@@ -140,6 +140,18 @@ struct PenaltyExport {
         #expect(byLine.stdout.contains("未入库（不合规）"))
         #expect(byLine.stdout.contains("USCC_CHECK"))
         #expect(byLine.stdout.contains(wrong))
+
+        // Stored fields that no longer read as JSON are a damaged archive, said so: not a record
+        // shown with no values (the text is not quoted: it holds the record's values).
+        _ = try SQLiteShell.run(workspace.archive, """
+            UPDATE rejected_records SET fields = substr(fields, 1, length(fields) - 1) WHERE line = 5
+              AND file_id = (SELECT id FROM files WHERE path = 'nb-scjg/admin_penalty_20261103.csv')
+            """)
+        let damaged = try CLI.run(["trace", "--file", "nb-scjg/admin_penalty_20261103.csv", "--line", "5",
+                                   "--pipeline", workspace.pipeline])
+        #expect(damaged.status == 74, "\(damaged.stdout)\n\(damaged.stderr)")
+        #expect(damaged.stderr.contains("a stored JSON value is not an array of strings"), "\(damaged.stderr)")
+        #expect(!damaged.stdout.contains(wrong) && !damaged.stderr.contains(wrong))
     }
 
     @Test func aKeyTwiceInOneFileIsADuplicateButAcrossFilesTheArchiveDecides() throws {
