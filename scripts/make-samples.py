@@ -486,7 +486,10 @@ def figures():
             for rule, field in planted:
                 s["rules"][rule] = s["rules"].get(rule, 0) + 1
             ragged = len(row) != len(header)
-            if days is not None:
+            # A repeat of a decision in the same file (DUP_RECORD) is not another submission of
+            # it: timeliness is judged once (spec §8).
+            repeat = any(rule == "DUP_RECORD" for rule, _ in planted)
+            if days is not None and not repeat:
                 decided = None if ragged else parse_date(row[date_col])
                 due = deadline(decided, days) if decided and decided <= submitted else None
                 if due is None:

@@ -21,4 +21,12 @@ public protocol ArchivingFile: BatchSink, AnyObject where Failure == ArchiveErro
     var fileID: Int64 { get }
     @discardableResult func commit() throws(ArchiveError) -> QualityCounts
     func rollback()
+    /// The prints of the current versions of the file's feed (``PrintSet``), when the file is
+    /// large enough against what the feed sent before to be a re-send of its table; nil when
+    /// not, or when the backend keeps no prints. Called once, before the first batch.
+    func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints?
+}
+
+extension ArchivingFile {
+    public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? { nil }
 }

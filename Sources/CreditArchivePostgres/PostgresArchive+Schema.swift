@@ -180,6 +180,18 @@ extension PostgresArchive {
         ALTER TABLE files DROP CONSTRAINT files_sha256_key;
         CREATE UNIQUE INDEX files_by_content ON files(sha256, department);
         """),
+        // Records' prints (``RecordPrinter``), as on SQLite (its migration v7 says why).
+        ("3-record-prints", """
+        ALTER TABLE record_keys ADD COLUMN print bytea;
+        ALTER TABLE record_keys ADD COLUMN print_source bigint;
+        CREATE TABLE record_prints (
+            source bigint NOT NULL,
+            row bigint NOT NULL,
+            print bytea NOT NULL,
+            PRIMARY KEY (source, row)
+        );
+        ALTER TABLE rejected_records ADD COLUMN print bytea;
+        """),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

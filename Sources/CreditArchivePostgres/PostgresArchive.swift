@@ -311,7 +311,7 @@ public final class PostgresArchive: @unchecked Sendable {
                 .first?[0].flatMap({ Int64($0) }) else {
                 throw ArchiveError(.statement, path: location, message: "entering the file in the ledger returned no id")
             }
-            return try PostgresArchiveFile(archive: self, fileID: id, item: item)
+            return try PostgresArchiveFile(archive: self, fileID: id, item: item, feed: draft.feed)
         } catch {
             try? connection.execute("ROLLBACK TO SAVEPOINT file")
             throw error

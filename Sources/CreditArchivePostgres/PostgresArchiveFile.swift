@@ -42,9 +42,18 @@ public final class PostgresArchiveFile: BatchSink {
     private var retired: [Int64] = []
     private var registry: [String: (name: String, key: String)] = [:]
     private var registryOrder: [String] = []
+    /// The feed whose prints this file's stored versions carry (``PrintSource``).
+    private let feed: String
+    private let printSource: Int64
+    /// The stored prints (feed, row) of the batch's keys, as ``fetchPrior(_:into:)`` read them.
+    private var storedPrints: [KeyDigest: (source: Int64, row: Int64)] = [:]
+    private var forgottenPrints: [(source: Int64, row: Int64)] = []
+    private var prints: [UInt8] = []
 
-    init(archive: PostgresArchive, fileID: Int64, item: CatalogItem) throws(ArchiveError) {
+    init(archive: PostgresArchive, fileID: Int64, item: CatalogItem, feed: String) throws(ArchiveError) {
         self.archive = archive
+        self.feed = feed
+        printSource = PrintSource.of(feed: feed)
         self.fileID = fileID
         table = ArchiveSchema.tableName(forItem: item.id)
         itemID = item.id
@@ -56,7 +65,8 @@ public final class PostgresArchiveFile: BatchSink {
         nextRow = fileID << 32
         try archive.connection.execute("""
             CREATE TEMP TABLE IF NOT EXISTS staged_keys (key bytea, seen_file bigint, version bigint, content bytea,
-                                                         current_row bigint, withdrawn integer);
+                                                         current_row bigint, withdrawn integer, print bytea,
+                                                         print_source bigint);
             CREATE TEMP TABLE IF NOT EXISTS staged_subjects (file_id bigint, code text, name_key text, name text,
                                                              valid integer, personal integer);
             CREATE TEMP TABLE IF NOT EXISTS staged_registry (code text, name text, name_key text, file_id bigint);
@@ -81,18 +91,26 @@ public final class PostgresArchiveFile: BatchSink {
 
     public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
         prior.removeAll()
+        storedPrints.removeAll(keepingCapacity: true)
         let location = connection.location
         if !questions.keys.isEmpty {
             for row in try connection.query("""
-                SELECT encode(key, 'hex'), seen_file, version, encode(content, 'hex'), current_row, withdrawn
+                SELECT encode(key, 'hex'), seen_file, version, encode(content, 'hex'), current_row, withdrawn,
+                       encode(print, 'hex'), print_source
                 FROM record_keys WHERE key = ANY (\(PostgresCopyText.byteaArray(1)))
                 """, [PostgresCopyText.hexList(questions.keys.map(scope.callAsFunction))]) {
                 // A key's state that does not read would turn into "a new key": fail instead.
-                prior.keys[scope(try digest(row[0], "record_keys"))] = KeyHistory(
+                let key = scope(try digest(row[0], "record_keys"))
+                let currentRow = try PostgresText.number(row[4], location: location)
+                let print = row[6] == nil ? nil : try digest(row[6], "record_keys")
+                prior.keys[key] = KeyHistory(
                     carriedByThisFile: try PostgresText.id(row[1], location: location) == fileID,
                     version: try PostgresText.id(row[2], location: location),
                     content: row[3] == nil ? nil : try digest(row[3], "record_keys"),
-                    currentRow: try PostgresText.number(row[4], location: location), withdrawn: row[5] == "1")
+                    currentRow: currentRow, withdrawn: row[5] == "1", print: print)
+                if print != nil, let currentRow, let source = try PostgresText.number(row[7], location: location) {
+                    storedPrints[key] = (source, currentRow)
+                }
             }
         }
         if !questions.codes.isEmpty {
@@ -123,6 +141,52 @@ public final class PostgresArchiveFile: BatchSink {
         }
     }
 
+    /// The current versions' prints of this file's feed and its last large file's rejected ones,
+    /// when this file is large enough against the feed's earlier ones: as ``ArchiveFile`` loads them.
+    public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? {
+        let location = connection.location
+        let largest = try connection.query("SELECT MAX(size) FROM files WHERE feed = $1 AND id <> $2",
+                                           [feed, "\(fileID)"]).first?[0] ?? nil
+        guard PrintSource.worthLoading(fileSize: fileSize,
+                                       largestEarlier: try PostgresText.number(largest, location: location)) else { return nil }
+        let rows = try connection.query("SELECT encode(print, 'hex') FROM record_prints WHERE source = $1",
+                                        ["\(printSource)"])
+        guard rows.count <= PrintSource.maximumLoaded else { return nil }
+        var prints: [KeyDigest] = []
+        prints.reserveCapacity(rows.count)
+        for row in rows { prints.append(try digest(row[0], "record_prints")) }
+        if hasPendingRejections, !prints.isEmpty {
+            // Versions whose decision waits for a correction are checked: re-sending them corrects it.
+            let decisions = try connection.query("SELECT encode(decision, 'hex') FROM rejected_decisions WHERE item = $1",
+                                                 [itemID]).map { row throws(ArchiveError) in scope(try digest(row[0], "rejected_decisions")) }
+            if !decisions.isEmpty {
+                let keys = try connection.query("""
+                    SELECT encode(_key, 'hex') FROM \(table)
+                    WHERE _current = 1 AND _key IS NOT NULL AND _decision = ANY (\(PostgresCopyText.byteaArray(1)))
+                    """, [PostgresCopyText.hexList(decisions)]).map { row throws(ArchiveError) in
+                    scope(try digest(row[0], table))
+                }
+                if !keys.isEmpty {
+                    let pending = Set(try connection.query("""
+                        SELECT encode(print, 'hex') FROM record_keys
+                        WHERE print IS NOT NULL AND key = ANY (\(PostgresCopyText.byteaArray(1)))
+                        """, [PostgresCopyText.hexList(keys)]).map { row throws(ArchiveError) in
+                        try digest(row[0], "record_keys")
+                    })
+                    prints.removeAll { pending.contains($0) }
+                }
+            }
+        }
+        let rejected = try connection.query("""
+            SELECT encode(print, 'hex') FROM rejected_records WHERE print IS NOT NULL AND file_id = (
+                SELECT MAX(id) FROM files WHERE feed = $1 AND id <> $2 AND size >= $3)
+            """, [feed, "\(fileID)", "\(fileSize / 4)"]).map { row throws(ArchiveError) in
+            try digest(row[0], "rejected_records")
+        }
+        guard !prints.isEmpty || !rejected.isEmpty else { return nil }
+        return FeedPrints(current: PrintSet(prints), rejected: PrintSet(rejected))
+    }
+
     /// A digest of the archive's memory as hex text; one that does not read is an error, never a
     /// key taken as new.
     private func digest(_ text: String??, _ table: String) throws(ArchiveError) -> KeyDigest {
@@ -144,25 +208,39 @@ public final class PostgresArchiveFile: BatchSink {
         retired.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         names.removeAll(keepingCapacity: true)
+        prints.removeAll(keepingCapacity: true)
+        forgottenPrints.removeAll(keepingCapacity: true)
+        let recordPrints = checked.repeats.prints
         normalized.withValues { values in
             for index in 0..<normalized.count {
                 let source = normalized.sourceRecords[index]
                 let verdict = history.records[source]
                 guard verdict.isStored else { continue }
                 store(index, values, normalized, origin: provenance[source], verdict: verdict,
-                      decision: outcome.decisions[source])
+                      decision: outcome.decisions[source], print: recordPrints.isEmpty ? nil : recordPrints[source])
             }
         }
-        for verdict in history.records where !verdict.isStored {
-            // Carried by this file without a new version: only `seen_file` changes (version 0 says so).
+        var reprinted = Set(history.reprinted)
+        for (record, verdict) in history.records.enumerated() where !verdict.isStored {
+            // Carried by this file without a new version: only `seen_file` changes (version 0 says
+            // so), and the print when it was checked under other prints (a new catalog or program).
             guard let key = verdict.key else { continue }
-            appendKey(key, version: 0, content: nil, row: nil, withdrawn: false)
+            var print: KeyDigest?
+            if reprinted.remove(record) != nil {
+                print = recordPrints[record]
+                if let stored = storedPrints[key] {
+                    forgottenPrints.append(stored)
+                    appendPrint(recordPrints[record], row: stored.row)
+                }
+            }
+            appendKey(key, version: 0, content: nil, row: nil, withdrawn: false, print: print)
         }
         if outcome.rejectedCount > 0 {
             batch.withFields { fields in
                 for record in 0..<fields.count where outcome.rejected[record] {
                     reject(record, fields, origin: provenance[record], key: history.records[record].key,
-                           decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
+                           decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record],
+                           print: recordPrints.isEmpty ? nil : recordPrints[record])
                 }
             }
         }
@@ -197,9 +275,10 @@ public final class PostgresArchiveFile: BatchSink {
         }
         if !rejected.isEmpty {
             try connection.copy(into: "rejected_records", columns: ["file_id", "line", "byte_offset", "fields", "key",
-                                                                    "decision", "subject_code", "subject_name"],
+                                                                    "decision", "subject_code", "subject_name", "print"],
                                 data: rejected)
         }
+        try storePrints()
         try copyFindings()
         try storeDecisions(settled: history.settledDecisions, rejected: history.rejectedDecisions)
         try storeKeysAndNames()
@@ -230,15 +309,19 @@ public final class PostgresArchiveFile: BatchSink {
     private func storeKeysAndNames() throws(ArchiveError) {
         if !keys.isEmpty {
             try connection.copy(into: "staged_keys", columns: ["key", "seen_file", "version", "content", "current_row",
-                                                               "withdrawn"], data: keys)
+                                                               "withdrawn", "print", "print_source"], data: keys)
             try connection.execute("""
-                INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
-                SELECT key, seen_file, version, content, current_row, withdrawn FROM staged_keys
+                INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn, print, print_source)
+                SELECT key, seen_file, version, content, current_row, withdrawn, print, print_source FROM staged_keys
                 ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file,
                     version = CASE WHEN excluded.version > 0 THEN excluded.version ELSE record_keys.version END,
                     content = CASE WHEN excluded.version > 0 THEN excluded.content ELSE record_keys.content END,
                     current_row = CASE WHEN excluded.version > 0 THEN excluded.current_row ELSE record_keys.current_row END,
-                    withdrawn = CASE WHEN excluded.version > 0 THEN excluded.withdrawn ELSE record_keys.withdrawn END;
+                    withdrawn = CASE WHEN excluded.version > 0 THEN excluded.withdrawn ELSE record_keys.withdrawn END,
+                    print = CASE WHEN excluded.version > 0 OR excluded.print IS NOT NULL THEN excluded.print
+                                 ELSE record_keys.print END,
+                    print_source = CASE WHEN excluded.version > 0 OR excluded.print IS NOT NULL THEN excluded.print_source
+                                        ELSE record_keys.print_source END;
                 TRUNCATE staged_keys
                 """)
         }
@@ -247,8 +330,30 @@ public final class PostgresArchiveFile: BatchSink {
         }
     }
 
+    /// Replaced versions' prints go and new ones come (``storedPrints``, ``prints``).
+    private func storePrints() throws(ArchiveError) {
+        if !forgottenPrints.isEmpty {
+            try connection.execute("""
+                DELETE FROM record_prints p USING unnest($1::bigint[], $2::bigint[]) AS g(source, row)
+                WHERE p.source = g.source AND p.row = g.row
+                """, ["{" + forgottenPrints.map { String($0.source) }.joined(separator: ",") + "}",
+                       "{" + forgottenPrints.map { String($0.row) }.joined(separator: ",") + "}"])
+        }
+        if !prints.isEmpty { try connection.copy(into: "record_prints", columns: ["source", "row", "print"], data: prints) }
+    }
+
+    /// One row of `record_prints`: this file's feed, the version's row, its print.
+    private func appendPrint(_ print: KeyDigest, row: Int64) {
+        PostgresCopyText.appendNumber(printSource, to: &prints)
+        prints.append(0x09)
+        PostgresCopyText.appendNumber(row, to: &prints)
+        Self.appendDigest(print, to: &prints)
+        prints.append(0x0A)
+    }
+
     /// One row of `staged_keys`: version 0 when the key was only carried.
-    private func appendKey(_ key: KeyDigest, version: Int64, content: KeyDigest?, row: Int64?, withdrawn: Bool) {
+    private func appendKey(_ key: KeyDigest, version: Int64, content: KeyDigest?, row: Int64?, withdrawn: Bool,
+                           print: KeyDigest?) {
         PostgresCopyText.appendBytea(scope(key), to: &keys)
         keys.append(0x09)
         PostgresCopyText.appendNumber(fileID, to: &keys)
@@ -257,12 +362,16 @@ public final class PostgresArchiveFile: BatchSink {
         Self.appendDigest(content, to: &keys)
         keys.append(0x09)
         if let row { PostgresCopyText.appendNumber(row, to: &keys) } else { keys.append(contentsOf: [0x5C, 0x4E]) }
-        keys.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30, 0x0A])
+        keys.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30])
+        Self.appendDigest(print, to: &keys)
+        keys.append(0x09)
+        if print != nil { PostgresCopyText.appendNumber(printSource, to: &keys) } else { keys.append(contentsOf: [0x5C, 0x4E]) }
+        keys.append(0x0A)
     }
 
     /// An accepted record as its verdict says, into this batch's COPY text.
     private func store(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?) {
+                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?, print: KeyDigest?) {
         nextRow += 1
         let row = nextRow
         PostgresCopyText.appendNumber(row, to: &records)
@@ -286,12 +395,14 @@ public final class PostgresArchiveFile: BatchSink {
         guard let key = verdict.key else { return }
         if let previous = verdict.previousRow { retired.append(previous) }
         appendKey(key, version: verdict.version, content: normalized.contentDigests[index], row: row,
-                  withdrawn: verdict.withdrawn)
+                  withdrawn: verdict.withdrawn, print: print)
+        if let stored = storedPrints[key] { forgottenPrints.append(stored) }
+        if let print { appendPrint(print, row: row) }
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
-                        decision: KeyDigest?, subject: SubjectReference?) {
+                        decision: KeyDigest?, subject: SubjectReference?, print: KeyDigest?) {
         ArchiveSchema.receivedJSON(record, fields, into: &json)
         Self.appendLineage(fileID, origin, to: &rejected)
         rejected.append(0x09)
@@ -302,6 +413,7 @@ public final class PostgresArchiveFile: BatchSink {
         PostgresConnection.appendCopyText(subject?.code, to: &rejected)
         rejected.append(0x09)
         PostgresConnection.appendCopyText(subject?.name, to: &rejected)
+        Self.appendDigest(print, to: &rejected)
         rejected.append(0x0A)
     }
 

@@ -199,6 +199,25 @@ extension Archive {
             for index in indexes { try db.execute(sql: index) }
             try db.execute(sql: "CREATE UNIQUE INDEX files_by_content ON files(sha256, department)")
         }
+        migrator.registerMigration("v7-record-prints") { db in
+            // Each key's current version's print as received and the feed that sent it
+            // (``RecordPrinter``, ``PrintSource``); the same prints by feed and row, appended in
+            // row order (a load writes them at the end, not at random places), which a large file
+            // of the feed loads: its records byte-identical to a current version are counted
+            // unchanged without being checked. A rejected record's print: the same bytes
+            // rejected again are not counted again in the code figures.
+            try db.execute(sql: """
+                ALTER TABLE record_keys ADD COLUMN print BLOB;
+                ALTER TABLE record_keys ADD COLUMN print_source INTEGER;
+                CREATE TABLE record_prints (
+                    source INTEGER NOT NULL,
+                    row INTEGER NOT NULL,
+                    print BLOB NOT NULL,
+                    PRIMARY KEY (source, row)
+                ) WITHOUT ROWID;
+                ALTER TABLE rejected_records ADD COLUMN print BLOB;
+                """)
+        }
         return migrator
     }
 

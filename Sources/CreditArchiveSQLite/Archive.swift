@@ -276,7 +276,7 @@ public final class Archive: @unchecked Sendable {
             throw error
         }
         do {
-            return try ArchiveFile(archive: self, connection: connection, fileID: fileID, item: item)
+            return try ArchiveFile(archive: self, connection: connection, fileID: fileID, item: item, feed: draft.feed)
         } catch {
             rollbackOpenTransaction()
             throw error

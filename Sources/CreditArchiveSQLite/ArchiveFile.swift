@@ -49,10 +49,24 @@ public final class ArchiveFile: BatchSink {
     private let insertFinding: PreparedStatement
     private let insertSubject: PreparedStatement
     private let updateRegistry: PreparedStatement
+    private let reprintKey: PreparedStatement
+    private let insertPrint: PreparedStatement
+    private let deletePrint: PreparedStatement
+    /// Where the prints of the keys of the batch being archived are kept (their feed and row), as
+    /// ``fetchPrior(_:into:)`` read them: a new version's or a reprinted key's old print goes.
+    private var storedPrints: [KeyDigest: (source: Int64, row: Int64)] = [:]
     private var json: [UInt8] = []
+    /// The feed whose prints this file's stored versions carry (``PrintSource``).
+    private let printSource: Int64
+    private let feed: String
+    private let table: String
 
-    init(archive: Archive, connection: OpaquePointer, fileID: Int64, item: CatalogItem) throws(ArchiveError) {
+    init(archive: Archive, connection: OpaquePointer, fileID: Int64, item: CatalogItem, feed: String)
+        throws(ArchiveError)
+    {
         self.archive = archive
+        self.feed = feed
+        printSource = PrintSource.of(feed: feed)
         self.connection = connection
         self.fileID = fileID
         itemID = item.id
@@ -61,6 +75,7 @@ public final class ArchiveFile: BatchSink {
         isRegistry = item.isRegistry
         let path = archive.path
         let table = ArchiveSchema.tableName(forItem: item.id)
+        self.table = table
         let columns = item.fields.map(\.id).joined(separator: ", ")
         let placeholders = (1...(item.fields.count + 10)).map { "?\($0)" }.joined(separator: ", ")
         let pending = try PreparedStatement(connection, """
@@ -74,7 +89,7 @@ public final class ArchiveFile: BatchSink {
         let registryHasNames = try registered.step("looking at the subject registry") && registered.int64(0) == 1
         consultsRegistry = !item.isRegistry && registryHasNames
         selectKey = try PreparedStatement(connection, """
-            SELECT seen_file, version, content, current_row, withdrawn FROM record_keys WHERE key = ?1
+            SELECT seen_file, version, content, current_row, withdrawn, print, print_source FROM record_keys WHERE key = ?1
             """, path: path)
         selectName = try PreparedStatement(connection, "SELECT name_key, name FROM subject_names WHERE code = ?1",
                                            path: path)
@@ -92,11 +107,20 @@ public final class ArchiveFile: BatchSink {
             ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file
             """, path: path)
         storeKey = try PreparedStatement(connection, """
-            INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn, print, print_source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file, version = excluded.version,
-                content = excluded.content, current_row = excluded.current_row, withdrawn = excluded.withdrawn
+                content = excluded.content, current_row = excluded.current_row, withdrawn = excluded.withdrawn,
+                print = excluded.print, print_source = excluded.print_source
             """, path: path)
+        reprintKey = try PreparedStatement(connection, """
+            UPDATE record_keys SET print = ?2, print_source = ?3 WHERE key = ?1
+            """, path: path)
+        insertPrint = try PreparedStatement(connection, """
+            INSERT OR REPLACE INTO record_prints (source, row, print) VALUES (?1, ?2, ?3)
+            """, path: path)
+        deletePrint = try PreparedStatement(connection, "DELETE FROM record_prints WHERE source = ?1 AND row = ?2",
+                                            path: path)
         insertName = try PreparedStatement(connection, """
             INSERT INTO subject_names (code, name_key, name) VALUES (?1, ?2, ?3)
             """, path: path)
@@ -108,8 +132,9 @@ public final class ArchiveFile: BatchSink {
         settleRejected = try PreparedStatement(connection, "DELETE FROM rejected_decisions WHERE decision = ?1",
                                                path: path)
         insertRejected = try PreparedStatement(connection, """
-            INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, decision, subject_code, subject_name)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO rejected_records (file_id, line, byte_offset, fields, key, decision, subject_code, subject_name,
+                                          print)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """, path: path)
         insertFinding = try PreparedStatement(connection, """
             INSERT INTO findings (file_id, line, rule, severity, field, value, detail, personal)
@@ -137,6 +162,72 @@ public final class ArchiveFile: BatchSink {
         if isOpen { rollback() }
     }
 
+    /// The current versions' prints of this file's feed, when the file is a quarter of the feed's
+    /// largest earlier file or more (``PrintSource``). Versions whose decision an earlier file
+    /// rejected and nothing corrected are left out: re-sending them corrects it (纠正), which
+    /// needs their checks.
+    public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? {
+        let path = archive.path
+        let largest = try PreparedStatement(connection, "SELECT MAX(size) FROM files WHERE feed = ?1 AND id <> ?2",
+                                            path: path)
+        largest.bind(1, feed)
+        largest.bind(2, fileID)
+        guard try largest.step("sizing the feed's earlier files"),
+              PrintSource.worthLoading(fileSize: fileSize, largestEarlier: largest.int64(0)) else { return nil }
+        let select = try PreparedStatement(connection, "SELECT print FROM record_prints WHERE source = ?1", path: path)
+        select.bind(1, printSource)
+        var prints: [KeyDigest] = []
+        while try select.step("reading the feed's prints") {
+            guard let print = select.digest(0) else { continue }
+            if prints.count == PrintSource.maximumLoaded { return nil }
+            prints.append(print)
+        }
+        if hasPendingRejections, !prints.isEmpty {
+            let pending = try pendingPrints()
+            if !pending.isEmpty { prints.removeAll { pending.contains($0) } }
+        }
+        // The records the feed's last file of this size rejected: the same bytes rejected again
+        // are kept and reported, but their codes were counted when first sent.
+        let rejected = try PreparedStatement(connection, """
+            SELECT print FROM rejected_records WHERE print IS NOT NULL AND file_id = (
+                SELECT MAX(id) FROM files WHERE feed = ?1 AND id <> ?2 AND size >= ?3)
+            """, path: path)
+        rejected.bind(1, feed)
+        rejected.bind(2, fileID)
+        rejected.bind(3, fileSize / 4)
+        var rejectedPrints: [KeyDigest] = []
+        while try rejected.step("reading the feed's rejected prints") {
+            if let print = rejected.digest(0) { rejectedPrints.append(print) }
+        }
+        guard !prints.isEmpty || !rejectedPrints.isEmpty else { return nil }
+        return FeedPrints(current: PrintSet(prints), rejected: PrintSet(rejectedPrints))
+    }
+
+    /// The prints of current versions whose decision waits for a correction.
+    private func pendingPrints() throws(ArchiveError) -> Set<KeyDigest> {
+        let path = archive.path
+        let decisions = try PreparedStatement(connection, "SELECT decision FROM rejected_decisions WHERE item = ?1",
+                                              path: path)
+        decisions.bind(1, itemID)
+        var pending = Set<KeyDigest>()
+        while try decisions.step("reading pending rejections") {
+            if let decision = decisions.digest(0) { pending.insert(scope(decision)) }
+        }
+        guard !pending.isEmpty else { return [] }
+        let rows = try PreparedStatement(connection, """
+            SELECT _decision, _key FROM \(table) WHERE _current = 1 AND _decision IS NOT NULL AND _key IS NOT NULL
+            """, path: path)
+        var prints = Set<KeyDigest>()
+        while try rows.step("finding versions of pending decisions") {
+            guard let decision = rows.digest(0), pending.contains(decision), let key = rows.digest(1) else { continue }
+            selectKey.reset()
+            selectKey.bind(1, scope(key))
+            if try selectKey.step("reading a business key's print"), let print = selectKey.digest(5) { prints.insert(print) }
+        }
+        selectKey.reset()
+        return prints
+    }
+
     /// Records findings about the file as a whole (such as header problems).
     public func append(fileFindings: [Finding]) throws(ArchiveError) {
         for finding in fileFindings { try insert(finding, line: nil) }
@@ -145,13 +236,17 @@ public final class ArchiveFile: BatchSink {
 
     public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
         prior.removeAll()
+        storedPrints.removeAll(keepingCapacity: true)
         for key in questions.keys {
             selectKey.reset()
             selectKey.bind(1, scope(key))
             guard try selectKey.step("reading a business key's history") else { continue }
+            if selectKey.digest(5) != nil, let source = selectKey.int64(6), let row = selectKey.int64(3) {
+                storedPrints[key] = (source, row)
+            }
             prior.keys[key] = KeyHistory(carriedByThisFile: selectKey.int64(0) == fileID, version: selectKey.int64(1) ?? 0,
                                          content: selectKey.digest(2), currentRow: selectKey.int64(3),
-                                         withdrawn: selectKey.int64(4) == 1)
+                                         withdrawn: selectKey.int64(4) == 1, print: selectKey.digest(5))
         }
         selectKey.reset()
         for code in questions.codes {
@@ -195,7 +290,8 @@ public final class ArchiveFile: BatchSink {
                 let verdict = history.records[source]
                 guard verdict.isStored else { continue }
                 try store(index, values, normalized, origin: provenance[source], verdict: verdict,
-                          decision: outcome.decisions[source])
+                          decision: outcome.decisions[source],
+                          print: checked.repeats.prints.isEmpty ? nil : checked.repeats.prints[source])
             }
         }
         for verdict in history.records where !verdict.isStored {
@@ -207,6 +303,20 @@ public final class ArchiveFile: BatchSink {
             noteKey.bind(2, fileID)
             try noteKey.step("noting a business key")
         }
+        for record in history.reprinted {
+            // Unchanged, checked under other prints (a new catalog or program): the next re-send is known.
+            guard let key = history.records[record].key else { continue }
+            let print = checked.repeats.prints[record]
+            if let stored = storedPrints[key] {
+                try forgetPrint(stored)
+                try rememberPrint(print, row: stored.row)
+            }
+            reprintKey.reset()
+            reprintKey.bind(1, scope(key))
+            reprintKey.bind(2, checked.repeats.prints[record])
+            reprintKey.bind(3, printSource)
+            try reprintKey.step("recording a record's print")
+        }
         for decision in history.settledDecisions {
             settleRejected.reset()
             settleRejected.bind(1, scope(decision))
@@ -216,7 +326,8 @@ public final class ArchiveFile: BatchSink {
             try batch.withFields { (fields) throws(ArchiveError) in
                 for record in 0..<fields.count where outcome.rejected[record] {
                     try reject(record, fields, origin: provenance[record], key: history.records[record].key,
-                               decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record])
+                               decision: outcome.decisions[record], subject: outcome.rejectedSubjects[record],
+                               print: checked.repeats.prints.isEmpty ? nil : checked.repeats.prints[record])
                 }
             }
         }
@@ -268,7 +379,9 @@ public final class ArchiveFile: BatchSink {
     /// Stores an accepted record as the version its verdict names, retires the one it replaces,
     /// and records the key's new state.
     private func store(_ index: Int, _ values: NormalizedBatch.Values, _ normalized: NormalizedBatch,
-                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?) throws(ArchiveError) {
+                       origin: Provenance, verdict: RecordVerdict, decision: KeyDigest?, print: KeyDigest?)
+        throws(ArchiveError)
+    {
         insertRecord.reset()
         insertRecord.bind(1, fileID)
         insertRecord.bind(2, Int64(origin.line))
@@ -301,12 +414,31 @@ public final class ArchiveFile: BatchSink {
         storeKey.bind(4, normalized.contentDigests[index])
         storeKey.bind(5, row)
         storeKey.bind(6, Int64(verdict.withdrawn ? 1 : 0))
+        storeKey.bind(7, print)
+        storeKey.bind(8, print == nil ? nil : printSource)
         try storeKey.step("recording a record's version")
+        if let stored = storedPrints[key] { try forgetPrint(stored) }
+        if let print { try rememberPrint(print, row: row) }
+    }
+
+    private func forgetPrint(_ stored: (source: Int64, row: Int64)) throws(ArchiveError) {
+        deletePrint.reset()
+        deletePrint.bind(1, stored.source)
+        deletePrint.bind(2, stored.row)
+        try deletePrint.step("forgetting a replaced version's print")
+    }
+
+    private func rememberPrint(_ print: KeyDigest, row: Int64) throws(ArchiveError) {
+        insertPrint.reset()
+        insertPrint.bind(1, printSource)
+        insertPrint.bind(2, row)
+        insertPrint.bind(3, print)
+        try insertPrint.step("recording a version's print")
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.
     private func reject(_ record: Int, _ fields: RecordBatch.Fields, origin: Provenance, key: KeyDigest?,
-                        decision: KeyDigest?, subject: SubjectReference?) throws(ArchiveError) {
+                        decision: KeyDigest?, subject: SubjectReference?, print: KeyDigest?) throws(ArchiveError) {
         ArchiveSchema.receivedJSON(record, fields, into: &json)
         insertRejected.reset()
         insertRejected.bind(1, fileID)
@@ -317,6 +449,7 @@ public final class ArchiveFile: BatchSink {
             insertRejected.bind(6, decision)
             insertRejected.bind(7, subject?.code)
             insertRejected.bind(8, subject?.name)
+            insertRejected.bind(9, print)
             try insertRejected.step("storing a rejected record")
         }
     }

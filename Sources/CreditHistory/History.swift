@@ -24,9 +24,15 @@ public enum History {
     /// a decision an earlier file rejected and nothing corrected since (纠正); a rejected record
     /// leaves its decision pending, by this file (a file does not correct itself). Nothing
     /// depends on where the file's batches begin and end (a property test cuts files at random).
+    ///
+    /// A record the reader skipped (byte-identical to its key's current version,
+    /// ``RepeatMarks``) comes settled by the stage: unchanged, or a repeat of a key this file
+    /// carried; a checked record whose key a skipped one carried earlier is a repeat too. A
+    /// repeat is not judged for timeliness: it is not another submission of its decision.
     public static func decide(_ checked: CheckedBatch, prior: PriorState, into verdicts: inout HistoryVerdicts) {
         verdicts.removeAll()
         let outcome = checked.outcome, normalized = checked.normalized
+        let prints = checked.repeats.prints
         let count = outcome.rejected.count
         verdicts.records.reserveCapacity(count)
         // What this batch changed over `prior`: the keys it carried (with their state before it),
@@ -35,12 +41,34 @@ public enum History {
         var named: [KeyDigest: (key: KeyDigest, record: Int)] = [:]
         var settled = Set<KeyDigest>()
 
+        let repeats = checked.repeats.fates
         for record in 0..<count {
+            var carriedBySkipped = false
+            if !repeats.isEmpty {
+                // A skipped record (its print is its key's current version's): unchanged, or a
+                // repeat of a key this file carried, as the stage decided in record order.
+                switch repeats[record] {
+                case .unchanged, .candidate:
+                    verdicts.records.append(RecordVerdict(fate: .unchanged))
+                    verdicts.counts.unchanged += 1
+                    continue
+                case .duplicate:
+                    verdicts.records.append(RecordVerdict(fate: .duplicate))
+                    verdicts.duplicates.append(record)
+                    continue
+                case .keyCarried:
+                    carriedBySkipped = true
+                case .checked, .rejectedBefore:
+                    break
+                }
+            }
             var verdict = RecordVerdict(fate: outcome.rejected[record] ? .rejected : .new)
             if let key = outcome.pendingKeys[record] {
-                if carried[key] != nil || prior.keys[key]?.carriedByThisFile == true {
+                if carriedBySkipped || carried[key] != nil || prior.keys[key]?.carriedByThisFile == true {
                     verdict.fate = .duplicate
                     verdicts.duplicates.append(record)
+                    // A repeat in one file is not another submission of its decision: judged once.
+                    if outcome.timelinessVerdicts[record] != .none { verdicts.unjudged.append(record) }
                 } else {
                     let state = prior.keys[key] ?? KeyHistory()
                     // Accepted before: its timeliness was judged then, on its first submission.
@@ -100,6 +128,7 @@ public enum History {
                 verdict.fate = .unchanged
                 verdicts.records[record] = verdict
                 verdicts.counts.unchanged += 1
+                if !prints.isEmpty, state.print != prints[record] { verdicts.reprinted.append(record) }
                 continue
             }
             let withdrawn = normalized.withdrawn[index]

@@ -22,6 +22,7 @@ final class BatchHandoff: @unchecked Sendable {
     private var spare: [CheckedBatch] = []
     private var cancelled = false
     private var readerFinished = false
+    private var prints: ProvidedPrints?
     private let capacity: Int
 
     init(capacity: Int = 3) {
@@ -80,6 +81,23 @@ final class BatchHandoff: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Archiver: the prints of the file's feed (nil: none loaded), once it has begun the file.
+    /// The reader checks no record before: which records need no checks depends on them.
+    func providePrints(_ set: FeedPrints?) {
+        condition.lock()
+        prints = ProvidedPrints(set: set)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Reader: the prints the archiver provided, waiting for them; nil when it cancelled.
+    func waitForPrints() -> ProvidedPrints? {
+        condition.lock()
+        defer { condition.unlock() }
+        while prints == nil, !cancelled { condition.wait() }
+        return cancelled ? nil : prints
+    }
+
     /// Archiver: ends the exchange and waits until the reader has let go of the file.
     func cancelAndWaitForReader() {
         condition.lock()
@@ -98,4 +116,9 @@ final class HandedOver<Value>: @unchecked Sendable {
     init(_ value: Value) {
         self.value = value
     }
+}
+
+/// What the archiver provides before a file's records are checked (``BatchHandoff/providePrints(_:)``).
+struct ProvidedPrints {
+    let set: FeedPrints?
 }

@@ -21,6 +21,9 @@ public struct FileFlow {
     public let submitted: CivilDate
     let validator: Validator
     let normalizer: Normalizer
+    /// Prints each record (``RecordPrinter``) when the settings name their catalog: records
+    /// byte-identical to their key's current version are then known before they are checked.
+    let printer: RecordPrinter?
 
     public init(header: [String], feed: Feed, item catalogItem: CatalogItem, settings: ValidationSettings) {
         item = catalogItem.applying(feed)
@@ -30,6 +33,10 @@ public struct FileFlow {
         mapping = item.layout(forHeader: header, columnNames: feed.columns)
         validator = Validator(item: item, layout: mapping.layout, settings: settings)
         normalizer = Normalizer(item: item, header: header, mapping: mapping)
+        printer = settings.catalogDigest.map { catalog in
+            RecordPrinter(parts: [catalog.hex, ProgramIdentity.text, feed.id, catalogItem.id,
+                                  header.joined(separator: "\u{1E}")])
+        }
     }
 
     /// Refuses a header none of whose columns names a field of the item: a file sent without its
@@ -64,7 +71,10 @@ public struct FileFlow {
 
     /// Reads every batch of `source` into `sink` on this thread: the record checks and
     /// normalization, then the history stage against what `sink` knew before the batch.
-    public func run<Sink: BatchSink>(_ source: any RecordSource, into sink: inout Sink, stop: () -> Bool = { false })
+    /// `prints` are the current versions' prints of the file's feed when the archive has loaded
+    /// them (a large file of a feed that re-sends its table): records among them are not checked.
+    public func run<Sink: BatchSink>(_ source: any RecordSource, into sink: inout Sink, prints: FeedPrints? = nil,
+                                     stop: () -> Bool = { false })
         throws(Failure<Sink.Failure>)
     {
         do {
@@ -74,7 +84,8 @@ public struct FileFlow {
         }
         var checked = CheckedBatch(fieldCount: item.fields.count)
         var scratch = RecordScratch()
-        var history = HistoryStage()
+        var history = HistoryStage(prints: prints?.current)
+        var marker = RepeatMarker(printer: printer, prints: prints, layout: mapping.layout)
         while true {
             if stop() { throw .stopped }
             do {
@@ -82,8 +93,7 @@ public struct FileFlow {
             } catch {
                 throw .source(error)
             }
-            validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
-            normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+            check(&checked, marker: &marker, scratch: &scratch)
             do {
                 try history.decide(&checked, validator: validator, sink: &sink)
                 try sink.append(checked)
@@ -98,6 +108,9 @@ public struct FileFlow {
     /// before it says the file ended. Returns early when the archiver cancels.
     func read(_ source: any RecordSource, into handoff: BatchHandoff, finish: () throws(AdapterError) -> Void) {
         var scratch = RecordScratch()
+        // The archiver says, once it has begun the file, which prints its feed's records hold.
+        guard let provided = handoff.waitForPrints() else { return }
+        var marker = RepeatMarker(printer: printer, prints: provided.set, layout: mapping.layout)
         while true {
             var checked = handoff.batchToFill(fieldCount: item.fields.count)
             do {
@@ -110,8 +123,7 @@ public struct FileFlow {
                 handoff.put(.failure(error))
                 return
             }
-            validator.check(checked.records, into: &checked.outcome, scratch: &scratch)
-            normalizer.normalize(checked.records, rejected: checked.outcome.rejected, into: &checked.normalized)
+            check(&checked, marker: &marker, scratch: &scratch)
             guard handoff.put(.batch(checked)) else { return }
         }
     }
@@ -119,15 +131,17 @@ public struct FileFlow {
     /// The archiving half: the history stage and the sink, for each batch `handoff` brings. The
     /// same steps in the same order per batch as ``run(_:into:stop:)``, so the archive is the
     /// same as a one-thread run's (a test compares them).
-    func archive<Sink: BatchSink>(from handoff: BatchHandoff, into sink: inout Sink, stop: () -> Bool)
+    func archive<Sink: BatchSink>(from handoff: BatchHandoff, into sink: inout Sink, prints: FeedPrints?,
+                                  stop: () -> Bool)
         throws(Failure<Sink.Failure>)
     {
+        handoff.providePrints(prints)
         do {
             try sink.append(fileFindings: headerFindings)
         } catch {
             throw .sink(error)
         }
-        var history = HistoryStage()
+        var history = HistoryStage(prints: prints?.current)
         while true {
             if stop() { throw .stopped }
             switch handoff.take() {
@@ -148,19 +162,118 @@ public struct FileFlow {
     }
 }
 
+extension FileFlow {
+    /// The reading side's work on one batch: each record's print and whether it is a candidate
+    /// re-send, then the checks and normalization of the others.
+    func check(_ checked: inout CheckedBatch, marker: inout RepeatMarker, scratch: inout RecordScratch) {
+        marker.mark(&checked)
+        validator.check(checked.records, into: &checked.outcome, scratch: &scratch, skipping: checked.repeats.fates)
+        normalizer.normalize(checked.records, rejected: checked.outcome.rejected, skipping: checked.repeats.fates,
+                             into: &checked.normalized)
+    }
+}
+
+/// Prints a file's records and marks, in record order, those whose print is a current version's
+/// of the feed (``PrintSet``): the first record with a given print is a candidate and is not
+/// checked; a second with the same print is checked as usual (the history stage then finds its
+/// key carried). A record whose CSV line had a bare quote is always checked, for its warning.
+struct RepeatMarker {
+    let printer: RecordPrinter?
+    let prints: FeedPrints?
+    let layout: FieldLayout
+    /// Per entry of the current prints: whether a candidate of this file had that print.
+    private var seen: [Bool]
+
+    init(printer: RecordPrinter?, prints: FeedPrints?, layout: FieldLayout) {
+        self.printer = printer
+        self.prints = printer == nil ? nil : prints
+        self.layout = layout
+        seen = [Bool](repeating: false, count: self.prints?.current.count ?? 0)
+    }
+
+    mutating func mark(_ checked: inout CheckedBatch) {
+        checked.repeats.removeAll()
+        guard let printer else { return }
+        let records = checked.records
+        let count = records.count
+        checked.repeats.prints.reserveCapacity(count)
+        records.withFields { fields in
+            for record in 0..<count { checked.repeats.prints.append(printer.print(record, fields, layout: layout)) }
+        }
+        guard let prints else { return }
+        var bareQuotes = records.bareQuoteRecords[...]
+        for record in 0..<count {
+            let print = checked.repeats.prints[record]
+            let entry = prints.current.entry(of: print)
+            var fate = RepeatMarks.Fate.checked
+            if bareQuotes.first == record {
+                bareQuotes = bareQuotes.dropFirst()
+            } else if entry >= 0, !seen[Int(entry)] {
+                seen[Int(entry)] = true
+                fate = .candidate
+                checked.repeats.candidates += 1
+            } else if prints.rejected.count > 0, prints.rejected.entry(of: print) >= 0 {
+                fate = .rejectedBefore
+            }
+            checked.repeats.entries.append(entry)
+            checked.repeats.fates.append(fate)
+        }
+    }
+}
+
 /// The history stage as a file's flow runs it on each batch: the batch's questions, the prior
 /// state the sink reads for them, the pure decision (``History/decide(_:prior:into:)``), and
 /// validation's wording of it. Its buffers are reused from batch to batch.
+///
+/// With the feed's prints, it first settles, in record order, what the skipped records are: a
+/// candidate whose key this file already carried is a repeat (`DUP_RECORD`), the others are
+/// unchanged; a checked record whose key a candidate carried earlier is a repeat too.
 struct HistoryStage {
     var questions = HistoryQuestions()
     var prior = PriorState()
+    let prints: PrintSet?
+    /// Per entry of `prints`: whether a record of this file carried the key whose print it is.
+    var carried: [Bool]
+
+    init(prints: PrintSet? = nil) {
+        self.prints = prints
+        carried = [Bool](repeating: false, count: prints?.count ?? 0)
+    }
 
     mutating func decide<Sink: BatchSink>(_ checked: inout CheckedBatch, validator: Validator, sink: inout Sink)
         throws(Sink.Failure)
     {
         validator.ask(about: checked, registry: sink.consultsRegistry, into: &questions)
         try sink.fetchPrior(questions, into: &prior)
+        settleRepeats(&checked)
         History.decide(checked, prior: prior, into: &checked.history)
         validator.applyHistory(to: &checked)
+    }
+
+    private mutating func settleRepeats(_ checked: inout CheckedBatch) {
+        guard let prints, !checked.repeats.fates.isEmpty else { return }
+        for record in 0..<checked.repeats.fates.count {
+            switch checked.repeats.fates[record] {
+            case .candidate:
+                let entry = Int(checked.repeats.entries[record])
+                if carried[entry] {
+                    checked.repeats.fates[record] = .duplicate
+                } else {
+                    carried[entry] = true
+                    checked.repeats.fates[record] = .unchanged
+                }
+            case .checked, .rejectedBefore:
+                guard let key = checked.outcome.pendingKeys[record], let print = prior.keys[key]?.print else { continue }
+                let entry = prints.entry(of: print)
+                guard entry >= 0 else { continue }
+                if carried[Int(entry)] {
+                    checked.repeats.fates[record] = .keyCarried
+                } else {
+                    carried[Int(entry)] = true
+                }
+            case .unchanged, .duplicate, .keyCarried:
+                break
+            }
+        }
     }
 }

@@ -37,6 +37,9 @@ public struct PipelineRunner {
     let commitEvery: Int
     /// `run --worker`: refused on an SQLite archive, which has one writer.
     let asWorker: Bool
+    /// `run --recheck`: every record is checked, even one byte-identical to its key's current
+    /// version (by default a large file of a feed skips those, ``PrintSet``).
+    let recheck: Bool
 
     /// Records of a backfill committed together by default: large enough that the indexes' pages
     /// are written once per group rather than once per file, small enough that a killed backfill
@@ -45,7 +48,9 @@ public struct PipelineRunner {
 
     public init(configuration: PipelineConfiguration, logger: Logger, today: CivilDate = .today(),
                 interruption: Interruption? = nil, overlapping: Bool = true, progress: ProgressReporter? = nil,
-                backfill: Bool = false, commitEvery: Int = PipelineRunner.defaultCommitEvery, asWorker: Bool = false) {
+                backfill: Bool = false, commitEvery: Int = PipelineRunner.defaultCommitEvery, asWorker: Bool = false,
+                recheck: Bool = false) {
+        self.recheck = recheck
         self.commitEvery = commitEvery
         self.asWorker = asWorker
         self.progress = progress
@@ -418,11 +423,17 @@ public struct PipelineRunner {
                 throw .sink(error)
             }
             file = sink
+            let prints: FeedPrints?
+            do {
+                prints = flow.printer == nil || recheck ? nil : try sink.currentPrints(fileSize: hash.size)
+            } catch {
+                throw .sink(error)
+            }
             var metered = MeteredSink(base: sink, meter: meter)
             if let readAhead {
-                try flow.archive(from: readAhead.handoff, into: &metered, stop: { isInterrupted })
+                try flow.archive(from: readAhead.handoff, into: &metered, prints: prints, stop: { isInterrupted })
             } else {
-                try flow.run(reading.source, into: &metered, stop: { isInterrupted })
+                try flow.run(reading.source, into: &metered, prints: prints, stop: { isInterrupted })
                 do {
                     try reading.finish()
                 } catch {

@@ -34,6 +34,7 @@ enum SubmissionDate {
         var settings = ValidationSettings(identifiers: catalog.identifiers, today: today,
                                           submitted: named.map { min($0, today) } ?? today, calendar: catalog.calendar)
         if let named, named > today { settings.futureNamedDate = named }
+        settings.catalogDigest = catalog.digest
         return settings
     }
 }

@@ -15,6 +15,9 @@ public struct RuleContext {
     let emptyTokens: EmptyTokens
     public internal(set) var findings: [Finding] = []
     public internal(set) var recordHasError = false
+    /// The record's bytes were rejected before (``RepeatMarks/Fate/rejectedBefore``): if rejected
+    /// again, its subject is not sighted again (its code was counted when first sent).
+    var rejectedBefore = false
     /// The subject kind of the record being checked, found once per record.
     public internal(set) var subjectKind: SubjectKind?
     var scratch: [UInt8] = []

@@ -170,7 +170,7 @@ struct RunTracker: Sendable {
         scratch.key.append(0x1F)
         scratch.key.append(contentsOf: scratch.name)
         if scratch.fileSubjects.count >= RecordScratch.fileSubjectsLimit { scratch.fileSubjects.removeAll(keepingCapacity: true) }
-        if scratch.fileSubjects.insert(KeyDigest(scratch.key)).inserted {
+        if !(context.rejectedBefore && context.recordHasError), scratch.fileSubjects.insert(KeyDigest(scratch.key)).inserted {
             let valid = scratch.code.withUnsafeBufferPointer { USCC.check($0, reference: settings.identifiers) }.status != .invalid
             outcome.subjects.append(SubjectSighting(code: String(decoding: scratch.code, as: UTF8.self),
                                                     nameKey: String(decoding: scratch.name, as: UTF8.self),

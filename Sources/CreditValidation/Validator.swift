@@ -19,6 +19,10 @@ public struct ValidationSettings: Sendable {
     /// said as a file finding (`FILE_DATE_AFTER_RUN`).
     public var futureNamedDate: CivilDate?
 
+    /// The digest of the catalog's files (``Catalog/digest``): with it, records are printed
+    /// (``RecordPrinter``) and byte-identical re-sends of current versions are not checked again.
+    public var catalogDigest: KeyDigest?
+
     public init(emptyTokens: EmptyTokens = .standard, identifiers: IdentifierReference = .standard,
                 today: CivilDate, submitted: CivilDate? = nil, calendar: WorkingCalendar? = nil) {
         self.emptyTokens = emptyTokens
@@ -148,7 +152,11 @@ public struct Validator: Sendable {
     /// The checks of each record on its own and against its file's earlier records (rules,
     /// timeliness, key digests, new subject pairs): no archive, so a thread of its own can run
     /// them while another archives the previous batch. `outcome` is overwritten.
-    public func check(_ batch: RecordBatch, into outcome: inout ValidationOutcome, scratch: inout RecordScratch) {
+    ///
+    /// Records `skipping` marks as candidates (byte-identical re-sends of current versions,
+    /// ``RepeatMarks``) are not checked: they count as accepted, with no key, finding or subject.
+    public func check(_ batch: RecordBatch, into outcome: inout ValidationOutcome, scratch: inout RecordScratch,
+                      skipping: [RepeatMarks.Fate] = []) {
         outcome.removeAll()
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
         let bareQuotes = batch.bareQuoteRecords
@@ -158,6 +166,16 @@ public struct Validator: Sendable {
             rules.withUnsafeBufferPointer { rules in
             for record in 0..<fields.count {
                 context.recordHasError = false
+                if !skipping.isEmpty, skipping[record] == .candidate {
+                    outcome.decisions.append(nil)
+                    outcome.pendingKeys.append(nil)
+                    outcome.timelinessVerdicts.append(.none)
+                    outcome.subjectProbes.append(nil)
+                    outcome.rejected.append(false)
+                    while nextBareQuote < bareQuotes.count, bareQuotes[nextBareQuote] <= record { nextBareQuote += 1 }
+                    continue
+                }
+                context.rejectedBefore = !skipping.isEmpty && skipping[record] == .rejectedBefore
                 if nextBareQuote < bareQuotes.count, bareQuotes[nextBareQuote] == record {
                     context.report(RuleIDs.bareQuote, .warning, record: record)
                     nextBareQuote += 1

@@ -23,6 +23,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Read, check and archive each file on one thread (by default reading and checking overlap archiving).")
     var sequential = false
 
+    @Flag(name: .long, help: "Check every record, even one byte-identical to its key's current version: by default a file at least a quarter the size of its feed's largest earlier one (a department re-sending its table) counts such records unchanged without checking them, and their codes are not counted again.")
+    var recheck = false
+
     @Flag(name: .long, help: "Write with SQLite's rollback journal for this run: a backfill's large files go faster and need no write-ahead log as large as themselves; readers of the archive wait while a file is written.")
     var backfill = false
 
@@ -64,7 +67,7 @@ struct RunCommand: ParsableCommand {
                                     overlapping: !sequential,
                                     progress: progress.reporting(logger: logger, logFormat: logging.logFormat,
                                                                  every: progressEvery),
-                                    backfill: backfill, commitEvery: commitEvery, asWorker: worker)
+                                    backfill: backfill, commitEvery: commitEvery, asWorker: worker, recheck: recheck)
         let result = Result { () throws(PipelineError) in try runner.run() }
         progress.finish(logFormat: logging.logFormat)
         let summary: RunSummary

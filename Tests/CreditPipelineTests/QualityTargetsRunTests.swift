@@ -73,7 +73,7 @@ import TestSupport
             targets:
               compliance_rate: 50%
               compliance_rate_by_item: {admin_license: 60%}
-              timeliness_rate: 58%
+              timeliness_rate: 57%
               dup_error_code_rate: 26.5%
             """
         let (directory, pipeline) = try samplesWorkspace(lenient)

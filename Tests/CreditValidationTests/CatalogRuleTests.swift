@@ -183,7 +183,8 @@ let validPersonPenalty: [String: String] = {
         #expect(findings[2].map(\.rule.rawValue) == ["USCC_NAME_CONFLICT"])
         #expect(findings[2].first?.detail == "宁波甬江食品有限公司")
         #expect(outcome.rejected == [false, true, false])
-        #expect(outcome.timeliness == TimelinessCounts(timely: 3, late: 0, unknown: 0))
+        // The repeat is not another submission of its decision: judged once.
+        #expect(outcome.timeliness == TimelinessCounts(timely: 2, late: 0, unknown: 0))
         #expect(outcome.subjects.map(\.name) == ["宁波甬江食品有限公司", "宁波甬江食品股份有限公司"])
     }
 

@@ -17,6 +17,8 @@ extension Catalog {
 struct CatalogLoader {
     let directory: String
     var problems: [ConfigurationProblem] = []
+    /// Every byte read, file by file (name, then contents), for ``Catalog/digest``.
+    var readBytes: [UInt8] = []
 
     init(directory: String) {
         self.directory = directory
@@ -51,7 +53,8 @@ struct CatalogLoader {
         crossCheck(items: items, departments: departments, feeds: feeds)
         if !problems.isEmpty { throw ConfigurationError(problems) }
         return Catalog(items: items, departments: departments.map(\.value), feeds: feeds.map(\.value),
-                       identifiers: identifiers ?? .standard, calendar: calendar, directory: directory)
+                       identifiers: identifiers ?? .standard, calendar: calendar, directory: directory,
+                       digest: KeyDigest(readBytes))
     }
 
     /// Reads `reference/*.csv`; a table the folder lacks is taken from the compiled-in copy.
@@ -60,7 +63,10 @@ struct CatalogLoader {
         var texts: [String: String] = [:]
         for name in IdentifierReference.File.all {
             let path = (folder as NSString).appendingPathComponent(name)
-            if let data = FileManager.default.contents(atPath: path) { texts[name] = String(decoding: data, as: UTF8.self) }
+            if let data = FileManager.default.contents(atPath: path) {
+                remember(name, data)
+                texts[name] = String(decoding: data, as: UTF8.self)
+            }
         }
         do {
             return try IdentifierReference(texts: texts)
@@ -77,6 +83,7 @@ struct CatalogLoader {
         let path = ((directory as NSString).appendingPathComponent("reference") as NSString)
             .appendingPathComponent(WorkingCalendar.file)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        remember(WorkingCalendar.file, data)
         do {
             return try WorkingCalendar(csv: String(decoding: data, as: UTF8.self))
         } catch {
@@ -86,6 +93,13 @@ struct CatalogLoader {
         }
     }
 
+    private mutating func remember(_ name: String, _ data: Data) {
+        readBytes.append(contentsOf: name.utf8)
+        readBytes.append(0)
+        readBytes.append(contentsOf: data)
+        readBytes.append(0)
+    }
+
     private mutating func read<T>(_ file: String, _ body: (YAMLReader, inout YAMLReader.Map) -> T?) -> T? {
         let reader = YAMLReader(file: file)
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -93,6 +107,7 @@ struct CatalogLoader {
                                                  message: "cannot read the file; check that it exists and is readable"))
             return nil
         }
+        remember((file as NSString).lastPathComponent, data)
         var result: T?
         if var root = reader.root(String(decoding: data, as: UTF8.self)) {
             result = body(reader, &root)

@@ -19,6 +19,9 @@ public struct HistoryVerdicts: Sendable {
     public var settledDecisions: [KeyDigest] = []
     /// Decisions this batch rejected, now pending a correction (each once).
     public var rejectedDecisions: [KeyDigest] = []
+    /// Unchanged records (checked as usual) whose print is not the one their key's state keeps:
+    /// the sink stores it, so the next byte-identical re-send is known before it is checked.
+    public var reprinted: [Int] = []
     /// What the batch's accepted records did to the history.
     public var counts = HistoryCounts()
 
@@ -33,6 +36,7 @@ public struct HistoryVerdicts: Sendable {
         firstNames.removeAll(keepingCapacity: true)
         settledDecisions.removeAll(keepingCapacity: true)
         rejectedDecisions.removeAll(keepingCapacity: true)
+        reprinted.removeAll(keepingCapacity: true)
         counts = HistoryCounts()
     }
 }

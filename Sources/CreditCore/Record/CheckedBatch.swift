@@ -95,6 +95,8 @@ public struct CheckedBatch: Sendable {
     public var normalized: NormalizedBatch
     /// Each record's fate in the archive's history, and what follows from it.
     public var history = HistoryVerdicts()
+    /// Each record's print, and whether it is a byte-identical re-send of a current version.
+    public var repeats = RepeatMarks()
 
     public init(fieldCount: Int) {
         normalized = NormalizedBatch(fieldCount: fieldCount)

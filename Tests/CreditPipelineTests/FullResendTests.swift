@@ -1,0 +1,146 @@
+import CreditIdentifiers
+import Foundation
+import Testing
+import TestSupport
+
+/// A department that re-sends its whole table: records byte-identical to their key's current
+/// version are counted unchanged without being checked (``PrintSet``), and the archive ends as
+/// checking every record (`run --recheck`) leaves it, but for what a repeat need not write.
+@Suite(.serialized) struct FullResendTests {
+    /// Ten decisions of one department: the ninth lacks its 处罚内容, the tenth has a wrong check
+    /// character (both rejected).
+    static func rows() -> (rows: [PenaltyExport.Row], codes: [String]) {
+        var generator = CodeGenerator(seed: 23)
+        let codes = (0..<12).map { _ in generator.uscc() }
+        var rows = (0..<10).map { index in
+            PenaltyExport.Row(name: "宁波重发\(index + 1)有限公司", code: codes[index],
+                              number: "甬市监罚〔2026〕5\(index + 10)号")
+        }
+        rows[8].content = ""
+        rows[9].code = String(codes[9].dropLast()) + (codes[9].last == "0" ? "1" : "0")
+        return (rows, codes)
+    }
+
+    /// The same records as another file: CRLF line ends, so other bytes and another SHA-256.
+    static func crlf(_ rows: [PenaltyExport.Row]) -> String {
+        PenaltyExport.csv(rows).replacingOccurrences(of: "\n", with: "\r\n")
+    }
+
+    @Test func anUnchangedFullResendAddsOnlyItsLineageAndCounts() throws {
+        let workspace = try Workspace()
+        defer { workspace.directory.remove() }
+        let rows = Self.rows().rows
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261103.csv", PenaltyExport.csv(rows))
+        let first = try CLI.run(["run", workspace.pipeline])
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = Set(try CanonicalDump.of(workspace.archive).split(separator: "\n").map(String.init))
+
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261104.csv", Self.crlf(rows))
+        let second = try CLI.run(["run", workspace.pipeline])
+        #expect(second.status == 0, "\(second.stderr)")
+        let after = Set(try CanonicalDump.of(workspace.archive).split(separator: "\n").map(String.init))
+        let sha = try workspace.scalar("SELECT sha256 FROM files WHERE path LIKE '%20261104.csv'")
+
+        // Nothing of the archive changed: records, versions, the accepted keys (the file that last
+        // carried each included), first names, subjects. What was added is the new file's lineage
+        // and counts: its ledger row, its two rejected records as received (the department's
+        // feedback lists them again) and their findings; and the rejected records' keys and
+        // pending decisions now name the new file, which sent them again.
+        func kinds(_ lines: Set<String>) -> [String: Int] {
+            lines.reduce(into: [:]) { $0[String($1.prefix { $0 != "|" }), default: 0] += 1 }
+        }
+        let removed = before.subtracting(after), added = after.subtracting(before)
+        #expect(kinds(removed) == ["key": 2, "rejected_decision": 2], "\(removed.sorted())")
+        #expect(kinds(added).filter { !["finding", "counts"].contains($0.key) }
+                == ["file": 1, "rejected": 2, "key": 2, "rejected_decision": 2], "\(kinds(added))")
+        #expect(added.allSatisfy { $0.contains(sha) })
+
+        let figures = try ArchiveHistoryTests.figures(workspace)
+        #expect(figures["records"] == 10)
+        #expect(figures["compliant"] == 8)
+        #expect(figures["unchanged"] == 8)
+        #expect(figures["new_records"] == 0)
+        // The codes were counted when first sent: a night that changes nothing brings none.
+        #expect(figures["distinct_codes"] == 0)
+        #expect(try workspace.scalar("SELECT unchanged FROM files WHERE sha256 = '\(sha)'") == "8")
+    }
+
+    /// Repeats, changes and corrections mixed into full re-sends, over three nights: the archive
+    /// (records, versions, keys, rejections and their findings, every count) is the one checking
+    /// every record gives; only the keys' last carrying file and the re-sent codes differ.
+    @Test func repeatsAndChangesInAResendEndAsCheckingEveryRecordDoes() throws {
+        let (rows, codes) = Self.rows()
+        // Night 2: the table again, edited. The second row twice (a repeat); the third changed,
+        // then as it was (a repeat of its key); the fourth as it was, then changed (a repeat);
+        // the fifth's decision rejected (no 处罚内容), pending a correction; the ninth still
+        // rejected; the tenth's code corrected; a new decision.
+        var second: [PenaltyExport.Row] = []
+        second.append(rows[0])
+        second.append(rows[1])
+        second.append(rows[1])
+        var changed = rows[2]
+        changed.content = "罚款"
+        second.append(changed)
+        second.append(rows[2])
+        second.append(rows[3])
+        var later = rows[3]
+        later.content = "通报批评"
+        second.append(later)
+        var withdrawnContent = rows[4]
+        withdrawnContent.content = ""
+        second.append(withdrawnContent)
+        second += rows[5...8]
+        var corrected = rows[9]
+        corrected.code = codes[9]
+        second.append(corrected)
+        second.append(PenaltyExport.Row(name: "宁波重发11有限公司", code: codes[10], number: "甬市监罚〔2026〕520号"))
+        // Night 3: night 1's table re-sent as it was: the fifth decision's first version corrects
+        // its pending rejection (纠正), so it is checked, not skipped.
+        let nights = [PenaltyExport.csv(rows), PenaltyExport.csv(second), Self.crlf(rows)]
+
+        func archive(recheck: Bool) throws -> Workspace {
+            let workspace = try Workspace()
+            for (index, night) in nights.enumerated() {
+                try workspace.directory.write("inbox/nb-scjg/admin_penalty_2026110\(index + 3).csv", night)
+                let run = try CLI.run(["run", workspace.pipeline] + (recheck ? ["--recheck"] : []))
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+            return workspace
+        }
+        let shortcut = try archive(recheck: false)
+        defer { shortcut.directory.remove() }
+        let reference = try archive(recheck: true)
+        defer { reference.directory.remove() }
+
+        // The keys' last carrying file is left out (a skipped repeat does not move it), and the
+        // subjects of re-sent records (a repeat's code was counted when first sent).
+        func comparable(_ workspace: Workspace) throws -> [String] {
+            try CanonicalDump.of(workspace.archive).split(separator: "\n").compactMap { line in
+                if line.hasPrefix("subject|") { return nil }
+                guard line.hasPrefix("key|") else { return String(line) }
+                var columns = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                columns[2] = "-"
+                return columns.joined(separator: "|")
+            }.sorted()
+        }
+        let expected = try comparable(reference), found = try comparable(shortcut)
+        #expect(found == expected, "only in the shortcut's: \(Set(found).subtracting(expected).sorted()); only in the reference: \(Set(expected).subtracting(found).sorted())")
+        #expect(found.contains { $0.hasPrefix("finding|") && $0.contains("DUP_RECORD") })
+        #expect(try shortcut.scalar("SELECT SUM(corrected) FROM files") == "2")
+        #expect(try shortcut.scalar("SELECT unchanged FROM files WHERE path LIKE '%20261103.csv'") == "0")
+
+        // The shortcut was taken: night 2 skipped the checks of the rows as they were, night 3 of
+        // all but three: the third (changed back), the fifth (its decision was pending) and the
+        // tenth (its wrong code, rejected again, was not in night 2's file). The ninth was
+        // rejected again as night 2 sent it: checked, kept, its code not counted again.
+        func subjects(_ workspace: Workspace, _ night: Int) throws -> Int {
+            Int(try workspace.scalar("""
+                SELECT COUNT(*) FROM subject_codes s JOIN files f ON f.id = s.file_id
+                WHERE f.path LIKE '%2026110\(night + 2).csv'
+                """)) ?? -1
+        }
+        #expect(try subjects(reference, 3) == 10)
+        #expect(try subjects(shortcut, 3) == 3)
+        #expect(try subjects(shortcut, 2) < subjects(reference, 2))
+    }
+}
