@@ -180,18 +180,8 @@ extension PostgresArchive {
         ALTER TABLE files DROP CONSTRAINT files_sha256_key;
         CREATE UNIQUE INDEX files_by_content ON files(sha256, department);
         """),
-        // Records' prints (``RecordPrinter``), as on SQLite (its migration v7 says why).
-        ("3-record-prints", """
-        ALTER TABLE record_keys ADD COLUMN print bytea;
-        ALTER TABLE record_keys ADD COLUMN print_source bigint;
-        CREATE TABLE record_prints (
-            source bigint NOT NULL,
-            row bigint NOT NULL,
-            print bytea NOT NULL,
-            PRIMARY KEY (source, row)
-        );
-        ALTER TABLE rejected_records ADD COLUMN print bytea;
-        """),
+        // A rejected record's print (``RecordPrinter``), as on SQLite (its migration v7 says why).
+        ("3-rejected-prints", "ALTER TABLE rejected_records ADD COLUMN print bytea"),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory
@@ -245,7 +235,8 @@ extension PostgresArchive {
                                 _previous bigint,
                                 _version bigint NOT NULL DEFAULT 1,
                                 _current integer NOT NULL DEFAULT 1,
-                                _withdrawn integer NOT NULL DEFAULT 0
+                                _withdrawn integer NOT NULL DEFAULT 0,
+                                _print bytea
                             );
                             CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
                             CREATE INDEX \(table)_by_key ON \(table)(_key) WHERE _key IS NOT NULL;
@@ -257,6 +248,10 @@ extension PostgresArchive {
                     } else {
                         for field in item.fields where !existing.contains(field.id) {
                             try connection.execute("ALTER TABLE \(table) ADD COLUMN \(field.id) text")
+                        }
+                        // A version's print (``RecordPrinter``), as `_print` on SQLite.
+                        if !existing.contains("_print") {
+                            try connection.execute("ALTER TABLE \(table) ADD COLUMN _print bytea")
                         }
                     }
                     let view = ArchiveSchema.currentViewName(forItem: item.id)

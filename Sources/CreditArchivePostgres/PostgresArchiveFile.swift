@@ -42,18 +42,12 @@ public final class PostgresArchiveFile: BatchSink {
     private var retired: [Int64] = []
     private var registry: [String: (name: String, key: String)] = [:]
     private var registryOrder: [String] = []
-    /// The feed whose prints this file's stored versions carry (``PrintSource``).
+    /// The feed whose files' prints a large file of it loads.
     private let feed: String
-    private let printSource: Int64
-    /// The stored prints (feed, row) of the batch's keys, as ``fetchPrior(_:into:)`` read them.
-    private var storedPrints: [KeyDigest: (source: Int64, row: Int64)] = [:]
-    private var forgottenPrints: [(source: Int64, row: Int64)] = []
-    private var prints: [UInt8] = []
 
     init(archive: PostgresArchive, fileID: Int64, item: CatalogItem, feed: String) throws(ArchiveError) {
         self.archive = archive
         self.feed = feed
-        printSource = PrintSource.of(feed: feed)
         self.fileID = fileID
         table = ArchiveSchema.tableName(forItem: item.id)
         itemID = item.id
@@ -61,12 +55,11 @@ public final class PostgresArchiveFile: BatchSink {
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
         columns = ["_id", "_file", "_line", "_offset"] + item.fields.map(\.id)
-            + ["_raw", "_extra", "_key", "_decision", "_previous", "_version", "_withdrawn"]
+            + ["_raw", "_extra", "_key", "_decision", "_previous", "_version", "_withdrawn", "_print"]
         nextRow = fileID << 32
         try archive.connection.execute("""
             CREATE TEMP TABLE IF NOT EXISTS staged_keys (key bytea, seen_file bigint, version bigint, content bytea,
-                                                         current_row bigint, withdrawn integer, print bytea,
-                                                         print_source bigint);
+                                                         current_row bigint, withdrawn integer);
             CREATE TEMP TABLE IF NOT EXISTS staged_subjects (file_id bigint, code text, name_key text, name text,
                                                              valid integer, personal integer);
             CREATE TEMP TABLE IF NOT EXISTS staged_registry (code text, name text, name_key text, file_id bigint);
@@ -91,26 +84,18 @@ public final class PostgresArchiveFile: BatchSink {
 
     public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
         prior.removeAll()
-        storedPrints.removeAll(keepingCapacity: true)
         let location = connection.location
         if !questions.keys.isEmpty {
             for row in try connection.query("""
-                SELECT encode(key, 'hex'), seen_file, version, encode(content, 'hex'), current_row, withdrawn,
-                       encode(print, 'hex'), print_source
+                SELECT encode(key, 'hex'), seen_file, version, encode(content, 'hex'), current_row, withdrawn
                 FROM record_keys WHERE key = ANY (\(PostgresCopyText.byteaArray(1)))
                 """, [PostgresCopyText.hexList(questions.keys.map(scope.callAsFunction))]) {
                 // A key's state that does not read would turn into "a new key": fail instead.
-                let key = scope(try digest(row[0], "record_keys"))
-                let currentRow = try PostgresText.number(row[4], location: location)
-                let print = row[6] == nil ? nil : try digest(row[6], "record_keys")
-                prior.keys[key] = KeyHistory(
+                prior.keys[scope(try digest(row[0], "record_keys"))] = KeyHistory(
                     carriedByThisFile: try PostgresText.id(row[1], location: location) == fileID,
                     version: try PostgresText.id(row[2], location: location),
                     content: row[3] == nil ? nil : try digest(row[3], "record_keys"),
-                    currentRow: currentRow, withdrawn: row[5] == "1", print: print)
-                if print != nil, let currentRow, let source = try PostgresText.number(row[7], location: location) {
-                    storedPrints[key] = (source, currentRow)
-                }
+                    currentRow: try PostgresText.number(row[4], location: location), withdrawn: row[5] == "1")
             }
         }
         if !questions.codes.isEmpty {
@@ -149,42 +134,38 @@ public final class PostgresArchiveFile: BatchSink {
                                            [feed, "\(fileID)"]).first?[0] ?? nil
         guard PrintSource.worthLoading(fileSize: fileSize,
                                        largestEarlier: try PostgresText.number(largest, location: location)) else { return nil }
-        let rows = try connection.query("SELECT encode(print, 'hex') FROM record_prints WHERE source = $1",
-                                        ["\(printSource)"])
+        let rows = try connection.query("""
+            SELECT _id, encode(_print, 'hex'), _decision IS NOT NULL AND _decision = ANY (\(PostgresCopyText.byteaArray(3)))
+            FROM \(table)
+            WHERE _file IN (SELECT id FROM files WHERE feed = $1 AND id <> $2) AND _current = 1 AND _print IS NOT NULL
+            """, [feed, "\(fileID)", try pendingDecisions()])
         guard rows.count <= PrintSource.maximumLoaded else { return nil }
-        var prints: [KeyDigest] = []
+        var ids: [Int64] = [], prints: [KeyDigest] = []
+        ids.reserveCapacity(rows.count)
         prints.reserveCapacity(rows.count)
-        for row in rows { prints.append(try digest(row[0], "record_prints")) }
-        if hasPendingRejections, !prints.isEmpty {
-            // Versions whose decision waits for a correction are checked: re-sending them corrects it.
-            let decisions = try connection.query("SELECT encode(decision, 'hex') FROM rejected_decisions WHERE item = $1",
-                                                 [itemID]).map { row throws(ArchiveError) in scope(try digest(row[0], "rejected_decisions")) }
-            if !decisions.isEmpty {
-                let keys = try connection.query("""
-                    SELECT encode(_key, 'hex') FROM \(table)
-                    WHERE _current = 1 AND _key IS NOT NULL AND _decision = ANY (\(PostgresCopyText.byteaArray(1)))
-                    """, [PostgresCopyText.hexList(decisions)]).map { row throws(ArchiveError) in
-                    scope(try digest(row[0], table))
-                }
-                if !keys.isEmpty {
-                    let pending = Set(try connection.query("""
-                        SELECT encode(print, 'hex') FROM record_keys
-                        WHERE print IS NOT NULL AND key = ANY (\(PostgresCopyText.byteaArray(1)))
-                        """, [PostgresCopyText.hexList(keys)]).map { row throws(ArchiveError) in
-                        try digest(row[0], "record_keys")
-                    })
-                    prints.removeAll { pending.contains($0) }
-                }
-            }
+        for row in rows where row[2] != "t" {
+            // A version whose decision waits for a correction is checked: re-sending it corrects it.
+            guard let id = try PostgresText.number(row[0], location: location) else { continue }
+            ids.append(id)
+            prints.append(try digest(row[1], table))
         }
         let rejected = try connection.query("""
             SELECT encode(print, 'hex') FROM rejected_records WHERE print IS NOT NULL AND file_id = (
                 SELECT MAX(id) FROM files WHERE feed = $1 AND id <> $2 AND size >= $3)
-            """, [feed, "\(fileID)", "\(fileSize / 4)"]).map { row throws(ArchiveError) in
-            try digest(row[0], "rejected_records")
+            """, [feed, "\(fileID)", "\(fileSize / 4)"])
+        var rejectedPrints: [(row: Int64, print: KeyDigest)] = []
+        for row in rejected { rejectedPrints.append((Int64(rejectedPrints.count), try digest(row[0], "rejected_records"))) }
+        return FeedPrints(current: PrintSet(rows: ids, prints: prints), rejected: PrintSet(rejectedPrints))
+    }
+
+    /// The decisions of this item that wait for a correction, unscoped, as one hex-list parameter.
+    private func pendingDecisions() throws(ArchiveError) -> String {
+        guard hasPendingRejections else { return "" }
+        var decisions: [KeyDigest] = []
+        for row in try connection.query("SELECT encode(decision, 'hex') FROM rejected_decisions WHERE item = $1", [itemID]) {
+            decisions.append(scope(try digest(row[0], "rejected_decisions")))
         }
-        guard !prints.isEmpty || !rejected.isEmpty else { return nil }
-        return FeedPrints(current: PrintSet(prints), rejected: PrintSet(rejected))
+        return PostgresCopyText.hexList(decisions)
     }
 
     /// A digest of the archive's memory as hex text; one that does not read is an error, never a
@@ -208,8 +189,6 @@ public final class PostgresArchiveFile: BatchSink {
         retired.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         names.removeAll(keepingCapacity: true)
-        prints.removeAll(keepingCapacity: true)
-        forgottenPrints.removeAll(keepingCapacity: true)
         let recordPrints = checked.repeats.prints
         normalized.withValues { values in
             for index in 0..<normalized.count {
@@ -220,20 +199,10 @@ public final class PostgresArchiveFile: BatchSink {
                       decision: outcome.decisions[source], print: recordPrints.isEmpty ? nil : recordPrints[source])
             }
         }
-        var reprinted = Set(history.reprinted)
-        for (record, verdict) in history.records.enumerated() where !verdict.isStored {
-            // Carried by this file without a new version: only `seen_file` changes (version 0 says
-            // so), and the print when it was checked under other prints (a new catalog or program).
+        for verdict in history.records where !verdict.isStored {
+            // Carried by this file without a new version: only `seen_file` changes (version 0 says so).
             guard let key = verdict.key else { continue }
-            var print: KeyDigest?
-            if reprinted.remove(record) != nil {
-                print = recordPrints[record]
-                if let stored = storedPrints[key] {
-                    forgottenPrints.append(stored)
-                    appendPrint(recordPrints[record], row: stored.row)
-                }
-            }
-            appendKey(key, version: 0, content: nil, row: nil, withdrawn: false, print: print)
+            appendKey(key, version: 0, content: nil, row: nil, withdrawn: false)
         }
         if outcome.rejectedCount > 0 {
             batch.withFields { fields in
@@ -278,7 +247,14 @@ public final class PostgresArchiveFile: BatchSink {
                                                                     "decision", "subject_code", "subject_name", "print"],
                                 data: rejected)
         }
-        try storePrints()
+        if !history.reprinted.isEmpty, !recordPrints.isEmpty {
+            // Unchanged, checked under other prints (a new catalog or program): the next re-send is known.
+            try connection.execute("""
+                UPDATE \(table) t SET _print = decode(v.print, 'hex')
+                FROM unnest($1::bigint[], string_to_array($2, ',')) AS v(id, print) WHERE t._id = v.id
+                """, ["{" + history.reprinted.map { String($0.row) }.joined(separator: ",") + "}",
+                       PostgresCopyText.hexList(history.reprinted.map { recordPrints[$0.record] })])
+        }
         try copyFindings()
         try storeDecisions(settled: history.settledDecisions, rejected: history.rejectedDecisions)
         try storeKeysAndNames()
@@ -309,19 +285,15 @@ public final class PostgresArchiveFile: BatchSink {
     private func storeKeysAndNames() throws(ArchiveError) {
         if !keys.isEmpty {
             try connection.copy(into: "staged_keys", columns: ["key", "seen_file", "version", "content", "current_row",
-                                                               "withdrawn", "print", "print_source"], data: keys)
+                                                               "withdrawn"], data: keys)
             try connection.execute("""
-                INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn, print, print_source)
-                SELECT key, seen_file, version, content, current_row, withdrawn, print, print_source FROM staged_keys
+                INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
+                SELECT key, seen_file, version, content, current_row, withdrawn FROM staged_keys
                 ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file,
                     version = CASE WHEN excluded.version > 0 THEN excluded.version ELSE record_keys.version END,
                     content = CASE WHEN excluded.version > 0 THEN excluded.content ELSE record_keys.content END,
                     current_row = CASE WHEN excluded.version > 0 THEN excluded.current_row ELSE record_keys.current_row END,
-                    withdrawn = CASE WHEN excluded.version > 0 THEN excluded.withdrawn ELSE record_keys.withdrawn END,
-                    print = CASE WHEN excluded.version > 0 OR excluded.print IS NOT NULL THEN excluded.print
-                                 ELSE record_keys.print END,
-                    print_source = CASE WHEN excluded.version > 0 OR excluded.print IS NOT NULL THEN excluded.print_source
-                                        ELSE record_keys.print_source END;
+                    withdrawn = CASE WHEN excluded.version > 0 THEN excluded.withdrawn ELSE record_keys.withdrawn END;
                 TRUNCATE staged_keys
                 """)
         }
@@ -330,30 +302,8 @@ public final class PostgresArchiveFile: BatchSink {
         }
     }
 
-    /// Replaced versions' prints go and new ones come (``storedPrints``, ``prints``).
-    private func storePrints() throws(ArchiveError) {
-        if !forgottenPrints.isEmpty {
-            try connection.execute("""
-                DELETE FROM record_prints p USING unnest($1::bigint[], $2::bigint[]) AS g(source, row)
-                WHERE p.source = g.source AND p.row = g.row
-                """, ["{" + forgottenPrints.map { String($0.source) }.joined(separator: ",") + "}",
-                       "{" + forgottenPrints.map { String($0.row) }.joined(separator: ",") + "}"])
-        }
-        if !prints.isEmpty { try connection.copy(into: "record_prints", columns: ["source", "row", "print"], data: prints) }
-    }
-
-    /// One row of `record_prints`: this file's feed, the version's row, its print.
-    private func appendPrint(_ print: KeyDigest, row: Int64) {
-        PostgresCopyText.appendNumber(printSource, to: &prints)
-        prints.append(0x09)
-        PostgresCopyText.appendNumber(row, to: &prints)
-        Self.appendDigest(print, to: &prints)
-        prints.append(0x0A)
-    }
-
     /// One row of `staged_keys`: version 0 when the key was only carried.
-    private func appendKey(_ key: KeyDigest, version: Int64, content: KeyDigest?, row: Int64?, withdrawn: Bool,
-                           print: KeyDigest?) {
+    private func appendKey(_ key: KeyDigest, version: Int64, content: KeyDigest?, row: Int64?, withdrawn: Bool) {
         PostgresCopyText.appendBytea(scope(key), to: &keys)
         keys.append(0x09)
         PostgresCopyText.appendNumber(fileID, to: &keys)
@@ -362,11 +312,7 @@ public final class PostgresArchiveFile: BatchSink {
         Self.appendDigest(content, to: &keys)
         keys.append(0x09)
         if let row { PostgresCopyText.appendNumber(row, to: &keys) } else { keys.append(contentsOf: [0x5C, 0x4E]) }
-        keys.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30])
-        Self.appendDigest(print, to: &keys)
-        keys.append(0x09)
-        if print != nil { PostgresCopyText.appendNumber(printSource, to: &keys) } else { keys.append(contentsOf: [0x5C, 0x4E]) }
-        keys.append(0x0A)
+        keys.append(contentsOf: [0x09, withdrawn ? 0x31 : 0x30, 0x0A])
     }
 
     /// An accepted record as its verdict says, into this batch's COPY text.
@@ -391,13 +337,13 @@ public final class PostgresArchiveFile: BatchSink {
         }
         records.append(0x09)
         PostgresCopyText.appendNumber(verdict.version, to: &records)
-        records.append(contentsOf: [0x09, verdict.withdrawn ? 0x31 : 0x30, 0x0A])
+        records.append(contentsOf: [0x09, verdict.withdrawn ? 0x31 : 0x30])
+        Self.appendDigest(print, to: &records)
+        records.append(0x0A)
         guard let key = verdict.key else { return }
         if let previous = verdict.previousRow { retired.append(previous) }
         appendKey(key, version: verdict.version, content: normalized.contentDigests[index], row: row,
-                  withdrawn: verdict.withdrawn, print: print)
-        if let stored = storedPrints[key] { forgottenPrints.append(stored) }
-        if let print { appendPrint(print, row: row) }
+                  withdrawn: verdict.withdrawn)
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.

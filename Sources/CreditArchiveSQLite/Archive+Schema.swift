@@ -199,24 +199,11 @@ extension Archive {
             for index in indexes { try db.execute(sql: index) }
             try db.execute(sql: "CREATE UNIQUE INDEX files_by_content ON files(sha256, department)")
         }
-        migrator.registerMigration("v7-record-prints") { db in
-            // Each key's current version's print as received and the feed that sent it
-            // (``RecordPrinter``, ``PrintSource``); the same prints by feed and row, appended in
-            // row order (a load writes them at the end, not at random places), which a large file
-            // of the feed loads: its records byte-identical to a current version are counted
-            // unchanged without being checked. A rejected record's print: the same bytes
-            // rejected again are not counted again in the code figures.
-            try db.execute(sql: """
-                ALTER TABLE record_keys ADD COLUMN print BLOB;
-                ALTER TABLE record_keys ADD COLUMN print_source INTEGER;
-                CREATE TABLE record_prints (
-                    source INTEGER NOT NULL,
-                    row INTEGER NOT NULL,
-                    print BLOB NOT NULL,
-                    PRIMARY KEY (source, row)
-                ) WITHOUT ROWID;
-                ALTER TABLE rejected_records ADD COLUMN print BLOB;
-                """)
+        migrator.registerMigration("v7-rejected-prints") { db in
+            // A rejected record's print as received (``RecordPrinter``): the same bytes rejected
+            // again are kept, but not counted again in the code figures. (A stored version's
+            // print is its row's `_print`, added to the item tables by ``prepare(items:)``.)
+            try db.execute(sql: "ALTER TABLE rejected_records ADD COLUMN print BLOB")
         }
         return migrator
     }
@@ -260,6 +247,9 @@ extension Archive {
     static let historyColumns = [
         ("_key", "BLOB"), ("_decision", "BLOB"), ("_previous", "INTEGER"), ("_version", "INTEGER NOT NULL DEFAULT 1"), ("_current", "INTEGER NOT NULL DEFAULT 1"),
         ("_withdrawn", "INTEGER NOT NULL DEFAULT 0"),
+        // The version's print as received (``RecordPrinter``): a large file of the same feed loads
+        // its current versions' prints, and a byte-identical re-send is counted without checks.
+        ("_print", "BLOB"),
     ]
 
     /// Creates each item's table and its view of current versions, and adds columns for fields
@@ -297,7 +287,8 @@ extension Archive {
                             _previous INTEGER,
                             _version INTEGER NOT NULL DEFAULT 1,
                             _current INTEGER NOT NULL DEFAULT 1,
-                            _withdrawn INTEGER NOT NULL DEFAULT 0
+                            _withdrawn INTEGER NOT NULL DEFAULT 0,
+                            _print BLOB
                         );
                         CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
                         """)

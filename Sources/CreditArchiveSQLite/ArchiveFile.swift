@@ -49,15 +49,8 @@ public final class ArchiveFile: BatchSink {
     private let insertFinding: PreparedStatement
     private let insertSubject: PreparedStatement
     private let updateRegistry: PreparedStatement
-    private let reprintKey: PreparedStatement
-    private let insertPrint: PreparedStatement
-    private let deletePrint: PreparedStatement
-    /// Where the prints of the keys of the batch being archived are kept (their feed and row), as
-    /// ``fetchPrior(_:into:)`` read them: a new version's or a reprinted key's old print goes.
-    private var storedPrints: [KeyDigest: (source: Int64, row: Int64)] = [:]
+    private let reprintRow: PreparedStatement
     private var json: [UInt8] = []
-    /// The feed whose prints this file's stored versions carry (``PrintSource``).
-    private let printSource: Int64
     private let feed: String
     private let table: String
 
@@ -66,7 +59,6 @@ public final class ArchiveFile: BatchSink {
     {
         self.archive = archive
         self.feed = feed
-        printSource = PrintSource.of(feed: feed)
         self.connection = connection
         self.fileID = fileID
         itemID = item.id
@@ -77,7 +69,7 @@ public final class ArchiveFile: BatchSink {
         let table = ArchiveSchema.tableName(forItem: item.id)
         self.table = table
         let columns = item.fields.map(\.id).joined(separator: ", ")
-        let placeholders = (1...(item.fields.count + 10)).map { "?\($0)" }.joined(separator: ", ")
+        let placeholders = (1...(item.fields.count + 11)).map { "?\($0)" }.joined(separator: ", ")
         let pending = try PreparedStatement(connection, """
             SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = ?1)
             """, path: path)
@@ -89,7 +81,7 @@ public final class ArchiveFile: BatchSink {
         let registryHasNames = try registered.step("looking at the subject registry") && registered.int64(0) == 1
         consultsRegistry = !item.isRegistry && registryHasNames
         selectKey = try PreparedStatement(connection, """
-            SELECT seen_file, version, content, current_row, withdrawn, print, print_source FROM record_keys WHERE key = ?1
+            SELECT seen_file, version, content, current_row, withdrawn FROM record_keys WHERE key = ?1
             """, path: path)
         selectName = try PreparedStatement(connection, "SELECT name_key, name FROM subject_names WHERE code = ?1",
                                            path: path)
@@ -99,7 +91,7 @@ public final class ArchiveFile: BatchSink {
                                                path: path)
         insertRecord = try PreparedStatement(connection, """
             INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _previous, _version,
-                                   _withdrawn)
+                                   _withdrawn, _print)
             VALUES (\(placeholders))
             """, path: path)
         noteKey = try PreparedStatement(connection, """
@@ -107,20 +99,12 @@ public final class ArchiveFile: BatchSink {
             ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file
             """, path: path)
         storeKey = try PreparedStatement(connection, """
-            INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn, print, print_source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO record_keys (key, seen_file, version, content, current_row, withdrawn)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (key) DO UPDATE SET seen_file = excluded.seen_file, version = excluded.version,
-                content = excluded.content, current_row = excluded.current_row, withdrawn = excluded.withdrawn,
-                print = excluded.print, print_source = excluded.print_source
+                content = excluded.content, current_row = excluded.current_row, withdrawn = excluded.withdrawn
             """, path: path)
-        reprintKey = try PreparedStatement(connection, """
-            UPDATE record_keys SET print = ?2, print_source = ?3 WHERE key = ?1
-            """, path: path)
-        insertPrint = try PreparedStatement(connection, """
-            INSERT OR REPLACE INTO record_prints (source, row, print) VALUES (?1, ?2, ?3)
-            """, path: path)
-        deletePrint = try PreparedStatement(connection, "DELETE FROM record_prints WHERE source = ?1 AND row = ?2",
-                                            path: path)
+        reprintRow = try PreparedStatement(connection, "UPDATE \(table) SET _print = ?2 WHERE _id = ?1", path: path)
         insertName = try PreparedStatement(connection, """
             INSERT INTO subject_names (code, name_key, name) VALUES (?1, ?2, ?3)
             """, path: path)
@@ -174,17 +158,21 @@ public final class ArchiveFile: BatchSink {
         largest.bind(2, fileID)
         guard try largest.step("sizing the feed's earlier files"),
               PrintSource.worthLoading(fileSize: fileSize, largestEarlier: largest.int64(0)) else { return nil }
-        let select = try PreparedStatement(connection, "SELECT print FROM record_prints WHERE source = ?1", path: path)
-        select.bind(1, printSource)
-        var prints: [KeyDigest] = []
+        // The current versions the feed's files stored, in row order (the files' rows are contiguous).
+        let select = try PreparedStatement(connection, """
+            SELECT _id, _print FROM \(table)
+            WHERE _file IN (SELECT id FROM files WHERE feed = ?1 AND id <> ?2) AND _current = 1 AND _print IS NOT NULL
+            """, path: path)
+        select.bind(1, feed)
+        select.bind(2, fileID)
+        var rows: [Int64] = [], prints: [KeyDigest] = []
+        let pending = hasPendingRejections ? try pendingRows() : []
         while try select.step("reading the feed's prints") {
-            guard let print = select.digest(0) else { continue }
-            if prints.count == PrintSource.maximumLoaded { return nil }
+            // A version whose decision waits for a correction is checked: re-sending it corrects it.
+            guard let row = select.int64(0), let print = select.digest(1), !pending.contains(row) else { continue }
+            if rows.count == PrintSource.maximumLoaded { return nil }
+            rows.append(row)
             prints.append(print)
-        }
-        if hasPendingRejections, !prints.isEmpty {
-            let pending = try pendingPrints()
-            if !pending.isEmpty { prints.removeAll { pending.contains($0) } }
         }
         // The records the feed's last file of this size rejected: the same bytes rejected again
         // are kept and reported, but their codes were counted when first sent.
@@ -195,16 +183,15 @@ public final class ArchiveFile: BatchSink {
         rejected.bind(1, feed)
         rejected.bind(2, fileID)
         rejected.bind(3, fileSize / 4)
-        var rejectedPrints: [KeyDigest] = []
+        var rejectedPrints: [(row: Int64, print: KeyDigest)] = []
         while try rejected.step("reading the feed's rejected prints") {
-            if let print = rejected.digest(0) { rejectedPrints.append(print) }
+            if let print = rejected.digest(0) { rejectedPrints.append((Int64(rejectedPrints.count), print)) }
         }
-        guard !prints.isEmpty || !rejectedPrints.isEmpty else { return nil }
-        return FeedPrints(current: PrintSet(prints), rejected: PrintSet(rejectedPrints))
+        return FeedPrints(current: PrintSet(rows: rows, prints: prints), rejected: PrintSet(rejectedPrints))
     }
 
-    /// The prints of current versions whose decision waits for a correction.
-    private func pendingPrints() throws(ArchiveError) -> Set<KeyDigest> {
+    /// The rows of current versions whose decision waits for a correction.
+    private func pendingRows() throws(ArchiveError) -> Set<Int64> {
         let path = archive.path
         let decisions = try PreparedStatement(connection, "SELECT decision FROM rejected_decisions WHERE item = ?1",
                                               path: path)
@@ -215,17 +202,13 @@ public final class ArchiveFile: BatchSink {
         }
         guard !pending.isEmpty else { return [] }
         let rows = try PreparedStatement(connection, """
-            SELECT _decision, _key FROM \(table) WHERE _current = 1 AND _decision IS NOT NULL AND _key IS NOT NULL
+            SELECT _id, _decision FROM \(table) WHERE _current = 1 AND _decision IS NOT NULL
             """, path: path)
-        var prints = Set<KeyDigest>()
+        var found = Set<Int64>()
         while try rows.step("finding versions of pending decisions") {
-            guard let decision = rows.digest(0), pending.contains(decision), let key = rows.digest(1) else { continue }
-            selectKey.reset()
-            selectKey.bind(1, scope(key))
-            if try selectKey.step("reading a business key's print"), let print = selectKey.digest(5) { prints.insert(print) }
+            if let decision = rows.digest(1), pending.contains(decision), let row = rows.int64(0) { found.insert(row) }
         }
-        selectKey.reset()
-        return prints
+        return found
     }
 
     /// Records findings about the file as a whole (such as header problems).
@@ -236,17 +219,13 @@ public final class ArchiveFile: BatchSink {
 
     public func fetchPrior(_ questions: HistoryQuestions, into prior: inout PriorState) throws(ArchiveError) {
         prior.removeAll()
-        storedPrints.removeAll(keepingCapacity: true)
         for key in questions.keys {
             selectKey.reset()
             selectKey.bind(1, scope(key))
             guard try selectKey.step("reading a business key's history") else { continue }
-            if selectKey.digest(5) != nil, let source = selectKey.int64(6), let row = selectKey.int64(3) {
-                storedPrints[key] = (source, row)
-            }
             prior.keys[key] = KeyHistory(carriedByThisFile: selectKey.int64(0) == fileID, version: selectKey.int64(1) ?? 0,
                                          content: selectKey.digest(2), currentRow: selectKey.int64(3),
-                                         withdrawn: selectKey.int64(4) == 1, print: selectKey.digest(5))
+                                         withdrawn: selectKey.int64(4) == 1)
         }
         selectKey.reset()
         for code in questions.codes {
@@ -303,19 +282,12 @@ public final class ArchiveFile: BatchSink {
             noteKey.bind(2, fileID)
             try noteKey.step("noting a business key")
         }
-        for record in history.reprinted {
+        for reprint in history.reprinted where !checked.repeats.prints.isEmpty {
             // Unchanged, checked under other prints (a new catalog or program): the next re-send is known.
-            guard let key = history.records[record].key else { continue }
-            let print = checked.repeats.prints[record]
-            if let stored = storedPrints[key] {
-                try forgetPrint(stored)
-                try rememberPrint(print, row: stored.row)
-            }
-            reprintKey.reset()
-            reprintKey.bind(1, scope(key))
-            reprintKey.bind(2, checked.repeats.prints[record])
-            reprintKey.bind(3, printSource)
-            try reprintKey.step("recording a record's print")
+            reprintRow.reset()
+            reprintRow.bind(1, reprint.row)
+            reprintRow.bind(2, checked.repeats.prints[reprint.record])
+            try reprintRow.step("recording a version's print")
         }
         for decision in history.settledDecisions {
             settleRejected.reset()
@@ -397,6 +369,7 @@ public final class ArchiveFile: BatchSink {
                 insertRecord.bind(next + 4, verdict.previousRow)
                 insertRecord.bind(next + 5, verdict.version)
                 insertRecord.bind(next + 6, Int64(verdict.withdrawn ? 1 : 0))
+                insertRecord.bind(next + 7, print)
                 try insertRecord.step("storing a record")
             }
         }
@@ -414,26 +387,7 @@ public final class ArchiveFile: BatchSink {
         storeKey.bind(4, normalized.contentDigests[index])
         storeKey.bind(5, row)
         storeKey.bind(6, Int64(verdict.withdrawn ? 1 : 0))
-        storeKey.bind(7, print)
-        storeKey.bind(8, print == nil ? nil : printSource)
         try storeKey.step("recording a record's version")
-        if let stored = storedPrints[key] { try forgetPrint(stored) }
-        if let print { try rememberPrint(print, row: row) }
-    }
-
-    private func forgetPrint(_ stored: (source: Int64, row: Int64)) throws(ArchiveError) {
-        deletePrint.reset()
-        deletePrint.bind(1, stored.source)
-        deletePrint.bind(2, stored.row)
-        try deletePrint.step("forgetting a replaced version's print")
-    }
-
-    private func rememberPrint(_ print: KeyDigest, row: Int64) throws(ArchiveError) {
-        insertPrint.reset()
-        insertPrint.bind(1, printSource)
-        insertPrint.bind(2, row)
-        insertPrint.bind(3, print)
-        try insertPrint.step("recording a version's print")
     }
 
     /// Keeps a rejected record as received (a JSON array in header order), with its key and subject.

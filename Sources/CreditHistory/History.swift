@@ -32,7 +32,6 @@ public enum History {
     public static func decide(_ checked: CheckedBatch, prior: PriorState, into verdicts: inout HistoryVerdicts) {
         verdicts.removeAll()
         let outcome = checked.outcome, normalized = checked.normalized
-        let prints = checked.repeats.prints
         let count = outcome.rejected.count
         verdicts.records.reserveCapacity(count)
         // What this batch changed over `prior`: the keys it carried (with their state before it),
@@ -128,7 +127,10 @@ public enum History {
                 verdict.fate = .unchanged
                 verdicts.records[record] = verdict
                 verdicts.counts.unchanged += 1
-                if !prints.isEmpty, state.print != prints[record] { verdicts.reprinted.append(record) }
+                // Checked while the feed's prints were loaded, so not its version's print.
+                if !repeats.isEmpty, let row = state.currentRow, repeats[record] != .keyCarried {
+                    verdicts.reprinted.append(Reprint(record: record, row: row))
+                }
                 continue
             }
             let withdrawn = normalized.withdrawn[index]

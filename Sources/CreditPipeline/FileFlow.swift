@@ -263,8 +263,8 @@ struct HistoryStage {
                     checked.repeats.fates[record] = .unchanged
                 }
             case .checked, .rejectedBefore:
-                guard let key = checked.outcome.pendingKeys[record], let print = prior.keys[key]?.print else { continue }
-                let entry = prints.entry(of: print)
+                guard let key = checked.outcome.pendingKeys[record], let row = prior.keys[key]?.currentRow else { continue }
+                let entry = prints.entry(ofRow: row)
                 guard entry >= 0 else { continue }
                 if carried[Int(entry)] {
                     checked.repeats.fates[record] = .keyCarried

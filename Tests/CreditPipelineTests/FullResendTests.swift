@@ -65,10 +65,9 @@ import TestSupport
         #expect(try workspace.scalar("SELECT unchanged FROM files WHERE sha256 = '\(sha)'") == "8")
     }
 
-    /// Repeats, changes and corrections mixed into full re-sends, over three nights: the archive
-    /// (records, versions, keys, rejections and their findings, every count) is the one checking
-    /// every record gives; only the keys' last carrying file and the re-sent codes differ.
-    @Test func repeatsAndChangesInAResendEndAsCheckingEveryRecordDoes() throws {
+    /// Three nights of one department's full table: night 1 as ``rows()``; night 2 edited (see
+    /// below); night 3 night 1's table re-sent as it was, CRLF. By file name.
+    static func nights() -> [(name: String, text: String)] {
         let (rows, codes) = Self.rows()
         // Night 2: the table again, edited. The second row twice (a repeat); the third changed,
         // then as it was (a repeat of its key); the fourth as it was, then changed (a repeat);
@@ -96,12 +95,20 @@ import TestSupport
         second.append(PenaltyExport.Row(name: "宁波重发11有限公司", code: codes[10], number: "甬市监罚〔2026〕520号"))
         // Night 3: night 1's table re-sent as it was: the fifth decision's first version corrects
         // its pending rejection (纠正), so it is checked, not skipped.
-        let nights = [PenaltyExport.csv(rows), PenaltyExport.csv(second), Self.crlf(rows)]
+        return [PenaltyExport.csv(rows), PenaltyExport.csv(second), Self.crlf(rows)].enumerated().map { index, text in
+            ("nb-scjg/admin_penalty_2026110\(index + 3).csv", text)
+        }
+    }
 
+    /// Repeats, changes and corrections mixed into full re-sends, over three nights: the archive
+    /// (records, versions, keys, rejections and their findings, every count) is the one checking
+    /// every record gives; only the keys' last carrying file and the re-sent codes differ.
+    @Test func repeatsAndChangesInAResendEndAsCheckingEveryRecordDoes() throws {
+        let nights = Self.nights()
         func archive(recheck: Bool) throws -> Workspace {
             let workspace = try Workspace()
-            for (index, night) in nights.enumerated() {
-                try workspace.directory.write("inbox/nb-scjg/admin_penalty_2026110\(index + 3).csv", night)
+            for night in nights {
+                try workspace.directory.write("inbox/" + night.name, night.text)
                 let run = try CLI.run(["run", workspace.pipeline] + (recheck ? ["--recheck"] : []))
                 #expect(run.status == 0, "\(run.stderr)")
             }

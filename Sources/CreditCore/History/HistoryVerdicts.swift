@@ -19,9 +19,10 @@ public struct HistoryVerdicts: Sendable {
     public var settledDecisions: [KeyDigest] = []
     /// Decisions this batch rejected, now pending a correction (each once).
     public var rejectedDecisions: [KeyDigest] = []
-    /// Unchanged records (checked as usual) whose print is not the one their key's state keeps:
-    /// the sink stores it, so the next byte-identical re-send is known before it is checked.
-    public var reprinted: [Int] = []
+    /// Unchanged records checked while their feed's prints were loaded: their print was not their
+    /// version's (a new catalog or program, an archive older than prints), so the sink stores it
+    /// on the version's row, and the next byte-identical re-send is known before it is checked.
+    public var reprinted: [Reprint] = []
     /// What the batch's accepted records did to the history.
     public var counts = HistoryCounts()
 
@@ -108,5 +109,16 @@ public struct FirstName: Sendable, Hashable {
         self.key = key
         self.record = record
         self.name = name
+    }
+}
+
+/// An unchanged record whose print its current version's row is to keep.
+public struct Reprint: Sendable, Hashable {
+    public var record: Int
+    public var row: Int64
+
+    public init(record: Int, row: Int64) {
+        self.record = record
+        self.row = row
     }
 }

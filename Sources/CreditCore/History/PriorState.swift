@@ -36,12 +36,9 @@ public struct KeyHistory: Sendable, Hashable {
     public var content: KeyDigest?
     public var currentRow: Int64?
     public var withdrawn: Bool
-    /// The current version's print as received (``RecordPrinter``), when the archive keeps prints.
-    public var print: KeyDigest?
 
     public init(carriedByThisFile: Bool = false, version: Int64 = 0, content: KeyDigest? = nil,
-                currentRow: Int64? = nil, withdrawn: Bool = false, print: KeyDigest? = nil) {
-        self.print = print
+                currentRow: Int64? = nil, withdrawn: Bool = false) {
         self.carriedByThisFile = carriedByThisFile
         self.version = version
         self.content = content

@@ -53,31 +53,46 @@ public struct RecordPrinter: Sendable {
     }
 }
 
-/// The prints of the current versions one feed's records hold, sorted, loaded by the archive
-/// before a large file of that feed is read: a record whose print is here is a byte-identical
-/// re-send of a current version (``RecordPrinter``).
+/// The prints of the current versions one feed's records hold, with their rows, loaded by the
+/// archive before a large file of that feed is read: a record whose print is here is a
+/// byte-identical re-send of a current version (``RecordPrinter``).
 ///
-/// Read-only once built, so the reading thread and the archiving thread share it.
+/// An entry is a current version: found by its print (the reader) or by its row (the history
+/// stage, from a key's state). Read-only once built, so the reading thread and the archiving
+/// thread share it. 28 bytes an entry.
 public final class PrintSet: Sendable {
-    /// Sorted ascending by (high, low).
-    public let prints: [KeyDigest]
+    /// The versions' rows, ascending: an entry's number is its place here.
+    public let rows: [Int64]
+    /// The prints, ascending by (high, low), each with its entry.
+    private let prints: [KeyDigest]
+    private let entries: [UInt32]
 
-    /// `prints` in any order; duplicates are dropped (two keys cannot share a current print).
-    public init(_ prints: [KeyDigest]) {
-        var sorted = prints.sorted { ($0.high, $0.low) < ($1.high, $1.low) }
-        var kept = 0
-        for index in sorted.indices where kept == 0 || sorted[index] != sorted[kept - 1] {
-            sorted[kept] = sorted[index]
-            kept += 1
+    /// The versions as two matching arrays (as the archive reads them: in row order, so usually no
+    /// sort by row is needed). At its peak it holds 44 bytes a version.
+    public init(rows: consuming [Int64], prints: consuming [KeyDigest]) {
+        precondition(rows.count == prints.count, "a print per row")
+        if !rows.indices.dropFirst().allSatisfy({ rows[$0 - 1] < rows[$0] }) {
+            let byRow = rows.indices.sorted { rows[$0] < rows[$1] }
+            rows = byRow.map { rows[$0] }
+            prints = byRow.map { prints[$0] }
         }
-        sorted.removeLast(sorted.count - kept)
-        self.prints = sorted
+        var order = (0..<UInt32(prints.count)).map { $0 }
+        order.sort { (prints[Int($0)].high, prints[Int($0)].low) < (prints[Int($1)].high, prints[Int($1)].low) }
+        self.prints = order.map { prints[Int($0)] }
+        self.rows = rows
+        entries = order
     }
 
-    public var count: Int { prints.count }
+    /// `versions` in any order (tests, small sets).
+    public convenience init(_ versions: [(row: Int64, print: KeyDigest)]) {
+        self.init(rows: versions.map(\.row), prints: versions.map(\.print))
+    }
 
-    /// The entry of `print`, or -1.
-    @inlinable
+    public static let empty = PrintSet([])
+
+    public var count: Int { rows.count }
+
+    /// The entry of a version whose print is `print`, or -1.
     public func entry(of print: KeyDigest) -> Int32 {
         var low = 0, high = prints.count
         while low < high {
@@ -89,7 +104,17 @@ public final class PrintSet: Sendable {
                 high = middle
             }
         }
-        return low < prints.count && prints[low] == print ? Int32(low) : -1
+        return low < prints.count && prints[low] == print ? Int32(entries[low]) : -1
+    }
+
+    /// The entry of the version stored at `row`, or -1.
+    public func entry(ofRow row: Int64) -> Int32 {
+        var low = 0, high = rows.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if rows[middle] < row { low = middle + 1 } else { high = middle }
+        }
+        return low < rows.count && rows[low] == row ? Int32(low) : -1
     }
 }
 
@@ -97,6 +122,7 @@ public final class PrintSet: Sendable {
 /// versions' (``PrintSet``), and the records its last file of that size rejected.
 public struct FeedPrints: Sendable {
     public let current: PrintSet
+    /// The records the feed's last file of this size rejected (their rows are 0).
     public let rejected: PrintSet
 
     public init(current: PrintSet, rejected: PrintSet) {
