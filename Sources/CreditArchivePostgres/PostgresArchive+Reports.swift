@@ -135,8 +135,9 @@ extension PostgresArchive: ReportArchive {
         let run = scope.upto
         let table = "dup_codes_\(scope.tag)"
         if try connection.query("SELECT to_regclass('pg_temp.\(table)')::text").first?[0] != nil { return table }
+        // The scope's subject rows, not its records: a re-send's unchanged records carry none.
         let sizes = try connection.query("""
-            SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(scope.files))), 0), COALESCE(SUM(records), 0)
+            SELECT (SELECT COUNT(*) FROM subject_codes WHERE file_id IN (\(scope.files))), COALESCE(SUM(records), 0)
             FROM files WHERE run_id <= $1
             """, ["\(run)"]).first
         let scopeRecords = try int(sizes?[0]), uptoRecords = try int(sizes?[1])

@@ -138,6 +138,7 @@ public final class PostgresArchiveFile: BatchSink {
             SELECT _id, encode(_print, 'hex'), _decision IS NOT NULL AND _decision = ANY (\(PostgresCopyText.byteaArray(3)))
             FROM \(table)
             WHERE _file IN (SELECT id FROM files WHERE feed = $1 AND id <> $2) AND _current = 1 AND _print IS NOT NULL
+              AND _key IS NOT NULL
             """, [feed, "\(fileID)", try pendingDecisions()])
         guard rows.count <= PrintSource.maximumLoaded else { return nil }
         var ids: [Int64] = [], prints: [KeyDigest] = []

@@ -115,8 +115,9 @@ extension Archive {
         let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = ?)",
                                        arguments: [table]) ?? false
         guard !exists else { return table }
+        // The scope's subject rows, not its records: a re-send's unchanged records carry none.
         let sizes = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(records) FILTER (WHERE id IN (\(scope.files))), 0), COALESCE(SUM(records), 0),
+            SELECT (SELECT COUNT(*) FROM subject_codes WHERE file_id IN (\(scope.files))), COALESCE(SUM(records), 0),
                    COALESCE(MAX(run_id), ?1) FROM files WHERE run_id <= ?1
             """, arguments: [run])
         let scopeRecords: Int = sizes?[0] ?? 0, uptoRecords: Int = sizes?[1] ?? 0

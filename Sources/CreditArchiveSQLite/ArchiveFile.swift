@@ -159,17 +159,21 @@ public final class ArchiveFile: BatchSink {
         guard try largest.step("sizing the feed's earlier files"),
               PrintSource.worthLoading(fileSize: fileSize, largestEarlier: largest.int64(0)) else { return nil }
         // The current versions the feed's files stored, in row order (the files' rows are contiguous).
+        // A record without a key is stored again each time it is sent (nothing says it is the same
+        // record), so it has no version to repeat.
         let select = try PreparedStatement(connection, """
-            SELECT _id, _print FROM \(table)
+            SELECT _id, _print, _decision FROM \(table)
             WHERE _file IN (SELECT id FROM files WHERE feed = ?1 AND id <> ?2) AND _current = 1 AND _print IS NOT NULL
+              AND _key IS NOT NULL
             """, path: path)
         select.bind(1, feed)
         select.bind(2, fileID)
         var rows: [Int64] = [], prints: [KeyDigest] = []
-        let pending = hasPendingRejections ? try pendingRows() : []
+        let pending = hasPendingRejections ? try pendingDecisions() : []
         while try select.step("reading the feed's prints") {
+            guard let row = select.int64(0), let print = select.digest(1) else { continue }
             // A version whose decision waits for a correction is checked: re-sending it corrects it.
-            guard let row = select.int64(0), let print = select.digest(1), !pending.contains(row) else { continue }
+            if !pending.isEmpty, let decision = select.digest(2), pending.contains(decision) { continue }
             if rows.count == PrintSource.maximumLoaded { return nil }
             rows.append(row)
             prints.append(print)
@@ -190,25 +194,16 @@ public final class ArchiveFile: BatchSink {
         return FeedPrints(current: PrintSet(rows: rows, prints: prints), rejected: PrintSet(rejectedPrints))
     }
 
-    /// The rows of current versions whose decision waits for a correction.
-    private func pendingRows() throws(ArchiveError) -> Set<Int64> {
-        let path = archive.path
+    /// The decisions of this item that wait for a correction, as the item table stores them.
+    private func pendingDecisions() throws(ArchiveError) -> Set<KeyDigest> {
         let decisions = try PreparedStatement(connection, "SELECT decision FROM rejected_decisions WHERE item = ?1",
-                                              path: path)
+                                              path: archive.path)
         decisions.bind(1, itemID)
         var pending = Set<KeyDigest>()
         while try decisions.step("reading pending rejections") {
             if let decision = decisions.digest(0) { pending.insert(scope(decision)) }
         }
-        guard !pending.isEmpty else { return [] }
-        let rows = try PreparedStatement(connection, """
-            SELECT _id, _decision FROM \(table) WHERE _current = 1 AND _decision IS NOT NULL
-            """, path: path)
-        var found = Set<Int64>()
-        while try rows.step("finding versions of pending decisions") {
-            if let decision = rows.digest(1), pending.contains(decision), let row = rows.int64(0) { found.insert(row) }
-        }
-        return found
+        return pending
     }
 
     /// Records findings about the file as a whole (such as header problems).

@@ -196,10 +196,15 @@ struct RepeatMarker {
         guard let printer else { return }
         let records = checked.records
         let count = records.count
-        checked.repeats.prints.reserveCapacity(count)
+        // Into a local array (its storage reused), not through `checked` inside the closure.
+        var printed: [KeyDigest] = []
+        swap(&printed, &checked.repeats.prints)
+        printed.reserveCapacity(count)
+        let layout = layout
         records.withFields { fields in
-            for record in 0..<count { checked.repeats.prints.append(printer.print(record, fields, layout: layout)) }
+            for record in 0..<count { printed.append(printer.print(record, fields, layout: layout)) }
         }
+        swap(&printed, &checked.repeats.prints)
         guard let prints else { return }
         var bareQuotes = records.bareQuoteRecords[...]
         for record in 0..<count {

@@ -13,43 +13,72 @@ public struct RecordPrinter: Sendable {
         seed = KeyDigest(Array(parts.joined(separator: "\u{1F}").utf8))
     }
 
-    /// The print of `record`: its field count and each catalog field (absent, or its bytes),
-    /// through the two FNV-1a passes of ``KeyDigest``, seeded.
+    /// The print of `record`: its field count, then each catalog field (absent, or its length
+    /// and bytes), eight bytes at a time, through two lanes of multiply-rotate mixing with
+    /// different constants (128 bits), seeded. About a tenth of the cost of a byte-wise digest:
+    /// every record of every archived file is printed.
     @inlinable
     public func print(_ record: Int, _ fields: RecordBatch.Fields, layout: FieldLayout) -> KeyDigest {
-        var forward = seed.high ^ 0xCBF2_9CE4_8422_2325, backward = seed.low ^ 0x6C62_272E_07BB_0142
-        let prime: UInt64 = 0x0000_0100_0000_01B3
-        @inline(__always) func mix(_ value: inout UInt64, _ byte: UInt8) { value = (value ^ UInt64(byte)) &* prime }
-        let count = fields.fieldCount(record)
-        mix(&forward, UInt8(truncatingIfNeeded: count))
-        mix(&forward, UInt8(truncatingIfNeeded: count >> 8))
-        let fieldCount = layout.columns.count
-        for field in 0..<fieldCount {
+        var lanes = PrintLanes(seed: seed)
+        lanes.absorb(UInt64(fields.fieldCount(record)))
+        for field in 0..<layout.columns.count {
             guard let value = fields.field(record, field, in: layout) else {
-                mix(&forward, 0x1E)
+                lanes.absorb(UInt64.max)
                 continue
             }
-            for byte in value { mix(&forward, byte) }
-            mix(&forward, 0x1F)
-        }
-        // The second pass runs backwards, so two records differing only in where a byte sits
-        // between fields do not collide in both halves.
-        var field = fieldCount
-        while field > 0 {
-            field -= 1
-            guard let value = fields.field(record, field, in: layout) else {
-                mix(&backward, 0x1E)
-                continue
+            lanes.absorb(UInt64(value.count))
+            let bytes = UnsafeRawBufferPointer(value)
+            var index = 0
+            while index + 8 <= bytes.count {
+                lanes.absorb(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                index += 8
             }
-            mix(&backward, 0x1F)
-            var index = value.count
-            while index > 0 {
-                index -= 1
-                mix(&backward, value[index])
+            if index < bytes.count {
+                var tail: UInt64 = 0, shift: UInt64 = 0
+                while index < bytes.count {
+                    tail |= UInt64(bytes[index]) << shift
+                    shift += 8
+                    index += 1
+                }
+                lanes.absorb(tail)
             }
         }
-        mix(&backward, UInt8(truncatingIfNeeded: count))
-        return KeyDigest(high: forward, low: backward)
+        return lanes.digest
+    }
+}
+
+/// The two mixing lanes of a print (``RecordPrinter``): each step a bijection of the lane given
+/// the word, so two inputs differing in one word never meet in it.
+@usableFromInline
+struct PrintLanes {
+    @usableFromInline var first: UInt64
+    @usableFromInline var second: UInt64
+
+    @inlinable init(seed: KeyDigest) {
+        first = seed.high ^ 0x9E37_79B9_7F4A_7C15
+        second = seed.low ^ 0xC2B2_AE3D_27D4_EB4F
+    }
+
+    @inlinable @inline(__always)
+    mutating func absorb(_ word: UInt64) {
+        first = (first ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        first = first << 29 | first >> 35
+        second = (second ^ (word &+ 0x1656_67B1_9E37_79F9)) &* 0xC4CE_B9FE_1A85_EC53
+        second = second << 37 | second >> 27
+    }
+
+    /// Each lane finished with the murmur3 avalanche.
+    @inlinable var digest: KeyDigest {
+        @inline(__always) func finish(_ value: UInt64) -> UInt64 {
+            var value = value
+            value ^= value >> 33
+            value &*= 0xFF51_AFD7_ED55_8CCD
+            value ^= value >> 33
+            value &*= 0xC4CE_B9FE_1A85_EC53
+            value ^= value >> 33
+            return value
+        }
+        return KeyDigest(high: finish(first), low: finish(second ^ first))
     }
 }
 
@@ -63,12 +92,14 @@ public struct RecordPrinter: Sendable {
 public final class PrintSet: Sendable {
     /// The versions' rows, ascending: an entry's number is its place here.
     public let rows: [Int64]
-    /// The prints, ascending by (high, low), each with its entry.
+    /// The versions' prints, by entry.
     private let prints: [KeyDigest]
-    private let entries: [UInt32]
+    /// An open-addressing table over `prints`, by the print's first half: entry + 1, 0 when empty.
+    private let slots: [UInt32]
+    private let mask: Int
 
     /// The versions as two matching arrays (as the archive reads them: in row order, so usually no
-    /// sort by row is needed). At its peak it holds 44 bytes a version.
+    /// sort is needed). About 36 bytes a version.
     public init(rows: consuming [Int64], prints: consuming [KeyDigest]) {
         precondition(rows.count == prints.count, "a print per row")
         if !rows.indices.dropFirst().allSatisfy({ rows[$0 - 1] < rows[$0] }) {
@@ -76,11 +107,19 @@ public final class PrintSet: Sendable {
             rows = byRow.map { rows[$0] }
             prints = byRow.map { prints[$0] }
         }
-        var order = (0..<UInt32(prints.count)).map { $0 }
-        order.sort { (prints[Int($0)].high, prints[Int($0)].low) < (prints[Int($1)].high, prints[Int($1)].low) }
-        self.prints = order.map { prints[Int($0)] }
+        var capacity = 16
+        while capacity < prints.count * 2 { capacity <<= 1 }
+        var slots = [UInt32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (entry, print) in prints.enumerated() {
+            var slot = Int(truncatingIfNeeded: print.high) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt32(entry + 1)
+        }
         self.rows = rows
-        entries = order
+        self.prints = prints
+        self.slots = slots
+        self.mask = mask
     }
 
     /// `versions` in any order (tests, small sets).
@@ -92,19 +131,15 @@ public final class PrintSet: Sendable {
 
     public var count: Int { rows.count }
 
-    /// The entry of a version whose print is `print`, or -1.
+    /// The entry of a version whose print is `print`, or -1 (the first, if two versions share it).
     public func entry(of print: KeyDigest) -> Int32 {
-        var low = 0, high = prints.count
-        while low < high {
-            let middle = (low + high) >> 1
-            let candidate = prints[middle]
-            if (candidate.high, candidate.low) < (print.high, print.low) {
-                low = middle + 1
-            } else {
-                high = middle
-            }
+        var slot = Int(truncatingIfNeeded: print.high) & mask
+        while true {
+            let occupant = slots[slot]
+            if occupant == 0 { return -1 }
+            if prints[Int(occupant - 1)] == print { return Int32(occupant - 1) }
+            slot = (slot + 1) & mask
         }
-        return low < prints.count && prints[low] == print ? Int32(entries[low]) : -1
     }
 
     /// The entry of the version stored at `row`, or -1.
