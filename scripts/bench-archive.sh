@@ -9,7 +9,8 @@
 # JSON and backfilled, to compare the adapters end to end. With SPLIT="10 100" the same CSV is
 # also cut into 10 and 100 files (header repeated) and backfilled as one multi-file backfill.
 # With RESEND=1 a `resend` row times a nightly run of the same records sent again under another
-# file name (every record unchanged) into the archive a first, untimed run filled.
+# file name (every record unchanged) into the archive a first, untimed run filled, and a
+# `resend-1pct` row the same with every hundredth record's 违法事实 changed (a new version each).
 # With NIGHT=10000 two rows time a nightly run of that many new records against an empty archive
 # (`night-empty`) and against one a first, untimed backfill of [records] filled (`night-grown`,
 # after an untimed run over an empty inbox: the night before, which leaves the archive stamped):
@@ -109,6 +110,10 @@ if [ -n "${RESEND:-}" ]; then
     mkdir -p "$(dirname "$resent")"
     { cat "$csv"; echo; } > "$resent"
     pipeline pipeline-resend inbox-resend
+    changed="$work/inbox-resend1/nb-scjg/admin_penalty_20261121.csv"
+    mkdir -p "$(dirname "$changed")"
+    awk 'NR > 1 && NR % 100 == 0 { sub(/,违法事实/, ",违法事实（更正）") } { print }' "$csv" > "$changed"
+    pipeline pipeline-resend1 inbox-resend1
 fi
 if [ -n "${NIGHT:-}" ]; then
     population="${POPULATION:-1200000}"
@@ -150,7 +155,7 @@ declare -A runs
 names=(run backfill import)
 for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); done
 for parts in $splits; do names+=("backfill-split$parts"); done
-[ -n "${RESEND:-}" ] && names+=(resend)
+[ -n "${RESEND:-}" ] && names+=(resend resend-1pct)
 [ -n "${NIGHT:-}" ] && names+=(night-empty night-grown)
 for round in $(seq 1 "$rounds"); do
     for name in "${names[@]}"; do
@@ -161,7 +166,11 @@ for round in $(seq 1 "$rounds"); do
                       archive_bytes=$(stat -c %s "$work/run/archive.sqlite") ;;
             import) result=$(measure sqlite3 "$work/fresh.db" ".import --csv $csv t") ;;
             resend) "$bin" run "$work/pipeline.yaml" --log-level error --progress off >/dev/null
-                    result=$(measure "$bin" run "$work/pipeline-resend.yaml" --log-level error --progress off) ;;
+                    result=$(measure "$bin" run "$work/pipeline-resend.yaml" --log-level error --progress off)
+                    resend_growth=$(stat -c %s "$work/run/archive.sqlite") ;;
+            resend-1pct) "$bin" run "$work/pipeline.yaml" --log-level error --progress off >/dev/null
+                    filled=$(stat -c %s "$work/run/archive.sqlite")
+                    result=$(measure "$bin" run "$work/pipeline-resend1.yaml" --log-level error --progress off) ;;
             night-empty) result=$(measure "$bin" run "$work/pipeline-night.yaml" --log-level error --progress off) ;;
             night-grown) cp -r "$work/grown-archive" "$work/run"
                          "$bin" run "$work/pipeline-before.yaml" --log-level error --progress off >/dev/null
@@ -186,6 +195,10 @@ done
 if [ -n "${NIGHT:-}" ]; then
     awk -v g="$(wall night-grown)" -v e="$(wall night-empty)" -v n="$NIGHT" -v r="$records" \
         'BEGIN { printf "night of %d records on a %d-record archive ÷ on an empty one: %.2f (target ≤ 2)\n", n, r, g / e }'
+fi
+if [ -n "${RESEND:-}" ]; then
+    awk -v f="$filled" -v g="$resend_growth" -v r="$(wall resend)" -v n="$(wall run)" \
+        'BEGIN { printf "unchanged re-send ÷ nightly run: %.2f (target ≤ 0.2); archive growth %.2f%% (target ≤ 2%%)\n", r / n, (g - f) * 100 / f }'
 fi
 awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
     'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
