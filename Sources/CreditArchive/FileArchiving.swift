@@ -13,6 +13,14 @@ public protocol FileArchiving: AnyObject {
     func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> File
     /// Notes what the run did with a file it saw.
     func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError)
+    /// Whether a file of `feed` this size may be read against its feed's prints
+    /// (``PrintSource/worthLoading(fileSize:earlier:)``), asked before it is read ahead: when
+    /// not, its reader checks every record without waiting for the archiver to begin it.
+    func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool
+}
+
+extension FileArchiving {
+    public func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool { true }
 }
 
 /// One file being archived: the sink of its checked batches, where the history stage reads

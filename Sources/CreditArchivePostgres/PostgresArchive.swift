@@ -296,6 +296,19 @@ public final class PostgresArchive: @unchecked Sendable {
         return LedgerEntry(fileID: try id(row[0]), run: try id(row[1]), path: row[2] ?? "", ingestedAt: row[3] ?? "")
     }
 
+    public func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool {
+        PrintSource.mayLoad(fileSize: fileSize, tableBytes: try tableBytes(feed: feed))
+    }
+
+    /// The feed's table in bytes (``PrintSource/tableBytesSQL(feed:)``).
+    func tableBytes(feed: String) throws(ArchiveError) -> Double {
+        let text = try connection.query(PrintSource.tableBytesSQL(feed: "$1"), [feed]).first?[0] ?? nil
+        guard let text, let value = Double(text) else {
+            throw ArchiveError(.statement, path: location, message: "the size of a feed's files did not read as a number")
+        }
+        return value
+    }
+
     /// Enters the claimed file in the ledger, behind a savepoint: a file that turns out malformed
     /// is rolled back to it, and its `failed` outcome still commits with the claim.
     public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> PostgresArchiveFile {

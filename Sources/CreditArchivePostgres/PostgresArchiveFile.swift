@@ -130,10 +130,9 @@ public final class PostgresArchiveFile: BatchSink {
     /// when this file is large enough against the feed's earlier ones: as ``ArchiveFile`` loads them.
     public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? {
         let location = connection.location
-        let largest = try connection.query("SELECT MAX(size) FROM files WHERE feed = $1 AND id <> $2",
-                                           [feed, "\(fileID)"]).first?[0] ?? nil
-        guard PrintSource.worthLoading(fileSize: fileSize,
-                                       largestEarlier: try PostgresText.number(largest, location: location)) else { return nil }
+        guard PrintSource.worthLoading(fileSize: fileSize, tableBytes: try archive.tableBytes(feed: feed)) else {
+            return nil
+        }
         let rows = try connection.query("""
             SELECT _id, encode(_print, 'hex'), _decision IS NOT NULL AND _decision = ANY (\(PostgresCopyText.byteaArray(3)))
             FROM \(table)

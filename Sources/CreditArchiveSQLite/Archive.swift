@@ -253,6 +253,13 @@ public final class Archive: @unchecked Sendable {
         }
     }
 
+    public func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool {
+        try read { db in
+            let tableBytes = try Double.fetchOne(db, sql: PrintSource.tableBytesSQL(feed: "?1"), arguments: [feed]) ?? 0
+            return PrintSource.mayLoad(fileSize: fileSize, tableBytes: tableBytes)
+        }
+    }
+
     /// Opens one file's transaction and enters it in the ledger. Append its checked batches to
     /// the returned sink, then commit; anything else rolls the file back.
     public func beginFile(_ draft: FileDraft, run: Int64, item: CatalogItem) throws(ArchiveError) -> ArchiveFile {

@@ -152,12 +152,10 @@ public final class ArchiveFile: BatchSink {
     /// needs their checks.
     public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? {
         let path = archive.path
-        let largest = try PreparedStatement(connection, "SELECT MAX(size) FROM files WHERE feed = ?1 AND id <> ?2",
-                                            path: path)
-        largest.bind(1, feed)
-        largest.bind(2, fileID)
-        guard try largest.step("sizing the feed's earlier files"),
-              PrintSource.worthLoading(fileSize: fileSize, largestEarlier: largest.int64(0)) else { return nil }
+        let sizing = try PreparedStatement(connection, PrintSource.tableBytesSQL(feed: "?1"), path: path)
+        sizing.bind(1, feed)
+        guard try sizing.step("sizing the feed's table"),
+              PrintSource.worthLoading(fileSize: fileSize, tableBytes: sizing.double(0)) else { return nil }
         // The current versions the feed's files stored, in row order (the files' rows are contiguous).
         // A record without a key is stored again each time it is sent (nothing says it is the same
         // record), so it has no version to repeat.

@@ -78,10 +78,15 @@ final class FileReadAhead: @unchecked Sendable {
     let handoff = BatchHandoff()
     private let condition = NSCondition()
     private var opened: OpenedFile?
+    /// Whether the reader waits for the archiver to provide the feed's prints before it checks a
+    /// record; when not, it checks every record, and the archiver loads none for this file.
+    let expectsPrints: Bool
 
     /// Starts the thread: `open` hashes and opens the file (it is told to stop early when the
     /// archiver cancels), then every batch goes to ``handoff``.
-    init(open: @escaping @Sendable (_ stop: () -> Bool) -> OpenedFile) {
+    init(expectsPrints: Bool, open: @escaping @Sendable (_ stop: () -> Bool) -> OpenedFile) {
+        self.expectsPrints = expectsPrints
+        if !expectsPrints { handoff.providePrints(nil) }
         let thread = Thread { [self] in
             defer { handoff.readerDidFinish() }
             let file = open { handoff.isCancelled }

@@ -150,7 +150,8 @@ public struct PipelineRunner {
                 if overlapping, !claim.redone {
                     for next in claims.upcoming(from: claim, limit: 2, where: worthReading)
                     where readAhead[next.entry.path] == nil {
-                        readAhead[next.entry.path] = startReadingAhead(next.entry, catalog: catalog, meter: meter,
+                        readAhead[next.entry.path] = startReadingAhead(next.entry, catalog: catalog,
+                                                                       archive: claims.archive, meter: meter,
                                                                        number: next.number)
                     }
                 }
@@ -318,11 +319,17 @@ public struct PipelineRunner {
     }
 
     /// Starts hashing, opening and reading a file on a thread of its own (see ``FileReadAhead``).
-    func startReadingAhead(_ entry: Inbox.Entry, catalog: Catalog, meter: ProgressMeter,
-                                   number: Int) -> FileReadAhead? {
+    /// A file too small against its feed to be a re-send of its table is checked whole from the
+    /// start, without waiting for the archiver (``FileArchiving/mayLoadPrints(feed:fileSize:)``).
+    func startReadingAhead<Store: FileArchiving>(_ entry: Inbox.Entry, catalog: Catalog, archive: Store,
+                                                 meter: ProgressMeter, number: Int) -> FileReadAhead? {
         guard let feed = entry.feed, let item = catalog.items[feed.item] else { return nil }
         let settings = settings(for: entry, catalog)
-        return FileReadAhead { stop in
+        // Not knowing is waiting: the archiver then decides when it begins the file, and reports
+        // an archive that cannot answer.
+        let expectsPrints = !recheck
+            && ((try? archive.mayLoadPrints(feed: feed.id, fileSize: Self.size(of: entry.target))) ?? true)
+        return FileReadAhead(expectsPrints: expectsPrints) { stop in
             OpenedFile.open(entry, feed: feed, item: item, settings: settings,
                             observe: { meter.read(bytes: $0, ofFile: number) }, stop: stop)
         }
@@ -425,7 +432,8 @@ public struct PipelineRunner {
             file = sink
             let prints: FeedPrints?
             do {
-                prints = flow.printer == nil || recheck ? nil : try sink.currentPrints(fileSize: hash.size)
+                let expected = readAhead?.expectsPrints ?? true
+                prints = flow.printer == nil || recheck || !expected ? nil : try sink.currentPrints(fileSize: hash.size)
             } catch {
                 throw .sink(error)
             }

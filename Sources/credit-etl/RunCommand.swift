@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Read, check and archive each file on one thread (by default reading and checking overlap archiving).")
     var sequential = false
 
-    @Flag(name: .long, help: "Check every record, even one byte-identical to its key's current version: by default a file at least a quarter the size of its feed's largest earlier one (a department re-sending its table) counts such records unchanged without checking them, and their codes are not counted again.")
+    @Flag(name: .long, help: "Check every record, even one byte-identical to its key's current version: by default a file about as large as its feed's table (a department re-sending it whole) counts such records unchanged without checking them, and their codes are not counted again.")
     var recheck = false
 
     @Flag(name: .long, help: "Write with SQLite's rollback journal for this run: a backfill's large files go faster and need no write-ahead log as large as themselves; readers of the archive wait while a file is written.")
