@@ -216,7 +216,6 @@ struct RepeatMarker {
             } else if entry >= 0, !seen[Int(entry)] {
                 seen[Int(entry)] = true
                 fate = .candidate
-                checked.repeats.candidates += 1
             } else if prints.rejected.count > 0, prints.rejected.entry(of: print) >= 0 {
                 fate = .rejectedBefore
             }

@@ -193,8 +193,6 @@ public struct RepeatMarks: Sendable {
     public var entries: [Int32] = []
     /// Per record, its fate; empty when there is no set.
     public var fates: [Fate] = []
-    /// How many records are candidates.
-    public var candidates = 0
 
     public init() {}
 
@@ -202,7 +200,6 @@ public struct RepeatMarks: Sendable {
         prints.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         fates.removeAll(keepingCapacity: true)
-        candidates = 0
     }
 
     /// Whether `record`'s checks were skipped (a candidate, whatever the history stage decided).
