@@ -104,25 +104,13 @@ import TestSupport
     /// (records, versions, keys, rejections and their findings, every count) is the one checking
     /// every record gives; only the keys' last carrying file and the re-sent codes differ.
     @Test func repeatsAndChangesInAResendEndAsCheckingEveryRecordDoes() throws {
-        let nights = Self.nights()
-        func archive(recheck: Bool) throws -> Workspace {
-            let workspace = try Workspace()
-            for night in nights {
-                try workspace.directory.write("inbox/" + night.name, night.text)
-                let run = try CLI.run(["run", workspace.pipeline] + (recheck ? ["--recheck"] : []))
-                #expect(run.status == 0, "\(run.stderr)")
-            }
-            return workspace
-        }
-        let shortcut = try archive(recheck: false)
+        let (shortcut, reference) = try Self.bothWays(Self.nights())
         defer { shortcut.directory.remove() }
-        let reference = try archive(recheck: true)
         defer { reference.directory.remove() }
-
         // The keys' last carrying file is left out (a skipped repeat does not move it), and the
         // subjects of re-sent records (a repeat's code was counted when first sent).
         let expected = try Self.comparable(reference), found = try Self.comparable(shortcut)
-        #expect(found == expected, "only in the shortcut's: \(Set(found).subtracting(expected).sorted()); only in the reference: \(Set(expected).subtracting(found).sorted())")
+        #expect(found == expected, "\(Self.difference(found, expected))")
         #expect(found.contains { $0.hasPrefix("finding|") && $0.contains("DUP_RECORD") })
         #expect(try shortcut.scalar("SELECT SUM(corrected) FROM files") == "2")
         #expect(try shortcut.scalar("SELECT unchanged FROM files WHERE path LIKE '%20261103.csv'") == "0")
@@ -190,22 +178,34 @@ import TestSupport
                 // The department's table moves on with some of what it sent.
                 table = table.map { Int.random(in: 0..<4, using: &random) == 0 ? edited($0) : $0 }
             }
-            func archive(recheck: Bool) throws -> Workspace {
-                let workspace = try Workspace()
-                for (index, night) in nights.enumerated() {
-                    try workspace.directory.write("inbox/nb-scjg/admin_penalty_2026110\(index + 3).csv", night)
-                    let run = try CLI.run(["run", workspace.pipeline] + (recheck ? ["--recheck"] : []))
-                    #expect(run.status == 0, "\(run.stderr)")
-                }
-                return workspace
-            }
-            let shortcut = try archive(recheck: false)
+            let (shortcut, reference) = try Self.bothWays(nights.enumerated().map { index, night in
+                ("nb-scjg/admin_penalty_2026110\(index + 3).csv", night)
+            })
             defer { shortcut.directory.remove() }
-            let reference = try archive(recheck: true)
             defer { reference.directory.remove() }
             let expected = try Self.comparable(reference), found = try Self.comparable(shortcut)
-            #expect(found == expected, "seed \(random.seed): only in the shortcut's: \(Set(found).subtracting(expected).sorted()); only in the reference: \(Set(expected).subtracting(found).sorted())")
+            #expect(found == expected, "seed \(random.seed): \(Self.difference(found, expected))")
         }
+    }
+
+    /// The same nights archived twice, night by night: as a run does (the shortcut), and with
+    /// `run --recheck` (every record checked).
+    static func bothWays(_ nights: [(name: String, text: String)]) throws -> (shortcut: Workspace, reference: Workspace) {
+        func archive(recheck: Bool) throws -> Workspace {
+            let workspace = try Workspace()
+            for night in nights {
+                try workspace.directory.write("inbox/" + night.name, night.text)
+                let run = try CLI.run(["run", workspace.pipeline] + (recheck ? ["--recheck"] : []))
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+            return workspace
+        }
+        return (try archive(recheck: false), try archive(recheck: true))
+    }
+
+    static func difference(_ found: [String], _ expected: [String]) -> String {
+        "only in the shortcut's: \(Set(found).subtracting(expected).sorted()); "
+            + "only in the reference: \(Set(expected).subtracting(found).sorted())"
     }
 
     /// A dump without what a skipped repeat legitimately leaves out: the keys' last carrying
