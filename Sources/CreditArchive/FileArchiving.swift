@@ -14,7 +14,7 @@ public protocol FileArchiving: AnyObject {
     /// Notes what the run did with a file it saw.
     func note(_ outcome: FileOutcome, run: Int64) throws(ArchiveError)
     /// Whether a file of `feed` this size may be read against its feed's prints
-    /// (``PrintSource/worthLoading(fileSize:earlier:)``), asked before it is read ahead: when
+    /// (``PrintSource/mayLoad(fileSize:tableBytes:)``), asked before it is read ahead: when
     /// not, its reader checks every record without waiting for the archiver to begin it.
     func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool
 }

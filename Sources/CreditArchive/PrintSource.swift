@@ -31,7 +31,7 @@ public enum PrintSource {
         """
     }
 
-    /// At most this many prints are loaded (36 bytes each; ``PrintSet``): a feed holding more
+    /// At most this many prints are loaded (about 36 bytes each; ``PrintSet``): a feed holding more
     /// current versions is checked as usual, so a run stays within its memory (about 150 MB
     /// without them, 256 MB in all).
     public static let maximumLoaded = 2_000_000

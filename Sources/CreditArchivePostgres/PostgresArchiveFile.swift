@@ -138,7 +138,10 @@ public final class PostgresArchiveFile: BatchSink {
             FROM \(table)
             WHERE _file IN (SELECT id FROM files WHERE feed = $1 AND id <> $2) AND _current = 1 AND _print IS NOT NULL
               AND _key IS NOT NULL
+            LIMIT \(PrintSource.maximumLoaded + 1)
             """, [feed, "\(fileID)", try pendingDecisions()])
+        // One row more than the most loaded says the feed holds more: checked as usual, and no
+        // more of it was read into memory.
         guard rows.count <= PrintSource.maximumLoaded else { return nil }
         var ids: [Int64] = [], prints: [KeyDigest] = []
         ids.reserveCapacity(rows.count)
@@ -153,9 +156,9 @@ public final class PostgresArchiveFile: BatchSink {
             SELECT encode(print, 'hex') FROM rejected_records WHERE print IS NOT NULL AND file_id = (
                 SELECT MAX(id) FROM files WHERE feed = $1 AND id <> $2 AND size >= $3)
             """, [feed, "\(fileID)", "\(fileSize / 4)"])
-        var rejectedPrints: [(row: Int64, print: KeyDigest)] = []
-        for row in rejected { rejectedPrints.append((Int64(rejectedPrints.count), try digest(row[0], "rejected_records"))) }
-        return FeedPrints(current: PrintSet(rows: ids, prints: prints), rejected: PrintSet(rejectedPrints))
+        var rejectedPrints = Set<KeyDigest>()
+        for row in rejected { rejectedPrints.insert(try digest(row[0], "rejected_records")) }
+        return FeedPrints(current: PrintSet(rows: ids, prints: prints), rejected: rejectedPrints)
     }
 
     /// The decisions of this item that wait for a correction, unscoped, as one hex-list parameter.

@@ -254,9 +254,14 @@ public final class Archive: @unchecked Sendable {
     }
 
     public func mayLoadPrints(feed: String, fileSize: Int64) throws(ArchiveError) -> Bool {
-        try read { db in
-            let tableBytes = try Double.fetchOne(db, sql: PrintSource.tableBytesSQL(feed: "?1"), arguments: [feed]) ?? 0
-            return PrintSource.mayLoad(fileSize: fileSize, tableBytes: tableBytes)
+        PrintSource.mayLoad(fileSize: fileSize, tableBytes: try tableBytes(feed: feed))
+    }
+
+    /// The feed's table in bytes (``PrintSource/tableBytesSQL(feed:)``), inside a file's
+    /// transaction or outside one.
+    func tableBytes(feed: String) throws(ArchiveError) -> Double {
+        try access(doing: "sizing the feed's table") { db in
+            try Double.fetchOne(db, sql: PrintSource.tableBytesSQL(feed: "?1"), arguments: [feed]) ?? 0
         }
     }
 

@@ -147,15 +147,13 @@ public final class ArchiveFile: BatchSink {
     }
 
     /// The current versions' prints of this file's feed, when the file is a quarter of the feed's
-    /// largest earlier file or more (``PrintSource``). Versions whose decision an earlier file
-    /// rejected and nothing corrected are left out: re-sending them corrects it (纠正), which
-    /// needs their checks.
+    /// table or more (``PrintSource``). Versions whose decision an earlier file rejected and
+    /// nothing corrected are left out: re-sending them corrects it (纠正), which needs their checks.
     public func currentPrints(fileSize: Int64) throws(ArchiveError) -> FeedPrints? {
         let path = archive.path
-        let sizing = try PreparedStatement(connection, PrintSource.tableBytesSQL(feed: "?1"), path: path)
-        sizing.bind(1, feed)
-        guard try sizing.step("sizing the feed's table"),
-              PrintSource.worthLoading(fileSize: fileSize, tableBytes: sizing.double(0)) else { return nil }
+        guard PrintSource.worthLoading(fileSize: fileSize, tableBytes: try archive.tableBytes(feed: feed)) else {
+            return nil
+        }
         // The current versions the feed's files stored, in row order (the files' rows are contiguous).
         // A record without a key is stored again each time it is sent (nothing says it is the same
         // record), so it has no version to repeat.
@@ -185,11 +183,11 @@ public final class ArchiveFile: BatchSink {
         rejected.bind(1, feed)
         rejected.bind(2, fileID)
         rejected.bind(3, fileSize / 4)
-        var rejectedPrints: [(row: Int64, print: KeyDigest)] = []
+        var rejectedPrints = Set<KeyDigest>()
         while try rejected.step("reading the feed's rejected prints") {
-            if let print = rejected.digest(0) { rejectedPrints.append((Int64(rejectedPrints.count), print)) }
+            if let print = rejected.digest(0) { rejectedPrints.insert(print) }
         }
-        return FeedPrints(current: PrintSet(rows: rows, prints: prints), rejected: PrintSet(rejectedPrints))
+        return FeedPrints(current: PrintSet(rows: rows, prints: prints), rejected: rejectedPrints)
     }
 
     /// The decisions of this item that wait for a correction, as the item table stores them.

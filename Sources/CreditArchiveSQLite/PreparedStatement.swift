@@ -119,10 +119,6 @@ final class PreparedStatement {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
     }
 
-    func double(_ column: Int32) -> Double {
-        sqlite3_column_double(handle, column)
-    }
-
     func text(_ column: Int32) -> String? {
         guard let text = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: text)

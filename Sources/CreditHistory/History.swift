@@ -128,7 +128,7 @@ public enum History {
                 verdicts.records[record] = verdict
                 verdicts.counts.unchanged += 1
                 // Checked while the feed's prints were loaded, so not its version's print.
-                if !repeats.isEmpty, let row = state.currentRow, repeats[record] != .keyCarried {
+                if !repeats.isEmpty, let row = state.currentRow {
                     verdicts.reprinted.append(Reprint(record: record, row: row))
                 }
                 continue

@@ -64,18 +64,14 @@ public struct Normalizer: Sendable {
     }
 
     /// Normalizes the records of `batch` whose `rejected` flag is false; `output` is overwritten.
-    @inline(__always)
-    static func skipped(_ fate: RepeatMarks.Fate) -> Bool {
-        fate == .candidate || fate == .unchanged || fate == .duplicate
-    }
-
+    /// Records whose checks `skipping` says were skipped (``RepeatMarks``) are not normalized either.
     public func normalize(_ batch: RecordBatch, rejected: [Bool], skipping: [RepeatMarks.Fate] = [],
                           into output: inout NormalizedBatch) {
         output.removeAll()
         var rawObject: [UInt8] = []
         var content: [UInt8] = []
         batch.withFields { fields in
-            for record in 0..<fields.count where !rejected[record] && (skipping.isEmpty || !Self.skipped(skipping[record])) {
+            for record in 0..<fields.count where !rejected[record] && (skipping.isEmpty || !skipping[record].skipsChecks) {
                 rawObject.removeAll(keepingCapacity: true)
                 content.removeAll(keepingCapacity: true)
                 var withdrawn = false

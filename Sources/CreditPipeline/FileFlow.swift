@@ -216,7 +216,7 @@ struct RepeatMarker {
             } else if entry >= 0, !seen[Int(entry)] {
                 seen[Int(entry)] = true
                 fate = .candidate
-            } else if prints.rejected.count > 0, prints.rejected.entry(of: print) >= 0 {
+            } else if !prints.rejected.isEmpty, prints.rejected.contains(print) {
                 fate = .rejectedBefore
             }
             checked.repeats.entries.append(entry)

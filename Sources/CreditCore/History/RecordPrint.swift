@@ -88,7 +88,7 @@ struct PrintLanes {
 ///
 /// An entry is a current version: found by its print (the reader) or by its row (the history
 /// stage, from a key's state). Read-only once built, so the reading thread and the archiving
-/// thread share it. 28 bytes an entry.
+/// thread share it.
 public final class PrintSet: Sendable {
     /// The versions' rows, ascending: an entry's number is its place here.
     public let rows: [Int64]
@@ -154,13 +154,12 @@ public final class PrintSet: Sendable {
 }
 
 /// What the archive knows of a feed's prints before a large file of it is read: its current
-/// versions' (``PrintSet``), and the records its last file of that size rejected.
+/// versions' (``PrintSet``), and the prints of the records its last file of that size rejected.
 public struct FeedPrints: Sendable {
     public let current: PrintSet
-    /// The records the feed's last file of this size rejected (their rows are 0).
-    public let rejected: PrintSet
+    public let rejected: Set<KeyDigest>
 
-    public init(current: PrintSet, rejected: PrintSet) {
+    public init(current: PrintSet, rejected: Set<KeyDigest>) {
         self.current = current
         self.rejected = rejected
     }
@@ -185,6 +184,12 @@ public struct RepeatMarks: Sendable {
         /// Checked as usual; the feed's last full file rejected the same bytes, so if rejected
         /// again its subject is not counted again in the code figures (重错码率).
         case rejectedBefore
+
+        /// Whether the record's checks were skipped (a candidate, whatever the history stage
+        /// decided of it): it has no outcome and is not normalized.
+        @inlinable public var skipsChecks: Bool {
+            self == .candidate || self == .unchanged || self == .duplicate
+        }
     }
 
     /// Per record, its print; empty when the file is read without a printer.
@@ -200,12 +205,5 @@ public struct RepeatMarks: Sendable {
         prints.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         fates.removeAll(keepingCapacity: true)
-    }
-
-    /// Whether `record`'s checks were skipped (a candidate, whatever the history stage decided).
-    @inlinable public func skipped(_ record: Int) -> Bool {
-        guard !fates.isEmpty else { return false }
-        let fate = fates[record]
-        return fate == .candidate || fate == .unchanged || fate == .duplicate
     }
 }
