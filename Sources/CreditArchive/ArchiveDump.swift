@@ -39,6 +39,8 @@ public enum ArchiveDump {
                                             "r.personal"]) + " FROM findings r JOIN files f ON f.id = r.file_id",
             "SELECT 'counts|' || " + line(["f.sha256", "r.rule", "r.severity", "r.field", "r.count"])
                 + " FROM file_finding_counts r JOIN files f ON f.id = r.file_id",
+            "SELECT 'editions|' || " + line(["f.sha256", "r.edition", "r.records"])
+                + " FROM file_edition_counts r JOIN files f ON f.id = r.file_id",
             "SELECT 'subject|' || " + line(["f.sha256", "r.code", "r.name_key", "r.name", "r.valid", "r.personal"])
                 + " FROM subject_codes r JOIN files f ON f.id = r.file_id",
             "SELECT 'registry|' || " + line(["r.code", "r.name", "r.name_key", "f.sha256"])

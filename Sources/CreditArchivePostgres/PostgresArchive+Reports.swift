@@ -126,6 +126,13 @@ extension PostgresArchive: ReportArchive {
                                  field: field.isEmpty ? nil : field)
             slices["\(row[0] ?? "")\u{0}\(row[1] ?? "")"]?.counts.findings[key] = try int(row[5])
         }
+        for row in try connection.query("""
+            SELECT f.department, f.item, e.edition, SUM(e.records)
+            FROM file_edition_counts e JOIN files f ON f.id = e.file_id
+            WHERE f.id IN (\(scope.files)) GROUP BY f.department, f.item, e.edition
+            """) {
+            slices["\(row[0] ?? "")\u{0}\(row[1] ?? "")"]?.counts.editions[row[2] ?? ""] = try int(row[3])
+        }
         return slices.values.sorted { ($0.department, $0.item) < ($1.department, $1.item) }
     }
 

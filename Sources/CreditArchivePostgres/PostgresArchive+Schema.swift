@@ -182,6 +182,15 @@ extension PostgresArchive {
         """),
         // A rejected record's print (``RecordPrinter``), as on SQLite (its migration v7 says why).
         ("3-rejected-prints", "ALTER TABLE rejected_records ADD COLUMN print bytea"),
+        // Records checked against each edition of the item's standard, as on SQLite (its v8).
+        ("4-standard-editions", """
+        CREATE TABLE file_edition_counts (
+            file_id bigint NOT NULL REFERENCES files(id),
+            edition text NOT NULL,
+            records bigint NOT NULL,
+            PRIMARY KEY (file_id, edition)
+        )
+        """),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

@@ -265,6 +265,7 @@ public final class PostgresArchiveFile: BatchSink {
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
         counts.history += history.counts
+        counts.editions.merge(outcome.editions, uniquingKeysWith: +)
     }
 
     /// Settled rejections go, this batch's rejections are marked (settled first: a decision the
@@ -464,6 +465,10 @@ public final class PostgresArchiveFile: BatchSink {
             if !rows.isEmpty {
                 try connection.copy(into: "file_finding_counts", columns: ["file_id", "rule", "severity", "field", "count"],
                                     rows: rows)
+            }
+            if !counts.editions.isEmpty {
+                try connection.copy(into: "file_edition_counts", columns: ["file_id", "edition", "records"],
+                                    rows: counts.editions.sorted(by: { $0.key < $1.key }).map { ["\(fileID)", $0.key, "\($0.value)"] })
             }
             try connection.execute("RELEASE SAVEPOINT file")
         } catch {

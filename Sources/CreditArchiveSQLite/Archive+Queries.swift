@@ -95,6 +95,13 @@ extension Archive {
                                             field: field.isEmpty ? nil : field)
                 slices[key]?.counts.findings[findingKey] = row[5]
             }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT f.department, f.item, e.edition, SUM(e.records)
+                FROM file_edition_counts e JOIN files f ON f.id = e.file_id
+                WHERE f.id IN (\(scope.files)) GROUP BY f.department, f.item, e.edition
+                """) {
+                slices["\(row[0] as String)\u{0}\(row[1] as String)"]?.counts.editions[row[2]] = row[3]
+            }
             return slices.values.sorted { ($0.department, $0.item) < ($1.department, $1.item) }
         } }
     }

@@ -205,6 +205,18 @@ extension Archive {
             // print is its row's `_print`, added to the item tables by ``prepare(items:)``.)
             try db.execute(sql: "ALTER TABLE rejected_records ADD COLUMN print BLOB")
         }
+        migrator.registerMigration("v8-standard-editions") { db in
+            // Records each file had checked against each edition of its item's standard (the 2016
+            // layout's decisions against the 2016 edition): the report says which applied.
+            try db.execute(sql: """
+                CREATE TABLE file_edition_counts (
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    edition TEXT NOT NULL,
+                    records INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, edition)
+                )
+                """)
+        }
         return migrator
     }
 

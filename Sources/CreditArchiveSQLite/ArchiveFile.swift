@@ -337,6 +337,7 @@ public final class ArchiveFile: BatchSink {
         counts.add(records: batch.count, rejected: outcome.rejectedCount, findings: outcome.findings)
         counts.timeliness += outcome.timeliness
         counts.history += history.counts
+        counts.editions.merge(outcome.editions, uniquingKeysWith: +)
     }
 
     /// Stores an accepted record as the version its verdict names, retires the one it replaces,
@@ -435,6 +436,10 @@ public final class ArchiveFile: BatchSink {
                 """)
             for (key, count) in counts.findings.sorted(by: { $0.key < $1.key }) {
                 try statement.execute(arguments: [fileID, key.rule.rawValue, key.severity.rawValue, key.field ?? "", count])
+            }
+            let editions = try db.cachedStatement(sql: "INSERT INTO file_edition_counts (file_id, edition, records) VALUES (?, ?, ?)")
+            for (edition, count) in counts.editions.sorted(by: { $0.key < $1.key }) {
+                try editions.execute(arguments: [fileID, edition, count])
             }
             try archive.commitFile(db)
         }

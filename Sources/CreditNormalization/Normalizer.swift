@@ -19,6 +19,13 @@ public struct Normalizer: Sendable {
     /// The status field and the values that withdraw a record.
     let withdrawal: (field: Int, values: [[UInt8]])?
     let fieldIDs: [[UInt8]]
+    /// Per field, how it takes part in the content digest (``ContentRole``).
+    let content: [ContentRole]
+    /// Per field, the fields whose values are archived in its list (the 2016 layout's 处罚类别2
+    /// in 处罚类别); a field merged into another is archived empty, its value kept in `raw`.
+    let merged: [[Int]]
+    /// Per field, true when it is merged into another (archived empty).
+    let mergedAway: [Bool]
     let layout: FieldLayout
     /// Source columns the catalog does not know, with their header names.
     let extraColumns: [(column: Int, name: [UInt8])]
@@ -57,6 +64,9 @@ public struct Normalizer: Sendable {
             item.fieldIndex(id: rule.field).map { ($0, rule.values.map { Array($0.utf8) }) }
         }
         fieldIDs = item.fields.map { Array($0.id.utf8) }
+        content = item.fields.map(\.content)
+        merged = item.fields.map { field in item.fields.indices.filter { item.fields[$0].mergedInto == field.id } }
+        mergedAway = item.fields.map { $0.mergedInto != nil }
         layout = mapping.layout
         let known = Set(mapping.layout.columns).union(mapping.feedbackColumns)
         extraColumns = header.indices.filter { !known.contains($0) }.map { ($0, Array(header[$0].utf8)) }
@@ -78,12 +88,31 @@ public struct Normalizer: Sendable {
                 for field in 0..<kinds.count {
                     let value = fields.field(record, field, in: layout)
                     let start = output.bytes.count
-                    let isNull = append(value, field: field, to: &output.bytes)
-                    if isNull {
-                        content.append(0x1E)
+                    let isNull: Bool
+                    if !merged[field].isEmpty, merged[field].contains(where: { hasValue(record, $0, fields) }) {
+                        isNull = appendMerged(record, field, fields, to: &output.bytes)
+                    } else if mergedAway[field] {
+                        isNull = true   // archived in the list of the field it is merged into
                     } else {
+                        isNull = append(value, field: field, to: &output.bytes)
+                    }
+                    switch (self.content[field], isNull) {
+                    case (.never, _), (.ifPresent, true):
+                        break
+                    case (.always, true):
+                        content.append(0x1E)
+                    case (.ifPresent, false):
+                        // Tagged by the field's id: an optional field's place is not positional.
+                        content.append(0x1D)
+                        content.append(contentsOf: fieldIDs[field])
+                        content.append(0x1D)
                         content.append(contentsOf: output.bytes[start...])
                         content.append(0x1F)
+                    case (.always, false):
+                        content.append(contentsOf: output.bytes[start...])
+                        content.append(0x1F)
+                    }
+                    if !isNull {
                         if let withdrawal, withdrawal.field == field {
                             withdrawn = withdrawal.values.contains { $0.elementsEqual(output.bytes[start...]) }
                         }
@@ -175,6 +204,27 @@ public struct Normalizer: Sendable {
             if index > 0 { output.append(0x3B) }
             output.append(contentsOf: token.bytes)
         }
+    }
+
+    private func hasValue(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields) -> Bool {
+        guard let value = fields.field(record, field, in: layout) else { return false }
+        return !emptyTokens.isEmpty(ByteText.trimmed(value))
+    }
+
+    /// A field's list with the lists of the fields merged into it, in canonical form; true when
+    /// all are empty (NULL).
+    private func appendMerged(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields, to output: inout [UInt8]) -> Bool {
+        var joined: [UInt8] = []
+        for source in [field] + merged[field] {
+            guard let value = fields.field(record, source, in: layout) else { continue }
+            let trimmed = ByteText.trimmed(value)
+            if trimmed.isEmpty || emptyTokens.isEmpty(trimmed) { continue }
+            if !joined.isEmpty { joined.append(0x3B) }
+            joined.append(contentsOf: trimmed)
+        }
+        guard !joined.isEmpty else { return true }
+        joined.withUnsafeBufferPointer { appendEnumList($0, enums[field], to: &output) }
+        return false
     }
 
     private func extras(_ record: Int, _ fields: RecordBatch.Fields) -> [UInt8]? {

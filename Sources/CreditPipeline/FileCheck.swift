@@ -107,5 +107,6 @@ extension FileCheck: BatchSink {
         counts.add(records: checked.records.count, rejected: checked.outcome.rejectedCount,
                    findings: checked.outcome.findings)
         counts.timeliness += checked.outcome.timeliness
+        counts.editions.merge(checked.outcome.editions, uniquingKeysWith: +)
     }
 }

@@ -78,7 +78,7 @@ public enum HTMLReport {
         for slice in report.slices {
             let figures = slice.figures
             html += "<tr data-slice=\"\(escape(slice.department))/\(escape(slice.item))\"><td>\(escape(slice.departmentName))</td>"
-                + "<td>\(escape(slice.itemName))</td>"
+                + "<td>\(escape(slice.itemName))\(editionNote(slice.standards, t))</td>"
                 + "<td class=\"n\" data-figure=\"records\">\(figures.records)</td>"
                 + "<td class=\"n\" data-figure=\"compliant\">\(figures.compliant)</td>"
                 + "<td class=\"n\" data-figure=\"rejected\">\(figures.rejected)</td>"
@@ -209,6 +209,14 @@ public enum HTMLReport {
         guard let id else { return "—" }
         guard let name else { return "<code>\(escape(id))</code>" }
         return "\(escape(name)) <code class=\"id\">\(escape(id))</code>"
+    }
+
+    /// Under an item's name: which editions of its standard the slice's records were checked
+    /// against, when any was not the current one (a backfill of 2016 exports); nothing otherwise.
+    static func editionNote(_ standards: [RunReport.EditionCount]?, _ t: ReportText) -> String {
+        guard let standards, standards.contains(where: { !$0.isCurrent }) else { return "" }
+        let parts = standards.map { "\(escape($0.name)) \($0.records)" }.joined(separator: t("；", "; "))
+        return "<br><small class=\"editions\" data-figure=\"editions\">\(t("核查标准：", "Checked against: "))\(parts)</small>"
     }
 
     /// A 合规率 cell, marked when it misses its target.

@@ -127,6 +127,21 @@ public struct RunReport: Sendable, Hashable, Codable {
         /// The item's 合规率 target, and whether this department's records of it reach it.
         public var complianceTarget: TargetRate
         public var meetsComplianceTarget: Bool?
+        /// For an item whose standard has editions (the 2016 layout and the current one): how many
+        /// of the slice's records were checked against each, by decision date. Nil otherwise.
+        public var standards: [EditionCount]?
+    }
+
+    /// Records checked against one edition of an item's standard (``StandardEditions``).
+    public struct EditionCount: Sendable, Hashable, Codable {
+        public var edition: String
+        /// The edition's name in the report's language.
+        public var name: String
+        /// The first decision date it applies to (`YYYY-MM-DD`); nil for the oldest.
+        public var since: String?
+        public var records: Int
+        /// True for the edition in force today (the latest).
+        public var isCurrent: Bool
     }
 
     public struct File: Sendable, Hashable, Codable {
@@ -167,6 +182,21 @@ extension RunReport {
 
     /// How many 重码 groups of each kind the report lists.
     public static let duplicateGroupsShown = 200
+
+    /// The records of a slice checked against each edition, oldest first; editions that checked
+    /// none are left out (an edition the catalog no longer lists is shown by its id).
+    static func editionCounts(_ standards: StandardEditions, _ counts: QualityCounts, _ language: Language) -> [EditionCount] {
+        var rows = standards.editions.enumerated().compactMap { index, edition -> EditionCount? in
+            guard let records = counts.editions[edition.id] else { return nil }
+            return EditionCount(edition: edition.id, name: edition.name(in: language), since: edition.since?.description,
+                                records: records, isCurrent: index == standards.editions.count - 1)
+        }
+        for (id, records) in counts.editions.sorted(by: { $0.key < $1.key })
+        where !standards.editions.contains(where: { $0.id == id }) {
+            rows.append(EditionCount(edition: id, name: id, since: nil, records: records, isCurrent: false))
+        }
+        return rows
+    }
 
     /// Builds the report of `run` from the archive; names come from the catalog.
     public init(run id: Int64, archive: any ReportArchive, catalog: Catalog, language: Language,
@@ -229,7 +259,8 @@ extension RunReport {
                   itemName: catalog.items[slice.item].map { language == .zh ? $0.name : $0.nameEnglish } ?? slice.item,
                   figures: names.named(Figures(slice.counts, codes: slice.codes), item: slice.item),
                   complianceTarget: targets.complianceRate(item: slice.item),
-                  meetsComplianceTarget: targets.complianceRate(item: slice.item).isReached(by: slice.counts.complianceRate))
+                  meetsComplianceTarget: targets.complianceRate(item: slice.item).isReached(by: slice.counts.complianceRate),
+                  standards: catalog.items[slice.item]?.standards.map { Self.editionCounts($0, slice.counts, language) })
         }
         files = try archive.fileOutcomes(scope).map { entry in
             File(path: entry.outcome.path, outcome: entry.outcome.kind, sha256: entry.outcome.sha256,

@@ -25,7 +25,7 @@ public enum BusinessKey {
             let alternatives = part.split(separator: "|").map(String.init)
             let isSubject = alternatives.contains { $0 == item.subject?.code || $0 == item.subject?.name }
                 || alternatives.contains { id in
-                    item.fieldIndex(id: id).map { item.fields[$0].identityNumberWhen != nil } ?? false
+                    item.fieldIndex(id: id).map { !item.fields[$0].identityNumberWhen.isEmpty } ?? false
                 }
             return alternatives.compactMap { id in
                 item.fieldIndex(id: String(id)).map { index in

@@ -20,6 +20,9 @@ public struct RuleContext {
     var rejectedBefore = false
     /// The subject kind of the record being checked, found once per record.
     public internal(set) var subjectKind: SubjectKind?
+    /// The record's decision date when the item's standard has editions (``StandardEditions``):
+    /// which edition's requirements apply. Nil when unknown (the latest edition applies).
+    var decided: CivilDate?
     var scratch: [UInt8] = []
 
     init(layout: FieldLayout, item: CatalogItemView, emptyTokens: EmptyTokens = .standard) {

@@ -46,6 +46,8 @@ public struct Validator: Sendable {
     let settings: ValidationSettings
     let rowRule = FieldCountRule()
     let rules: [any RecordRule]
+    /// The item's editions and the index of the field that dates a record, when it has editions.
+    let standards: (editions: StandardEditions, dateField: Int)?
     let tracker: RunTracker
 
     public init(item catalogItem: CatalogItem, layout: FieldLayout, settings: ValidationSettings) {
@@ -53,6 +55,9 @@ public struct Validator: Sendable {
         self.layout = layout
         self.settings = settings
         rules = Self.rules(for: catalogItem, settings: settings)
+        standards = catalogItem.standards.flatMap { editions in
+            catalogItem.fieldIndex(id: editions.date).map { (editions, $0) }
+        }
         tracker = RunTracker(item: catalogItem, settings: settings)
     }
 
@@ -73,9 +78,12 @@ public struct Validator: Sendable {
         let subjectCode = item.subject.flatMap { item.fieldIndex(id: $0.code) }
         let decisionDate = item.timeliness.flatMap { item.fieldIndex(id: $0.decisionDate) }
         for (index, field) in item.fields.enumerated() {
-            if field.required { rules.append(RequiredRule(field: index, emptyTokens: settings.emptyTokens)) }
+            if field.required {
+                rules.append(RequiredRule(field: index, emptyTokens: settings.emptyTokens, since: field.requiredSince))
+            }
             if !field.requiredWhen.isEmpty {
-                rules.append(RequiredWhenRule(field: index, conditions: resolve(field.requiredWhen)))
+                rules.append(RequiredWhenRule(field: index, conditions: resolve(field.requiredWhen),
+                                              since: field.requiredSince))
             }
             if !field.forbiddenWhen.isEmpty {
                 rules.append(ForbiddenWhenRule(field: index, conditions: resolve(field.forbiddenWhen)))
@@ -91,7 +99,8 @@ public struct Validator: Sendable {
                 rules.append(DecimalRule(field: index, scale: scale, positiveWhen: resolve(field.requiredWhen),
                                          suspiciousFrom: field.suspiciousFrom))
             case .code(let kind):
-                if kind == .other, let when = field.identityNumberWhen.flatMap({ ResolvedCondition($0, item: item) }) {
+                if kind == .other, !field.identityNumberWhen.isEmpty {
+                    let when = resolve(field.identityNumberWhen)
                     rules.append(IdentifierRule(field: index, kind: .id, reference: settings.identifiers,
                                                 today: settings.today, when: when))
                 }
@@ -159,6 +168,8 @@ public struct Validator: Sendable {
                       skipping: [RepeatMarks.Fate] = []) {
         outcome.removeAll()
         var context = RuleContext(layout: layout, item: item, emptyTokens: settings.emptyTokens)
+        // Records checked against each edition of the standard, by index (an array: no hashing per record).
+        var editionCounts = [Int](repeating: 0, count: standards?.editions.editions.count ?? 0)
         let bareQuotes = batch.bareQuoteRecords
         var nextBareQuote = 0
         batch.withFields { fields in
@@ -167,6 +178,11 @@ public struct Validator: Sendable {
             for record in 0..<fields.count {
                 context.recordHasError = false
                 if !skipping.isEmpty, skipping[record] == .candidate {
+                    // Not checked, but held to its edition as its first copy was: the report's
+                    // editions add up to the records read, as with `--recheck`.
+                    if let standards {
+                        editionCounts[standards.editions.edition(decidedOn: dateValue(record, standards.dateField, fields, context))] += 1
+                    }
                     outcome.decisions.append(nil)
                     outcome.pendingKeys.append(nil)
                     outcome.timelinessVerdicts.append(.none)
@@ -185,6 +201,10 @@ public struct Validator: Sendable {
                 outcome.timelinessVerdicts.append(.none)
                 outcome.subjectProbes.append(nil)
                 rowRule.check(record, fields, &context)
+                if let standards {
+                    context.decided = context.recordHasError ? nil : dateValue(record, standards.dateField, fields, context)
+                    editionCounts[standards.editions.edition(decidedOn: context.decided)] += 1
+                }
                 if !context.recordHasError {
                     context.subjectKind = item.subjectKind(record: record, fields, layout)
                     for index in 0..<rules.count { rules[index].check(record, fields, &context) }
@@ -201,6 +221,11 @@ public struct Validator: Sendable {
             }
         }
         swap(&outcome.findings, &context.findings)
+        if let standards {
+            for (index, count) in editionCounts.enumerated() where count > 0 {
+                outcome.editions[standards.editions.editions[index].id, default: 0] += count
+            }
+        }
     }
 
     /// What a checked batch asks of the archive before the history stage decides its records'

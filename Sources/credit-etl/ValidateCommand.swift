@@ -56,7 +56,8 @@ struct ValidateCommand: ParsableCommand {
             case .scratch: throw ExitCode(74)
             }
         }
-        print(json ? Self.jsonLines(check, language: language) : Self.text(check, file: file, language: language))
+        print(json ? Self.jsonLines(check, language: language)
+                   : Self.text(check, file: file, language: language, standards: item.standards))
     }
 
     static func value(_ finding: Finding) -> String? {
@@ -67,7 +68,7 @@ struct ValidateCommand: ParsableCommand {
         RuleDescription.describing(finding.rule)?.message(for: finding, language: language) ?? finding.rule.rawValue
     }
 
-    static func text(_ check: FileCheck, file: String, language: Language) -> String {
+    static func text(_ check: FileCheck, file: String, language: Language, standards: StandardEditions? = nil) -> String {
         var lines: [String] = []
         for located in check.findings {
             let finding = located.finding
@@ -81,6 +82,14 @@ struct ValidateCommand: ParsableCommand {
         lines.append("records \(counts.records) · compliant \(counts.compliant) · rejected \(counts.rejected)"
             + " · compliance rate \(counts.complianceRate.percentText) (\(counts.compliant)/\(counts.records))"
             + " · findings \(check.findings.count)")
+        if let standards, !counts.editions.isEmpty {
+            // Which edition of the standard the records were held to, by their decision dates.
+            lines.append("checked against: " + standards.editions.compactMap { edition in
+                counts.editions[edition.id].map {
+                    "\(edition.name(in: language)) \($0)"
+                }
+            }.joined(separator: " · "))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -96,11 +105,14 @@ struct ValidateCommand: ParsableCommand {
             lines.append(Self.encode(object))
         }
         let counts = check.counts
-        lines.append(Self.encode(["summary": [
+        var summary: [String: Any] = [
             "records": counts.records, "compliant": counts.compliant, "rejected": counts.rejected,
             "findings": check.findings.count, "timely": counts.timeliness.timely, "late": counts.timeliness.late,
             "timeliness_unknown": counts.timeliness.unknown,
-        ]]))
+        ]
+        // Only for an item whose standard has editions: the records held to each.
+        if !counts.editions.isEmpty { summary["editions"] = counts.editions }
+        lines.append(Self.encode(["summary": summary]))
         return lines.joined(separator: "\n")
     }
 

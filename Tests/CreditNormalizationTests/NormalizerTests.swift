@@ -90,3 +90,77 @@ import TestSupport
         #expect(Set(output.contentDigests).count == 3)
     }
 }
+
+/// The 2016 layout's columns in today's catalog: what they add to a record's content, and where
+/// a merged column's values go.
+@Suite struct LegacyColumnNormalizerTests {
+    static let categories = ["警告", "罚款", "没收违法所得"]
+    static let today: [FieldSpec] = [
+        FieldSpec(id: "wsh", name: "文书号", type: .text),
+        FieldSpec(id: "cflb", name: "处罚类别", type: .enumerationList(categories)),
+    ]
+
+    /// Today's fields and the 2016 columns the catalog gained after records were archived.
+    static var withLegacy: [FieldSpec] {
+        var case_ = FieldSpec(id: "ajmc", name: "案件名称", type: .text)
+        case_.content = .ifPresent
+        var second = FieldSpec(id: "cflb2", name: "处罚类别2", type: .enumerationList(categories))
+        second.mergedInto = "cflb"
+        second.content = .never
+        var stamp = FieldSpec(id: "sjc", name: "时间戳", type: .text)
+        stamp.content = .never
+        return today + [case_, second, stamp]
+    }
+
+    static func normalized(_ fields: [FieldSpec], _ text: String) throws -> NormalizedBatch {
+        let item = CatalogItem(id: "t", name: "测试", nameEnglish: "Test", fields: fields)
+        var source = try CSVSource(bytes: MemoryByteSource(text), file: SourceFile(path: "t.csv"))
+        let header = try source.header()
+        var batch = RecordBatch()
+        _ = try source.next(into: &batch)
+        var output = NormalizedBatch(fieldCount: fields.count)
+        Normalizer(item: item, header: header, mapping: item.layout(forHeader: header))
+            .normalize(batch, rejected: Array(repeating: false, count: batch.count), into: &output)
+        return output
+    }
+
+    /// A record in today's layout keeps the content digest it had before the catalog gained the
+    /// 2016 columns: its re-send is still unchanged, not a new version of every archived record.
+    @Test func columnsAddedLaterLeaveTodaysRecordsContentAsItWas() throws {
+        let text = "文书号,处罚类别\n甬罚〔2026〕1号,罚款\n甬罚〔2026〕2号,\n"
+        let before = try Self.normalized(Self.today, text)
+        let after = try Self.normalized(Self.withLegacy, text)
+        #expect(before.contentDigests.count == 2)
+        #expect(before.contentDigests == after.contentDigests)
+    }
+
+    /// 案件名称 is content when it has a value (a corrected case name is a new version); the export
+    /// timestamp never is.
+    @Test func aValueOfAnAddedColumnIsContentAndATimestampIsNot() throws {
+        let header = "文书号,处罚类别,案件名称,时间戳\n"
+        let first = try Self.normalized(Self.withLegacy, header + "甬罚〔2016〕1号,罚款,案件甲,2016-06-01 08:00\n")
+        let restamped = try Self.normalized(Self.withLegacy, header + "甬罚〔2016〕1号,罚款,案件甲,2016-06-02 08:00\n")
+        let renamed = try Self.normalized(Self.withLegacy, header + "甬罚〔2016〕1号,罚款,案件乙,2016-06-01 08:00\n")
+        let today = try Self.normalized(Self.withLegacy, "文书号,处罚类别\n甬罚〔2016〕1号,罚款\n")
+        #expect(first.contentDigests == restamped.contentDigests)
+        #expect(first.contentDigests != renamed.contentDigests)
+        #expect(first.contentDigests != today.contentDigests)
+    }
+
+    /// 处罚类别2's categories are archived in 处罚类别's list, in catalog order; the column itself
+    /// is archived empty and its value kept as received in `raw`.
+    @Test func aMergedColumnsValuesJoinTheListItIsMergedInto() throws {
+        let output = try Self.normalized(Self.withLegacy, "文书号,处罚类别,处罚类别2\n1号,罚款,警告\n2号,,没收违法所得\n3号,警告,\n")
+        let rows = output.withValues { values in
+            (0..<output.count).map { index in
+                [values.value(index, 1).map(ByteText.string), values.value(index, 3).map(ByteText.string),
+                 output.raw[index].map { String(decoding: $0, as: UTF8.self) }]
+            }
+        }
+        #expect(rows == [
+            ["警告;罚款", nil, #"{"cflb":"罚款","cflb2":"警告"}"#],
+            ["没收违法所得", nil, #"{"cflb2":"没收违法所得"}"#],
+            ["警告", nil, nil],
+        ])
+    }
+}

@@ -19,8 +19,8 @@ struct PenaltyExport {
                                 "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容",
                                 "处罚决定日期", "处罚有效期", "处罚机关", "处罚机关统一社会信用代码", "数据来源单位",
                                 "数据来源单位统一社会信用代码", "当前状态"]
-    /// The 2016 layout (spec §7.1): pinyin ids, cf_xzjg, cf_jg, cf_cflb1, plus columns the
-    /// current catalog does not have (案件名称, an export timestamp).
+    /// The 2016 layout (spec §7.1): pinyin ids, cf_xzjg, cf_jg, cf_cflb1, plus its own columns
+    /// (案件名称, left blank by this department's export, and the export timestamp).
     static let legacyHeader = ["cf_xdr_mc", "cf_xdr_lb", "cf_xdr_shxym", "cf_frdb", "cf_wsh", "cf_wfxw", "cf_sy", "cf_yj",
                                "cf_cflb1", "cf_jg", "cf_jdrq", "cf_yxq", "cf_xzjg", "cf_cfjgdm", "cf_sjly", "cf_sjlydm",
                                "cf_zt", "cf_ajmc", "sjc"]
@@ -32,7 +32,7 @@ struct PenaltyExport {
                           "《中华人民共和国价格法》第四十二条", "警告", row.content, row.decided, "2027/05/02",
                           "宁波市市场监督管理局", "113302000028765169", "宁波市市场监督管理局", "11330200MB19578404",
                           row.status]
-            if legacy { values += ["案件\(index + 1)", "2026110\(index % 10)120000"] }
+            if legacy { values += ["", "2026110\(index % 10)120000"] }
             lines.append(values.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -93,7 +93,8 @@ struct PenaltyExport {
             FROM (SELECT * FROM item_admin_penalty WHERE cf_wsh = '甬市监罚〔2026〕206号' ORDER BY _id)
             """) == "1:0:0:有效 2:1:1:撤销")
 
-        // Night 3: the same records in the 2016 layout: recognised, nothing changes.
+        // Night 3: the same records in the 2016 layout: recognised, nothing changes (its blank 案件名称 and
+        // its export timestamp are no part of what a record says).
         try workspace.directory.write("inbox/nb-scjg/admin_penalty_20261105.csv", PenaltyExport.csv(rows, legacy: true))
         let third = try CLI.run(["run", workspace.pipeline])
         #expect(third.status == 0, "\(third.stderr)")

@@ -51,9 +51,9 @@ import TestSupport
     /// 处罚类别1/2, 居民身份证号, 工商登记码, 地方编码, 数据更新时间戳 …) read against the current item.
     static let penalty2016 = Layout(name: "行政处罚, 2016 national layout", item: "admin_penalty", columns: [
         Column("行政处罚决定书文号", ["cf_wsh"], .field("cf_wsh")),
-        Column("案件名称", [], .text("案件")),
+        Column("案件名称", ["cf_ajmc"], .text("案件")),
         Column("处罚类别1", ["cf_cflb"], .field("cf_cflb")),
-        Column("处罚类别2", [], .empty),
+        Column("处罚类别2", ["cf_cflb2"], .empty),
         Column("处罚事由", ["cf_sy"], .field("cf_sy")),
         Column("处罚依据", ["cf_yj"], .field("cf_yj")),
         Column("行政相对人名称", ["cf_xdr_mc"], .field("cf_xdr_mc")),
@@ -67,8 +67,8 @@ import TestSupport
         Column("处罚决定日期", ["cf_jdrq"], .field("cf_jdrq")),
         Column("处罚机关", ["cf_cfjg"], .field("cf_cfjg")),
         Column("当前状态", ["cf_zt"], .field("cf_zt")),
-        Column("地方编码", [], .constant("330200")),
-        Column("数据更新时间戳", [], .timestamps),
+        Column("地方编码", ["dfbm"], .constant("330200")),
+        Column("数据更新时间戳", ["sjc"], .timestamps),
         Column("备注", ["bz"], .empty),
     ])
 

@@ -68,6 +68,43 @@ enum ItemReader {
             guard let field, let dateField, let since = date(&entry, "since"), !values.isEmpty else { return nil }
             return IntroducedValues(field: field, values: values, since: since, date: dateField)
         }
+        let standards: StandardEditions? = root.mappings("standards") { (entry: inout YAMLReader.Map) -> StandardEditions? in
+            let dateField = entry.string("date")
+            let editions: [StandardEditions.Edition] = entry.list("editions") { edition in
+                let id = edition.string("id"), name = edition.string("name")
+                let nameEnglish = edition.string("name_en", required: false) ?? ""
+                let source = edition.string("source", required: false)
+                let since = edition.has("since") ? date(&edition, "since") : nil
+                if let id, !isPlainIdentifier(id) {
+                    reader.report(location: edition.location(of: "id"), edition.path + ".id",
+                                  "'\(id)' must be lower-case letters, digits and _")
+                }
+                guard let id, let name else { return nil }
+                return StandardEditions.Edition(id: id, name: name, nameEnglish: nameEnglish, since: since, source: source)
+            }
+            for (index, edition) in editions.enumerated() {
+                let path = "\(entry.path).editions[\(index)]"
+                if index == 0, edition.since != nil {
+                    reader.report(location: entry.location(of: "editions"), path + ".since",
+                                  "the first edition applies to every older decision: leave out since:")
+                } else if index > 0, edition.since == nil {
+                    reader.report(location: entry.location(of: "editions"), path + ".since",
+                                  "say from which decision date this edition applies (since: 2021-07-15)")
+                } else if index > 1, let since = edition.since, let previous = editions[index - 1].since, since <= previous {
+                    reader.report(location: entry.location(of: "editions"), path + ".since",
+                                  "editions are listed oldest first: \(since) is not after \(previous)")
+                }
+                if editions[..<index].contains(where: { $0.id == edition.id }) {
+                    reader.report(location: entry.location(of: "editions"), path + ".id", "'\(edition.id)' is listed twice")
+                }
+            }
+            if editions.count < 2 {
+                reader.report(location: entry.location, entry.path + ".editions",
+                              "list at least two editions (an item with one standard needs no standards:)")
+            }
+            guard let dateField, editions.count >= 2 else { return nil }
+            return StandardEditions(date: dateField, editions: editions)
+        }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
             let from = entry.string("from"), until = entry.string("until")
             let minimum = entry.int("min_months"), maximum = entry.int("max_months")
@@ -130,6 +167,7 @@ enum ItemReader {
             check(rule.field, "introduced_values[\(index)].field")
             check(rule.date, "introduced_values[\(index)].date")
         }
+        check(standards?.date, "standards.date")
         check(publicationPeriod?.from, "publication_period.from")
         check(publicationPeriod?.until, "publication_period.until")
         check(amountInText?.text, "amount_in_text.text")
@@ -140,7 +178,7 @@ enum ItemReader {
             check(rule.when?.field, "date_order[\(index)].when.field")
         }
         for field in fields {
-            for condition in field.requiredWhen + field.forbiddenWhen + (field.identityNumberWhen.map { [$0] } ?? []) {
+            for condition in field.requiredWhen + field.forbiddenWhen + field.identityNumberWhen {
                 if let target = condition.field, seen[target] == nil {
                     reader.report(location: field.location, "fields.\(field.id)",
                                   "a condition names no field '\(target)' of this item")
@@ -148,6 +186,27 @@ enum ItemReader {
                 if case .subject = condition, subjectKindField == nil {
                     reader.report(location: field.location, "fields.\(field.id)",
                                   "a subject condition needs `subject_kind_field:` on the item")
+                }
+            }
+        }
+        let editionStarts = Set(standards?.editions.compactMap(\.since) ?? [])
+        for field in fields {
+            if let since = field.requiredSince, !editionStarts.contains(since) {
+                reader.report(location: field.location, "fields.\(field.id).required_since",
+                              "\(since) starts no edition of the standard; list the edition under standards.editions "
+                                + "(with its source), so reports can name what a record was checked against")
+            }
+            if let target = field.mergedInto {
+                if let into = fields.first(where: { $0.id == target }) {
+                    var bothLists = false
+                    if case .enumerationList = field.type, case .enumerationList = into.type { bothLists = true }
+                    if !bothLists || into.mergedInto != nil || target == field.id {
+                        reader.report(location: field.location, "fields.\(field.id).merged_into",
+                                      "merges only an enum_list into another enum_list that is not merged itself")
+                    }
+                } else {
+                    reader.report(location: field.location, "fields.\(field.id).merged_into",
+                                  "names no field '\(target)' of this item")
                 }
             }
         }
@@ -160,6 +219,9 @@ enum ItemReader {
             reader.report(location: root.location(of: "timeliness"), "timeliness.decision_date",
                           "'\(field.id)' is not a date field")
         }
+        if let field = standards.flatMap({ byID[$0.date] }), field.type != .date {
+            reader.report(location: root.location(of: "standards"), "standards.date", "'\(field.id)' is not a date field")
+        }
         guard let id, let name else { return nil }
         return CatalogItem(id: id, name: name, nameEnglish: nameEnglish, source: source, fields: fields,
                            subjectKindField: subjectKindField, subjectKinds: subjectKinds, subject: subject,
@@ -167,6 +229,7 @@ enum ItemReader {
                            disclosure: disclosure, isRegistry: isRegistry, withdrawal: withdrawal,
                            location: root.location).with { item in
             item.introducedValues = introducedValues
+            item.standards = standards
             item.publicationPeriod = publicationPeriod
             item.amountInText = amountInText
             item.maxFieldBytes = maxFieldBytes
@@ -185,7 +248,7 @@ enum ItemReader {
         let personalText = entry.string("personal", required: false)
         let requiredWhen = readConditions(reader, &entry, "required_when")
         let forbiddenWhen = readConditions(reader, &entry, "forbidden_when")
-        let identityNumberWhen = readConditions(reader, &entry, "identity_number_when").first
+        let identityNumberWhen = readConditions(reader, &entry, "identity_number_when")
         let pattern = entry.string("pattern", required: false)
         let example = entry.string("example", required: false)
         let valueAliases = Dictionary(entry.pairs("value_aliases").map { ($0.key, $0.value) },
@@ -193,6 +256,30 @@ enum ItemReader {
         let legacyValues = entry.strings("legacy_values")
         let isAuthorityCode = entry.bool("authority_code") ?? false
         let allowsLongTerm = entry.bool("long_term") ?? false
+        let mergedInto = entry.string("merged_into", required: false)
+        let isLegacy = entry.bool("legacy") ?? false
+        var content = ContentRole.always
+        if let text = entry.string("content", required: false) {
+            if let role = ContentRole(rawValue: text) {
+                content = role
+            } else {
+                reader.report(location: entry.location(of: "content"), entry.path + ".content",
+                              "unknown value '\(text)'; use always, if_present or never")
+            }
+        }
+        var requiredSince: CivilDate?
+        if let text = entry.string("required_since", required: false) {
+            if case .date(let date, _) = CivilDate.parse(text) {
+                requiredSince = date
+                if !required, requiredWhen.isEmpty {
+                    reader.report(location: entry.location(of: "required_since"), entry.path + ".required_since",
+                                  "says since when the field is required: add required: true (or required_when:)")
+                }
+            } else {
+                reader.report(location: entry.location(of: "required_since"), entry.path + ".required_since",
+                              "expected a date such as 2021-07-15")
+            }
+        }
         let suspiciousFrom = entry.double("suspicious_from")
         var plausibleFrom: CivilDate?
         if let text = entry.string("plausible_from", required: false) {
@@ -270,6 +357,10 @@ enum ItemReader {
                          location: entry.location)
         field.nameEnglish = nameEnglish
         field.allowsLongTerm = allowsLongTerm
+        field.requiredSince = requiredSince
+        field.mergedInto = mergedInto
+        field.isLegacy = isLegacy
+        field.content = mergedInto == nil ? content : .never
         if allowsLongTerm, type != .date {
             reader.report(location: entry.location(of: "long_term"), path + ".long_term",
                           "only a date field can say 长期/永久")
@@ -294,13 +385,15 @@ enum ItemReader {
             guard let field = condition.string("field") else { return nil }
             let contains = condition.strings("contains"), equals = condition.strings("equals")
             let present = condition.bool("present") ?? false
-            switch (contains.isEmpty, equals.isEmpty, present) {
-            case (false, true, false): return .contains(field: field, values: contains)
-            case (true, false, false): return .equals(field: field, values: equals)
-            case (true, true, true): return .present(field: field)
+            let columnAbsent = condition.bool("column_absent") ?? false
+            switch (contains.isEmpty, equals.isEmpty, present, columnAbsent) {
+            case (false, true, false, false): return .contains(field: field, values: contains)
+            case (true, false, false, false): return .equals(field: field, values: equals)
+            case (true, true, true, false): return .present(field: field)
+            case (true, true, false, true): return .columnAbsent(field: field)
             default:
                 reader.report(location: condition.location, condition.path,
-                              "give exactly one of contains:, equals: or present: true")
+                              "give exactly one of contains:, equals:, present: true or column_absent: true")
                 return nil
             }
         }

@@ -33,6 +33,9 @@ public struct CatalogItem: Sendable {
     public var withdrawal: WithdrawalRule?
     /// Enum values a later law introduced (`CFLB_BEFORE_LAW`).
     public var introducedValues: [IntroducedValues] = []
+    /// The editions of the item's standard, by decision date (`required_since` names when a
+    /// field became required); nil when the item has one standard.
+    public var standards: StandardEditions?
     /// The period an end date must keep from a start date (`PUBLICATION_PERIOD`).
     public var publicationPeriod: PublicationPeriod?
     /// An amount stated in a text field that must agree with an amount field (`AMOUNT_UNIT_SUSPECT`).
@@ -190,8 +193,9 @@ public struct FieldSpec: Sendable, Hashable {
     /// carries no organization codes (§7.5).
     public var forbiddenWhen: [Condition]
     /// For `code(other)` fields that hold several kinds of number (证件号码): check the value as
-    /// a citizen identity number (GB 11643) when this holds (证件类型 = 身份证).
-    public var identityNumberWhen: Condition?
+    /// a citizen identity number (GB 11643) when one of these holds (证件类型 = 身份证; or the file
+    /// has no 证件类型 column, as the 2016 layout's 居民身份证号).
+    public var identityNumberWhen: [Condition]
     /// A regular expression the whole value must match (`PATTERN`).
     public var pattern: String?
     /// A valid value, for documentation and for `credit-etl synth` (required with `pattern`).
@@ -212,12 +216,24 @@ public struct FieldSpec: Sendable, Hashable {
     /// An end date (有效期至, 公示截止期) may say 长期/永久, archived as 2099-12-31 (spec §7.7). Any
     /// other date must be a date: a decision taken "long-term" is a `DATE_FORMAT` error.
     public var allowsLongTerm = false
+    /// With `required` or `required_when`: required only of records decided on or after this date (the edition of
+    /// the standard that introduced the field, ``StandardEditions``); older decisions may lack it.
+    public var requiredSince: CivilDate?
+    /// A legacy column whose enum values belong to another field's list (the 2016 layout's
+    /// 处罚类别2 → 处罚类别): checked as its own field, archived merged into `mergedInto`.
+    public var mergedInto: String?
+    /// A column of an older edition's layout only (the 2016 layout's 案件名称): today's exports
+    /// lack it, so `synth` leaves it out.
+    public var isLegacy = false
+    /// Whether the field is part of what a record says (its content digest: a change makes a new
+    /// version).
+    public var content = ContentRole.always
     public var personal: PersonalDataKind?
     public var location: CatalogLocation
 
     public init(id: String, name: String, aliases: [String] = [], type: FieldType, length: Int? = nil,
                 required: Bool = false, requiredWhen: [Condition] = [], forbiddenWhen: [Condition] = [],
-                identityNumberWhen: Condition? = nil, pattern: String? = nil, example: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
+                identityNumberWhen: [Condition] = [], pattern: String? = nil, example: String? = nil, valueAliases: [String: String] = [:], legacyValues: [String] = [],
                 isAuthorityCode: Bool = false, suspiciousFrom: Double? = nil, plausibleFrom: CivilDate? = nil,
                 personal: PersonalDataKind? = nil, location: CatalogLocation = CatalogLocation(file: "<memory>")) {
         self.id = id
@@ -250,4 +266,18 @@ public struct WithdrawalRule: Sendable, Hashable {
         self.field = field
         self.values = values
     }
+}
+
+/// How a field takes part in a record's content (``FieldSpec/content``): what decides whether a
+/// re-sent record is unchanged or a new version.
+public enum ContentRole: String, Sendable, Hashable {
+    /// Every record's content says this field, empty or not (the fields the archive began with).
+    case always
+    /// Only a value counts; an empty field adds nothing. For a field added to a catalog whose
+    /// archive already holds records: they keep their content digests, so their re-sends stay
+    /// unchanged instead of all becoming new versions.
+    case ifPresent = "if_present"
+    /// Kept in its column, but not content: an export timestamp (the 2016 layout's 时间戳) would
+    /// otherwise make every record a new version every night.
+    case never
 }

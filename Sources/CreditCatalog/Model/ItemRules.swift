@@ -21,12 +21,14 @@ public enum Condition: Sendable, Hashable {
     case equals(field: String, values: [String])
     /// The field has a value.
     case present(field: String)
+    /// The file has no column for the field at all (an older layout).
+    case columnAbsent(field: String)
 
     /// The field the condition reads, if any.
     public var field: String? {
         switch self {
         case .subject: nil
-        case .contains(let field, _), .equals(let field, _), .present(let field): field
+        case .contains(let field, _), .equals(let field, _), .present(let field), .columnAbsent(let field): field
         }
     }
 }
@@ -125,5 +127,53 @@ public struct AmountInText: Sendable, Hashable {
         self.text = text
         self.amount = amount
         self.keyword = keyword
+    }
+}
+
+/// The editions of an item's data standard, each in force from a date: a record is checked
+/// against the edition in force on its decision date (`date`), so a 2016 decision is not rejected
+/// for fields a later edition introduced. A record whose decision date is missing or unreadable
+/// is checked against the latest edition.
+public struct StandardEditions: Sendable, Hashable {
+    /// One edition: the first in force from the beginning, each later one from `since`.
+    public struct Edition: Sendable, Hashable {
+        /// Plain id (`gb2016`), stored with each file's counts.
+        public var id: String
+        /// How reports name it (`2016 年版双公示数据标准`).
+        public var name: String
+        public var nameEnglish: String
+        /// The first decision date it applies to; nil for the first edition.
+        public var since: CivilDate?
+        /// Where its content and date come from, for people maintaining the catalog.
+        public var source: String?
+
+        /// The name reports show in `language` (the Chinese one when there is no English one).
+        public func name(in language: Language) -> String {
+            language == .en && !nameEnglish.isEmpty ? nameEnglish : name
+        }
+
+        public init(id: String, name: String, nameEnglish: String = "", since: CivilDate? = nil, source: String? = nil) {
+            self.id = id
+            self.name = name
+            self.nameEnglish = nameEnglish
+            self.since = since
+            self.source = source
+        }
+    }
+
+    /// The date field that decides the edition (the decision date).
+    public var date: String
+    /// Oldest first; `since` strictly increasing.
+    public var editions: [Edition]
+
+    public init(date: String, editions: [Edition]) {
+        self.date = date
+        self.editions = editions
+    }
+
+    /// The index of the edition in force on `decided` (the latest for an unknown date).
+    public func edition(decidedOn decided: CivilDate?) -> Int {
+        guard let decided else { return editions.count - 1 }
+        return editions.lastIndex { ($0.since ?? decided) <= decided } ?? 0
     }
 }

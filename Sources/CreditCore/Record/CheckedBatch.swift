@@ -27,6 +27,10 @@ public struct ValidationOutcome: Sendable {
     /// Per record, its subject's code and name as digests, for the history stage (重码, the
     /// registry); nil when the record names no subject or no name.
     public var subjectProbes: [SubjectProbe?] = []
+    /// Records held to each edition of the item's standard (by decision date; a byte-identical re-send
+    /// whose checks were skipped counts too), by edition id (empty for
+    /// an item with one standard).
+    public var editions: [String: Int] = [:]
 
     public init() {}
 
@@ -41,6 +45,7 @@ public struct ValidationOutcome: Sendable {
         subjectProbes.removeAll(keepingCapacity: true)
         rejectedCount = 0
         timeliness = TimelinessCounts()
+        editions.removeAll(keepingCapacity: true)
     }
 }
 

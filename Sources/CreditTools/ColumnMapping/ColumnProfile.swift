@@ -107,7 +107,7 @@ struct ColumnProfile: Sendable {
         case .code(.org): return share(organizationCode)
         case .code(.regno): return share(registrationNumber)
         // An identity document number (证件号码) is judged by the ID numbers among its values.
-        case .code(.other) where field.identityNumberWhen != nil: return max(share(residentID), share(codeLike) * 0.6)
+        case .code(.other) where !field.identityNumberWhen.isEmpty: return max(share(residentID), share(codeLike) * 0.6)
         case .code(.other): return share(codeLike)
         case .date:
             // A column of timestamps fits a date field less well than one of dates.
@@ -124,7 +124,7 @@ struct ColumnProfile: Sendable {
     /// Whether `field`'s kind of value tells columns apart by itself (codes with check
     /// characters, enums), so that values alone may place a column when its name says nothing.
     static func isDistinctive(_ field: FieldSpec) -> Bool {
-        if case .code(.other) = field.type, field.identityNumberWhen != nil { return true }
+        if case .code(.other) = field.type, !field.identityNumberWhen.isEmpty { return true }
         return switch field.type {
         case .code(.uscc), .code(.id), .code(.org), .code(.regno), .enumeration, .enumerationList: true
         case .code(.other), .date, .decimal, .text: false

@@ -48,7 +48,7 @@ public struct CreditFile: Sendable, Encodable {
             case .idNumber:
                 fields = item.fields.filter { field in
                     if case .code(.id) = field.type { return true }
-                    return field.identityNumberWhen != nil
+                    return !field.identityNumberWhen.isEmpty
                 }.map(\.id)
                 value = code
             case .name:

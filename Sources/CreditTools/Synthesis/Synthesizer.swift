@@ -68,6 +68,7 @@ public struct Synthesizer {
         let subjectFields = [item.subject?.code, item.subject?.name].compactMap { $0 }
         filled = item.fields.indices.filter { index in
             let field = item.fields[index]
+            if field.isLegacy { return false }
             if field.required || subjectFields.contains(field.id) { return true }
             return field.requiredWhen.contains { condition in
                 if case .subject(let kinds) = condition { return kinds.contains(.organization) }
@@ -197,8 +198,10 @@ public struct Synthesizer {
         var truth: [Truth] = []
         // Only a clean record is repeated: a copy of a defective one would carry its defect twice.
         var previousClean: [String]?
-        let ids = item.fields.map(\.id)
-        let names = item.fields.map(\.name)
+        // Today's layout: the columns only an older edition had (``FieldSpec/isLegacy``) are left out.
+        let columns = item.fields.indices.filter { !item.fields[$0].isLegacy }
+        let ids = columns.map { item.fields[$0].id }
+        let names = columns.map { item.fields[$0].name }
         switch format {
         case .csv: output.write(names.map(Self.csvField).joined(separator: ",") + "\r\n")
         case .xml: output.write("<?xml version=\"1.0\" encoding=\"\(gb18030 ? "GB18030" : "UTF-8")\"?>\n<DATA>\n")
@@ -216,17 +219,18 @@ public struct Synthesizer {
                 }
             }
             if !planted { previousClean = values }
+            let shown = columns.map { values[$0] }
             switch format {
             case .csv:
-                output.write(values.map(Self.csvField).joined(separator: ",") + "\r\n")
+                output.write(shown.map(Self.csvField).joined(separator: ",") + "\r\n")
             case .xml:
                 var row = "  <ROW>"
-                for (id, value) in zip(ids, values) where !value.isEmpty { row += "<\(id)>\(Self.xmlText(value))</\(id)>" }
+                for (id, value) in zip(ids, shown) where !value.isEmpty { row += "<\(id)>\(Self.xmlText(value))</\(id)>" }
                 output.write(row + "</ROW>\n")
             case .json:
                 var object = number > 1 ? ",\n  {" : "  {"
                 var first = true
-                for (id, value) in zip(ids, values) where !value.isEmpty {
+                for (id, value) in zip(ids, shown) where !value.isEmpty {
                     var text: [UInt8] = []
                     JSONText.appendString(value, to: &text)
                     object += (first ? "" : ", ") + "\"\(id)\": " + String(decoding: text, as: UTF8.self)

@@ -5,9 +5,11 @@ import CreditCore
 struct ResolvedCondition: Sendable {
     enum Test: Sendable {
         case subject([SubjectKind])
-        case contains(field: Int, values: [[UInt8]])
+        /// `merged` are the fields whose values belong to this one's list (``FieldSpec/mergedInto``).
+        case contains(field: Int, values: [[UInt8]], merged: [Int])
         case equals(field: Int, values: [[UInt8]])
         case present(field: Int)
+        case columnAbsent(field: Int)
     }
 
     let test: Test
@@ -28,7 +30,8 @@ struct ResolvedCondition: Sendable {
             text = "\(kindField) = \(values.joined(separator: " / "))"
         case .contains(let field, let values):
             guard let column = index(field) else { return nil }
-            test = .contains(field: column, values: values.map { Array($0.utf8) })
+            let merged = item.fields.indices.filter { item.fields[$0].mergedInto == field }
+            test = .contains(field: column, values: values.map { Array($0.utf8) }, merged: merged)
             text = "\(name(field)) ∋ \(values.joined(separator: " / "))"
         case .equals(let field, let values):
             guard let column = index(field) else { return nil }
@@ -38,6 +41,10 @@ struct ResolvedCondition: Sendable {
             guard let column = index(field) else { return nil }
             test = .present(field: column)
             text = "\(name(field)) 已填写"
+        case .columnAbsent(let field):
+            guard let column = index(field) else { return nil }
+            test = .columnAbsent(field: column)
+            text = "文件无「\(name(field))」列"
         }
     }
 
@@ -48,21 +55,26 @@ struct ResolvedCondition: Sendable {
             return kinds.contains(kind)
         case .present(let field):
             return context.value(record, field, fields) != nil
+        case .columnAbsent(let field):
+            return context.layout.column(ofField: field) < 0
         case .equals(let field, let values):
             guard let value = context.value(record, field, fields) else { return false }
             return context.item.resolvingAlias(value, field: field) { resolved in
                 values.contains { $0.withUnsafeBufferPointer { ByteText.equal($0, resolved) } }
             }
-        case .contains(let field, let values):
-            guard let value = context.value(record, field, fields) else { return false }
+        case .contains(let field, let values, let merged):
             var found = false
-            EnumListTokens.forEach(value) { token in
-                if found { return }
-                found = context.item.resolvingAlias(token, field: field) { resolved in
-                    values.contains { $0.withUnsafeBufferPointer { ByteText.equal($0, resolved) } }
+            for source in [field] + merged {
+                guard let value = context.value(record, source, fields) else { continue }
+                EnumListTokens.forEach(value) { token in
+                    if found { return }
+                    found = context.item.resolvingAlias(token, field: source) { resolved in
+                        values.contains { $0.withUnsafeBufferPointer { ByteText.equal($0, resolved) } }
+                    }
                 }
+                if found { return true }
             }
-            return found
+            return false
         }
     }
 }

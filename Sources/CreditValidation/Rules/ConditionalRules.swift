@@ -5,8 +5,11 @@ import CreditCore
 struct RequiredWhenRule: RecordRule {
     let field: Int
     let conditions: [ResolvedCondition]
+    /// Not asked of a record decided before this (the field's `required_since`, as `REQUIRED`).
+    var since: CivilDate?
 
     func check(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext) {
+        if let since, let decided = context.decided, decided < since { return }
         guard context.value(record, field, fields) == nil,
               let condition = conditions.first(where: { $0.holds(record, fields, context) }) else { return }
         context.report(RuleIDs.requiredWhen, .error, record: record, field: field,

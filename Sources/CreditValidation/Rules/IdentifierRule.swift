@@ -19,12 +19,12 @@ struct IdentifierRule: RecordRule {
     /// Set on the subject code field: the registration number field the placeholder requires.
     var placeholderRegistration: Int??
     var isAuthorityCode = false
-    /// Only when this holds (a 证件号码 whose 证件类型 is 身份证).
-    var when: ResolvedCondition?
+    /// Only when one of these holds (a 证件号码 whose 证件类型 is 身份证); always when empty.
+    var when: [ResolvedCondition] = []
 
     func check(_ record: Int, _ fields: RecordBatch.Fields, _ context: inout RuleContext) {
         guard let value = context.value(record, field, fields) else { return }
-        if let when, !when.holds(record, fields, context) { return }
+        if !when.isEmpty, !when.contains(where: { $0.holds(record, fields, context) }) { return }
         context.scratch.removeAll(keepingCapacity: true)
         CodeCanonicalForm.append(value, to: &context.scratch)
         let result = context.scratch.withUnsafeBufferPointer { kind.check($0, reference: reference, today: today) }
