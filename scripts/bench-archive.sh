@@ -12,10 +12,14 @@
 # file name (every record unchanged) into the archive a first, untimed run filled, and a
 # `resend-1pct` row the same with every hundredth record's 违法事实 changed (a new version each).
 # With NIGHT=10000 two rows time a nightly run of that many new records against an empty archive
-# (`night-empty`) and against one a first, untimed backfill of [records] filled (`night-grown`,
+# (`night-empty`) and against one a first backfill of [records] filled (`night-grown`,
 # after an untimed run over an empty inbox: the night before, which leaves the archive stamped):
 # both files name subjects of one stable population (`synth --population`, POPULATION=1200000),
 # as real nights do, so the ratio is the cost the archive's size adds to a night.
+# The backfill that fills that archive is timed too, with its progress logged every 2 s: the
+# records/s of its first and last million say whether the cost stays flat as the archive grows
+# (target: the last within 20% of the first). ROWS="night-empty night-grown" runs only those
+# rows (at 10,000,000 records the nightly and backfill rows take some 20 minutes more).
 # Figures are recorded in docs/performance.md.
 #
 #   scripts/bench-archive.sh [records] [rounds]     # defaults: 1000000 3
@@ -24,6 +28,7 @@
 #   SPLIT="10 100" scripts/bench-archive.sh 1000000 1
 #   RESEND=1 scripts/bench-archive.sh
 #   NIGHT=10000 scripts/bench-archive.sh 1000000 3
+#   NIGHT=10000 ROWS="night-empty night-grown" BENCH_DIR=/big/disk scripts/bench-archive.sh 10000000 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
@@ -130,10 +135,49 @@ if [ -n "${NIGHT:-}" ]; then
             --date 2026-11-21 --out "$work/synth-night" >&2
         mv "$work/synth-night/admin_penalty_20261121.csv" "$night"
         pipeline pipeline-grown inbox-grown
-        "$bin" run "$work/pipeline-grown.yaml" --backfill --log-level error --progress off >/dev/null || [ $? -eq 3 ]
+        # Timed, with a progress line every 2 s stamped with the seconds since the start.
+        start=$(date +%s.%N)
+        { "$bin" run "$work/pipeline-grown.yaml" --backfill --log-level notice --log-format json \
+              --progress log --progress-every 2 2>&1 >/dev/null || [ $? -eq 3 ]; } \
+            | python3 -u -c 'import sys, time; t0 = float(sys.argv[1])
+for line in sys.stdin: print(f"{time.time() - t0:.2f} {line}", end="")' "$start" > "$work/grown-progress.log"
+        echo "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')" > "$work/grown-wall"
         mv "$work/run" "$work/grown-archive"
         echo "$stamp" > "$work/night-setup"
     fi
+    # Records/s of the backfill's first and last million, from its progress lines (interpolated
+    # where a line crossed the million), and the time after the last line (the rest, the final
+    # commit and the report).
+    python3 - "$work/grown-progress.log" "$records" "$(cat "$work/grown-wall")" <<'PY' >&2
+import json, sys
+points = [(0.0, 0)]
+for line in open(sys.argv[1], encoding="utf-8"):
+    stamp, _, text = line.partition(" ")
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        continue
+    count = entry.get("credit.records") or entry.get("metadata", {}).get("credit.records")
+    if count is not None:
+        points.append((float(stamp), int(count)))
+total, wall = int(sys.argv[2]), float(sys.argv[3])
+def at(records):
+    for (t0, r0), (t1, r1) in zip(points, points[1:]):
+        if r0 <= records <= r1 and r1 > r0:
+            return t0 + (t1 - t0) * (records - r0) / (r1 - r0)
+    return None
+million = min(1_000_000, total)
+# The last progress line may come before the last record: the last million is the one before it.
+last = points[-1][1]
+first, end, before = at(million), at(last), at(last - million)
+if None in (first, end, before):
+    print(f"grown backfill: {wall:.1f} s; too few progress lines for per-million rates ({len(points) - 1})")
+else:
+    a, b = million / first, million / (end - before)
+    print(f"grown backfill: {total} records in {wall:.1f} s ({total / wall:,.0f} records/s); "
+          f"first million {a:,.0f} records/s, last million {b:,.0f} records/s: {b / a:.2f} of the first "
+          f"(target ≥ 0.80); {wall - end:.1f} s after the last progress line")
+PY
     pipeline pipeline-night inbox-night
     # The night before: a run over an empty inbox leaves the archive closed and stamped, as a
     # real previous night does (a copied file is another file: checked whole once).
@@ -157,6 +201,7 @@ for format in $formats; do [ "$format" = csv ] || names+=("backfill-$format"); d
 for parts in $splits; do names+=("backfill-split$parts"); done
 [ -n "${RESEND:-}" ] && names+=(resend resend-1pct)
 [ -n "${NIGHT:-}" ] && names+=(night-empty night-grown)
+if [ -n "${ROWS:-}" ]; then read -r -a names <<< "$ROWS"; fi
 for round in $(seq 1 "$rounds"); do
     for name in "${names[@]}"; do
         rm -rf "$work/run" "$work/fresh.db"
@@ -185,12 +230,13 @@ done
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 wall() { printf '%s' "${runs[$1]}" | cut -d' ' -f1 | median; }
 rss() { printf '%s' "${runs[$1]}" | cut -d' ' -f2 | median; }
-import_wall=$(wall import)
+import_wall=$([ -n "${runs[import]:-}" ] && wall import || echo 0)
 csv_bytes=$(stat -c %s "$csv")
 echo "records:                  $records ($((csv_bytes / 1000000)) MB CSV), $rounds rounds, medians"
 for name in "${names[@]}"; do
-    printf '%-25s %7.2f s  peak RSS %4d MB  ratio to import %.2f\n' "$name:" "$(wall "$name")" \
-        "$(( $(rss "$name") / 1024 ))" "$(awk -v a="$(wall "$name")" -v b="$import_wall" 'BEGIN { print a / b }')"
+    printf '%-25s %7.2f s  peak RSS %4d MB' "$name:" "$(wall "$name")" "$(( $(rss "$name") / 1024 ))"
+    # Without an import row (ROWS) there is nothing to divide by.
+    awk -v a="$(wall "$name")" -v b="$import_wall" 'BEGIN { if (b > 0) printf "  ratio to import %.2f", a / b; print "" }'
 done
 if [ -n "${NIGHT:-}" ]; then
     awk -v g="$(wall night-grown)" -v e="$(wall night-empty)" -v n="$NIGHT" -v r="$records" \
@@ -200,5 +246,5 @@ if [ -n "${RESEND:-}" ]; then
     awk -v f="$filled" -v g="$resend_growth" -v r="$(wall resend)" -v n="$(wall run)" \
         'BEGIN { printf "unchanged re-send ÷ nightly run: %.2f (target ≤ 0.2); archive growth %.2f%% (target ≤ 2%%)\n", r / n, (g - f) * 100 / f }'
 fi
-awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
+[ -n "${archive_bytes:-}" ] && awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
     'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
