@@ -45,7 +45,10 @@ mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 inbox="$work/inbox/nb-scjg"
 csv="$inbox/admin_penalty_20261120.csv"
-if [ ! -s "$csv" ] || [ "$(cat "$work/records" 2>/dev/null)" != "$records" ]; then
+# The main CSV, unless ROWS names only the night rows (which synthesize their own).
+needs_csv=yes
+if [ -n "${ROWS:-}" ] && ! grep -qwE 'run|backfill|import|resend|resend-1pct|backfill-[a-z0-9]+' <<< "$ROWS"; then needs_csv=; fi
+if [ -n "$needs_csv" ] && { [ ! -s "$csv" ] || [ "$(cat "$work/records" 2>/dev/null)" != "$records" ]; }; then
     rm -rf "$work/inbox" "$work/synth"
     mkdir -p "$inbox"
     "$bin" synth --item admin_penalty --records "$records" --defect-rate 0.01 --seed 11 --out "$work/synth" >&2
@@ -231,6 +234,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 wall() { printf '%s' "${runs[$1]}" | cut -d' ' -f1 | median; }
 rss() { printf '%s' "${runs[$1]}" | cut -d' ' -f2 | median; }
 import_wall=$([ -n "${runs[import]:-}" ] && wall import || echo 0)
+[ -s "$csv" ] || csv="$work/inbox-grown/nb-scjg/admin_penalty_20261120.csv"
 csv_bytes=$(stat -c %s "$csv")
 echo "records:                  $records ($((csv_bytes / 1000000)) MB CSV), $rounds rounds, medians"
 for name in "${names[@]}"; do
@@ -246,5 +250,7 @@ if [ -n "${RESEND:-}" ]; then
     awk -v f="$filled" -v g="$resend_growth" -v r="$(wall resend)" -v n="$(wall run)" \
         'BEGIN { printf "unchanged re-send ÷ nightly run: %.2f (target ≤ 0.2); archive growth %.2f%% (target ≤ 2%%)\n", r / n, (g - f) * 100 / f }'
 fi
-[ -n "${archive_bytes:-}" ] && awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
-    'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
+if [ -n "${archive_bytes:-}" ]; then
+    awk -v a="$archive_bytes" -v c="$csv_bytes" -v r="$records" \
+        'BEGIN { printf "archive size:             %d MB per million records (CSV %d MB): %.2f x\n", a / r * 1e6 / 1e6, c / r * 1e6 / 1e6, a / c }'
+fi
