@@ -94,11 +94,15 @@ let package = Package(
             dependencies: ["CreditCore", "CreditCatalog", "CreditValidation", "CreditArchive"],
             swiftSettings: swiftSettings),
         .target(
+            name: "CreditPublication",
+            dependencies: ["CreditCore", "CreditCatalog", "CreditArchive"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "CreditPipeline",
             dependencies: [
                 "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
                 "CreditNormalization", "CreditHistory", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres",
-                "CreditReports",
+                "CreditReports", "CreditPublication",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +118,7 @@ let package = Package(
             name: "credit-etl",
             dependencies: [
                 "CreditPipeline", "CreditTools", "CreditReports", "CreditArchive", "CreditCatalog", "CreditIdentifiers", "CreditCore", "CreditAdapters",
-                "CreditValidation",
+                "CreditValidation", "CreditPublication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -151,6 +155,10 @@ let package = Package(
             name: "CreditArchiveTests",
             dependencies: ["CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres", "CreditCatalog", "CreditCore",
                            "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditPublicationTests",
+            dependencies: ["CreditPublication", "CreditArchive", "CreditCatalog", "CreditCore", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditReportsTests",

@@ -32,6 +32,9 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// The SQLite archive's path, or the PostgreSQL archive's URL (``postgresURL``).
     public var archive: String
     public var reports: String
+    /// Where `credit-etl publish` writes its exports (`export-NNNNNN/`); nil when the pipeline
+    /// publishes nothing.
+    public var publication: String?
     /// Where files that cannot be read are copied, with the reason beside them
     /// (`<quarantine>/run-NNNNNN/<path>` and `<path>.error.txt`); default: `quarantine/` beside the archive.
     public var quarantine: String
@@ -119,6 +122,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
             return text
         }
         let reports = path("reports")
+        let publication = path("publication", required: false)
         let quarantine = path("quarantine", required: false)
         var language = Language.zh
         if let text = root.string("language", required: false) {
@@ -153,6 +157,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
             file: file, name: name, catalog: catalog, inbox: inbox, archive: archive, reports: reports,
             quarantine: quarantine, language: language, settleSeconds: settle, groupReadable: groupReadable,
             targets: targets, failOn: failOn)
+        configuration.publication = publication
         configuration.itemTargetsInFile = itemsInFile.isEmpty ? nil
             : ItemTargets(items: itemsInFile, location: targetsLocation)
         return configuration

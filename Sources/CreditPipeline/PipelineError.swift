@@ -24,6 +24,9 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case locked
         /// There is nothing to report on (no run in the period asked for).
         case noData
+        /// The command line asks for something the archive's state forbids (`publish --as-of` a
+        /// day before the last export).
+        case usage
 
         /// The process exit code (sysexits.h), documented in the README.
         public var exitCode: Int32 {
@@ -33,6 +36,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
             case .archive: 74         // EX_IOERR
             case .report, .output: 73 // EX_CANTCREAT
             case .locked: 75          // EX_TEMPFAIL: try again later
+            case .usage: 64           // EX_USAGE
             }
         }
     }

@@ -105,6 +105,28 @@ enum ItemReader {
             guard let dateField, editions.count >= 2 else { return nil }
             return StandardEditions(date: dateField, editions: editions)
         }.first
+        let publication: PublicationPolicy? = root.mappings("publication") { (entry: inout YAMLReader.Map) -> PublicationPolicy? in
+            let from = entry.string("from")
+            let until = entry.string("until", required: false)
+            let source = entry.string("source", required: false)
+            let deadline = entry.int("deadline_working_days")
+            if let deadline, deadline < 1 {
+                reader.report(location: entry.location(of: "deadline_working_days"), entry.path + ".deadline_working_days",
+                              "must be at least 1")
+            }
+            let periods: [PublicationPolicy.Period] = entry.list("periods", required: false) { period in
+                let name = period.string("name")
+                let minimum = period.int("min_months"), maximum = period.int("max_months")
+                let when = readConditions(reader, &period, "when").first
+                guard let name, let minimum, let maximum else { return nil }
+                if minimum < 0 || maximum < minimum || maximum == 0 {
+                    reader.report(location: period.location, period.path, "min_months must be ≥ 0 and ≤ max_months, and max_months ≥ 1")
+                }
+                return PublicationPolicy.Period(name: name, minimumMonths: minimum, maximumMonths: maximum, when: when)
+            }
+            guard let from else { return nil }
+            return PublicationPolicy(from: from, until: until, periods: periods, deadlineWorkingDays: deadline, source: source)
+        }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
             let from = entry.string("from"), until = entry.string("until")
             let minimum = entry.int("min_months"), maximum = entry.int("max_months")
@@ -168,6 +190,11 @@ enum ItemReader {
             check(rule.date, "introduced_values[\(index)].date")
         }
         check(standards?.date, "standards.date")
+        check(publication?.from, "publication.from")
+        check(publication?.until, "publication.until")
+        for (index, period) in (publication?.periods ?? []).enumerated() {
+            check(period.when?.field, "publication.periods[\(index)].when.field")
+        }
         check(publicationPeriod?.from, "publication_period.from")
         check(publicationPeriod?.until, "publication_period.until")
         check(amountInText?.text, "amount_in_text.text")
@@ -219,6 +246,11 @@ enum ItemReader {
             reader.report(location: root.location(of: "timeliness"), "timeliness.decision_date",
                           "'\(field.id)' is not a date field")
         }
+        for (key, id) in [("from", publication?.from), ("until", publication?.until)] {
+            if let field = id.flatMap({ byID[$0] }), field.type != .date {
+                reader.report(location: root.location(of: "publication"), "publication.\(key)", "'\(field.id)' is not a date field")
+            }
+        }
         if let field = standards.flatMap({ byID[$0.date] }), field.type != .date {
             reader.report(location: root.location(of: "standards"), "standards.date", "'\(field.id)' is not a date field")
         }
@@ -230,6 +262,7 @@ enum ItemReader {
                            location: root.location).with { item in
             item.introducedValues = introducedValues
             item.standards = standards
+            item.publication = publication
             item.publicationPeriod = publicationPeriod
             item.amountInText = amountInText
             item.maxFieldBytes = maxFieldBytes

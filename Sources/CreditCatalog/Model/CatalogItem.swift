@@ -36,6 +36,8 @@ public struct CatalogItem: Sendable {
     /// The editions of the item's standard, by decision date (`required_since` names when a
     /// field became required); nil when the item has one standard.
     public var standards: StandardEditions?
+    /// How long records are public and what ends it (公示); nil for an item that is not published.
+    public var publication: PublicationPolicy?
     /// The period an end date must keep from a start date (`PUBLICATION_PERIOD`).
     public var publicationPeriod: PublicationPeriod?
     /// An amount stated in a text field that must agree with an amount field (`AMOUNT_UNIT_SUSPECT`).

@@ -17,6 +17,10 @@ public enum KillPoint: String, Sendable, CaseIterable {
     case afterCompletion = "after-completion"
     /// The report's files written beside their folder, not yet moved into place.
     case reportWritten = "report-written"
+    /// A publication export's changes recorded in the ledger, its files not yet written.
+    case publicationRecorded = "publication-recorded"
+    /// A publication export's files written beside their folder, not yet moved into place.
+    case publicationWritten = "publication-written"
 
     private static let requested: KillPoint? = getenv("CREDIT_ETL_KILL_AT").flatMap { KillPoint(rawValue: String(cString: $0)) }
 

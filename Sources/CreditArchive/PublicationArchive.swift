@@ -1,0 +1,123 @@
+import CreditCatalog
+import CreditCore
+
+/// What `credit-etl publish` reads from and records in an archive: the current version of every
+/// key of an item, beside what the publication ledger last exported of it; the exports and their
+/// changes. The ledger is what makes each change leave exactly once: an export's changes and the
+/// ledger's new state are recorded in one transaction before its files are written, and an export
+/// whose files were not yet in place is written again from what was recorded.
+public protocol PublicationArchive: AnyObject {
+    var location: String { get }
+    /// Every key's current version of `item` (withdrawn ones included), with the values of
+    /// `fields` in that order and what the ledger holds for the key, in no particular order.
+    func forEachPublicationCandidate(of item: CatalogItem, fields: [String],
+                                     _ body: (PublicationCandidate) -> Void) throws(ArchiveError)
+    /// Records an export of `changes` as of `asOf` (`YYYY-MM-DD`) and the ledger's new state, in
+    /// one transaction; returns the export's number.
+    func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> Int64
+    /// The latest export recorded, written or not.
+    func lastExport() throws(ArchiveError) -> PublicationExportRecord?
+    /// Exports recorded whose files were not said to be in place, oldest first.
+    func unwrittenExports() throws(ArchiveError) -> [PublicationExportRecord]
+    func markExportWritten(_ id: Int64) throws(ArchiveError)
+    /// The changes an export recorded, by item and key.
+    func changes(ofExport id: Int64) throws(ArchiveError) -> [PublicationChange]
+    /// The values of `fields` of the given rows of `item`, by row.
+    func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]]
+    /// Every change of one key of `item`, oldest first: its publication history.
+    func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange]
+}
+
+/// One key's current version, with what the ledger last said of the key.
+public struct PublicationCandidate: Sendable {
+    public var key: KeyDigest
+    /// The current version's row in the item table.
+    public var row: Int64
+    public var withdrawn: Bool
+    /// The day the version arrived (its file's submission day): when a withdrawal took effect.
+    public var received: String?
+    /// The values asked for, normalized as archived.
+    public var values: [String?]
+    /// The row the ledger last exported for the key, and whether it was public then; nil when the
+    /// key was never exported.
+    public var exported: (row: Int64, isPublic: Bool)?
+
+    public init(key: KeyDigest, row: Int64, withdrawn: Bool, received: String?, values: [String?],
+                exported: (row: Int64, isPublic: Bool)?) {
+        self.key = key
+        self.row = row
+        self.withdrawn = withdrawn
+        self.received = received
+        self.values = values
+        self.exported = exported
+    }
+}
+
+/// One change an export carries: a record added to, updated in or removed from publication.
+public struct PublicationChange: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Hashable, Codable, CaseIterable {
+        case add, update, remove
+    }
+
+    /// Why a record left publication (or, for an add or update, nil).
+    public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Its publication period ended (or a licence's validity).
+        case expired
+        /// A version withdrew it (当前状态 撤销/无效).
+        case withdrawn
+        /// A new version moved it out of publication (its decision date now lies ahead).
+        case changed
+    }
+
+    public var item: String
+    public var key: KeyDigest
+    public var action: Action
+    public var reason: Reason?
+    /// The version exported (an add or update) or the last one that was public (a remove).
+    public var row: Int64
+    /// Public from, and the first day it is no longer (`YYYY-MM-DD`; nil: no end).
+    public var from: String?
+    public var until: String?
+    /// The export that carried it (0 before it is recorded).
+    public var export: Int64 = 0
+
+    public init(item: String, key: KeyDigest, action: Action, reason: Reason?, row: Int64, from: String?,
+                until: String?, export: Int64 = 0) {
+        self.item = item
+        self.key = key
+        self.action = action
+        self.reason = reason
+        self.row = row
+        self.from = from
+        self.until = until
+        self.export = export
+    }
+}
+
+extension KeyDigest: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let digest = KeyDigest(hex: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a key digest"))
+        }
+        self = digest
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+/// An export as the ledger holds it.
+public struct PublicationExportRecord: Sendable, Hashable {
+    public var id: Int64
+    public var asOf: String
+    public var createdAt: String
+
+    public init(id: Int64, asOf: String, createdAt: String) {
+        self.id = id
+        self.asOf = asOf
+        self.createdAt = createdAt
+    }
+}

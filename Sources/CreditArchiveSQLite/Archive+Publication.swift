@@ -1,0 +1,128 @@
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import Foundation
+import GRDB
+
+extension Archive: PublicationArchive {
+    public func forEachPublicationCandidate(of item: CatalogItem, fields: [String],
+                                            _ body: (PublicationCandidate) -> Void) throws(ArchiveError) {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        let columns = fields.map { "t.\($0)" }.joined(separator: ", ")
+        try read { db in
+            guard try db.tableExists(table) else { return }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT t._id, t._key, t._withdrawn, f.submitted, s.row_id, s.public\(columns.isEmpty ? "" : ", " + columns)
+                FROM \(table) t JOIN files f ON f.id = t._file
+                LEFT JOIN publication_state s ON s.item = ? AND s.key = t._key
+                WHERE t._current = 1 AND t._key IS NOT NULL
+                """, arguments: [item.id])
+            while let row = try rows.next() {
+                guard let key = KeyDigest(bytes: [UInt8](row[1] as Data)) else { continue }
+                let exportedRow: Int64? = row[4]
+                body(PublicationCandidate(
+                    key: key, row: row[0], withdrawn: (row[2] as Int64) != 0, received: row[3],
+                    values: fields.indices.map { row[6 + $0] },
+                    exported: exportedRow.map { ($0, (row[5] as Int64) != 0) }))
+            }
+        }
+    }
+
+    public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> Int64 {
+        try write { db in
+            try db.execute(sql: "INSERT INTO publication_exports (as_of, created_at) VALUES (?, ?)",
+                           arguments: [asOf, ISO8601DateFormatter().string(from: Date())])
+            let export = db.lastInsertedRowID
+            let change = try db.makeStatement(sql: """
+                INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let state = try db.makeStatement(sql: """
+                INSERT INTO publication_state (item, key, row_id, public, export_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (item, key) DO UPDATE SET row_id = excluded.row_id, public = excluded.public,
+                    export_id = excluded.export_id
+                """)
+            for entry in changes {
+                let key = Data(entry.key.bytes)
+                try change.execute(arguments: [export, entry.item, key, entry.action.rawValue, entry.reason?.rawValue,
+                                               entry.row, entry.from, entry.until])
+                try state.execute(arguments: [entry.item, key, entry.row, entry.action == .remove ? 0 : 1, export])
+            }
+            return export
+        }
+    }
+
+    public func lastExport() throws(ArchiveError) -> PublicationExportRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, as_of, created_at FROM publication_exports ORDER BY id DESC LIMIT 1")
+                .map { PublicationExportRecord(id: $0[0], asOf: $0[1], createdAt: $0[2]) }
+        }
+    }
+
+    public func unwrittenExports() throws(ArchiveError) -> [PublicationExportRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, as_of, created_at FROM publication_exports WHERE written = 0 ORDER BY id")
+                .map { PublicationExportRecord(id: $0[0], asOf: $0[1], createdAt: $0[2]) }
+        }
+    }
+
+    public func markExportWritten(_ id: Int64) throws(ArchiveError) {
+        try write { db in
+            try db.execute(sql: "UPDATE publication_exports SET written = 1 WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else {
+                throw ArchiveError(path: path, message: "no publication export \(id) to mark written")
+            }
+        }
+    }
+
+    public func changes(ofExport id: Int64) throws(ArchiveError) -> [PublicationChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT item, key, action, reason, row_id, public_from, public_until, export_id
+                FROM publication_changes WHERE export_id = ? ORDER BY item, key
+                """, arguments: [id]).map { try Self.change($0, path: path) }
+        }
+    }
+
+    public func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT item, key, action, reason, row_id, public_from, public_until, export_id
+                FROM publication_changes WHERE item = ? AND key = ? ORDER BY id
+                """, arguments: [item, Data(key.bytes)]).map { try Self.change($0, path: path) }
+        }
+    }
+
+    public func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        let columns = fields.joined(separator: ", ")
+        return try read { db in
+            var result: [Int64: [String?]] = [:]
+            // In slices: SQLite limits a statement's parameters.
+            for start in stride(from: 0, to: rows.count, by: 500) {
+                let slice = Array(rows[start..<min(start + 500, rows.count)])
+                let marks = slice.map { _ in "?" }.joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT _id, \(columns) FROM \(table) WHERE _id IN (\(marks))",
+                                            arguments: StatementArguments(slice)) {
+                    result[row[0]] = fields.indices.map { row[1 + $0] }
+                }
+            }
+            return result
+        }
+    }
+
+    /// A stored change; a row that does not read is a damaged ledger, said so.
+    static func change(_ row: Row, path: String) throws -> PublicationChange {
+        let keyBytes = [UInt8](row[1] as Data)
+        guard let key = KeyDigest(bytes: keyBytes), let action = PublicationChange.Action(rawValue: row[2]) else {
+            throw ArchiveError(path: path, message: "a publication change does not read (key or action); the ledger is damaged")
+        }
+        let reasonText: String? = row[3]
+        let reason = reasonText.flatMap(PublicationChange.Reason.init(rawValue:))
+        if reasonText != nil, reason == nil {
+            throw ArchiveError(path: path, message: "a publication change gives an unknown reason '\(reasonText!)'")
+        }
+        return PublicationChange(item: row[0], key: key, action: action, reason: reason, row: row[4], from: row[5],
+                                 until: row[6], export: row[7])
+    }
+}

@@ -1,0 +1,158 @@
+import CreditArchive
+import CreditCatalog
+import CreditCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One export's folder: `export-NNNNNN/` with a JSON-lines file per item (`<item>.jsonl`: one
+/// change a line, the record in the national field names) and `manifest.json` (per item the
+/// counts of add, update and remove). Written beside its place as `.partial`, flushed to disk, and
+/// renamed: a reader sees a whole export or none.
+public struct ExportFolder: Sendable {
+    /// The publication folder (the pipeline's `publication:`).
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public static func name(_ export: Int64) -> String {
+        "export-" + String(repeating: "0", count: max(0, 6 - String(export).count)) + String(export)
+    }
+
+    public func path(_ export: Int64) -> String { (root as NSString).appendingPathComponent(Self.name(export)) }
+
+    public func exists(_ export: Int64) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path(export), isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Per item, how many of each action an export carries (`manifest.json`).
+    public struct Counts: Sendable, Hashable, Codable {
+        public var add = 0
+        public var update = 0
+        public var remove = 0
+        /// Removals by reason (expired, withdrawn, changed).
+        public var removedBy: [String: Int] = [:]
+    }
+
+    struct Manifest: Codable {
+        var export: Int64
+        var asOf: String
+        var createdAt: String
+        var pipeline: String
+        var items: [String: Counts]
+    }
+
+    struct Line: Codable {
+        var action: PublicationChange.Action
+        var reason: PublicationChange.Reason?
+        var key: KeyDigest
+        var publicFrom: String?
+        var publicUntil: String?
+        /// The archive row the record is (`credit-etl trace` leads from it to file and line).
+        var archiveRow: Int64
+        var record: [String: String]
+    }
+
+    /// Writes the export's folder from its recorded changes and the archived rows they name.
+    public func write(_ export: PublicationExportRecord, changes: [PublicationChange], catalog: Catalog,
+                      archive: any PublicationArchive, pipeline: String) throws -> [String: Counts] {
+        let final = path(export.id)
+        let partial = final + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var counts: [String: Counts] = [:]
+        let byItem = Dictionary(grouping: changes, by: \.item)
+        for itemID in byItem.keys.sorted() {
+            guard let item = catalog.items[itemID], let itemChanges = byItem[itemID] else {
+                throw ArchiveError(path: archive.location,
+                                   message: "export \(export.id) names item '\(itemID)', which the catalog no longer has")
+            }
+            let fields = item.fields.map(\.id)
+            let rows = try archive.rows(itemChanges.map(\.row), of: item, fields: fields)
+            var text = Data()
+            var itemCounts = Counts()
+            for change in itemChanges {
+                guard let values = rows[change.row] else {
+                    throw ArchiveError(path: archive.location,
+                                       message: "export \(export.id): row \(change.row) of \(itemID) is not in the archive")
+                }
+                switch change.action {
+                case .add: itemCounts.add += 1
+                case .update: itemCounts.update += 1
+                case .remove: itemCounts.remove += 1
+                    itemCounts.removedBy[change.reason?.rawValue ?? "changed", default: 0] += 1
+                }
+                let line = Line(action: change.action, reason: change.reason, key: change.key, publicFrom: change.from,
+                                publicUntil: change.until, archiveRow: change.row,
+                                record: Self.published(values, item: item))
+                text.append(try encoder.encode(line))
+                text.append(0x0A)
+            }
+            try Self.writeDurably(text, to: (partial as NSString).appendingPathComponent("\(itemID).jsonl"))
+            counts[itemID] = itemCounts
+        }
+        let manifest = Manifest(export: export.id, asOf: export.asOf, createdAt: export.createdAt, pipeline: pipeline,
+                                items: counts)
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        pretty.keyEncodingStrategy = .convertToSnakeCase
+        try Self.writeDurably(try pretty.encode(manifest), to: (partial as NSString).appendingPathComponent("manifest.json"))
+        try Self.sync(directory: partial)
+        KillPoint.publicationWritten.reach()
+        try? FileManager.default.removeItem(atPath: final)
+        try FileManager.default.moveItem(atPath: partial, toPath: final)
+        try Self.sync(directory: root)
+        return counts
+    }
+
+    /// A record as it may be published: empty values left out; personal data masked (a natural
+    /// person's name to its first character, ID numbers to their ends, wherever they stand).
+    static func published(_ values: [String?], item: CatalogItem) -> [String: String] {
+        var kind: SubjectKind?
+        if let field = item.subjectKindField.flatMap(item.fieldIndex(id:)), let value = values[field] {
+            kind = item.subjectKinds[value]
+        }
+        // An unknown kind is masked as a person: masking a company by mistake costs less.
+        let isNaturalPerson = item.subjectKindField != nil && (kind ?? .naturalPerson) == .naturalPerson
+        var record: [String: String] = [:]
+        for (index, field) in item.fields.enumerated() {
+            guard let value = values[index] else { continue }
+            let personal = field.personal == .always || (field.personal == .naturalPerson && isNaturalPerson)
+            record[field.id] = personal ? PersonalData.shown(value, isPersonal: true)
+                                        : PersonalData.maskingIdentifiers(in: value)
+        }
+        return record
+    }
+
+    static func writeDurably(_ data: Data, to path: String) throws {
+        try data.write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw POSIXError(errno: errno, path: path, doing: "opening to flush") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw POSIXError(errno: errno, path: path, doing: "flushing to disk") }
+    }
+
+    static func sync(directory: String) throws {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { throw POSIXError(errno: errno, path: directory, doing: "opening to flush") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw POSIXError(errno: errno, path: directory, doing: "flushing to disk") }
+    }
+
+    /// A failed system call, with what was being done to which path.
+    struct POSIXError: Error, CustomStringConvertible {
+        let errno: Int32
+        let path: String
+        let doing: String
+        var description: String { "\(path): \(doing): \(String(cString: strerror(errno)))" }
+    }
+}

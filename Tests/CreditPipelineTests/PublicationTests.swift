@@ -1,0 +1,182 @@
+import CreditCore
+import CreditIdentifiers
+import Foundation
+import Testing
+import TestSupport
+
+/// `credit-etl publish` over two nights and three years of exports: each export's additions,
+/// updates and take-downs against a reading of the rules written out here by hand (527号 periods,
+/// a stated 公示截止期, a withdrawal, a new version, a licence's validity).
+@Suite(.serialized) struct PublicationTests {
+    static let penaltyHeader = "行政相对人名称,行政相对人类别,行政相对人代码_1(统一社会信用代码),法定代表人,行政处罚决定书文号,违法行为类型,"
+        + "违法事实,处罚依据,处罚类别,处罚内容,罚款金额(万元),暂扣或吊销证照名称及编号,处罚决定日期,处罚有效期,公示截止期,处罚机关,"
+        + "处罚机关统一社会信用代码,数据来源单位,数据来源单位统一社会信用代码,当前状态"
+    static let licenceHeader = "行政相对人名称,行政相对人类别,行政相对人代码_1(统一社会信用代码),法定代表人,行政许可决定文书名称,"
+        + "行政许可决定文书号,许可类别,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态,数据来源单位,"
+        + "数据来源单位统一社会信用代码"
+
+    struct Penalty {
+        var number: String
+        var category: String
+        var decided: String
+        var publicUntil = ""
+        var content = "依法处罚"
+        var status = "有效"
+    }
+
+    static func penalties(_ rows: [Penalty], codes: [String]) -> String {
+        var lines = [penaltyHeader]
+        for (index, row) in rows.enumerated() {
+            let fine = row.category.contains("罚款") ? "0.5" : ""
+            let licence = row.category.contains("吊销") ? "食品经营许可证 JY001" : ""
+            lines.append("宁波公示\(index + 1)有限公司,法人及非法人组织,\(codes[index]),王五,\(row.number),食品安全,销售过期食品,"
+                + "《中华人民共和国食品安全法》第一百二十四条,\(row.category),\(row.content),\(fine),\(licence),\(row.decided),"
+                + "2027/01/01,\(row.publicUntil),宁波市市场监督管理局,113302000028765169,宁波市市场监督管理局,11330200MB19578404,\(row.status)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func licence(code: String) -> String {
+        licenceHeader + "\n宁波公示许可有限公司,法人及非法人组织,\(code),郑华,食品经营许可证,甬市监许〔2025〕1号,普通,准予食品经营,"
+            + "2025/01/05,2025/01/05,2025/08/31,宁波市市场监督管理局,113302000028765169,有效,宁波市市场监督管理局,11330200MB19578404\n"
+    }
+
+    /// The decisions of night 1 (2025-01-10) and how night 2 (2025-03-01) changes them.
+    static let night1: [Penalty] = [
+        Penalty(number: "甬罚〔2025〕1号", category: "警告", decided: "2025/01/05"),                 // 一般: to 2026-01-05
+        Penalty(number: "甬罚〔2025〕2号", category: "吊销许可证件", decided: "2025/01/06"),          // 严重: to 2028-01-06
+        Penalty(number: "甬罚〔2025〕3号", category: "罚款;责令关闭", decided: "2025/01/07"),          // mixed → 严重: to 2028-01-07
+        Penalty(number: "甬罚〔2025〕4号", category: "警告", decided: "2025/01/08", publicUntil: "2025/05/31"),  // stated: to 2025-06-01
+        Penalty(number: "甬罚〔2025〕5号", category: "警告", decided: "2025/01/09"),                 // withdrawn on night 2
+        Penalty(number: "甬罚〔2025〕6号", category: "警告", decided: "2025/01/09"),                 // a new version on night 2
+    ]
+
+    static var night2: [Penalty] {
+        var rows = night1
+        rows[4].status = "撤销"
+        rows[5].content = "依法处罚（更正）"
+        return rows
+    }
+
+    /// What each export must carry, read off the rules by hand: (day, [文书号: action/reason]).
+    static let expected: [(day: String, changes: [String: String])] = [
+        ("2025-01-10", ["甬罚〔2025〕1号": "add", "甬罚〔2025〕2号": "add", "甬罚〔2025〕3号": "add", "甬罚〔2025〕4号": "add",
+                        "甬罚〔2025〕5号": "add", "甬罚〔2025〕6号": "add", "甬市监许〔2025〕1号": "add"]),
+        ("2025-03-02", ["甬罚〔2025〕5号": "remove/withdrawn", "甬罚〔2025〕6号": "update"]),
+        ("2025-03-02", [:]),
+        ("2025-06-01", ["甬罚〔2025〕4号": "remove/expired"]),
+        ("2025-09-01", ["甬市监许〔2025〕1号": "remove/expired"]),
+        ("2026-01-06", ["甬罚〔2025〕1号": "remove/expired"]),
+        ("2026-06-01", ["甬罚〔2025〕6号": "remove/expired"]),
+        ("2028-01-06", ["甬罚〔2025〕2号": "remove/expired"]),
+        ("2028-02-01", ["甬罚〔2025〕3号": "remove/expired"]),
+    ]
+
+    static func workspace() throws -> Workspace {
+        let workspace = try Workspace()
+        try workspace.directory.write("pipeline.yaml", String(contentsOfFile: workspace.pipeline, encoding: .utf8)
+                                        + "\npublication: var/publication\n")
+        return workspace
+    }
+
+    static func night(_ workspace: Workspace, _ number: Int) throws {
+        var generator = CodeGenerator(seed: 9)
+        let codes = (0..<7).map { _ in generator.uscc() }
+        let (name, rows) = number == 1 ? ("20250110", night1) : ("20250301", night2)
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_\(name).csv", penalties(rows, codes: codes))
+        if number == 1 { try workspace.directory.write("inbox/nb-scjg/admin_license_\(name).csv", licence(code: codes[6])) }
+        let run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.status == 0 || run.status == 3, "\(run.stdout) \(run.stderr)")
+        #expect(try workspace.scalar("SELECT SUM(compliant) = SUM(records) FROM files") == "1", "every record is accepted")
+    }
+
+    /// The changes of one export folder, by 文书号: `add`, `update`, `remove/<reason>`.
+    static func exported(_ folder: String) throws -> [String: String] {
+        var changes: [String: String] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".jsonl") {
+            for line in try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let record = try #require(object["record"] as? [String: String])
+                let number = try #require(record["cf_wsh"] ?? record["xk_wsh"])
+                let action = try #require(object["action"] as? String)
+                changes[number] = action + ((object["reason"] as? String).map { "/" + $0 } ?? "")
+            }
+        }
+        return changes
+    }
+
+    @Test func eachExportCarriesWhatTheRulesSayChangedSinceTheLast() throws {
+        let workspace = try Self.workspace()
+        defer { workspace.directory.remove() }
+        try Self.night(workspace, 1)
+        var export = 0
+        for (index, step) in Self.expected.enumerated() {
+            if index == 1 { try Self.night(workspace, 2) }
+            let publish = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", step.day])
+            #expect(publish.status == 0, "\(step.day): \(publish.stdout) \(publish.stderr)")
+            guard !step.changes.isEmpty else {
+                #expect(publish.stdout.contains("nothing changed"), "\(publish.stdout)")
+                continue
+            }
+            export += 1
+            let folder = workspace.directory.file("var/publication/export-" + String(format: "%06d", export))
+            #expect(try Self.exported(folder) == step.changes, "export \(export) as of \(step.day)")
+            // The manifest counts what the files carry.
+            let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+                folder + "/manifest.json"))) as? [String: Any])
+            #expect(manifest["as_of"] as? String == step.day)
+            let items = try #require(manifest["items"] as? [String: [String: Any]])
+            let counted = items.values.reduce(0) { $0 + ($1["add"] as? Int ?? 0) + ($1["update"] as? Int ?? 0) + ($1["remove"] as? Int ?? 0) }
+            #expect(counted == step.changes.count)
+        }
+        // The ledger tells a record's publication history, and a day before the last export is refused.
+        #expect(try workspace.scalar("SELECT group_concat(action || ':' || coalesce(reason, ''), ' ') FROM publication_changes "
+            + "WHERE key = (SELECT _key FROM item_admin_penalty WHERE cf_wsh = '甬罚〔2025〕6号' AND _version = 2)")
+            == "add: update: remove:expired")
+        let back = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2026-01-01"])
+        #expect(back.status == 64, "\(back.stdout) \(back.stderr)")
+        #expect(back.stderr.contains("before export"), "\(back.stderr)")
+    }
+
+    /// Exported records mask personal data as reports do, and lead back to their archive row.
+    @Test func anExportLeadsBackToTheArchiveAndShowsNoIDNumber() throws {
+        let workspace = try Self.workspace()
+        defer { workspace.directory.remove() }
+        try Self.night(workspace, 1)
+        _ = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-01-10"])
+        let text = try String(contentsOfFile: workspace.directory.file("var/publication/export-000001/admin_penalty.jsonl"),
+                              encoding: .utf8)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as? [String: Any])
+        let row = try #require(first["archive_row"] as? Int)
+        let record = try #require(first["record"] as? [String: String])
+        #expect(try workspace.scalar("SELECT cf_wsh FROM item_admin_penalty WHERE _id = \(row)") == record["cf_wsh"])
+        #expect(record["cf_frdb"] == "王*", "a legal representative is a person: masked")
+    }
+
+    /// Killed after the ledger recorded an export, or after its files were written beside their
+    /// place, the next publish completes that export, the same as a clean one; nothing is
+    /// exported twice.
+    @Test(arguments: [KillPoint.publicationRecorded, .publicationWritten])
+    func aKilledPublishIsCompletedByTheNextExactlyOnce(point: KillPoint) throws {
+        let clean = try Self.workspace()
+        defer { clean.directory.remove() }
+        let killed = try Self.workspace()
+        defer { killed.directory.remove() }
+        for workspace in [clean, killed] { try Self.night(workspace, 1) }
+        _ = try CLI.run(["publish", "--pipeline", clean.pipeline, "--as-of", "2025-06-01"])
+        let dead = try CLI.run(["publish", "--pipeline", killed.pipeline, "--as-of", "2025-06-01"],
+                               environment: ["CREDIT_ETL_KILL_AT": point.rawValue])
+        #expect(dead.status == 9 || dead.status == 137 || dead.status == -9 || dead.status == SIGKILL,
+                "publish died at \(point.rawValue): exit \(dead.status) \(dead.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: killed.directory.file("var/publication/export-000001/manifest.json")))
+        let resumed = try CLI.run(["publish", "--pipeline", killed.pipeline, "--as-of", "2025-06-01"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("completed export export-000001"), "\(resumed.stdout)")
+        #expect(resumed.stdout.contains("nothing changed"), "\(resumed.stdout)")
+        #expect(try Self.exported(killed.directory.file("var/publication/export-000001"))
+                == Self.exported(clean.directory.file("var/publication/export-000001")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: killed.directory.file("var/publication")) == ["export-000001"])
+        let again = try CLI.run(["publish", "--pipeline", killed.pipeline, "--as-of", "2025-06-01"])
+        #expect(again.stdout.contains("nothing changed") && !again.stdout.contains("completed"), "\(again.stdout)")
+    }
+}
