@@ -28,6 +28,58 @@ public protocol PublicationArchive: AnyObject {
     func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange]
 }
 
+/// The publication ledger's SQL both backends share (placeholders: `?` becomes `$n` on PostgreSQL).
+public enum PublicationLedgerSQL {
+    /// The ledger's new state from an export's changes (parameter: the export).
+    public static let applyChanges = """
+        INSERT INTO publication_state (item, key, row_id, public, export_id)
+        SELECT item, key, row_id, CASE WHEN action = 'remove' THEN 0 ELSE 1 END, export_id
+        FROM publication_changes WHERE export_id = ?
+        ON CONFLICT (item, key) DO UPDATE SET row_id = excluded.row_id, public = excluded.public,
+            export_id = excluded.export_id
+        """
+
+    /// An export's changes, in a stable order (parameter: the export).
+    public static let changesOfExport = """
+        SELECT item, key, action, reason, row_id, public_from, public_until, export_id
+        FROM publication_changes WHERE export_id = ? ORDER BY item, key
+        """
+
+    /// One key's changes, oldest first (parameters: the item, the key).
+    public static let historyOfKey = """
+        SELECT item, key, action, reason, row_id, public_from, public_until, export_id
+        FROM publication_changes WHERE item = ? AND key = ? ORDER BY id
+        """
+
+    /// `?` placeholders numbered `$1`, `$2`… for PostgreSQL.
+    public static func numbered(_ sql: String) -> String {
+        var result = "", number = 0
+        for character in sql {
+            if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A change from its row's texts (the columns of ``changesOfExport``, the key as 32 hex
+    /// digits); nil when the row does not read (a damaged ledger).
+    public static func change(item: String, keyHex: String, action: String, reason: String?, row: Int64,
+                              from: String?, until: String?, export: Int64) -> PublicationChange? {
+        guard let key = KeyDigest(hex: keyHex), let action = PublicationChange.Action(rawValue: action) else { return nil }
+        var why: PublicationChange.Reason?
+        if let reason {
+            guard let known = PublicationChange.Reason(rawValue: reason) else { return nil }
+            why = known
+        }
+        return PublicationChange(item: item, key: key, action: action, reason: why, row: row, from: from, until: until,
+                                 export: export)
+    }
+}
+
 /// One key's current version, with what the ledger last said of the key.
 public struct PublicationCandidate: Sendable {
     public var key: KeyDigest

@@ -37,17 +37,11 @@ extension Archive: PublicationArchive {
                 INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let state = try db.makeStatement(sql: """
-                INSERT INTO publication_state (item, key, row_id, public, export_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (item, key) DO UPDATE SET row_id = excluded.row_id, public = excluded.public,
-                    export_id = excluded.export_id
-                """)
             for entry in changes {
-                let key = Data(entry.key.bytes)
-                try change.execute(arguments: [export, entry.item, key, entry.action.rawValue, entry.reason?.rawValue,
-                                               entry.row, entry.from, entry.until])
-                try state.execute(arguments: [entry.item, key, entry.row, entry.action == .remove ? 0 : 1, export])
+                try change.execute(arguments: [export, entry.item, Data(entry.key.bytes), entry.action.rawValue,
+                                               entry.reason?.rawValue, entry.row, entry.from, entry.until])
             }
+            try db.execute(sql: PublicationLedgerSQL.applyChanges, arguments: [export])
             return export
         }
     }
@@ -77,19 +71,14 @@ extension Archive: PublicationArchive {
 
     public func changes(ofExport id: Int64) throws(ArchiveError) -> [PublicationChange] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT item, key, action, reason, row_id, public_from, public_until, export_id
-                FROM publication_changes WHERE export_id = ? ORDER BY item, key
-                """, arguments: [id]).map { try Self.change($0, path: path) }
+            try Row.fetchAll(db, sql: PublicationLedgerSQL.changesOfExport, arguments: [id]).map { try Self.change($0, path: path) }
         }
     }
 
     public func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT item, key, action, reason, row_id, public_from, public_until, export_id
-                FROM publication_changes WHERE item = ? AND key = ? ORDER BY id
-                """, arguments: [item, Data(key.bytes)]).map { try Self.change($0, path: path) }
+            try Row.fetchAll(db, sql: PublicationLedgerSQL.historyOfKey, arguments: [item, Data(key.bytes)])
+                .map { try Self.change($0, path: path) }
         }
     }
 
@@ -113,16 +102,11 @@ extension Archive: PublicationArchive {
 
     /// A stored change; a row that does not read is a damaged ledger, said so.
     static func change(_ row: Row, path: String) throws -> PublicationChange {
-        let keyBytes = [UInt8](row[1] as Data)
-        guard let key = KeyDigest(bytes: keyBytes), let action = PublicationChange.Action(rawValue: row[2]) else {
-            throw ArchiveError(path: path, message: "a publication change does not read (key or action); the ledger is damaged")
+        let key = KeyDigest(bytes: [UInt8](row[1] as Data))?.hex ?? ""
+        guard let change = PublicationLedgerSQL.change(item: row[0], keyHex: key, action: row[2], reason: row[3], row: row[4],
+                                                       from: row[5], until: row[6], export: row[7]) else {
+            throw ArchiveError(path: path, message: "a publication change does not read (key, action or reason); the ledger is damaged")
         }
-        let reasonText: String? = row[3]
-        let reason = reasonText.flatMap(PublicationChange.Reason.init(rawValue:))
-        if reasonText != nil, reason == nil {
-            throw ArchiveError(path: path, message: "a publication change gives an unknown reason '\(reasonText!)'")
-        }
-        return PublicationChange(item: row[0], key: key, action: action, reason: reason, row: row[4], from: row[5],
-                                 until: row[6], export: row[7])
+        return change
     }
 }

@@ -1,4 +1,5 @@
 import CreditArchive
+import CreditArchivePostgres
 import CreditArchiveSQLite
 import CreditCatalog
 import CreditCore
@@ -14,26 +15,40 @@ public enum PublicationJob {
             throw PipelineError(.configuration, "\(configuration.file): no `publication:` folder; add one (publication: "
                                 + "../var/publication) to say where exports go")
         }
-        guard configuration.postgresURL == nil else {
-            throw PipelineError(.configuration, "\(configuration.file): publishing from a PostgreSQL archive is not "
-                                + "built yet (docs/publication.md); publish from the SQLite archive")
-        }
-        guard FileManager.default.fileExists(atPath: configuration.archive) else {
-            throw PipelineError(.inbox, "\(configuration.archive): no archive yet; run `credit-etl run \(configuration.file)` first")
-        }
-        // Held until the job returns (released when the lock is freed).
-        let lock = try RunLock(archive: configuration.archive)
-        defer { withExtendedLifetime(lock) {} }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw PipelineError(.report, "\(folder): cannot create the publication folder (\(error))")
         }
-        let archive: Archive
-        do {
-            archive = try Archive(path: configuration.archive)
-        } catch {
-            throw PipelineError(.archive, error.description)
+        let archive: any PublicationArchive
+        // One publish at a time: the archive's run lock on SQLite (no run writes meanwhile either),
+        // an advisory lock on a server.
+        var lock: RunLock?
+        defer { withExtendedLifetime(lock) {} }
+        if let url = configuration.postgresURL {
+            do {
+                let server = try PostgresArchive(url, name: "credit-etl publish")
+                guard try server.takePublicationLock() else {
+                    throw PipelineError(.locked, "\(server.location): another publish is running; try again when it ends")
+                }
+                archive = server
+            } catch let error as ArchiveError {
+                throw PipelineError(.archive, error.description)
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError(.archive, "\(error)")
+            }
+        } else {
+            guard FileManager.default.fileExists(atPath: configuration.archive) else {
+                throw PipelineError(.inbox, "\(configuration.archive): no archive yet; run `credit-etl run \(configuration.file)` first")
+            }
+            lock = try RunLock(archive: configuration.archive)
+            do {
+                archive = try Archive(path: configuration.archive)
+            } catch {
+                throw PipelineError(.archive, error.description)
+            }
         }
         let publisher = Publisher(catalog: catalog, archive: archive, folder: ExportFolder(root: folder),
                                   pipeline: configuration.name)

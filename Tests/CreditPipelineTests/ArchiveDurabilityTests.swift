@@ -96,7 +96,7 @@ import Glibc
     /// The moments a random kill rarely hits: just before the run's completion commits, just after
     /// it, and with the report written but not yet in place. Each resumed run leaves the archive,
     /// the 重错码 flags, the recorded figures and the report figures of a clean run.
-    @Test(arguments: KillPoint.allCases)
+    @Test(arguments: KillPoint.run)
     func aRunKilledAroundItsCompletionAndReportEqualsACleanRun(point: KillPoint) throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }

@@ -22,6 +22,9 @@ public enum KillPoint: String, Sendable, CaseIterable {
     /// A publication export's files written beside their folder, not yet moved into place.
     case publicationWritten = "publication-written"
 
+    /// The points a `run` passes (the others are `publish`'s).
+    public static let run: [KillPoint] = [.beforeCompletion, .afterCompletion, .reportWritten]
+
     private static let requested: KillPoint? = getenv("CREDIT_ETL_KILL_AT").flatMap { KillPoint(rawValue: String(cString: $0)) }
 
     /// Dies here if the environment asks for this point.
