@@ -151,6 +151,9 @@ for line in sys.stdin: print(f"{time.time() - t0:.2f} {line}", end="")' "$start"
     # Records/s of the backfill's first and last million, from its progress lines (interpolated
     # where a line crossed the million), and the time after the last line (the rest, the final
     # commit and the report).
+    if [ ! -s "$work/grown-progress.log" ] || [ ! -s "$work/grown-wall" ]; then
+        echo "grown backfill: not timed (the archive was grown by an earlier version of this script; rm $work/night-setup to grow it again)" >&2
+    else
     python3 - "$work/grown-progress.log" "$records" "$(cat "$work/grown-wall")" <<'PY' >&2
 import json, sys
 points = [(0.0, 0)]
@@ -181,6 +184,7 @@ else:
           f"first million {a:,.0f} records/s, last million {b:,.0f} records/s: {b / a:.2f} of the first "
           f"(target ≥ 0.80); {wall - end:.1f} s after the last progress line")
 PY
+    fi
     pipeline pipeline-night inbox-night
     # The night before: a run over an empty inbox leaves the archive closed and stamped, as a
     # real previous night does (a copied file is another file: checked whole once).
