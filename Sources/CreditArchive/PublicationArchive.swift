@@ -30,10 +30,44 @@ public protocol PublicationArchive: AnyObject {
 
 /// The publication ledger's SQL both backends share (placeholders: `?` becomes `$n` on PostgreSQL).
 public enum PublicationLedgerSQL {
+    /// The ledger's tables in a dialect's types: `serial` an auto-numbered key, `blob` bytes,
+    /// `integer` a 64-bit number, `withoutRowID` SQLite's clause for a table keyed by its primary key.
+    public static func tables(serial: String, blob: String, integer: String, withoutRowID: String) -> String {
+        """
+        CREATE TABLE publication_exports (
+            id \(serial),
+            as_of TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            written INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE publication_changes (
+            id \(serial),
+            export_id \(integer) NOT NULL REFERENCES publication_exports(id),
+            item TEXT NOT NULL,
+            key \(blob) NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT,
+            row_id \(integer) NOT NULL,
+            public_from TEXT,
+            public_until TEXT
+        );
+        CREATE INDEX publication_changes_by_export ON publication_changes(export_id, item);
+        CREATE INDEX publication_changes_by_key ON publication_changes(item, key);
+        CREATE TABLE publication_state (
+            item TEXT NOT NULL,
+            key \(blob) NOT NULL,
+            row_id \(integer) NOT NULL,
+            public INTEGER NOT NULL,
+            export_id \(integer) NOT NULL REFERENCES publication_exports(id),
+            PRIMARY KEY (item, key)
+        )\(withoutRowID)
+        """
+    }
+
     /// The ledger's new state from an export's changes (parameter: the export).
     public static let applyChanges = """
         INSERT INTO publication_state (item, key, row_id, public, export_id)
-        SELECT item, key, row_id, CASE WHEN action = 'remove' THEN 0 ELSE 1 END, export_id
+        SELECT item, key, row_id, CASE WHEN action IN ('remove', 'refuse') THEN 0 ELSE 1 END, export_id
         FROM publication_changes WHERE export_id = ?
         ON CONFLICT (item, key) DO UPDATE SET row_id = excluded.row_id, public = excluded.public,
             export_id = excluded.export_id
@@ -109,6 +143,8 @@ public struct PublicationCandidate: Sendable {
 public struct PublicationChange: Sendable, Hashable, Codable {
     public enum Action: String, Sendable, Hashable, Codable, CaseIterable {
         case add, update, remove
+        /// A credit repair that was not applied (its record is the repair), with the reason.
+        case refuse
     }
 
     /// Why a record left publication (or, for an add or update, nil).
@@ -119,6 +155,12 @@ public struct PublicationChange: Sendable, Hashable, Codable {
         case withdrawn
         /// A new version moved it out of publication (its decision date now lies ahead).
         case changed
+        /// An approved credit repair (信用修复) ended it early.
+        case repaired
+        /// A repair naming no record the archive holds (refused).
+        case unknownDecision = "unknown_decision"
+        /// A repair dated before the publication's minimum period ended (refused).
+        case tooEarly = "too_early"
     }
 
     public var item: String

@@ -192,35 +192,8 @@ extension PostgresArchive {
         )
         """),
         // The publication ledger, as on SQLite (its v9).
-        ("5-publication", """
-        CREATE TABLE publication_exports (
-            id bigserial PRIMARY KEY,
-            as_of text NOT NULL,
-            created_at text NOT NULL,
-            written integer NOT NULL DEFAULT 0
-        );
-        CREATE TABLE publication_changes (
-            id bigserial PRIMARY KEY,
-            export_id bigint NOT NULL REFERENCES publication_exports(id),
-            item text NOT NULL,
-            key bytea NOT NULL,
-            action text NOT NULL,
-            reason text,
-            row_id bigint NOT NULL,
-            public_from text,
-            public_until text
-        );
-        CREATE INDEX publication_changes_by_export ON publication_changes(export_id, item);
-        CREATE INDEX publication_changes_by_key ON publication_changes(item, key);
-        CREATE TABLE publication_state (
-            item text NOT NULL,
-            key bytea NOT NULL,
-            row_id bigint NOT NULL,
-            public integer NOT NULL,
-            export_id bigint NOT NULL REFERENCES publication_exports(id),
-            PRIMARY KEY (item, key)
-        )
-        """),
+        ("5-publication", PublicationLedgerSQL.tables(serial: "bigserial PRIMARY KEY", blob: "bytea", integer: "bigint",
+                                                      withoutRowID: "")),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

@@ -226,35 +226,8 @@ extension Archive {
     }
 
     /// The publication ledger's tables (the same on PostgreSQL but for the types).
-    static let publicationTables = """
-        CREATE TABLE publication_exports (
-            id INTEGER PRIMARY KEY,
-            as_of TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            written INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE publication_changes (
-            id INTEGER PRIMARY KEY,
-            export_id INTEGER NOT NULL REFERENCES publication_exports(id),
-            item TEXT NOT NULL,
-            key BLOB NOT NULL,
-            action TEXT NOT NULL,
-            reason TEXT,
-            row_id INTEGER NOT NULL,
-            public_from TEXT,
-            public_until TEXT
-        );
-        CREATE INDEX publication_changes_by_export ON publication_changes(export_id, item);
-        CREATE INDEX publication_changes_by_key ON publication_changes(item, key);
-        CREATE TABLE publication_state (
-            item TEXT NOT NULL,
-            key BLOB NOT NULL,
-            row_id INTEGER NOT NULL,
-            public INTEGER NOT NULL,
-            export_id INTEGER NOT NULL REFERENCES publication_exports(id),
-            PRIMARY KEY (item, key)
-        ) WITHOUT ROWID;
-        """
+    static let publicationTables = PublicationLedgerSQL.tables(serial: "INTEGER PRIMARY KEY", blob: "BLOB",
+                                                               integer: "INTEGER", withoutRowID: " WITHOUT ROWID")
 
     /// Where each business key of each item stands: the last file that carried it (a key twice
     /// in one file is `DUP_RECORD`), its accepted versions, the digest of the current version's

@@ -36,8 +36,10 @@ public struct ExportFolder: Sendable {
         public var add = 0
         public var update = 0
         public var remove = 0
-        /// Removals by reason (expired, withdrawn, changed).
+        /// Removals by reason (expired, withdrawn, changed, repaired).
         public var removedBy: [String: Int] = [:]
+        /// Credit repairs refused, by reason (unknown_decision, too_early): their item's file lists them.
+        public var refused: [String: Int] = [:]
     }
 
     struct Manifest: Codable {
@@ -90,6 +92,7 @@ public struct ExportFolder: Sendable {
                 case .update: itemCounts.update += 1
                 case .remove: itemCounts.remove += 1
                     itemCounts.removedBy[change.reason?.rawValue ?? "changed", default: 0] += 1
+                case .refuse: itemCounts.refused[change.reason?.rawValue ?? "refused", default: 0] += 1
                 }
                 let line = Line(action: change.action, reason: change.reason, key: change.key, publicFrom: change.from,
                                 publicUntil: change.until, archiveRow: change.row,

@@ -6,9 +6,9 @@ import CreditCore
 /// ledger last exported of it.
 public enum PublicationPlan {
     /// The change one candidate needs on `day`, nil when the ledger already says it.
-    public static func change(for candidate: PublicationCandidate, rule: PublicationRule,
+    public static func change(for candidate: PublicationCandidate, rule: PublicationRule, repaired: CivilDate? = nil,
                               on day: CivilDate) -> PublicationChange? {
-        let standing = rule.standing(candidate.values, withdrawn: candidate.withdrawn, on: day)
+        let standing = rule.standing(candidate.values, withdrawn: candidate.withdrawn, repaired: repaired, on: day)
         let item = rule.item.id
         switch standing {
         case .isPublic(let window):
@@ -33,18 +33,70 @@ public enum PublicationPlan {
         }
     }
 
-    /// Every change the archive's items with a publication policy need on `day`, by item and key.
+    /// A credit repair as its item holds it.
+    struct RepairRecord {
+        var candidate: PublicationCandidate
+        var date: CivilDate
+    }
+
+    /// The repairs of `rule`'s item in force on `day` (those `when` selects, dated on or before
+    /// the day), by the record they name; the earliest wins.
+    static func repairs(for rule: PublicationRule, catalog: Catalog, archive: any PublicationArchive,
+                        on day: CivilDate) throws(ArchiveError) -> [String: RepairRecord] {
+        guard let repair = rule.policy.repair, let item = catalog.items[repair.item] else { return [:] }
+        var fields = repair.match.map(\.repairField) + [repair.date]
+        if let field = repair.when?.field, !fields.contains(field) { fields.append(field) }
+        var found: [String: RepairRecord] = [:]
+        try archive.forEachPublicationCandidate(of: item, fields: fields) { candidate in
+            func value(_ field: String) -> String? { fields.firstIndex(of: field).flatMap { candidate.values[$0] } }
+            guard !candidate.withdrawn, repair.when.map({ PublicationRule.holds($0, value) }) ?? true,
+                  let text = value(repair.date), case .date(let date, _) = CivilDate.parse(text), date <= day else { return }
+            var parts: [String] = []
+            for (_, field) in repair.match {
+                guard let part = value(field) else { return }
+                parts.append(part)
+            }
+            let key = parts.joined(separator: "\u{1F}")
+            if let known = found[key], (known.date, known.candidate.row) <= (date, candidate.row) { return }
+            found[key] = RepairRecord(candidate: candidate, date: date)
+        }
+        return found
+    }
+
+    /// Every change the archive's items with a publication policy need on `day`, by item and key:
+    /// records added, updated, taken down; and repairs refused (naming no record, or too early),
+    /// once each.
     public static func changes(catalog: Catalog, archive: any PublicationArchive,
                                on day: CivilDate) throws(ArchiveError) -> [PublicationChange] {
         var changes: [PublicationChange] = []
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let rule = PublicationRule(item: item) else { continue }
+            let repairs = try repairs(for: rule, catalog: catalog, archive: archive, on: day)
+            var refused: [String: PublicationChange.Reason] = repairs.mapValues { _ in .unknownDecision }
             var found: [PublicationChange] = []
             try archive.forEachPublicationCandidate(of: item, fields: rule.fields) { candidate in
-                if let change = change(for: candidate, rule: rule, on: day) { found.append(change) }
+                var repaired: CivilDate?
+                if let key = rule.repairKey(candidate.values), let repair = repairs[key] {
+                    if let window = rule.window(candidate.values), repair.date >= window.earliestEnd {
+                        repaired = repair.date
+                        refused[key] = nil
+                    } else {
+                        refused[key] = .tooEarly
+                    }
+                }
+                if let change = change(for: candidate, rule: rule, repaired: repaired, on: day) { found.append(change) }
+            }
+            if let repairItem = rule.policy.repair?.item {
+                for (key, reason) in refused {
+                    guard let repair = repairs[key]?.candidate else { continue }
+                    // Said once: again only when the repair's record changes.
+                    if let exported = repair.exported, exported.row == repair.row { continue }
+                    found.append(PublicationChange(item: repairItem, key: repair.key, action: .refuse, reason: reason,
+                                                   row: repair.row, from: nil, until: nil))
+                }
             }
             // A stable order, so an export is the same file whatever order the archive read it in.
-            found.sort { ($0.key.high, $0.key.low) < ($1.key.high, $1.key.low) }
+            found.sort { ($0.item, $0.key.high, $0.key.low) < ($1.item, $1.key.high, $1.key.low) }
             changes += found
         }
         return changes

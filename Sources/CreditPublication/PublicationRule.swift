@@ -8,11 +8,14 @@ public struct PublicationWindow: Sendable, Hashable {
     public var until: CivilDate?
     /// The publication period that applied (一般失信行为, 严重失信行为), when the item has periods.
     public var period: String?
+    /// The end of the period's minimum: a credit repair dated earlier is refused.
+    public var earliestEnd: CivilDate
 
-    public init(from: CivilDate, until: CivilDate?, period: String? = nil) {
+    public init(from: CivilDate, until: CivilDate?, period: String? = nil, earliestEnd: CivilDate? = nil) {
         self.from = from
         self.until = until
         self.period = period
+        self.earliestEnd = earliestEnd ?? from
     }
 
     public func contains(_ day: CivilDate) -> Bool {
@@ -45,6 +48,7 @@ public struct PublicationRule: Sendable {
         self.policy = policy
         var fields = [policy.from]
         if let until = policy.until { fields.append(until) }
+        for (field, _) in policy.repair?.match ?? [] where !fields.contains(field) { fields.append(field) }
         for field in policy.periods.compactMap({ $0.when?.field }) where !fields.contains(field) { fields.append(field) }
         self.fields = fields
     }
@@ -67,14 +71,28 @@ public struct PublicationRule: Sendable {
         else { return nil }
         let earliest = start.adding(months: period.minimumMonths), latest = start.adding(months: period.maximumMonths)
         let end = stated.map { min(max($0, earliest), latest) } ?? latest
-        return PublicationWindow(from: start, until: end, period: period.name)
+        return PublicationWindow(from: start, until: end, period: period.name, earliestEnd: earliest)
     }
 
-    /// Where a record stands on `day`: withdrawn records are public no more, whatever their window.
-    public func standing(_ values: [String?], withdrawn: Bool, on day: CivilDate) -> PublicationStanding {
+    /// What names the record to a repair: its match fields' values joined; nil when one is empty.
+    public func repairKey(_ values: [String?]) -> String? {
+        guard let repair = policy.repair else { return nil }
+        var parts: [String] = []
+        for (field, _) in repair.match {
+            guard let index = fields.firstIndex(of: field), let value = values[index] else { return nil }
+            parts.append(value)
+        }
+        return parts.joined(separator: "\u{1F}")
+    }
+
+    /// Where a record stands on `day`: withdrawn records are public no more, whatever their window;
+    /// an applied repair (dated `repaired`) ends it on its date, or its period's end if earlier.
+    public func standing(_ values: [String?], withdrawn: Bool, repaired: CivilDate? = nil,
+                         on day: CivilDate) -> PublicationStanding {
         if withdrawn { return .ended(.withdrawn) }
         guard let window = window(values) else { return .undated }
         if day < window.from { return .notYet }
+        if let repaired, repaired <= day, window.until.map({ repaired < $0 }) ?? true { return .ended(.repaired) }
         if let until = window.until, until <= day { return .ended(.expired) }
         return .isPublic(window)
     }

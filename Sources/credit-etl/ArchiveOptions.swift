@@ -22,15 +22,7 @@ struct ArchiveOptions: ParsableArguments {
     /// Opens the pipeline's catalog and archive; an archive that does not exist yet is an error,
     /// not an empty answer.
     func open() throws -> (PipelineConfiguration, Catalog, any QueryArchive) {
-        let configuration: PipelineConfiguration
-        let catalog: Catalog
-        do {
-            configuration = try PipelineConfiguration.load(pipeline)
-            catalog = try Catalog.load(directory: configuration.catalog)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(PipelineError.Code.configuration.exitCode)
-        }
+        let (configuration, catalog) = try Self.load(pipeline: pipeline)
         do {
             return (configuration, catalog, try ArchiveLocation.openForQueries(configuration))
         } catch {
@@ -39,6 +31,18 @@ struct ArchiveOptions: ParsableArguments {
             case .missing: throw ExitCode(PipelineError.Code.inbox.exitCode)
             case .archive: throw ExitCode(PipelineError.Code.archive.exitCode)
             }
+        }
+    }
+
+    /// A pipeline file and the catalog it names; a problem is printed (every one, located) and
+    /// exits 78.
+    static func load(pipeline: String) throws -> (PipelineConfiguration, Catalog) {
+        do {
+            let configuration = try PipelineConfiguration.load(pipeline)
+            return (configuration, try Catalog.load(directory: configuration.catalog))
+        } catch {
+            printError("\(error)")
+            throw ExitCode(PipelineError.Code.configuration.exitCode)
         }
     }
 

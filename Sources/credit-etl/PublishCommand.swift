@@ -33,15 +33,7 @@ struct PublishCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: PipelineConfiguration
-        let catalog: Catalog
-        do {
-            configuration = try PipelineConfiguration.load(pipeline)
-            catalog = try Catalog.load(directory: configuration.catalog)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(PipelineError.Code.configuration.exitCode)
-        }
+        let (configuration, catalog) = try ArchiveOptions.load(pipeline: pipeline)
         var day = CivilDate.today()
         if let asOf, case .date(let date, _) = CivilDate.parse(asOf) { day = date }
         do {

@@ -58,15 +58,31 @@ import TestSupport
         return rows
     }
 
-    /// What each export must carry, read off the rules by hand: (day, [文书号: action/reason]).
+    /// Night 3 (2025-05-02): credit repairs. 1号 (一般, its 3-month minimum ended 2025-04-05):
+    /// applied. 2号 (严重, 6 months to 2025-07-06): too early, refused. 99号: no such decision,
+    /// refused. 3号: a repair of another kind (移出名单), which ends no penalty's publication.
+    static func repairs(codes: [String]) -> String {
+        let header = "行政处罚决定书文号,行政相对人名称,统一社会信用代码,修复类型,修复决定日期,修复决定机关,修复决定机关统一社会信用代码"
+        let rows = [("甬罚〔2025〕1号", 0, "终止公示行政处罚信息"), ("甬罚〔2025〕2号", 1, "终止公示行政处罚信息"),
+                    ("甬罚〔2025〕99号", 5, "终止公示行政处罚信息"), ("甬罚〔2025〕3号", 2, "移出严重失信主体名单")]
+        return ([header] + rows.map { number, subject, kind in
+            "\(number),宁波公示\(subject + 1)有限公司,\(codes[subject]),\(kind),2025/05/01,宁波市市场监督管理局,113302000028765169"
+        }).joined(separator: "\n") + "\n"
+    }
+
+    /// What each export must carry, read off the rules by hand: (day, [文书号: action/reason]);
+    /// nights 2 and 3 come before the exports of their day.
     static let expected: [(day: String, changes: [String: String])] = [
         ("2025-01-10", ["甬罚〔2025〕1号": "add", "甬罚〔2025〕2号": "add", "甬罚〔2025〕3号": "add", "甬罚〔2025〕4号": "add",
                         "甬罚〔2025〕5号": "add", "甬罚〔2025〕6号": "add", "甬市监许〔2025〕1号": "add"]),
         ("2025-03-02", ["甬罚〔2025〕5号": "remove/withdrawn", "甬罚〔2025〕6号": "update"]),
         ("2025-03-02", [:]),
+        ("2025-05-02", ["甬罚〔2025〕1号": "remove/repaired", "甬罚〔2025〕2号": "refuse/too_early",
+                        "甬罚〔2025〕99号": "refuse/unknown_decision"]),
+        ("2025-05-02", [:]),
         ("2025-06-01", ["甬罚〔2025〕4号": "remove/expired"]),
         ("2025-09-01", ["甬市监许〔2025〕1号": "remove/expired"]),
-        ("2026-01-06", ["甬罚〔2025〕1号": "remove/expired"]),
+        ("2026-01-06", [:]),
         ("2026-06-01", ["甬罚〔2025〕6号": "remove/expired"]),
         ("2028-01-06", ["甬罚〔2025〕2号": "remove/expired"]),
         ("2028-02-01", ["甬罚〔2025〕3号": "remove/expired"]),
@@ -91,9 +107,13 @@ import TestSupport
     static func night(_ workspace: Workspace, _ number: Int, backend: Backend = .sqlite) throws {
         var generator = CodeGenerator(seed: 9)
         let codes = (0..<7).map { _ in generator.uscc() }
-        let (name, rows) = number == 1 ? ("20250110", night1) : ("20250301", night2)
-        try workspace.directory.write("inbox/nb-scjg/admin_penalty_\(name).csv", penalties(rows, codes: codes))
-        if number == 1 { try workspace.directory.write("inbox/nb-scjg/admin_license_\(name).csv", licence(code: codes[6])) }
+        if number == 3 {
+            try workspace.directory.write("inbox/nb-fgw/credit_repair_20250502.csv", repairs(codes: codes))
+        } else {
+            let (name, rows) = number == 1 ? ("20250110", night1) : ("20250301", night2)
+            try workspace.directory.write("inbox/nb-scjg/admin_penalty_\(name).csv", penalties(rows, codes: codes))
+        }
+        if number == 1 { try workspace.directory.write("inbox/nb-scjg/admin_license_20250110.csv", licence(code: codes[6])) }
         let run = try CLI.run(["run"] + (backend == .postgres ? ["--worker"] : []) + [workspace.pipeline])
         #expect(run.status == 0 || run.status == 3, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains(" 0 rejected"), "every record is accepted: \(run.stdout)")
@@ -106,7 +126,7 @@ import TestSupport
             for line in try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n") {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let record = try #require(object["record"] as? [String: String])
-                let number = try #require(record["cf_wsh"] ?? record["xk_wsh"])
+                let number = try #require(record["cf_wsh"] ?? record["xk_wsh"] ?? record["xf_wsh"])
                 let action = try #require(object["action"] as? String)
                 changes[number] = action + ((object["reason"] as? String).map { "/" + $0 } ?? "")
             }
@@ -123,6 +143,7 @@ import TestSupport
         var export = 0
         for (index, step) in Self.expected.enumerated() {
             if index == 1 { try Self.night(workspace, 2, backend: backend) }
+            if index == 3 { try Self.night(workspace, 3, backend: backend) }
             let publish = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", step.day])
             #expect(publish.status == 0, "\(step.day): \(publish.stdout) \(publish.stderr)")
             guard !step.changes.isEmpty else {
@@ -137,7 +158,10 @@ import TestSupport
                 folder + "/manifest.json"))) as? [String: Any])
             #expect(manifest["as_of"] as? String == step.day)
             let items = try #require(manifest["items"] as? [String: [String: Any]])
-            let counted = items.values.reduce(0) { $0 + ($1["add"] as? Int ?? 0) + ($1["update"] as? Int ?? 0) + ($1["remove"] as? Int ?? 0) }
+            let counted = items.values.reduce(0) { total, counts in
+                total + ["add", "update", "remove"].reduce(0) { $0 + (counts[$1] as? Int ?? 0) }
+                    + (counts["refused"] as? [String: Int] ?? [:]).values.reduce(0, +)
+            }
             #expect(counted == step.changes.count)
         }
         // The ledger tells a record's publication history, and a day before the last export is refused.
@@ -145,6 +169,9 @@ import TestSupport
             #expect(try workspace.scalar("SELECT group_concat(action || ':' || coalesce(reason, ''), ' ') FROM publication_changes "
             + "WHERE key = (SELECT _key FROM item_admin_penalty WHERE cf_wsh = '甬罚〔2025〕6号' AND _version = 2)")
                 == "add: update: remove:expired")
+        #expect(try workspace.scalar("SELECT group_concat(action || ':' || coalesce(reason, ''), ' ') FROM publication_changes "
+            + "WHERE key = (SELECT _key FROM item_admin_penalty WHERE cf_wsh = '甬罚〔2025〕1号')")
+                == "add: remove:repaired")
         }
         let back = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2026-01-01"])
         #expect(back.status == 64, "\(back.stdout) \(back.stderr)")

@@ -40,7 +40,8 @@ import TestSupport
 
     @Test func aGeneralPenaltyIsPublicForAYearFromItsDecision() {
         let window = rule.window(["2026-01-31", nil, "警告;罚款"])
-        #expect(window == PublicationWindow(from: Self.day("2026-01-31"), until: Self.day("2027-01-31"), period: "一般失信行为"))
+        #expect(window == PublicationWindow(from: Self.day("2026-01-31"), until: Self.day("2027-01-31"), period: "一般失信行为",
+                                            earliestEnd: Self.day("2026-04-30")))
         #expect(window?.contains(Self.day("2027-01-30")) == true)
         #expect(window?.contains(Self.day("2027-01-31")) == false)
         #expect(window?.contains(Self.day("2026-01-30")) == false)
@@ -64,7 +65,12 @@ import TestSupport
         let values: [String?] = ["2026-01-10", nil, "警告"]
         #expect(rule.standing(values, withdrawn: false, on: Self.day("2026-01-09")) == .notYet)
         #expect(rule.standing(values, withdrawn: false, on: Self.day("2026-01-10"))
-                == .isPublic(PublicationWindow(from: Self.day("2026-01-10"), until: Self.day("2027-01-10"), period: "一般失信行为")))
+                == .isPublic(PublicationWindow(from: Self.day("2026-01-10"), until: Self.day("2027-01-10"), period: "一般失信行为",
+                                               earliestEnd: Self.day("2026-04-10"))))
+        // A repair ends it on its date, unless the period ended first.
+        #expect(rule.standing(values, withdrawn: false, repaired: Self.day("2026-05-01"), on: Self.day("2026-05-01")) == .ended(.repaired))
+        #expect(rule.standing(values, withdrawn: false, repaired: Self.day("2026-05-01"), on: Self.day("2026-04-30")) != .ended(.repaired))
+        #expect(rule.standing(values, withdrawn: false, repaired: Self.day("2027-02-01"), on: Self.day("2027-03-01")) == .ended(.expired))
         #expect(rule.standing(values, withdrawn: false, on: Self.day("2027-01-10")) == .ended(.expired))
         #expect(rule.standing(values, withdrawn: true, on: Self.day("2026-02-01")) == .ended(.withdrawn))
         #expect(rule.standing([nil, nil, "警告"], withdrawn: false, on: Self.day("2026-02-01")) == .undated)

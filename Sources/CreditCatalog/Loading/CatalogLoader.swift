@@ -128,6 +128,21 @@ struct CatalogLoader {
                 seenItems[item.id] = item.location
             }
         }
+        // A publication's repairs come from another item: it and its fields must exist.
+        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for item in items {
+            guard let repair = item.publication?.repair else { continue }
+            guard let source = byID[repair.item] else {
+                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.repair.item",
+                                                     message: "no item '\(repair.item)' under items/; add the repairs' item or fix the id"))
+                continue
+            }
+            let named = repair.match.map(\.repairField) + [repair.date] + (repair.when?.field.map { [$0] } ?? [])
+            for field in named where source.fieldIndex(id: field) == nil {
+                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.repair",
+                                                     message: "names no field '\(field)' of item \(repair.item); use one of its field ids"))
+            }
+        }
         var seenDepartments: [String: CatalogLocation] = [:]
         for department in departments {
             if let first = seenDepartments[department.value.id] {

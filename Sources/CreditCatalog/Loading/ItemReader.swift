@@ -124,8 +124,21 @@ enum ItemReader {
                 }
                 return PublicationPolicy.Period(name: name, minimumMonths: minimum, maximumMonths: maximum, when: when)
             }
+            let repair: PublicationPolicy.Repair? = entry.mappings("repair") { (map: inout YAMLReader.Map) -> PublicationPolicy.Repair? in
+                let repairItem = map.string("item"), date = map.string("date")
+                let match = map.pairs("match").map { (field: $0.key, repairField: $0.value) }
+                if match.isEmpty {
+                    reader.report(location: map.location, map.path + ".match",
+                                  "say which fields name the record: match: {cf_wsh: xf_wsh, cf_xdr_shxym: xf_xdr_shxym}")
+                }
+                let when = readConditions(reader, &map, "when").first
+                guard let repairItem, let date, !match.isEmpty else { return nil }
+                return PublicationPolicy.Repair(item: repairItem, match: match, date: date, when: when)
+            }.first
             guard let from else { return nil }
-            return PublicationPolicy(from: from, until: until, periods: periods, deadlineWorkingDays: deadline, source: source)
+            var policy = PublicationPolicy(from: from, until: until, periods: periods, deadlineWorkingDays: deadline, source: source)
+            policy.repair = repair
+            return policy
         }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
             let from = entry.string("from"), until = entry.string("until")
@@ -192,6 +205,7 @@ enum ItemReader {
         check(standards?.date, "standards.date")
         check(publication?.from, "publication.from")
         check(publication?.until, "publication.until")
+        for (field, _) in publication?.repair?.match ?? [] { check(field, "publication.repair.match") }
         for (index, period) in (publication?.periods ?? []).enumerated() {
             check(period.when?.field, "publication.periods[\(index)].when.field")
         }

@@ -34,6 +34,41 @@ public struct PublicationPolicy: Sendable, Hashable {
     public var deadlineWorkingDays: Int?
     /// Where the numbers come from, for people maintaining the catalog.
     public var source: String?
+    /// Credit repairs (信用修复) that end a record's publication early, from another item.
+    public var repair: Repair?
+
+    /// Where approved repairs come from (a department or 信用中国 sends them as an item of their
+    /// own) and how one names the record it ends: an approved repair dated after the period's
+    /// minimum ends the publication on its date (527号, NDRC Order No. 58); one that names no
+    /// record, or comes before the minimum, is refused with its reason.
+    public struct Repair: Sendable, Hashable {
+        /// The repairs' item (`credit_repair`).
+        public var item: String
+        /// This item's field → the repair item's field that must equal it (文书号, the subject's code).
+        public var match: [(field: String, repairField: String)]
+        /// The repair's date field (修复决定日期).
+        public var date: String
+        /// Only repairs for which this holds end a publication (修复类型 = 终止公示行政处罚信息).
+        public var when: Condition?
+
+        public init(item: String, match: [(field: String, repairField: String)], date: String, when: Condition? = nil) {
+            self.item = item
+            self.match = match
+            self.date = date
+            self.when = when
+        }
+
+        public static func == (lhs: Repair, rhs: Repair) -> Bool {
+            lhs.item == rhs.item && lhs.date == rhs.date && lhs.when == rhs.when
+                && lhs.match.map(\.field) == rhs.match.map(\.field) && lhs.match.map(\.repairField) == rhs.match.map(\.repairField)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(item)
+            hasher.combine(date)
+            hasher.combine(match.map { $0.field + "=" + $0.repairField })
+        }
+    }
 
     public init(from: String, until: String? = nil, periods: [Period] = [], deadlineWorkingDays: Int? = nil,
                 source: String? = nil) {
