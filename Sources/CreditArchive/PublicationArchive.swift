@@ -79,10 +79,11 @@ public enum PublicationLedgerSQL {
         FROM publication_changes WHERE export_id = ? ORDER BY item, key
         """
 
-    /// One key's changes, oldest first (parameters: the item, the key).
+    /// One key's changes, oldest first, with the day of each export (parameters: the item, the key).
     public static let historyOfKey = """
-        SELECT item, key, action, reason, row_id, public_from, public_until, export_id
-        FROM publication_changes WHERE item = ? AND key = ? ORDER BY id
+        SELECT c.item, c.key, c.action, c.reason, c.row_id, c.public_from, c.public_until, c.export_id, e.as_of
+        FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
+        WHERE c.item = ? AND c.key = ? ORDER BY c.id
         """
 
     /// `?` placeholders numbered `$1`, `$2`… for PostgreSQL.
@@ -102,15 +103,17 @@ public enum PublicationLedgerSQL {
     /// A change from its row's texts (the columns of ``changesOfExport``, the key as 32 hex
     /// digits); nil when the row does not read (a damaged ledger).
     public static func change(item: String, keyHex: String, action: String, reason: String?, row: Int64,
-                              from: String?, until: String?, export: Int64) -> PublicationChange? {
+                              from: String?, until: String?, export: Int64, asOf: String? = nil) -> PublicationChange? {
         guard let key = KeyDigest(hex: keyHex), let action = PublicationChange.Action(rawValue: action) else { return nil }
         var why: PublicationChange.Reason?
         if let reason {
             guard let known = PublicationChange.Reason(rawValue: reason) else { return nil }
             why = known
         }
-        return PublicationChange(item: item, key: key, action: action, reason: why, row: row, from: from, until: until,
-                                 export: export)
+        var change = PublicationChange(item: item, key: key, action: action, reason: why, row: row, from: from,
+                                       until: until, export: export)
+        change.asOf = asOf
+        return change
     }
 }
 
@@ -174,6 +177,8 @@ public struct PublicationChange: Sendable, Hashable, Codable {
     public var until: String?
     /// The export that carried it (0 before it is recorded).
     public var export: Int64 = 0
+    /// The day of that export (in a record's publication history).
+    public var asOf: String?
 
     public init(item: String, key: KeyDigest, action: Action, reason: Reason?, row: Int64, from: String?,
                 until: String?, export: Int64 = 0) {

@@ -45,4 +45,4 @@ public protocol RecordArchive: AnyObject {
 }
 
 /// An archive the query commands read: reports, `subject`, `trace`.
-public typealias QueryArchive = ReportArchive & RecordArchive
+public typealias QueryArchive = ReportArchive & RecordArchive & PublicationArchive

@@ -88,12 +88,14 @@ extension PostgresArchive: PublicationArchive {
 
     /// Ledger rows with the key as hex; a row that does not read is a damaged ledger, said so.
     private func ledgerChanges(_ sql: String, _ parameters: [String?]) throws(ArchiveError) -> [PublicationChange] {
-        let select = PublicationLedgerSQL.numbered(sql).replacingOccurrences(of: "SELECT item, key,", with: "SELECT item, encode(key, 'hex'),")
+        let select = PublicationLedgerSQL.numbered(sql)
+            .replacingOccurrences(of: "SELECT item, key,", with: "SELECT item, encode(key, 'hex'),")
+            .replacingOccurrences(of: "SELECT c.item, c.key,", with: "SELECT c.item, encode(c.key, 'hex'),")
         return try connection.query(select, parameters).map { row throws(ArchiveError) in
             guard let change = PublicationLedgerSQL.change(
                 item: row[0] ?? "", keyHex: row[1] ?? "", action: row[2] ?? "", reason: row[3],
                 row: try PostgresText.id(row[4], location: location), from: row[5], until: row[6],
-                export: try PostgresText.id(row[7], location: location)) else {
+                export: try PostgresText.id(row[7], location: location), asOf: row.count > 8 ? row[8] : nil) else {
                 throw ArchiveError(path: location, message: "a publication change does not read (key, action or reason); the ledger is damaged")
             }
             return change

@@ -104,7 +104,8 @@ extension Archive: PublicationArchive {
     static func change(_ row: Row, path: String) throws -> PublicationChange {
         let key = KeyDigest(bytes: [UInt8](row[1] as Data))?.hex ?? ""
         guard let change = PublicationLedgerSQL.change(item: row[0], keyHex: key, action: row[2], reason: row[3], row: row[4],
-                                                       from: row[5], until: row[6], export: row[7]) else {
+                                                       from: row[5], until: row[6], export: row[7],
+                                                       asOf: row.count > 8 ? row[8] : nil) else {
             throw ArchiveError(path: path, message: "a publication change does not read (key, action or reason); the ledger is damaged")
         }
         return change

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditCatalog
 import CreditCore
 import CreditPipeline
+import CreditPublication
 import CreditTools
 import CreditValidation
 
@@ -84,6 +85,13 @@ struct TraceCommand: ParsableCommand {
                 print("  ! \(finding.rule) [\(finding.severity.rawValue)] \(finding.field ?? "")\(value): \(finding.message)")
             }
             print("")
+        }
+        // Its publication (公示), as the exports carried it.
+        for change in trace.publication {
+            let window = [change.from, change.until].compactMap { $0 }.joined(separator: " – ")
+            let reason = change.reason.map { " (\($0.rawValue))" } ?? ""
+            print((zh ? "公示 " : "publication ") + "\(ExportFolder.name(change.export)) \(change.asOf ?? ""): "
+                  + "\(change.action.rawValue)\(reason)" + (window.isEmpty ? "" : " · \(window)"))
         }
     }
 }

@@ -173,6 +173,12 @@ import TestSupport
             + "WHERE key = (SELECT _key FROM item_admin_penalty WHERE cf_wsh = '甬罚〔2025〕1号')")
                 == "add: remove:repaired")
         }
+        // `trace` shows a record's publication history, on either backend.
+        var generator = CodeGenerator(seed: 9)
+        let code = generator.uscc()
+        let trace = try CLI.run(["trace", "admin_penalty", "甬罚〔2025〕1号", code, "2025-01-05", "--pipeline", workspace.pipeline])
+        #expect(trace.stdout.contains("公示 export-000001 2025-01-10: add · 2025-01-05 – 2026-01-05"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("公示 export-000003 2025-05-02: remove (repaired)"), "\(trace.stdout)")
         let back = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2026-01-01"])
         #expect(back.status == 64, "\(back.stdout) \(back.stderr)")
         #expect(back.stderr.contains("before export"), "\(back.stderr)")

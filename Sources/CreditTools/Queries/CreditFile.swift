@@ -88,6 +88,12 @@ public struct RecordTrace: Sendable, Encodable {
         public var findings: [TracedFinding]
     }
 
+    /// The records' item and their entries; the publication history is filled in afterwards.
+    init(item: String, entries: [Entry]) {
+        self.item = item
+        self.entries = entries
+    }
+
     public struct TracedFinding: Sendable, Encodable {
         public var rule: String
         public var severity: Severity
@@ -98,6 +104,8 @@ public struct RecordTrace: Sendable, Encodable {
 
     public var item: String
     public var entries: [Entry]
+    /// The record's publication (公示) history: each export that added, updated or took it down.
+    public var publication: [PublicationChange] = []
 
     /// By business key (one value per key part, in the catalog's order).
     public static func byKey(item: CatalogItem, key: KeyDigest, archive: any QueryArchive, unmasked: Bool,
@@ -130,6 +138,10 @@ public struct RecordTrace: Sendable, Encodable {
             }
             entries.append(Entry(record: unmasked ? record : masking.masked(record), findings: findings))
         }
-        return RecordTrace(item: item.id, entries: entries)
+        var trace = RecordTrace(item: item.id, entries: entries)
+        if let hex = records.first(where: { $0.key != nil })?.key, let key = KeyDigest(hex: hex) {
+            trace.publication = try archive.publicationHistory(of: item.id, key: key)
+        }
+        return trace
     }
 }
