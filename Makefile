@@ -17,6 +17,7 @@ demo: build
 	@status=0; $(BIN) run pipelines/nightly.yaml || status=$$?; \
 	if [ $$status -eq 3 ]; then echo "demo: targets missed as expected (the samples carry planted defects; exit 3)"; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
+	$(BIN) publish --pipeline pipelines/nightly.yaml
 
 ## The demo's second night: two departments send back their feedback with rows corrected
 ## (samples-resent/); the report then shows corrections (纠正) and a trend of two runs, and the
