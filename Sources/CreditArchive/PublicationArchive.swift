@@ -24,6 +24,8 @@ public protocol PublicationArchive: AnyObject {
     func changes(ofExport id: Int64) throws(ArchiveError) -> [PublicationChange]
     /// The values of `fields` of the given rows of `item`, by row.
     func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]]
+    /// Records of `item` first exported on a day from `first` to `last` (`YYYY-MM-DD`): for 公示及时率.
+    func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport]
     /// Every change of one key of `item`, oldest first: its publication history.
     func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange]
 }
@@ -85,6 +87,22 @@ public enum PublicationLedgerSQL {
         FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
         WHERE c.item = ? AND c.key = ? ORDER BY c.id
         """
+
+    /// Each record's first export (a record taken down and added again counts once) with the
+    /// department that sent it, its decision (the window's start) and the export's day, for
+    /// exports whose day falls within `?`…`?` (parameters: the item, the first and last day).
+    public static func firstExports(table: String) -> String {
+        """
+        SELECT f.department, c.public_from, e.as_of
+        FROM publication_changes c
+        JOIN publication_exports e ON e.id = c.export_id
+        JOIN \(table) t ON t._id = c.row_id
+        JOIN files f ON f.id = t._file
+        WHERE c.item = ? AND c.action = 'add' AND e.as_of >= ? AND e.as_of <= ?
+          AND NOT EXISTS (SELECT 1 FROM publication_changes p
+                          WHERE p.item = c.item AND p.key = c.key AND p.action = 'add' AND p.id < c.id)
+        """
+    }
 
     /// `?` placeholders numbered `$1`, `$2`… for PostgreSQL.
     public static func numbered(_ sql: String) -> String {
@@ -205,6 +223,19 @@ extension KeyDigest: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
+    }
+}
+
+/// A record's first export: who sent it, its decision date (`public_from`) and the export's day.
+public struct FirstExport: Sendable, Hashable {
+    public var department: String
+    public var decided: String?
+    public var exported: String
+
+    public init(department: String, decided: String?, exported: String) {
+        self.department = department
+        self.decided = decided
+        self.exported = exported
     }
 }
 

@@ -70,6 +70,14 @@ extension PostgresArchive: PublicationArchive {
         try ledgerChanges(PublicationLedgerSQL.historyOfKey, [item, "\\x" + key.hex])
     }
 
+    public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil else { return [] }
+        return try connection.query(PublicationLedgerSQL.numbered(PublicationLedgerSQL.firstExports(table: table)),
+                                    [item.id, first, last])
+            .map { FirstExport(department: $0[0] ?? "", decided: $0[1], exported: $0[2] ?? "") }
+    }
+
     public func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]] {
         guard !rows.isEmpty else { return [:] }
         let table = ArchiveSchema.tableName(forItem: item.id)

@@ -82,6 +82,15 @@ extension Archive: PublicationArchive {
         }
     }
 
+    public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return try read { db in
+            guard try db.tableExists(table) else { return [] }
+            return try Row.fetchAll(db, sql: PublicationLedgerSQL.firstExports(table: table), arguments: [item.id, first, last])
+                .map { FirstExport(department: $0[0], decided: $0[1], exported: $0[2]) }
+        }
+    }
+
     public func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         let columns = fields.joined(separator: ", ")

@@ -95,6 +95,7 @@ public enum HTMLReport {
         }
         html += "</tbody>\n</table>\n</section>\n"
 
+        html += publicationSection(report, t)
         html += drillDownSection(report, t)
 
         html += "<section>\n<h2>\(t("问题统计（按规则与字段）", "Findings by rule and field"))</h2>\n"
@@ -209,6 +210,26 @@ public enum HTMLReport {
         guard let id else { return "—" }
         guard let name else { return "<code>\(escape(id))</code>" }
         return "\(escape(name)) <code class=\"id\">\(escape(id))</code>"
+    }
+
+    /// 公示及时率 of a period report: per item, the records first exported in the period and how
+    /// many within their deadline; nothing when nothing was exported.
+    static func publicationSection(_ report: RunReport, _ t: ReportText) -> String {
+        guard let figures = report.publicationTimeliness else { return "" }
+        let note = t("本期首次公示的记录中，自决定之日起在规定工作日内公示的比例（按官方工作日历）。",
+                     "Of the records first published in the period, the share published within their deadline of the decision (official working-day calendar).")
+        var html = "<section>\n<h2>\(t("公示及时率", "Publication timeliness"))</h2>\n<p>\(note)</p>\n"
+            + "<table>\n<thead><tr><th>\(t("信息项", "Item"))</th><th class=\"n\">\(t("时限（工作日）", "Deadline (working days)"))</th>"
+            + "<th class=\"n\">\(t("首次公示", "First published"))</th><th class=\"n\">\(t("及时", "On time"))</th>"
+            + "<th class=\"n\">\(t("逾期", "Late"))</th><th class=\"n\">\(t("未知", "Unknown"))</th>"
+            + "<th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
+        for item in figures.items {
+            html += "<tr data-publication=\"\(escape(item.item))\"><td>\(escape(item.itemName))</td>"
+                + "<td class=\"n\">\(item.deadlineWorkingDays)</td><td class=\"n\">\(item.exported)</td>"
+                + "<td class=\"n\">\(item.timely)</td><td class=\"n\">\(item.late)</td><td class=\"n\">\(item.unknown)</td>"
+                + "<td class=\"n\">\(item.rate.percentText) (\(item.timely)/\(item.timely + item.late))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</section>\n"
     }
 
     /// Under an item's name: which editions of its standard the slice's records were checked

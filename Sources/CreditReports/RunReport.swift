@@ -42,6 +42,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var period: String?
     /// The runs the report covers (a run's report: its own).
     public var coveredRuns: [Int64]
+    /// 公示及时率 of the records first exported in a period report's days (absent in a run's report,
+    /// which is rendered before the night's publish, and where nothing is published).
+    public var publicationTimeliness: PublicationTimeliness?
 
     /// The run as the archive records it (its own fields in `report.json`).
     public typealias Run = ArchivedRun
@@ -222,6 +225,10 @@ extension RunReport {
         try self.init(scope: .runs(first.id, through: last.id), run: run, period: period, archive: archive,
                       catalog: catalog, language: language, targets: targets, today: nil)
         coveredRuns = runs.map(\.id)
+        if let ledger = archive as? any PublicationArchive {
+            publicationTimeliness = try PublicationTimeliness.figures(catalog: catalog, archive: ledger, from: period.first,
+                                                                      through: period.last, language: language)
+        }
     }
 
     private init(scope: ReportScope, run: ArchivedRun, period: ReportPeriod?, archive: any ReportArchive, catalog: Catalog,

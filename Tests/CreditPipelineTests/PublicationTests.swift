@@ -184,6 +184,40 @@ import TestSupport
         #expect(back.stderr.contains("before export"), "\(back.stderr)")
     }
 
+    /// A period report counts the records first exported in its days: 公示及时率 beside 及时率,
+    /// in the report's schema. (The rule itself, on fixed dates: PublicationTimelinessTests.)
+    @Test func thePeriodReportCountsTheFirstExportsOfItsDays() throws {
+        let (workspace, _) = try Self.workspace()
+        defer { workspace.directory.remove() }
+        let today = CivilDate.today()
+        var generator = CodeGenerator(seed: 9)
+        let codes = (0..<2).map { _ in generator.uscc() }
+        func slashed(_ date: CivilDate) -> String { date.description.replacingOccurrences(of: "-", with: "/") }
+        let rows = [Penalty(number: "甬罚〔近〕1号", category: "警告", decided: slashed(today.adding(days: -2))),
+                    Penalty(number: "甬罚〔近〕2号", category: "警告", decided: slashed(today.adding(days: -60)))]
+        let stamp = today.description.replacingOccurrences(of: "-", with: "")
+        try workspace.directory.write("inbox/nb-scjg/admin_penalty_\(stamp).csv", Self.penalties(rows, codes: codes))
+        _ = try CLI.run(["run", workspace.pipeline])
+        let publish = try CLI.run(["publish", "--pipeline", workspace.pipeline])
+        #expect(publish.stdout.contains("admin_penalty: add 2"), "\(publish.stdout)")
+        let month = String(today.description.prefix(7))
+        let report = try CLI.run(["report", "--pipeline", workspace.pipeline, "--period", month])
+        #expect(report.status == 0 || report.status == 3, "\(report.stderr)")
+        let file = workspace.directory.file("var/reports/period-\(month)/report.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let figures = try #require(json["publication_timeliness"] as? [String: Any])
+        let items = try #require(figures["items"] as? [[String: Any]])
+        let penalty = try #require(items.first { $0["item"] as? String == "admin_penalty" })
+        #expect(penalty["exported"] as? Int == 2)
+        let judged = ["timely", "late", "unknown"].map { penalty[$0] as? Int ?? -1 }
+        #expect(judged.reduce(0, +) == 2, "\(penalty)")
+        #expect(judged[1] + judged[2] >= 1, "the decision of 60 days ago was not published within 7 working days")
+        let schema = try ReportSchemaTests.check([file])
+        #expect(schema.status == 0, "\(schema.output)")
+        let html = try String(contentsOfFile: workspace.directory.file("var/reports/period-\(month)/index.html"), encoding: .utf8)
+        #expect(html.contains("<h2>公示及时率</h2>"))
+    }
+
     /// Exported records mask personal data as reports do, and lead back to their archive row.
     @Test func anExportLeadsBackToTheArchiveAndShowsNoIDNumber() throws {
         let (workspace, _) = try Self.workspace()
