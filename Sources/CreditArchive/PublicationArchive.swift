@@ -32,6 +32,13 @@ public protocol PublicationArchive: AnyObject {
 
 /// The publication ledger's SQL both backends share (placeholders: `?` becomes `$n` on PostgreSQL).
 public enum PublicationLedgerSQL {
+    /// The column a later migration added to both ledger tables: whether the record went out
+    /// marked as disputed (异议处理中).
+    public static let markedColumns = """
+        ALTER TABLE publication_changes ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE publication_state ADD COLUMN marked INTEGER NOT NULL DEFAULT 0
+        """
+
     /// The ledger's tables in a dialect's types: `serial` an auto-numbered key, `blob` bytes,
     /// `integer` a 64-bit number, `withoutRowID` SQLite's clause for a table keyed by its primary key.
     public static func tables(serial: String, blob: String, integer: String, withoutRowID: String) -> String {
@@ -68,22 +75,22 @@ public enum PublicationLedgerSQL {
 
     /// The ledger's new state from an export's changes (parameter: the export).
     public static let applyChanges = """
-        INSERT INTO publication_state (item, key, row_id, public, export_id)
-        SELECT item, key, row_id, CASE WHEN action IN ('remove', 'refuse') THEN 0 ELSE 1 END, export_id
+        INSERT INTO publication_state (item, key, row_id, public, marked, export_id)
+        SELECT item, key, row_id, CASE WHEN action IN ('remove', 'refuse') THEN 0 ELSE 1 END, marked, export_id
         FROM publication_changes WHERE export_id = ?
         ON CONFLICT (item, key) DO UPDATE SET row_id = excluded.row_id, public = excluded.public,
-            export_id = excluded.export_id
+            marked = excluded.marked, export_id = excluded.export_id
         """
 
     /// An export's changes, in a stable order (parameter: the export).
     public static let changesOfExport = """
-        SELECT item, key, action, reason, row_id, public_from, public_until, export_id
+        SELECT item, key, action, reason, row_id, public_from, public_until, export_id, marked
         FROM publication_changes WHERE export_id = ? ORDER BY item, key
         """
 
     /// One key's changes, oldest first, with the day of each export (parameters: the item, the key).
     public static let historyOfKey = """
-        SELECT c.item, c.key, c.action, c.reason, c.row_id, c.public_from, c.public_until, c.export_id, e.as_of
+        SELECT c.item, c.key, c.action, c.reason, c.row_id, c.public_from, c.public_until, c.export_id, c.marked, e.as_of
         FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
         WHERE c.item = ? AND c.key = ? ORDER BY c.id
         """
@@ -121,7 +128,8 @@ public enum PublicationLedgerSQL {
     /// A change from its row's texts (the columns of ``changesOfExport``, the key as 32 hex
     /// digits); nil when the row does not read (a damaged ledger).
     public static func change(item: String, keyHex: String, action: String, reason: String?, row: Int64,
-                              from: String?, until: String?, export: Int64, asOf: String? = nil) -> PublicationChange? {
+                              from: String?, until: String?, export: Int64, marked: Bool = false,
+                              asOf: String? = nil) -> PublicationChange? {
         guard let key = KeyDigest(hex: keyHex), let action = PublicationChange.Action(rawValue: action) else { return nil }
         var why: PublicationChange.Reason?
         if let reason {
@@ -131,6 +139,7 @@ public enum PublicationLedgerSQL {
         var change = PublicationChange(item: item, key: key, action: action, reason: why, row: row, from: from,
                                        until: until, export: export)
         change.asOf = asOf
+        change.marked = marked
         return change
     }
 }
@@ -148,6 +157,8 @@ public struct PublicationCandidate: Sendable {
     /// The row the ledger last exported for the key, and whether it was public then; nil when the
     /// key was never exported.
     public var exported: (row: Int64, isPublic: Bool)?
+    /// Whether it last went out marked as disputed (异议处理中).
+    public var exportedMarked = false
 
     public init(key: KeyDigest, row: Int64, withdrawn: Bool, received: String?, values: [String?],
                 exported: (row: Int64, isPublic: Bool)?) {
@@ -182,6 +193,10 @@ public struct PublicationChange: Sendable, Hashable, Codable {
         case unknownDecision = "unknown_decision"
         /// A repair dated before the publication's minimum period ended (refused).
         case tooEarly = "too_early"
+        /// Withheld while an objection (异议) is open, by the platform's policy.
+        case objectionOpen = "objection_open"
+        /// An objection was upheld.
+        case objectionUpheld = "objection_upheld"
     }
 
     public var item: String
@@ -197,6 +212,8 @@ public struct PublicationChange: Sendable, Hashable, Codable {
     public var export: Int64 = 0
     /// The day of that export (in a record's publication history).
     public var asOf: String?
+    /// Public but marked as disputed: an objection is open (异议处理中).
+    public var marked = false
 
     public init(item: String, key: KeyDigest, action: Action, reason: Reason?, row: Int64, from: String?,
                 until: String?, export: Int64 = 0) {

@@ -12,7 +12,7 @@ extension PostgresArchive: PublicationArchive {
         guard try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil else { return }
         let columns = fields.map { ", t.\($0)" }.joined()
         for row in try connection.query("""
-            SELECT t._id, encode(t._key, 'hex'), t._withdrawn, f.submitted, s.row_id, s.public\(columns)
+            SELECT t._id, encode(t._key, 'hex'), t._withdrawn, f.submitted, s.row_id, s.public, s.marked\(columns)
             FROM \(table) t JOIN files f ON f.id = t._file
             LEFT JOIN publication_state s ON s.item = $1 AND s.key = t._key
             WHERE t._current = 1 AND t._key IS NOT NULL
@@ -22,11 +22,13 @@ extension PostgresArchive: PublicationArchive {
             if let exportedRow = try PostgresText.number(row[4], location: location) {
                 exported = (exportedRow, try PostgresText.count(row[5], location: location) != 0)
             }
-            body(PublicationCandidate(
+            var candidate = PublicationCandidate(
                 key: key, row: try PostgresText.id(row[0], location: location),
                 withdrawn: try PostgresText.count(row[2], location: location) != 0, received: row[3],
-                values: fields.indices.map { row[6 + $0] },
-                exported: exported))
+                values: fields.indices.map { row[7 + $0] },
+                exported: exported)
+            candidate.exportedMarked = try PostgresText.count(row[6], location: location) == 1
+            body(candidate)
         }
     }
 
@@ -36,10 +38,11 @@ extension PostgresArchive: PublicationArchive {
                 "INSERT INTO publication_exports (as_of, created_at) VALUES ($1, $2) RETURNING id",
                 [asOf, ISO8601DateFormatter().string(from: Date())]).first?[0], location: location)
             try connection.copy(into: "publication_changes",
-                                columns: ["export_id", "item", "key", "action", "reason", "row_id", "public_from", "public_until"],
+                                columns: ["export_id", "item", "key", "action", "reason", "row_id", "public_from", "public_until",
+                                          "marked"],
                                 rows: changes.map { change in
                                     ["\(export)", change.item, "\\x" + change.key.hex, change.action.rawValue,
-                                     change.reason?.rawValue, "\(change.row)", change.from, change.until]
+                                     change.reason?.rawValue, "\(change.row)", change.from, change.until, change.marked ? "1" : "0"]
                                 })
             _ = try connection.execute(PublicationLedgerSQL.numbered(PublicationLedgerSQL.applyChanges), ["\(export)"])
             return export
@@ -103,7 +106,8 @@ extension PostgresArchive: PublicationArchive {
             guard let change = PublicationLedgerSQL.change(
                 item: row[0] ?? "", keyHex: row[1] ?? "", action: row[2] ?? "", reason: row[3],
                 row: try PostgresText.id(row[4], location: location), from: row[5], until: row[6],
-                export: try PostgresText.id(row[7], location: location), asOf: row.count > 8 ? row[8] : nil) else {
+                export: try PostgresText.id(row[7], location: location),
+                marked: try PostgresText.count(row[8], location: location) != 0, asOf: row.count > 9 ? row[9] : nil) else {
                 throw ArchiveError(path: location, message: "a publication change does not read (key, action or reason); the ledger is damaged")
             }
             return change

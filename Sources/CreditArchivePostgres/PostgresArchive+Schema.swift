@@ -194,6 +194,8 @@ extension PostgresArchive {
         // The publication ledger, as on SQLite (its v9).
         ("5-publication", PublicationLedgerSQL.tables(serial: "bigserial PRIMARY KEY", blob: "bytea", integer: "bigint",
                                                       withoutRowID: "")),
+        // Whether a record went out marked as disputed, as on SQLite (its v10).
+        ("6-publication-marks", PublicationLedgerSQL.markedColumns),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

@@ -12,7 +12,7 @@ extension Archive: PublicationArchive {
         try read { db in
             guard try db.tableExists(table) else { return }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT t._id, t._key, t._withdrawn, f.submitted, s.row_id, s.public\(columns.isEmpty ? "" : ", " + columns)
+                SELECT t._id, t._key, t._withdrawn, f.submitted, s.row_id, s.public, s.marked\(columns.isEmpty ? "" : ", " + columns)
                 FROM \(table) t JOIN files f ON f.id = t._file
                 LEFT JOIN publication_state s ON s.item = ? AND s.key = t._key
                 WHERE t._current = 1 AND t._key IS NOT NULL
@@ -20,10 +20,12 @@ extension Archive: PublicationArchive {
             while let row = try rows.next() {
                 guard let key = KeyDigest(bytes: [UInt8](row[1] as Data)) else { continue }
                 let exportedRow: Int64? = row[4]
-                body(PublicationCandidate(
+                var candidate = PublicationCandidate(
                     key: key, row: row[0], withdrawn: (row[2] as Int64) != 0, received: row[3],
-                    values: fields.indices.map { row[6 + $0] },
-                    exported: exportedRow.map { ($0, (row[5] as Int64) != 0) }))
+                    values: fields.indices.map { row[7 + $0] },
+                    exported: exportedRow.map { ($0, (row[5] as Int64) != 0) })
+                candidate.exportedMarked = (row[6] as Int64?) == 1
+                body(candidate)
             }
         }
     }
@@ -34,12 +36,12 @@ extension Archive: PublicationArchive {
                            arguments: [asOf, ISO8601DateFormatter().string(from: Date())])
             let export = db.lastInsertedRowID
             let change = try db.makeStatement(sql: """
-                INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until, marked)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for entry in changes {
                 try change.execute(arguments: [export, entry.item, Data(entry.key.bytes), entry.action.rawValue,
-                                               entry.reason?.rawValue, entry.row, entry.from, entry.until])
+                                               entry.reason?.rawValue, entry.row, entry.from, entry.until, entry.marked ? 1 : 0])
             }
             try db.execute(sql: PublicationLedgerSQL.applyChanges, arguments: [export])
             return export
@@ -114,7 +116,7 @@ extension Archive: PublicationArchive {
         let key = KeyDigest(bytes: [UInt8](row[1] as Data))?.hex ?? ""
         guard let change = PublicationLedgerSQL.change(item: row[0], keyHex: key, action: row[2], reason: row[3], row: row[4],
                                                        from: row[5], until: row[6], export: row[7],
-                                                       asOf: row.count > 8 ? row[8] : nil) else {
+                                                       marked: (row[8] as Int64) != 0, asOf: row.count > 9 ? row[9] : nil) else {
             throw ArchiveError(path: path, message: "a publication change does not read (key, action or reason); the ledger is damaged")
         }
         return change

@@ -222,6 +222,10 @@ extension Archive {
             // and what the last export said of each key, so each change leaves exactly once.
             try db.execute(sql: Self.publicationTables)
         }
+        migrator.registerMigration("v10-publication-marks") { db in
+            // Whether a record went out marked as disputed (异议处理中), in both ledger tables.
+            try db.execute(sql: PublicationLedgerSQL.markedColumns)
+        }
         return migrator
     }
 

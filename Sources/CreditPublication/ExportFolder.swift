@@ -58,6 +58,8 @@ public struct ExportFolder: Sendable {
         var publicUntil: String?
         /// The archive row the record is (`credit-etl trace` leads from it to file and line).
         var archiveRow: Int64
+        /// Present (true) when the record is public but disputed: an objection is open (异议处理中).
+        var objectionOpen: Bool?
         var record: [String: String]
     }
 
@@ -95,7 +97,7 @@ public struct ExportFolder: Sendable {
                 case .refuse: itemCounts.refused[change.reason?.rawValue ?? "refused", default: 0] += 1
                 }
                 let line = Line(action: change.action, reason: change.reason, key: change.key, publicFrom: change.from,
-                                publicUntil: change.until, archiveRow: change.row,
+                                publicUntil: change.until, archiveRow: change.row, objectionOpen: change.marked ? true : nil,
                                 record: Self.published(values, item: item))
                 text.append(try encoder.encode(line))
                 text.append(0x0A)

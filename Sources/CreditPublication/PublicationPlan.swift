@@ -7,19 +7,24 @@ import CreditCore
 public enum PublicationPlan {
     /// The change one candidate needs on `day`, nil when the ledger already says it.
     public static func change(for candidate: PublicationCandidate, rule: PublicationRule, repaired: CivilDate? = nil,
-                              on day: CivilDate) -> PublicationChange? {
-        let standing = rule.standing(candidate.values, withdrawn: candidate.withdrawn, repaired: repaired, on: day)
+                              objection: ObjectionState? = nil, on day: CivilDate) -> PublicationChange? {
+        let standing = rule.standing(candidate.values, withdrawn: candidate.withdrawn, repaired: repaired,
+                                     objection: objection, on: day)
         let item = rule.item.id
         switch standing {
-        case .isPublic(let window):
+        case .isPublic(let window), .disputed(let window):
+            var marked = false
+            if case .disputed = standing { marked = true }
             let action: PublicationChange.Action
             switch candidate.exported {
             case .none, .some((_, false)): action = .add
-            case .some((let row, true)) where row != candidate.row: action = .update
+            case .some((let row, true)) where row != candidate.row || candidate.exportedMarked != marked: action = .update
             case .some: return nil
             }
-            return PublicationChange(item: item, key: candidate.key, action: action, reason: nil, row: candidate.row,
-                                     from: window.from.description, until: window.until?.description)
+            var change = PublicationChange(item: item, key: candidate.key, action: action, reason: nil, row: candidate.row,
+                                           from: window.from.description, until: window.until?.description)
+            change.marked = marked
+            return change
         case .notYet, .ended, .undated:
             guard let exported = candidate.exported, exported.isPublic else { return nil }
             let reason: PublicationChange.Reason
@@ -63,6 +68,31 @@ public enum PublicationPlan {
         return found
     }
 
+    /// The objections to `rule`'s item by the record they name (the current version of each;
+    /// rejected ones, and other statuses, leave a record as it is).
+    static func objections(for rule: PublicationRule, catalog: Catalog,
+                           archive: any PublicationArchive) throws(ArchiveError) -> [String: ObjectionState] {
+        guard let objection = rule.policy.objection, let item = catalog.items[objection.item] else { return [:] }
+        let fields = objection.match.map(\.objectionField) + [objection.status]
+        var found: [String: ObjectionState] = [:]
+        try archive.forEachPublicationCandidate(of: item, fields: fields) { candidate in
+            guard !candidate.withdrawn, let status = candidate.values.last ?? nil else { return }
+            let state: ObjectionState
+            if objection.upheld.contains(status) {
+                state = .upheld
+            } else if objection.open.contains(status) {
+                state = .open
+            } else {
+                return
+            }
+            let parts = candidate.values.dropLast()
+            guard parts.allSatisfy({ $0 != nil }) else { return }
+            let key = parts.map { $0! }.joined(separator: "\u{1F}")
+            if found[key] != .upheld { found[key] = state }
+        }
+        return found
+    }
+
     /// Every change the archive's items with a publication policy need on `day`, by item and key:
     /// records added, updated, taken down; and repairs refused (naming no record, or too early),
     /// once each.
@@ -72,6 +102,7 @@ public enum PublicationPlan {
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let rule = PublicationRule(item: item) else { continue }
             let repairs = try repairs(for: rule, catalog: catalog, archive: archive, on: day)
+            let objections = try objections(for: rule, catalog: catalog, archive: archive)
             var refused: [String: PublicationChange.Reason] = repairs.mapValues { _ in .unknownDecision }
             var found: [PublicationChange] = []
             try archive.forEachPublicationCandidate(of: item, fields: rule.fields) { candidate in
@@ -84,7 +115,10 @@ public enum PublicationPlan {
                         refused[key] = .tooEarly
                     }
                 }
-                if let change = change(for: candidate, rule: rule, repaired: repaired, on: day) { found.append(change) }
+                let objection = rule.objectionKey(candidate.values).flatMap { objections[$0] }
+                if let change = change(for: candidate, rule: rule, repaired: repaired, objection: objection, on: day) {
+                    found.append(change)
+                }
             }
             if let repairItem = rule.policy.repair?.item {
                 for (key, reason) in refused {

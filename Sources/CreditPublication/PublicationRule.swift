@@ -26,6 +26,8 @@ public struct PublicationWindow: Sendable, Hashable {
 /// Where a record stands in publication on a given day.
 public enum PublicationStanding: Sendable, Hashable {
     case isPublic(PublicationWindow)
+    /// Public, marked as disputed: an objection is open and the policy marks rather than withholds.
+    case disputed(PublicationWindow)
     /// Decided after the day (or dated so): not public yet.
     case notYet
     /// Public no more, and why.
@@ -49,6 +51,7 @@ public struct PublicationRule: Sendable {
         var fields = [policy.from]
         if let until = policy.until { fields.append(until) }
         for (field, _) in policy.repair?.match ?? [] where !fields.contains(field) { fields.append(field) }
+        for (field, _) in policy.objection?.match ?? [] where !fields.contains(field) { fields.append(field) }
         for field in policy.periods.compactMap({ $0.when?.field }) where !fields.contains(field) { fields.append(field) }
         self.fields = fields
     }
@@ -76,9 +79,17 @@ public struct PublicationRule: Sendable {
 
     /// What names the record to a repair: its match fields' values joined; nil when one is empty.
     public func repairKey(_ values: [String?]) -> String? {
-        guard let repair = policy.repair else { return nil }
+        policy.repair.flatMap { key(values, of: $0.match.map(\.field)) }
+    }
+
+    /// What names the record to an objection, likewise.
+    public func objectionKey(_ values: [String?]) -> String? {
+        policy.objection.flatMap { key(values, of: $0.match.map(\.field)) }
+    }
+
+    private func key(_ values: [String?], of matchFields: [String]) -> String? {
         var parts: [String] = []
-        for (field, _) in repair.match {
+        for field in matchFields {
             guard let index = fields.firstIndex(of: field), let value = values[index] else { return nil }
             parts.append(value)
         }
@@ -87,15 +98,30 @@ public struct PublicationRule: Sendable {
 
     /// Where a record stands on `day`: withdrawn records are public no more, whatever their window;
     /// an applied repair (dated `repaired`) ends it on its date, or its period's end if earlier.
+    ///
+    /// An objection (``ObjectionState``) upheld takes it down; one open marks it or withholds it, by
+    /// the policy's `while_open`.
     public func standing(_ values: [String?], withdrawn: Bool, repaired: CivilDate? = nil,
-                         on day: CivilDate) -> PublicationStanding {
+                         objection: ObjectionState? = nil, on day: CivilDate) -> PublicationStanding {
         if withdrawn { return .ended(.withdrawn) }
         guard let window = window(values) else { return .undated }
         if day < window.from { return .notYet }
         if let repaired, repaired <= day, window.until.map({ repaired < $0 }) ?? true { return .ended(.repaired) }
         if let until = window.until, until <= day { return .ended(.expired) }
-        return .isPublic(window)
+        switch objection {
+        case .upheld: return .ended(.objectionUpheld)
+        case .open: return policy.objection?.whileOpen == .withhold ? .ended(.objectionOpen) : .disputed(window)
+        case nil: return .isPublic(window)
+        }
     }
+}
+
+/// Where the objections to a record stand (the latest version of each): upheld wins over open.
+public enum ObjectionState: Sendable, Hashable {
+    case open, upheld
+}
+
+extension PublicationRule {
 
     /// A catalog condition on archived values: enum lists are `;`-joined canonical values.
     static func holds(_ condition: Condition, _ value: (String) -> String?) -> Bool {

@@ -14,7 +14,7 @@ import TestSupport
         #expect(catalog.departments.values.filter { $0.level == "市级" }.count == 44)
         #expect(Set(catalog.items.keys) == ["admin_penalty", "admin_license", "enterprise_registration", "court_dishonest",
                                             "serious_dishonest", "abnormal_operation", "tax_a_grade", "credit_commitment",
-                                            "credit_repair"])
+                                            "credit_repair", "objection"])
         #expect(catalog.items.values.filter(\.isRegistry).map(\.id) == ["enterprise_registration"])
         #expect(catalog.calendar?.years == 2004...2026)
         #expect(Set(catalog.feeds.map(\.department)).count >= 8)

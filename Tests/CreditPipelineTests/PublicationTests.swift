@@ -218,6 +218,67 @@ import TestSupport
         #expect(html.contains("<h2>公示及时率</h2>"))
     }
 
+    /// Objections by night (the platform registers them; a new version is a new state):
+    /// 2025-02-01 1号 and 2号 open, 3号 upheld; 2025-03-01 2号 rejected.
+    static func objections(_ night: Int, codes: [String]) -> String {
+        let header = "决定书文号,异议主体名称,统一社会信用代码,异议状态,异议登记日期,处理结果日期"
+        let rows = night == 1
+            ? [("甬罚〔2025〕1号", 0, "处理中", ""), ("甬罚〔2025〕2号", 1, "处理中", ""), ("甬罚〔2025〕3号", 2, "成立", "2025/01/30")]
+            : [("甬罚〔2025〕2号", 1, "不成立", "2025/02/28")]
+        return ([header] + rows.map { number, subject, state, decided in
+            "\(number),宁波公示\(subject + 1)有限公司,\(codes[subject]),\(state),2025/01/20,\(decided)"
+        }).joined(separator: "\n") + "\n"
+    }
+
+    /// An open objection marks a record (or, by policy, withholds it), an upheld one takes it down,
+    /// a rejected one leaves it as it was; the marks leave in the exports and the ledger.
+    @Test(arguments: [("mark", Backend.sqlite), ("withhold", .sqlite)] + (Backend.available.contains(.postgres) ? [("mark", .postgres)] : []))
+    func objectionsMarkOrWithholdAndAnUpheldOneTakesTheRecordDown(policy: String, backend: Backend) throws {
+        let (workspace, cluster) = try Self.workspace(backend)
+        defer { workspace.directory.remove() }
+        defer { cluster?.stop() }
+        if policy == "withhold" {
+            try FileManager.default.copyItem(atPath: Repository.path("catalogs"), toPath: workspace.directory.file("catalogs"))
+            let item = workspace.directory.file("catalogs/items/admin_penalty.yaml")
+            let text = try String(contentsOfFile: item, encoding: .utf8)
+            #expect(text.contains("while_open: mark"))
+            try text.replacingOccurrences(of: "while_open: mark", with: "while_open: withhold")
+                .write(toFile: item, atomically: true, encoding: .utf8)
+            let pipeline = try String(contentsOfFile: workspace.pipeline, encoding: .utf8)
+                .replacingOccurrences(of: Repository.path("catalogs"), with: workspace.directory.file("catalogs"))
+            try pipeline.write(toFile: workspace.pipeline, atomically: true, encoding: .utf8)
+        }
+        var generator = CodeGenerator(seed: 9)
+        let codes = (0..<7).map { _ in generator.uscc() }
+        try Self.night(workspace, 1, backend: backend)
+        _ = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-01-10"])
+        let worker = backend == .postgres ? ["--worker"] : []
+        var steps: [(day: String, expected: [String: String])] = []
+        let withhold = policy == "withhold"
+        steps.append(("2025-02-02", ["甬罚〔2025〕1号": withhold ? "remove/objection_open" : "update+open",
+                                     "甬罚〔2025〕2号": withhold ? "remove/objection_open" : "update+open",
+                                     "甬罚〔2025〕3号": "remove/objection_upheld"]))
+        steps.append(("2025-03-02", ["甬罚〔2025〕2号": withhold ? "add" : "update"]))
+        for (index, step) in steps.enumerated() {
+            try workspace.directory.write("inbox/nb-fgw/objection_2025020\(index + 1).csv", Self.objections(index + 1, codes: codes))
+            let run = try CLI.run(["run"] + worker + [workspace.pipeline])
+            #expect(run.stdout.contains(" 0 rejected"), "\(run.stdout) \(run.stderr)")
+            let publish = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", step.day])
+            #expect(publish.status == 0, "\(publish.stderr)")
+            let folder = workspace.directory.file("var/publication/export-00000\(index + 2)")
+            var found: [String: String] = [:]
+            for line in try String(contentsOfFile: folder + "/admin_penalty.jsonl", encoding: .utf8).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let record = try #require(object["record"] as? [String: String])
+                found[record["cf_wsh"] ?? ""] = "\(object["action"] ?? "")" + ((object["reason"] as? String).map { "/" + $0 } ?? "")
+                    + (object["objection_open"] as? Bool == true ? "+open" : "")
+            }
+            #expect(found == step.expected, "\(policy) on \(step.day)")
+        }
+        let again = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-03-02"])
+        #expect(again.stdout.contains("nothing changed"), "\(again.stdout)")
+    }
+
     /// Exported records mask personal data as reports do, and lead back to their archive row.
     @Test func anExportLeadsBackToTheArchiveAndShowsNoIDNumber() throws {
         let (workspace, _) = try Self.workspace()

@@ -143,6 +143,18 @@ struct CatalogLoader {
                                                      message: "names no field '\(field)' of item \(repair.item); use one of its field ids"))
             }
         }
+        for item in items {
+            guard let objection = item.publication?.objection else { continue }
+            guard let source = byID[objection.item] else {
+                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.objection.item",
+                                                     message: "no item '\(objection.item)' under items/; add the objections' item or fix the id"))
+                continue
+            }
+            for field in objection.match.map(\.objectionField) + [objection.status] where source.fieldIndex(id: field) == nil {
+                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.objection",
+                                                     message: "names no field '\(field)' of item \(objection.item); use one of its field ids"))
+            }
+        }
         var seenDepartments: [String: CatalogLocation] = [:]
         for department in departments {
             if let first = seenDepartments[department.value.id] {

@@ -135,9 +135,28 @@ enum ItemReader {
                 guard let repairItem, let date, !match.isEmpty else { return nil }
                 return PublicationPolicy.Repair(item: repairItem, match: match, date: date, when: when)
             }.first
+            let objection: PublicationPolicy.Objection? = entry.mappings("objection") { (map: inout YAMLReader.Map) -> PublicationPolicy.Objection? in
+                let objectionItem = map.string("item"), status = map.string("status")
+                let match = map.pairs("match").map { (field: $0.key, objectionField: $0.value) }
+                let open = map.strings("open"), upheld = map.strings("upheld")
+                let whileOpenText = map.string("while_open", required: false) ?? "mark"
+                let whileOpen = PublicationPolicy.Objection.WhileOpen(rawValue: whileOpenText)
+                if whileOpen == nil {
+                    reader.report(location: map.location(of: "while_open"), map.path + ".while_open",
+                                  "unknown value '\(whileOpenText)'; use mark or withhold")
+                }
+                if match.isEmpty || open.isEmpty || upheld.isEmpty {
+                    reader.report(location: map.location, map.path,
+                                  "give match:, open: and upheld: (the status values of an open and of an upheld objection)")
+                }
+                guard let objectionItem, let status, let whileOpen, !match.isEmpty, !open.isEmpty, !upheld.isEmpty else { return nil }
+                return PublicationPolicy.Objection(item: objectionItem, match: match, status: status, open: open,
+                                                   upheld: upheld, whileOpen: whileOpen)
+            }.first
             guard let from else { return nil }
             var policy = PublicationPolicy(from: from, until: until, periods: periods, deadlineWorkingDays: deadline, source: source)
             policy.repair = repair
+            policy.objection = objection
             return policy
         }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
@@ -206,6 +225,7 @@ enum ItemReader {
         check(publication?.from, "publication.from")
         check(publication?.until, "publication.until")
         for (field, _) in publication?.repair?.match ?? [] { check(field, "publication.repair.match") }
+        for (field, _) in publication?.objection?.match ?? [] { check(field, "publication.objection.match") }
         for (index, period) in (publication?.periods ?? []).enumerated() {
             check(period.when?.field, "publication.periods[\(index)].when.field")
         }

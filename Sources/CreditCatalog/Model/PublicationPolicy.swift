@@ -36,6 +36,50 @@ public struct PublicationPolicy: Sendable, Hashable {
     public var source: String?
     /// Credit repairs (信用修复) that end a record's publication early, from another item.
     public var repair: Repair?
+    /// Objections (异议) to records, from another item.
+    public var objection: Objection?
+
+    /// Where objections come from and what they do: while one is open the record is marked
+    /// (异议处理中) or withheld, per the platform's policy (credit-data-standard.md §9a, [U]); an
+    /// upheld one takes it down; a rejected one leaves it as it was.
+    public struct Objection: Sendable, Hashable {
+        public enum WhileOpen: String, Sendable, Hashable {
+            /// Still public, marked as disputed.
+            case mark
+            /// Taken down until the objection is decided.
+            case withhold
+        }
+
+        public var item: String
+        public var match: [(field: String, objectionField: String)]
+        /// The objection's status field, and which of its values mean open and upheld.
+        public var status: String
+        public var open: [String]
+        public var upheld: [String]
+        public var whileOpen: WhileOpen
+
+        public init(item: String, match: [(field: String, objectionField: String)], status: String, open: [String],
+                    upheld: [String], whileOpen: WhileOpen) {
+            self.item = item
+            self.match = match
+            self.status = status
+            self.open = open
+            self.upheld = upheld
+            self.whileOpen = whileOpen
+        }
+
+        public static func == (lhs: Objection, rhs: Objection) -> Bool {
+            lhs.item == rhs.item && lhs.status == rhs.status && lhs.open == rhs.open && lhs.upheld == rhs.upheld
+                && lhs.whileOpen == rhs.whileOpen && lhs.match.map(\.field) == rhs.match.map(\.field)
+                && lhs.match.map(\.objectionField) == rhs.match.map(\.objectionField)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(item)
+            hasher.combine(status)
+            hasher.combine(match.map { $0.field + "=" + $0.objectionField })
+        }
+    }
 
     /// Where approved repairs come from (a department or 信用中国 sends them as an item of their
     /// own) and how one names the record it ends: an approved repair dated after the period's
