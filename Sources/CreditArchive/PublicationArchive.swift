@@ -13,8 +13,8 @@ public protocol PublicationArchive: AnyObject {
     func forEachPublicationCandidate(of item: CatalogItem, fields: [String],
                                      _ body: (PublicationCandidate) -> Void) throws(ArchiveError)
     /// Records an export of `changes` as of `asOf` (`YYYY-MM-DD`) and the ledger's new state, in
-    /// one transaction; returns the export's number.
-    func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> Int64
+    /// one transaction; returns the export as recorded.
+    func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord
     /// The latest export recorded, written or not.
     func lastExport() throws(ArchiveError) -> PublicationExportRecord?
     /// Exports recorded whose files were not said to be in place, oldest first.

@@ -32,11 +32,12 @@ extension PostgresArchive: PublicationArchive {
         }
     }
 
-    public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> Int64 {
-        try transaction { () throws(ArchiveError) -> Int64 in
+    public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord {
+        let createdAt = ISO8601DateFormatter().string(from: Date())
+        return try transaction { () throws(ArchiveError) -> PublicationExportRecord in
             let export = try PostgresText.id(try connection.query(
                 "INSERT INTO publication_exports (as_of, created_at) VALUES ($1, $2) RETURNING id",
-                [asOf, ISO8601DateFormatter().string(from: Date())]).first?[0], location: location)
+                [asOf, createdAt]).first?[0], location: location)
             try connection.copy(into: "publication_changes",
                                 columns: ["export_id", "item", "key", "action", "reason", "row_id", "public_from", "public_until",
                                           "marked"],
@@ -45,7 +46,7 @@ extension PostgresArchive: PublicationArchive {
                                      change.reason?.rawValue, "\(change.row)", change.from, change.until, change.marked ? "1" : "0"]
                                 })
             _ = try connection.execute(PublicationLedgerSQL.numbered(PublicationLedgerSQL.applyChanges), ["\(export)"])
-            return export
+            return PublicationExportRecord(id: export, asOf: asOf, createdAt: createdAt)
         }
     }
 

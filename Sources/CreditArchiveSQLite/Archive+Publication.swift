@@ -30,10 +30,11 @@ extension Archive: PublicationArchive {
         }
     }
 
-    public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> Int64 {
-        try write { db in
+    public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord {
+        let createdAt = ISO8601DateFormatter().string(from: Date())
+        return try write { db in
             try db.execute(sql: "INSERT INTO publication_exports (as_of, created_at) VALUES (?, ?)",
-                           arguments: [asOf, ISO8601DateFormatter().string(from: Date())])
+                           arguments: [asOf, createdAt])
             let export = db.lastInsertedRowID
             let change = try db.makeStatement(sql: """
                 INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until, marked)
@@ -44,7 +45,7 @@ extension Archive: PublicationArchive {
                                                entry.reason?.rawValue, entry.row, entry.from, entry.until, entry.marked ? 1 : 0])
             }
             try db.execute(sql: PublicationLedgerSQL.applyChanges, arguments: [export])
-            return export
+            return PublicationExportRecord(id: export, asOf: asOf, createdAt: createdAt)
         }
     }
 

@@ -80,6 +80,7 @@ public struct Normalizer: Sendable {
         output.removeAll()
         var rawObject: [UInt8] = []
         var content: [UInt8] = []
+        var merging: [UInt8] = []
         batch.withFields { fields in
             for record in 0..<fields.count where !rejected[record] && (skipping.isEmpty || !skipping[record].skipsChecks) {
                 rawObject.removeAll(keepingCapacity: true)
@@ -90,7 +91,7 @@ public struct Normalizer: Sendable {
                     let start = output.bytes.count
                     let isNull: Bool
                     if !merged[field].isEmpty, merged[field].contains(where: { hasValue(record, $0, fields) }) {
-                        isNull = appendMerged(record, field, fields, to: &output.bytes)
+                        isNull = appendMerged(record, field, fields, scratch: &merging, to: &output.bytes)
                     } else if mergedAway[field] {
                         isNull = true   // archived in the list of the field it is merged into
                     } else {
@@ -213,15 +214,19 @@ public struct Normalizer: Sendable {
 
     /// A field's list with the lists of the fields merged into it, in canonical form; true when
     /// all are empty (NULL).
-    private func appendMerged(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields, to output: inout [UInt8]) -> Bool {
-        var joined: [UInt8] = []
-        for source in [field] + merged[field] {
-            guard let value = fields.field(record, source, in: layout) else { continue }
+    /// `scratch` is the caller's buffer, reused from record to record.
+    private func appendMerged(_ record: Int, _ field: Int, _ fields: RecordBatch.Fields, scratch joined: inout [UInt8],
+                              to output: inout [UInt8]) -> Bool {
+        joined.removeAll(keepingCapacity: true)
+        func add(_ source: Int) {
+            guard let value = fields.field(record, source, in: layout) else { return }
             let trimmed = ByteText.trimmed(value)
-            if trimmed.isEmpty || emptyTokens.isEmpty(trimmed) { continue }
+            if emptyTokens.isEmpty(trimmed) { return }
             if !joined.isEmpty { joined.append(0x3B) }
             joined.append(contentsOf: trimmed)
         }
+        add(field)
+        merged[field].forEach(add)
         guard !joined.isEmpty else { return true }
         joined.withUnsafeBufferPointer { appendEnumList($0, enums[field], to: &output) }
         return false

@@ -15,11 +15,6 @@ public enum PublicationJob {
             throw PipelineError(.configuration, "\(configuration.file): no `publication:` folder; add one (publication: "
                                 + "../var/publication) to say where exports go")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw PipelineError(.report, "\(folder): cannot create the publication folder (\(error))")
-        }
         let archive: any PublicationArchive
         // One publish at a time: the archive's run lock on SQLite (no run writes meanwhile either),
         // an advisory lock on a server.
@@ -49,6 +44,12 @@ public enum PublicationJob {
             } catch {
                 throw PipelineError(.archive, error.description)
             }
+        }
+        // Made only once the archive is open and locked: a refused publish leaves no folder behind.
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError(.report, "\(folder): cannot create the publication folder (\(error))")
         }
         let publisher = Publisher(catalog: catalog, archive: archive, folder: ExportFolder(root: folder),
                                   pipeline: configuration.name)

@@ -68,7 +68,8 @@ public struct ExportFolder: Sendable {
                       archive: any PublicationArchive, pipeline: String) throws -> [String: Counts] {
         let final = path(export.id)
         let partial = final + ".partial"
-        try? FileManager.default.removeItem(atPath: partial)
+        // A partial folder left by a killed publish goes first: none of its files may slip into this one.
+        if FileManager.default.fileExists(atPath: partial) { try FileManager.default.removeItem(atPath: partial) }
         try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -113,29 +114,19 @@ public struct ExportFolder: Sendable {
         try Self.writeDurably(try pretty.encode(manifest), to: (partial as NSString).appendingPathComponent("manifest.json"))
         try Self.sync(directory: partial)
         KillPoint.publicationWritten.reach()
-        try? FileManager.default.removeItem(atPath: final)
+        // The ledger says what this number holds: a folder of that name left from elsewhere goes.
+        if FileManager.default.fileExists(atPath: final) { try FileManager.default.removeItem(atPath: final) }
         try FileManager.default.moveItem(atPath: partial, toPath: final)
         try Self.sync(directory: root)
         return counts
     }
 
-    /// A record as it may be published: empty values left out; personal data masked (a natural
-    /// person's name to its first character, ID numbers to their ends, wherever they stand).
+    /// A record as it may be published: empty values left out; personal data masked as reports
+    /// mask it (``PersonalValues``: a natural person's name and ID numbers wherever they stand).
     static func published(_ values: [String?], item: CatalogItem) -> [String: String] {
-        var kind: SubjectKind?
-        if let field = item.subjectKindField.flatMap(item.fieldIndex(id:)), let value = values[field] {
-            kind = item.subjectKinds[value]
-        }
-        // An unknown kind is masked as a person: masking a company by mistake costs less.
-        let isNaturalPerson = item.subjectKindField != nil && (kind ?? .naturalPerson) == .naturalPerson
-        var record: [String: String] = [:]
-        for (index, field) in item.fields.enumerated() {
-            guard let value = values[index] else { continue }
-            let personal = field.personal == .always || (field.personal == .naturalPerson && isNaturalPerson)
-            record[field.id] = personal ? PersonalData.shown(value, isPersonal: true)
-                                        : PersonalData.maskingIdentifiers(in: value)
-        }
-        return record
+        let present = item.fields.indices.compactMap { index in values[index].map { (name: item.fields[index].id, value: $0) } }
+        let personal = PersonalValues(item: item, values: present)
+        return Dictionary(uniqueKeysWithValues: present.map { ($0.name, personal.shown($0.name, $0.value)) })
     }
 
     static func writeDurably(_ data: Data, to path: String) throws {

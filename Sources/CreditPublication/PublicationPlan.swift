@@ -48,20 +48,16 @@ public enum PublicationPlan {
     /// the day), by the record they name; the earliest wins.
     static func repairs(for rule: PublicationRule, catalog: Catalog, archive: any PublicationArchive,
                         on day: CivilDate) throws(ArchiveError) -> [String: RepairRecord] {
-        guard let repair = rule.policy.repair, let item = catalog.items[repair.item] else { return [:] }
-        var fields = repair.match.map(\.repairField) + [repair.date]
+        guard let repair = rule.policy.repair, let item = catalog.items[repair.link.item] else { return [:] }
+        var fields = repair.link.linkedFields + [repair.date]
         if let field = repair.when?.field, !fields.contains(field) { fields.append(field) }
+        let named = repair.link.match.count
         var found: [String: RepairRecord] = [:]
         try archive.forEachPublicationCandidate(of: item, fields: fields) { candidate in
             func value(_ field: String) -> String? { fields.firstIndex(of: field).flatMap { candidate.values[$0] } }
             guard !candidate.withdrawn, repair.when.map({ PublicationRule.holds($0, value) }) ?? true,
-                  let text = value(repair.date), case .date(let date, _) = CivilDate.parse(text), date <= day else { return }
-            var parts: [String] = []
-            for (_, field) in repair.match {
-                guard let part = value(field) else { return }
-                parts.append(part)
-            }
-            let key = parts.joined(separator: "\u{1F}")
+                  let text = value(repair.date), case .date(let date, _) = CivilDate.parse(text), date <= day,
+                  let key = RecordLink.key(candidate.values.prefix(named)) else { return }
             if let known = found[key], (known.date, known.candidate.row) <= (date, candidate.row) { return }
             found[key] = RepairRecord(candidate: candidate, date: date)
         }
@@ -72,23 +68,17 @@ public enum PublicationPlan {
     /// rejected ones, and other statuses, leave a record as it is).
     static func objections(for rule: PublicationRule, catalog: Catalog,
                            archive: any PublicationArchive) throws(ArchiveError) -> [String: ObjectionState] {
-        guard let objection = rule.policy.objection, let item = catalog.items[objection.item] else { return [:] }
-        let fields = objection.match.map(\.objectionField) + [objection.status]
+        guard let objection = rule.policy.objection, let item = catalog.items[objection.link.item] else { return [:] }
+        let fields = objection.link.linkedFields + [objection.status]
         var found: [String: ObjectionState] = [:]
         try archive.forEachPublicationCandidate(of: item, fields: fields) { candidate in
-            guard !candidate.withdrawn, let status = candidate.values.last ?? nil else { return }
-            let state: ObjectionState
+            guard !candidate.withdrawn, let status = candidate.values.last ?? nil,
+                  let key = RecordLink.key(candidate.values.dropLast()) else { return }
             if objection.upheld.contains(status) {
-                state = .upheld
-            } else if objection.open.contains(status) {
-                state = .open
-            } else {
-                return
+                found[key] = .upheld
+            } else if objection.open.contains(status), found[key] != .upheld {
+                found[key] = .open
             }
-            let parts = candidate.values.dropLast()
-            guard parts.allSatisfy({ $0 != nil }) else { return }
-            let key = parts.map { $0! }.joined(separator: "\u{1F}")
-            if found[key] != .upheld { found[key] = state }
         }
         return found
     }
@@ -107,7 +97,7 @@ public enum PublicationPlan {
             var found: [PublicationChange] = []
             try archive.forEachPublicationCandidate(of: item, fields: rule.fields) { candidate in
                 var repaired: CivilDate?
-                if let key = rule.repairKey(candidate.values), let repair = repairs[key] {
+                if let key = rule.key(candidate.values, for: rule.policy.repair?.link), let repair = repairs[key] {
                     if let window = rule.window(candidate.values), repair.date >= window.earliestEnd {
                         repaired = repair.date
                         refused[key] = nil
@@ -115,12 +105,12 @@ public enum PublicationPlan {
                         refused[key] = .tooEarly
                     }
                 }
-                let objection = rule.objectionKey(candidate.values).flatMap { objections[$0] }
+                let objection = rule.key(candidate.values, for: rule.policy.objection?.link).flatMap { objections[$0] }
                 if let change = change(for: candidate, rule: rule, repaired: repaired, objection: objection, on: day) {
                     found.append(change)
                 }
             }
-            if let repairItem = rule.policy.repair?.item {
+            if let repairItem = rule.policy.repair?.link.item {
                 for (key, reason) in refused {
                     guard let repair = repairs[key]?.candidate else { continue }
                     // Said once: again only when the repair's record changes.

@@ -50,8 +50,9 @@ public struct PublicationRule: Sendable {
         self.policy = policy
         var fields = [policy.from]
         if let until = policy.until { fields.append(until) }
-        for (field, _) in policy.repair?.match ?? [] where !fields.contains(field) { fields.append(field) }
-        for (field, _) in policy.objection?.match ?? [] where !fields.contains(field) { fields.append(field) }
+        for field in (policy.repair?.link.fields ?? []) + (policy.objection?.link.fields ?? []) where !fields.contains(field) {
+            fields.append(field)
+        }
         for field in policy.periods.compactMap({ $0.when?.field }) where !fields.contains(field) { fields.append(field) }
         self.fields = fields
     }
@@ -77,23 +78,11 @@ public struct PublicationRule: Sendable {
         return PublicationWindow(from: start, until: end, period: period.name, earliestEnd: earliest)
     }
 
-    /// What names the record to a repair: its match fields' values joined; nil when one is empty.
-    public func repairKey(_ values: [String?]) -> String? {
-        policy.repair.flatMap { key(values, of: $0.match.map(\.field)) }
-    }
-
-    /// What names the record to an objection, likewise.
-    public func objectionKey(_ values: [String?]) -> String? {
-        policy.objection.flatMap { key(values, of: $0.match.map(\.field)) }
-    }
-
-    private func key(_ values: [String?], of matchFields: [String]) -> String? {
-        var parts: [String] = []
-        for field in matchFields {
-            guard let index = fields.firstIndex(of: field), let value = values[index] else { return nil }
-            parts.append(value)
-        }
-        return parts.joined(separator: "\u{1F}")
+    /// What names the record to the items `link` joins it with (a repair, an objection): its
+    /// match fields' values as one key (``RecordLink/key(_:)``); nil when one is empty.
+    public func key(_ values: [String?], for link: RecordLink?) -> String? {
+        guard let link else { return nil }
+        return RecordLink.key(link.fields.map { field in fields.firstIndex(of: field).flatMap { values[$0] } })
     }
 
     /// Where a record stands on `day`: withdrawn records are public no more, whatever their window;

@@ -61,16 +61,13 @@ public struct Publisher {
         }
         let changes = try PublicationPlan.changes(catalog: catalog, archive: archive, on: day)
         guard !changes.isEmpty else { return outcome }
-        let id = try archive.recordExport(asOf: day.description, changes: changes)
+        let record = try archive.recordExport(asOf: day.description, changes: changes)
         KillPoint.publicationRecorded.reach()
         // Written from what the ledger recorded, exactly as a recovery would write it.
-        guard let record = try archive.unwrittenExports().first(where: { $0.id == id }) else {
-            throw ArchiveError(path: archive.location, message: "export \(id) was recorded but is not in the ledger")
-        }
-        outcome.counts = try folder.write(record, changes: try archive.changes(ofExport: id), catalog: catalog,
+        outcome.counts = try folder.write(record, changes: try archive.changes(ofExport: record.id), catalog: catalog,
                                           archive: archive, pipeline: pipeline)
-        try archive.markExportWritten(id)
-        outcome.export = id
+        try archive.markExportWritten(record.id)
+        outcome.export = record.id
         return outcome
     }
 }

@@ -128,31 +128,24 @@ struct CatalogLoader {
                 seenItems[item.id] = item.location
             }
         }
-        // A publication's repairs come from another item: it and its fields must exist.
+        // A publication's repairs and objections come from other items: they and their fields must exist.
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for item in items {
-            guard let repair = item.publication?.repair else { continue }
-            guard let source = byID[repair.item] else {
-                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.repair.item",
-                                                     message: "no item '\(repair.item)' under items/; add the repairs' item or fix the id"))
-                continue
-            }
-            let named = repair.match.map(\.repairField) + [repair.date] + (repair.when?.field.map { [$0] } ?? [])
-            for field in named where source.fieldIndex(id: field) == nil {
-                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.repair",
-                                                     message: "names no field '\(field)' of item \(repair.item); use one of its field ids"))
-            }
-        }
-        for item in items {
-            guard let objection = item.publication?.objection else { continue }
-            guard let source = byID[objection.item] else {
-                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.objection.item",
-                                                     message: "no item '\(objection.item)' under items/; add the objections' item or fix the id"))
-                continue
-            }
-            for field in objection.match.map(\.objectionField) + [objection.status] where source.fieldIndex(id: field) == nil {
-                problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.objection",
-                                                     message: "names no field '\(field)' of item \(objection.item); use one of its field ids"))
+            guard let publication = item.publication else { continue }
+            let links: [(key: String, link: RecordLink, fields: [String])] = [
+                publication.repair.map { ("repair", $0.link, [$0.date] + ($0.when?.field.map { [$0] } ?? [])) },
+                publication.objection.map { ("objection", $0.link, [$0.status]) },
+            ].compactMap { $0 }
+            for (key, link, fields) in links {
+                guard let source = byID[link.item] else {
+                    problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.\(key).item",
+                                                         message: "no item '\(link.item)' under items/; add it or fix the id"))
+                    continue
+                }
+                for field in link.linkedFields + fields where source.fieldIndex(id: field) == nil {
+                    problems.append(ConfigurationProblem(location: item.location, keyPath: "publication.\(key)",
+                                                         message: "names no field '\(field)' of item \(link.item); use one of its field ids"))
+                }
             }
         }
         var seenDepartments: [String: CatalogLocation] = [:]

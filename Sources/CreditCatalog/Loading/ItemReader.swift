@@ -124,20 +124,25 @@ enum ItemReader {
                 }
                 return PublicationPolicy.Period(name: name, minimumMonths: minimum, maximumMonths: maximum, when: when)
             }
-            let repair: PublicationPolicy.Repair? = entry.mappings("repair") { (map: inout YAMLReader.Map) -> PublicationPolicy.Repair? in
-                let repairItem = map.string("item"), date = map.string("date")
-                let match = map.pairs("match").map { (field: $0.key, repairField: $0.value) }
+            // A repair or an objection names the record by `match:` (this item's field: theirs).
+            func link(_ map: inout YAMLReader.Map) -> RecordLink? {
+                let linked = map.string("item")
+                let match = Dictionary(map.pairs("match").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
                 if match.isEmpty {
                     reader.report(location: map.location, map.path + ".match",
                                   "say which fields name the record: match: {cf_wsh: xf_wsh, cf_xdr_shxym: xf_xdr_shxym}")
                 }
+                guard let linked, !match.isEmpty else { return nil }
+                return RecordLink(item: linked, match: match)
+            }
+            let repair: PublicationPolicy.Repair? = entry.mappings("repair") { (map: inout YAMLReader.Map) -> PublicationPolicy.Repair? in
+                let linked = link(&map), date = map.string("date")
                 let when = readConditions(reader, &map, "when").first
-                guard let repairItem, let date, !match.isEmpty else { return nil }
-                return PublicationPolicy.Repair(item: repairItem, match: match, date: date, when: when)
+                guard let linked, let date else { return nil }
+                return PublicationPolicy.Repair(link: linked, date: date, when: when)
             }.first
             let objection: PublicationPolicy.Objection? = entry.mappings("objection") { (map: inout YAMLReader.Map) -> PublicationPolicy.Objection? in
-                let objectionItem = map.string("item"), status = map.string("status")
-                let match = map.pairs("match").map { (field: $0.key, objectionField: $0.value) }
+                let linked = link(&map), status = map.string("status")
                 let open = map.strings("open"), upheld = map.strings("upheld")
                 let whileOpenText = map.string("while_open", required: false) ?? "mark"
                 let whileOpen = PublicationPolicy.Objection.WhileOpen(rawValue: whileOpenText)
@@ -145,13 +150,12 @@ enum ItemReader {
                     reader.report(location: map.location(of: "while_open"), map.path + ".while_open",
                                   "unknown value '\(whileOpenText)'; use mark or withhold")
                 }
-                if match.isEmpty || open.isEmpty || upheld.isEmpty {
+                if open.isEmpty || upheld.isEmpty {
                     reader.report(location: map.location, map.path,
-                                  "give match:, open: and upheld: (the status values of an open and of an upheld objection)")
+                                  "give open: and upheld: (the status values of an open and of an upheld objection)")
                 }
-                guard let objectionItem, let status, let whileOpen, !match.isEmpty, !open.isEmpty, !upheld.isEmpty else { return nil }
-                return PublicationPolicy.Objection(item: objectionItem, match: match, status: status, open: open,
-                                                   upheld: upheld, whileOpen: whileOpen)
+                guard let linked, let status, let whileOpen, !open.isEmpty, !upheld.isEmpty else { return nil }
+                return PublicationPolicy.Objection(link: linked, status: status, open: open, upheld: upheld, whileOpen: whileOpen)
             }.first
             guard let from else { return nil }
             var policy = PublicationPolicy(from: from, until: until, periods: periods, deadlineWorkingDays: deadline, source: source)
@@ -224,8 +228,8 @@ enum ItemReader {
         check(standards?.date, "standards.date")
         check(publication?.from, "publication.from")
         check(publication?.until, "publication.until")
-        for (field, _) in publication?.repair?.match ?? [] { check(field, "publication.repair.match") }
-        for (field, _) in publication?.objection?.match ?? [] { check(field, "publication.objection.match") }
+        for field in publication?.repair?.link.fields ?? [] { check(field, "publication.repair.match") }
+        for field in publication?.objection?.link.fields ?? [] { check(field, "publication.objection.match") }
         for (index, period) in (publication?.periods ?? []).enumerated() {
             check(period.when?.field, "publication.periods[\(index)].when.field")
         }

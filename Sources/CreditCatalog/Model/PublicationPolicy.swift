@@ -40,6 +40,27 @@ public struct PublicationPolicy: Sendable, Hashable {
     public var objection: Objection?
 
     /// Where objections come from and what they do: while one is open the record is marked
+
+    /// Where approved repairs come from (a department or 信用中国 sends them as an item of their
+    /// own) and how one names the record it ends: an approved repair dated after the period's
+    /// minimum ends the publication on its date (527号, NDRC Order No. 58); one that names no
+    /// record, or comes before the minimum, is refused with its reason.
+    public struct Repair: Sendable, Hashable {
+        /// The repairs' item (`credit_repair`) and how a repair names the record.
+        public var link: RecordLink
+        /// The repair's date field (修复决定日期).
+        public var date: String
+        /// Only repairs for which this holds end a publication (修复类型 = 终止公示行政处罚信息).
+        public var when: Condition?
+
+        public init(link: RecordLink, date: String, when: Condition? = nil) {
+            self.link = link
+            self.date = date
+            self.when = when
+        }
+    }
+
+    /// Where objections come from and what they do: while one is open the record is marked
     /// (异议处理中) or withheld, per the platform's policy (credit-data-standard.md §9a, [U]); an
     /// upheld one takes it down; a rejected one leaves it as it was.
     public struct Objection: Sendable, Hashable {
@@ -50,67 +71,20 @@ public struct PublicationPolicy: Sendable, Hashable {
             case withhold
         }
 
-        public var item: String
-        public var match: [(field: String, objectionField: String)]
+        /// The objections' item (`objection`) and how an objection names the record.
+        public var link: RecordLink
         /// The objection's status field, and which of its values mean open and upheld.
         public var status: String
         public var open: [String]
         public var upheld: [String]
         public var whileOpen: WhileOpen
 
-        public init(item: String, match: [(field: String, objectionField: String)], status: String, open: [String],
-                    upheld: [String], whileOpen: WhileOpen) {
-            self.item = item
-            self.match = match
+        public init(link: RecordLink, status: String, open: [String], upheld: [String], whileOpen: WhileOpen) {
+            self.link = link
             self.status = status
             self.open = open
             self.upheld = upheld
             self.whileOpen = whileOpen
-        }
-
-        public static func == (lhs: Objection, rhs: Objection) -> Bool {
-            lhs.item == rhs.item && lhs.status == rhs.status && lhs.open == rhs.open && lhs.upheld == rhs.upheld
-                && lhs.whileOpen == rhs.whileOpen && lhs.match.map(\.field) == rhs.match.map(\.field)
-                && lhs.match.map(\.objectionField) == rhs.match.map(\.objectionField)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(item)
-            hasher.combine(status)
-            hasher.combine(match.map { $0.field + "=" + $0.objectionField })
-        }
-    }
-
-    /// Where approved repairs come from (a department or 信用中国 sends them as an item of their
-    /// own) and how one names the record it ends: an approved repair dated after the period's
-    /// minimum ends the publication on its date (527号, NDRC Order No. 58); one that names no
-    /// record, or comes before the minimum, is refused with its reason.
-    public struct Repair: Sendable, Hashable {
-        /// The repairs' item (`credit_repair`).
-        public var item: String
-        /// This item's field → the repair item's field that must equal it (文书号, the subject's code).
-        public var match: [(field: String, repairField: String)]
-        /// The repair's date field (修复决定日期).
-        public var date: String
-        /// Only repairs for which this holds end a publication (修复类型 = 终止公示行政处罚信息).
-        public var when: Condition?
-
-        public init(item: String, match: [(field: String, repairField: String)], date: String, when: Condition? = nil) {
-            self.item = item
-            self.match = match
-            self.date = date
-            self.when = when
-        }
-
-        public static func == (lhs: Repair, rhs: Repair) -> Bool {
-            lhs.item == rhs.item && lhs.date == rhs.date && lhs.when == rhs.when
-                && lhs.match.map(\.field) == rhs.match.map(\.field) && lhs.match.map(\.repairField) == rhs.match.map(\.repairField)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(item)
-            hasher.combine(date)
-            hasher.combine(match.map { $0.field + "=" + $0.repairField })
         }
     }
 
@@ -121,5 +95,33 @@ public struct PublicationPolicy: Sendable, Hashable {
         self.periods = periods
         self.deadlineWorkingDays = deadlineWorkingDays
         self.source = source
+    }
+}
+
+/// Another item whose records name this item's by equal values (a repair or an objection names a
+/// penalty by its 文书号 and the subject's code): `match` pairs this item's fields with theirs.
+public struct RecordLink: Sendable, Hashable {
+    public var item: String
+    /// This item's field → the linked item's field that holds the same value.
+    public var match: [String: String]
+
+    public init(item: String, match: [String: String]) {
+        self.item = item
+        self.match = match
+    }
+
+    /// This item's fields, in the order both sides join their values.
+    public var fields: [String] { match.keys.sorted() }
+    /// The linked item's fields, in the same order.
+    public var linkedFields: [String] { fields.map { match[$0]! } }
+
+    /// Values in ``fields`` (or ``linkedFields``) order joined into one key; nil when one is empty.
+    public static func key(_ values: some Sequence<String?>) -> String? {
+        var parts: [String] = []
+        for value in values {
+            guard let value else { return nil }
+            parts.append(value)
+        }
+        return parts.joined(separator: "\u{1F}")
     }
 }

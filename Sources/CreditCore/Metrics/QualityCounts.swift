@@ -13,7 +13,7 @@ public struct QualityCounts: Sendable, Hashable, Codable {
     public var timeliness = TimelinessCounts()
     /// What the records did to the archive's history (new, new versions, unchanged, corrected).
     public var history = HistoryCounts()
-    /// Records checked against each edition of the item's standard (``ValidationOutcome/editions``),
+    /// Records held to each edition of the item's standard (``ValidationOutcome/editions``),
     /// by edition id; empty for an item with one standard.
     public var editions: [String: Int] = [:]
 
