@@ -28,6 +28,9 @@ public protocol PublicationArchive: AnyObject {
     func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport]
     /// Every change of one key of `item`, oldest first: its publication history.
     func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange]
+    /// What the public saw of `item` on `day` (`YYYY-MM-DD`): for each key the exports up to that
+    /// day left public, the change that last made it so (its `asOf` the day of that export), by key.
+    func publicRecords(of item: String, on day: String) throws(ArchiveError) -> [PublicationChange]
 }
 
 /// The publication ledger's SQL both backends share (placeholders: `?` becomes `$n` on PostgreSQL).
@@ -93,6 +96,22 @@ public enum PublicationLedgerSQL {
         SELECT c.item, c.key, c.action, c.reason, c.row_id, c.public_from, c.public_until, c.export_id, c.marked, e.as_of
         FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
         WHERE c.item = ? AND c.key = ? ORDER BY c.id
+        """
+
+    /// The last add or update of each key of an item exported on or before a day, for keys whose
+    /// last change by then was not a take-down (parameters: the item, the day). Exports are
+    /// numbered in the order of their days (an earlier day is refused), so "on or before the
+    /// day" is a prefix of the ledger.
+    public static let publicOnDay = """
+        SELECT item, key, action, reason, row_id, public_from, public_until, export_id, marked, as_of FROM (
+            SELECT c.item AS item, c.key AS key, c.action AS action, c.reason AS reason, c.row_id AS row_id,
+                   c.public_from AS public_from, c.public_until AS public_until, c.export_id AS export_id,
+                   c.marked AS marked, e.as_of AS as_of,
+                   row_number() OVER (PARTITION BY c.key ORDER BY c.id DESC) AS latest
+            FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
+            WHERE c.item = ? AND e.as_of <= ? AND c.action <> 'refuse'
+        ) AS last_change
+        WHERE latest = 1 AND action IN ('add', 'update') ORDER BY key
         """
 
     /// Each record's first export (a record taken down and added again counts once) with the

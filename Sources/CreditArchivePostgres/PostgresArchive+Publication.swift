@@ -74,6 +74,10 @@ extension PostgresArchive: PublicationArchive {
         try ledgerChanges(PublicationLedgerSQL.historyOfKey, [item, "\\x" + key.hex])
     }
 
+    public func publicRecords(of item: String, on day: String) throws(ArchiveError) -> [PublicationChange] {
+        try ledgerChanges(PublicationLedgerSQL.publicOnDay, [item, day])
+    }
+
     public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil else { return [] }

@@ -85,6 +85,12 @@ extension Archive: PublicationArchive {
         }
     }
 
+    public func publicRecords(of item: String, on day: String) throws(ArchiveError) -> [PublicationChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: PublicationLedgerSQL.publicOnDay, arguments: [item, day]).map { try Self.change($0, path: path) }
+        }
+    }
+
     public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return try read { db in
