@@ -31,6 +31,41 @@ public protocol PublicationArchive: AnyObject {
     /// What the public saw of `item` on `day` (`YYYY-MM-DD`): for each key the exports up to that
     /// day left public, the change that last made it so (its `asOf` the day of that export), by key.
     func publicRecords(of item: String, on day: String) throws(ArchiveError) -> [PublicationChange]
+    /// Where `item`'s exported keys stood after the exports up to `day`: their last change (not a
+    /// refusal), counted by the department that sent the record, action, reason and mark.
+    func publicationStanding(of item: CatalogItem, on day: String) throws(ArchiveError) -> [PublicationTally]
+    /// The changes of `item` exported on days from `first` to `last`, counted the same way.
+    func publicationChanges(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [PublicationTally]
+}
+
+/// A count of ledger changes of one kind from one department (``PublicationArchive``'s report
+/// figures).
+public struct PublicationTally: Sendable, Hashable {
+    public var department: String
+    public var action: PublicationChange.Action
+    public var reason: PublicationChange.Reason?
+    public var marked: Bool
+    public var count: Int
+
+    public init(department: String, action: PublicationChange.Action, reason: PublicationChange.Reason?, marked: Bool,
+                count: Int) {
+        self.department = department
+        self.action = action
+        self.reason = reason
+        self.marked = marked
+        self.count = count
+    }
+
+    /// A tally from its row's texts; nil when the action or reason does not read (a damaged ledger).
+    public init?(department: String, action: String, reason: String?, marked: Bool, count: Int) {
+        guard let action = PublicationChange.Action(rawValue: action) else { return nil }
+        var why: PublicationChange.Reason?
+        if let reason, !reason.isEmpty {
+            guard let known = PublicationChange.Reason(rawValue: reason) else { return nil }
+            why = known
+        }
+        self.init(department: department, action: action, reason: why, marked: marked, count: count)
+    }
 }
 
 /// The publication ledger's SQL both backends share (placeholders: `?` becomes `$n` on PostgreSQL).
@@ -113,6 +148,34 @@ public enum PublicationLedgerSQL {
         ) AS last_change
         WHERE latest = 1 AND action IN ('add', 'update') ORDER BY key
         """
+
+    /// Each key's last change (not a refusal) in exports on or before a day, counted by the
+    /// sending department, action, reason and mark (parameters: the item, the day).
+    public static func standing(table: String) -> String {
+        """
+        SELECT f.department, l.action, l.reason, l.marked, count(*) FROM (
+            SELECT c.row_id AS row_id, c.action AS action, c.reason AS reason, c.marked AS marked,
+                   row_number() OVER (PARTITION BY c.key ORDER BY c.id DESC) AS latest
+            FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
+            WHERE c.item = ? AND e.as_of <= ? AND c.action <> 'refuse'
+        ) AS l
+        JOIN \(table) t ON t._id = l.row_id JOIN files f ON f.id = t._file
+        WHERE l.latest = 1
+        GROUP BY f.department, l.action, l.reason, l.marked
+        """
+    }
+
+    /// The changes of exports whose day is within `?`…`?`, counted by the sending department,
+    /// action, reason and mark (parameters: the item, the first and last day).
+    public static func changesInDays(table: String) -> String {
+        """
+        SELECT f.department, c.action, c.reason, c.marked, count(*)
+        FROM publication_changes c JOIN publication_exports e ON e.id = c.export_id
+        JOIN \(table) t ON t._id = c.row_id JOIN files f ON f.id = t._file
+        WHERE c.item = ? AND e.as_of >= ? AND e.as_of <= ?
+        GROUP BY f.department, c.action, c.reason, c.marked
+        """
+    }
 
     /// Each record's first export (a record taken down and added again counts once) with the
     /// department that sent it, its decision (the window's start) and the export's day, for

@@ -78,6 +78,29 @@ extension PostgresArchive: PublicationArchive {
         try ledgerChanges(PublicationLedgerSQL.publicOnDay, [item, day])
     }
 
+    public func publicationStanding(of item: CatalogItem, on day: String) throws(ArchiveError) -> [PublicationTally] {
+        try tallies(item, PublicationLedgerSQL.standing(table: ArchiveSchema.tableName(forItem: item.id)), [item.id, day])
+    }
+
+    public func publicationChanges(of item: CatalogItem, from first: String,
+                                   through last: String) throws(ArchiveError) -> [PublicationTally] {
+        try tallies(item, PublicationLedgerSQL.changesInDays(table: ArchiveSchema.tableName(forItem: item.id)),
+                    [item.id, first, last])
+    }
+
+    private func tallies(_ item: CatalogItem, _ sql: String, _ parameters: [String?]) throws(ArchiveError) -> [PublicationTally] {
+        guard try connection.query("SELECT to_regclass($1)::text", [ArchiveSchema.tableName(forItem: item.id)]).first?[0] != nil
+        else { return [] }
+        return try connection.query(PublicationLedgerSQL.numbered(sql), parameters).map { row throws(ArchiveError) in
+            guard let tally = PublicationTally(department: row[0] ?? "", action: row[1] ?? "", reason: row[2],
+                                               marked: try PostgresText.count(row[3], location: location) != 0,
+                                               count: try PostgresText.count(row[4], location: location)) else {
+                throw ArchiveError(path: location, message: "a publication change does not read (action or reason); the ledger is damaged")
+            }
+            return tally
+        }
+    }
+
     public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil else { return [] }

@@ -91,6 +91,30 @@ extension Archive: PublicationArchive {
         }
     }
 
+    public func publicationStanding(of item: CatalogItem, on day: String) throws(ArchiveError) -> [PublicationTally] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return try tallies(table, PublicationLedgerSQL.standing(table: table), [item.id, day])
+    }
+
+    public func publicationChanges(of item: CatalogItem, from first: String,
+                                   through last: String) throws(ArchiveError) -> [PublicationTally] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return try tallies(table, PublicationLedgerSQL.changesInDays(table: table), [item.id, first, last])
+    }
+
+    private func tallies(_ table: String, _ sql: String, _ arguments: [String]) throws(ArchiveError) -> [PublicationTally] {
+        try read { db in
+            guard try db.tableExists(table) else { return [] }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                guard let tally = PublicationTally(department: row[0], action: row[1], reason: row[2],
+                                                   marked: (row[3] as Int64) != 0, count: row[4]) else {
+                    throw ArchiveError(path: path, message: "a publication change does not read (action or reason); the ledger is damaged")
+                }
+                return tally
+            }
+        }
+    }
+
     public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return try read { db in

@@ -21,6 +21,7 @@ import Foundation
 ///   compliance_rate_by_item: {admin_license: 99%, admin_penalty: 98%}
 ///   timeliness_rate: 95%          # 及时率, at least
 ///   dup_error_code_rate: 0.01%    # 重错码率, below
+///   publication_timeliness_rate: 95%   # 公示及时率, at least (period reports)
 /// fail_on: [unreadable_files, missed_targets]   # what fails the job (exit 2 / 3); [] for neither
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
@@ -197,6 +198,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
             if let rate = rate("compliance_rate") { targets.complianceRate = rate }
             if let rate = rate("timeliness_rate") { targets.timelinessRate = rate }
             if let rate = rate("dup_error_code_rate") { targets.dupErrorCodeRate = rate }
+            if let rate = rate("publication_timeliness_rate") { targets.publicationTimelinessRate = rate }
             for (item, text) in map.pairs("compliance_rate_by_item") {
                 guard let rate = TargetRate(percent: text) else {
                     reader.report(location: map.location(of: "compliance_rate_by_item"),

@@ -47,6 +47,12 @@ public enum HTMLReport {
                          + t("（错码 \(totals.errorCodes)，重码 \(totals.duplicateCodes)）",
                              " (erroneous \(totals.errorCodes), duplicate \(totals.duplicateCodes))"),
                      check: overall(.dupErrorCodeRate), t)
+        if let figures = report.publicationTimeliness {
+            html += card(t("公示及时率", "Publication timeliness"), figures.rate.percentText, figure: "publication_timeliness_rate",
+                         note: "\(figures.rate.numerator) / \(figures.rate.denominator)"
+                             + t("，未知 \(figures.unknown)", ", unknown \(figures.unknown)"),
+                         check: overall(.publicationTimelinessRate), t)
+        }
         html += card(t("纠正率", "Correction rate"), totals.correctionRate.percentText, figure: "correction_rate",
                      note: "\(totals.correctionRate.numerator) / \(totals.correctionRate.denominator)"
                          + t("（此前批次的重错码）", " (bad codes of earlier runs)"))
@@ -212,24 +218,67 @@ public enum HTMLReport {
         return "\(escape(name)) <code class=\"id\">\(escape(id))</code>"
     }
 
-    /// 公示及时率 of a period report: per item, the records first exported in the period and how
-    /// many within their deadline; nothing when nothing was exported.
+    /// 公示及时率 of a period report: per item and per department, the records first exported in
+    /// the period and how many within their deadline, held against the target; then what
+    /// publication did (``PublicationFigures``). Nothing when nothing was exported.
     static func publicationSection(_ report: RunReport, _ t: ReportText) -> String {
-        guard let figures = report.publicationTimeliness else { return "" }
-        let note = t("本期首次公示的记录中，自决定之日起在规定工作日内公示的比例（按官方工作日历）。",
-                     "Of the records first published in the period, the share published within their deadline of the decision (official working-day calendar).")
-        var html = "<section>\n<h2>\(t("公示及时率", "Publication timeliness"))</h2>\n<p>\(note)</p>\n"
-            + "<table>\n<thead><tr><th>\(t("信息项", "Item"))</th><th class=\"n\">\(t("时限（工作日）", "Deadline (working days)"))</th>"
-            + "<th class=\"n\">\(t("首次公示", "First published"))</th><th class=\"n\">\(t("及时", "On time"))</th>"
-            + "<th class=\"n\">\(t("逾期", "Late"))</th><th class=\"n\">\(t("未知", "Unknown"))</th>"
-            + "<th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
-        for item in figures.items {
-            html += "<tr data-publication=\"\(escape(item.item))\"><td>\(escape(item.itemName))</td>"
-                + "<td class=\"n\">\(item.deadlineWorkingDays)</td><td class=\"n\">\(item.exported)</td>"
-                + "<td class=\"n\">\(item.timely)</td><td class=\"n\">\(item.late)</td><td class=\"n\">\(item.unknown)</td>"
-                + "<td class=\"n\">\(item.rate.percentText) (\(item.timely)/\(item.timely + item.late))</td></tr>\n"
+        var html = ""
+        if let figures = report.publicationTimeliness {
+            let note = t("本期首次公示的记录中，自决定之日起在规定工作日内公示的比例（按官方工作日历）；目标 ",
+                         "Of the records first published in the period, the share published within their deadline of the decision (official working-day calendar); target ")
+                + "\(escape(t.targetText(.atLeast, figures.target)))" + (figures.met == false ? t("，未达标。", ", missed.") : t("。", "."))
+            html += "<section>\n<h2>\(t("公示及时率", "Publication timeliness"))</h2>\n<p>\(note)</p>\n"
+                + "<table>\n<thead><tr><th>\(t("信息项", "Item"))</th><th class=\"n\">\(t("时限（工作日）", "Deadline (working days)"))</th>"
+                + "<th class=\"n\">\(t("首次公示", "First published"))</th><th class=\"n\">\(t("及时", "On time"))</th>"
+                + "<th class=\"n\">\(t("逾期", "Late"))</th><th class=\"n\">\(t("未知", "Unknown"))</th>"
+                + "<th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
+            for item in figures.items {
+                html += "<tr data-publication=\"\(escape(item.item))\"><td>\(escape(item.itemName))</td>"
+                    + "<td class=\"n\">\(item.deadlineWorkingDays)</td><td class=\"n\">\(item.exported)</td>"
+                    + "<td class=\"n\">\(item.timely)</td><td class=\"n\">\(item.late)</td><td class=\"n\">\(item.unknown)</td>"
+                    + timelinessCell(item.rate, item.timely, met: item.met) + "</tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+            html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th class=\"n\">\(t("首次公示", "First published"))</th>"
+                + "<th class=\"n\">\(t("及时", "On time"))</th><th class=\"n\">\(t("逾期", "Late"))</th>"
+                + "<th class=\"n\">\(t("未知", "Unknown"))</th><th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
+            for department in figures.departments {
+                html += "<tr data-publication-department=\"\(escape(department.department))\"><td>\(escape(department.departmentName))</td>"
+                    + "<td class=\"n\">\(department.exported)</td><td class=\"n\">\(department.timely)</td>"
+                    + "<td class=\"n\">\(department.late)</td><td class=\"n\">\(department.unknown)</td>"
+                    + timelinessCell(department.rate, department.timely, met: department.met) + "</tr>\n"
+            }
+            html += "</tbody>\n</table>\n</section>\n"
         }
-        return html + "</tbody>\n</table>\n</section>\n"
+        if let figures = report.publication {
+            html += "<section>\n<h2>\(t("公示情况", "Publication"))</h2>\n<p>"
+                + t("期末（\(escape(figures.asOf))）公示中的记录，本期公示导出的新增、更新、撤下（按原因）与信用修复不予采纳（按原因）。",
+                    "Records public at the end (\(escape(figures.asOf))), and what the period's exports added, updated, took down (by reason) and refused of credit repairs (by reason).")
+                + "</p>\n<table>\n<thead><tr><th>\(t("信息项", "Item"))</th><th>\(t("报送单位", "Department"))</th>"
+                + "<th class=\"n\">\(t("期末公示中", "Public at the end"))</th><th class=\"n\">\(t("异议处理中", "Objections open"))</th>"
+                + "<th class=\"n\">\(t("新增", "Added"))</th><th class=\"n\">\(t("更新", "Updated"))</th>"
+                + "<th class=\"n\">\(t("撤下", "Taken down"))</th><th class=\"n\">\(t("信用修复", "Repairs applied"))</th>"
+                + "<th>\(t("撤下原因", "Why taken down"))</th><th>\(t("修复不予采纳", "Repairs refused"))</th></tr></thead>\n<tbody>\n"
+            func reasons(_ counts: [String: Int]) -> String {
+                counts.sorted { $0.key < $1.key }.map { "\(escape(t.publicationReason($0.key))) \($0.value)" }
+                    .joined(separator: t("、", ", "))
+            }
+            for row in figures.rows {
+                html += "<tr data-publication-row=\"\(escape(row.item))/\(escape(row.department))\"><td>\(escape(row.itemName))</td>"
+                    + "<td>\(escape(row.departmentName))</td><td class=\"n\">\(row.publicAtEnd)</td>"
+                    + "<td class=\"n\">\(row.objectionsOpen)</td><td class=\"n\">\(row.added)</td><td class=\"n\">\(row.updated)</td>"
+                    + "<td class=\"n\">\(row.removed)</td><td class=\"n\">\(row.repairsApplied)</td>"
+                    + "<td>\(reasons(row.removedBy))</td><td>\(reasons(row.refusedBy))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n</section>\n"
+        }
+        return html
+    }
+
+    /// A 公示及时率 cell, marked when it misses its target.
+    static func timelinessCell(_ rate: Ratio, _ timely: Int, met: Bool?) -> String {
+        "<td class=\"n\(met == false ? " missed" : "")\" data-figure=\"publication_timeliness_rate\">\(rate.percentText)"
+            + "\(met == false ? " ▼" : "") (\(timely)/\(rate.denominator))</td>"
     }
 
     /// Under an item's name: which editions of its standard the slice's records were checked

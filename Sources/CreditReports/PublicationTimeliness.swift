@@ -7,51 +7,93 @@ import CreditCore
 /// the official working-day calendar. Beside 及时率, which measures when the platform received a
 /// record, this measures when the public could see it (docs/publication.md).
 public struct PublicationTimeliness: Sendable, Hashable, Codable {
+    /// The counts of one item, or one department.
+    public struct Counts: Sendable, Hashable, Codable {
+        /// Records first exported in the period.
+        public var exported = 0
+        public var timely = 0
+        public var late = 0
+        /// No readable decision date, or a deadline in a year the calendar does not cover.
+        public var unknown = 0
+        /// timely ÷ (timely + late).
+        public var rate: Ratio { Ratio(timely, of: timely + late) }
+
+        mutating func count(_ judged: Bool?) {
+            exported += 1
+            switch judged {
+            case .some(true): timely += 1
+            case .some(false): late += 1
+            case .none: unknown += 1
+            }
+        }
+    }
+
     public struct ItemFigures: Sendable, Hashable, Codable {
         public var item: String
         public var itemName: String
         public var deadlineWorkingDays: Int
-        /// Records first exported in the period.
         public var exported: Int
         public var timely: Int
         public var late: Int
-        /// No readable decision date, or a deadline in a year the calendar does not cover.
         public var unknown: Int
-        /// timely ÷ (timely + late).
         public var rate: Ratio
+        /// Whether the rate reaches the target; nil when nothing could be judged.
+        public var met: Bool?
+    }
+
+    /// One department's records (all its published items together).
+    public struct DepartmentFigures: Sendable, Hashable, Codable {
+        public var department: String
+        public var departmentName: String
+        public var exported: Int
+        public var timely: Int
+        public var late: Int
+        public var unknown: Int
+        public var rate: Ratio
+        public var met: Bool?
     }
 
     public var items: [ItemFigures]
+    /// Worst rate first, so the departments to chase lead the table.
+    public var departments: [DepartmentFigures]
     public var timely: Int
     public var late: Int
     public var unknown: Int
     public var rate: Ratio
+    /// The pipeline's `targets.publication_timeliness_rate` (at least).
+    public var target: TargetRate
+    public var met: Bool?
 
     /// The figures of the records first exported from `first` to `last`; nil when none was.
     public static func figures(catalog: Catalog, archive: any PublicationArchive, from first: String, through last: String,
-                               language: Language) throws(ArchiveError) -> PublicationTimeliness? {
+                               language: Language, target: TargetRate) throws(ArchiveError) -> PublicationTimeliness? {
         var items: [ItemFigures] = []
+        var byDepartment: [String: Counts] = [:]
+        var total = Counts()
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let policy = item.publication, let days = policy.deadlineWorkingDays else { continue }
-            let exports = try archive.firstExports(of: item, from: first, through: last)
-            var figures = ItemFigures(item: item.id, itemName: language == .zh ? item.name : item.nameEnglish,
-                                      deadlineWorkingDays: days, exported: exports.count, timely: 0, late: 0, unknown: 0,
-                                      rate: Ratio(0, of: 0))
-            for export in exports {
-                switch judge(export, workingDays: days, calendar: catalog.calendar) {
-                case .some(true): figures.timely += 1
-                case .some(false): figures.late += 1
-                case .none: figures.unknown += 1
-                }
+            var counts = Counts()
+            for export in try archive.firstExports(of: item, from: first, through: last) {
+                let judged = judge(export, workingDays: days, calendar: catalog.calendar)
+                counts.count(judged)
+                byDepartment[export.department, default: Counts()].count(judged)
+                total.count(judged)
             }
-            figures.rate = Ratio(figures.timely, of: figures.timely + figures.late)
-            items.append(figures)
+            items.append(ItemFigures(item: item.id, itemName: language == .zh ? item.name : item.nameEnglish,
+                                     deadlineWorkingDays: days, exported: counts.exported, timely: counts.timely,
+                                     late: counts.late, unknown: counts.unknown, rate: counts.rate,
+                                     met: target.isReached(by: counts.rate)))
         }
         // Nothing exported in the period (or nothing published at all): no figure, not a 0%.
-        guard items.contains(where: { $0.exported > 0 }) else { return nil }
-        let timely = items.reduce(0) { $0 + $1.timely }, late = items.reduce(0) { $0 + $1.late }
-        return PublicationTimeliness(items: items, timely: timely, late: late, unknown: items.reduce(0) { $0 + $1.unknown },
-                                     rate: Ratio(timely, of: timely + late))
+        guard total.exported > 0 else { return nil }
+        let departments = byDepartment.map { id, counts in
+            DepartmentFigures(department: id, departmentName: catalog.departments[id]?.name ?? id, exported: counts.exported,
+                              timely: counts.timely, late: counts.late, unknown: counts.unknown, rate: counts.rate,
+                              met: target.isReached(by: counts.rate))
+        }.sorted { ($0.met == false ? 0 : 1, $0.department) < ($1.met == false ? 0 : 1, $1.department) }
+        return PublicationTimeliness(items: items, departments: departments, timely: total.timely, late: total.late,
+                                     unknown: total.unknown, rate: total.rate, target: target,
+                                     met: target.isReached(by: total.rate))
     }
 
     /// Whether a first export was within the deadline; nil when it cannot be told.

@@ -58,6 +58,22 @@ struct ReportText {
         case .complianceRate: self("合规率", "Compliance rate")
         case .timelinessRate: self("及时率", "Timeliness")
         case .dupErrorCodeRate: self("重错码率", "Erroneous/duplicate codes")
+        case .publicationTimelinessRate: self("公示及时率", "Publication timeliness")
+        }
+    }
+
+    /// Why a record left publication, or why a credit repair was refused.
+    func publicationReason(_ reason: String) -> String {
+        switch PublicationChange.Reason(rawValue: reason) {
+        case .expired?: self("到期", "expired")
+        case .withdrawn?: self("撤销", "withdrawn")
+        case .changed?: self("变更", "changed")
+        case .repaired?: self("信用修复", "repaired")
+        case .objectionOpen?: self("异议处理中暂停公示", "withheld during an objection")
+        case .objectionUpheld?: self("异议成立", "objection upheld")
+        case .unknownDecision?: self("无对应处罚决定", "no such decision")
+        case .tooEarly?: self("未满最短公示期", "before the minimum period")
+        case nil: reason
         }
     }
 

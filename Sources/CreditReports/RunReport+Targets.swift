@@ -8,6 +8,8 @@ extension RunReport {
             case complianceRate = "compliance_rate"
             case timelinessRate = "timeliness_rate"
             case dupErrorCodeRate = "dup_error_code_rate"
+            /// 公示及时率 (period reports, when records were first published in the period).
+            case publicationTimelinessRate = "publication_timeliness_rate"
         }
 
         public enum Comparison: String, Sendable, Hashable, Codable {
@@ -27,7 +29,7 @@ extension RunReport {
         /// Nil when there is nothing to divide by (no records, no decidable timeliness): not a miss.
         public var met: Bool?
 
-        init(_ figure: Figure, item: String? = nil, itemName: String? = nil, target: TargetRate,
+        public init(_ figure: Figure, item: String? = nil, itemName: String? = nil, target: TargetRate,
              _ comparison: Comparison, _ value: Ratio) {
             self.figure = figure
             self.item = item

@@ -45,6 +45,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     /// 公示及时率 of the records first exported in a period report's days (absent in a run's report,
     /// which is rendered before the night's publish, and where nothing is published).
     public var publicationTimeliness: PublicationTimeliness?
+    /// What publication did in a period report's days, per item and department; absent in a run's
+    /// report and where nothing was ever published.
+    public var publication: PublicationFigures?
 
     /// The run as the archive records it (its own fields in `report.json`).
     public typealias Run = ArchivedRun
@@ -227,7 +230,14 @@ extension RunReport {
         coveredRuns = runs.map(\.id)
         if let ledger = archive as? any PublicationArchive {
             publicationTimeliness = try PublicationTimeliness.figures(catalog: catalog, archive: ledger, from: period.first,
-                                                                      through: period.last, language: language)
+                                                                      through: period.last, language: language,
+                                                                      target: targets.publicationTimelinessRate)
+            publication = try PublicationFigures.figures(catalog: catalog, archive: ledger, from: period.first,
+                                                         through: period.last, language: language)
+            if let figures = publicationTimeliness {
+                targetChecks.append(TargetCheck(.publicationTimelinessRate, target: figures.target, .atLeast, figures.rate))
+                targetsMet = !targetChecks.contains { $0.met == false }
+            }
         }
     }
 

@@ -212,10 +212,26 @@ import TestSupport
         let judged = ["timely", "late", "unknown"].map { penalty[$0] as? Int ?? -1 }
         #expect(judged.reduce(0, +) == 2, "\(penalty)")
         #expect(judged[1] + judged[2] >= 1, "the decision of 60 days ago was not published within 7 working days")
+        // Per department, and held against the target: one late record of two misses 95%.
+        #expect(figures["target"] as? String == "95%")
+        let departments = try #require(figures["departments"] as? [[String: Any]])
+        #expect(departments.map { $0["department"] as? String } == ["nb-scjg"])
+        #expect(departments.first?["exported"] as? Int == 2)
+        let checks = try #require(json["target_checks"] as? [[String: Any]])
+        let check = try #require(checks.first { $0["figure"] as? String == "publication_timeliness_rate" })
+        if judged[1] == 1 {
+            #expect(check["met"] as? Bool == false, "\(check)")
+            #expect(json["targets_met"] as? Bool == false)
+        }
+        // What publication did: both penalties public at the month's end, added this month.
+        let publication = try #require(json["publication"] as? [String: Any])
+        let row = try #require((publication["rows"] as? [[String: Any]])?.first { $0["item"] as? String == "admin_penalty" })
+        #expect(row["public_at_end"] as? Int == 2 && row["added"] as? Int == 2, "\(row)")
         let schema = try ReportSchemaTests.check([file])
         #expect(schema.status == 0, "\(schema.output)")
         let html = try String(contentsOfFile: workspace.directory.file("var/reports/period-\(month)/index.html"), encoding: .utf8)
-        #expect(html.contains("<h2>公示及时率</h2>"))
+        #expect(html.contains("<h2>公示及时率</h2>") && html.contains("<h2>公示情况</h2>"))
+        #expect(html.contains("data-publication-department=\"nb-scjg\""))
     }
 
     /// Objections by night (the platform registers them; a new version is a new state):

@@ -282,8 +282,15 @@ import TestSupport
         var export = 0
         var published: [(day: Day, penalties: Set<String>)] = []
         let nights = (0..<26).map { Day("2025-01-08").plus(days: 14 * $0) }
-        // After the year, publishes with no run: what expires in 2026 to 2028.
-        let later = ["2026-03-31", "2026-12-31", "2027-09-30", "2028-06-30"].map(Day.init)
+        // After the year, publishes with no run: what expires in 2026 to 2028, and the last day of
+        // this month (the month of the test's runs, which a period report can cover).
+        let today = Day(String(ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
+                                                           formatOptions: [.withFullDate])))
+        let monthEnd = Day(date: Day.calendar.date(from: Day.calendar.dateComponents([.year, .month], from: today.date))!)
+            .plus(months: 1).plus(days: -1)
+        let later = Set(["2026-03-31", "2027-09-30", "2028-06-30"].map(Day.init) + [monthEnd]).sorted()
+        let month = String(monthEnd.description.prefix(7))
+        var inMonth: [String: [String: Int]] = [:]
         for (index, day) in (nights + later).enumerated() {
             if index < nights.count {
                 for (file, text) in year.night(index, on: day) { try workspace.directory.write("inbox/" + file, text) }
@@ -291,6 +298,11 @@ import TestSupport
                 #expect(run.stdout.contains(" 0 rejected"), "night \(day): \(run.stdout) \(run.stderr)")
             }
             let expected = year.expectedExport(on: day)
+            if day.description.hasPrefix(month) {
+                for (key, change) in expected {
+                    inMonth[String(key.prefix { $0 != "/" }), default: [:]][String(change.prefix { $0 != "+" }), default: 0] += 1
+                }
+            }
             let publish = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", day.description])
             #expect(publish.status == 0, "\(day): \(publish.stdout) \(publish.stderr)")
             if expected.isEmpty {
@@ -322,6 +334,25 @@ import TestSupport
         #expect(count.stdout.contains("admin_penalty\t\(july)\n"), "\(count.stdout)")
         let before = try CLI.run(["published", "--pipeline", workspace.pipeline, "--on", "2024-12-31", "--count"])
         #expect(before.stdout.contains("admin_penalty\t0\n"), "nothing was public before the first export: \(before.stdout)")
+        // The month's report counts what its exports did, per item and department, as the model says.
+        let report = try CLI.run(["report", "--pipeline", workspace.pipeline, "--period", month])
+        #expect(report.status == 0 || report.status == 3, "\(report.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            workspace.directory.file("var/reports/period-\(month)/report.json")))) as? [String: Any])
+        let figures = try #require(json["publication"] as? [String: Any])
+        #expect(figures["as_of"] as? String == monthEnd.description)
+        let rows = try #require(figures["rows"] as? [[String: Any]])
+        let atEnd = published.last { $0.day <= monthEnd }!.penalties.count
+        for item in ["admin_penalty", "admin_license"] {
+            let row = try #require(rows.first { $0["item"] as? String == item && $0["department"] as? String == "nb-scjg" })
+            let expected = inMonth[item] ?? [:]
+            #expect(row["added"] as? Int == expected["add"] ?? 0, "\(item) added in \(month)")
+            #expect(row["updated"] as? Int == expected["update"] ?? 0, "\(item) updated in \(month)")
+            var removedBy: [String: Int] = [:]
+            for (change, count) in expected where change.hasPrefix("remove/") { removedBy[String(change.dropFirst(7))] = count }
+            #expect(row["removed_by"] as? [String: Int] == removedBy, "\(item) taken down in \(month): \(row)")
+            if item == "admin_penalty" { #expect(row["public_at_end"] as? Int == atEnd, "\(row)") }
+        }
         // Every planted case happened at least once.
         for planted in ["general", "serious", "mixed", "stated", "correction", "withdrawal", "repair applied",
                         "refused too_early", "refused unknown_decision", "objection open", "objection upheld",

@@ -83,9 +83,12 @@ public struct QualityTargets: Sendable, Hashable, Codable {
     public var timelinessRate: TargetRate
     /// 重错码率, strictly below.
     public var dupErrorCodeRate: TargetRate
+    /// 公示及时率 (records first published within their deadline of the decision), at least.
+    public var publicationTimelinessRate: TargetRate
 
     /// The plan's targets: 合规率 ≥ 98% overall, 行政许可 ≥ 99%, 行政处罚 ≥ 98%; 重错码率 < 0.01%;
-    /// 及时率 ≥ 95% (the plan names no figure; 95% is this project's default).
+    /// 及时率 ≥ 95% and 公示及时率 ≥ 95% (the plan sets the 7-working-day deadline but no share
+    /// that must meet it; 95% is this project's default).
     public static let plan = QualityTargets(
         complianceRate: TargetRate(partsPerMillion: 980_000),
         complianceRateByItem: ["admin_license": TargetRate(partsPerMillion: 990_000),
@@ -94,11 +97,13 @@ public struct QualityTargets: Sendable, Hashable, Codable {
         dupErrorCodeRate: TargetRate(partsPerMillion: 100))
 
     public init(complianceRate: TargetRate, complianceRateByItem: [String: TargetRate],
-                timelinessRate: TargetRate, dupErrorCodeRate: TargetRate) {
+                timelinessRate: TargetRate, dupErrorCodeRate: TargetRate,
+                publicationTimelinessRate: TargetRate = TargetRate(partsPerMillion: 950_000)) {
         self.complianceRate = complianceRate
         self.complianceRateByItem = complianceRateByItem
         self.timelinessRate = timelinessRate
         self.dupErrorCodeRate = dupErrorCodeRate
+        self.publicationTimelinessRate = publicationTimelinessRate
     }
 
     /// The 合规率 target of `item`: its own, else the overall one.
