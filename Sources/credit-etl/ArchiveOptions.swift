@@ -3,6 +3,7 @@ import CreditArchive
 import CreditCatalog
 import CreditCore
 import CreditPipeline
+import CreditPublication
 import Foundation
 
 /// The archive and catalog a query command reads, named by a pipeline file.
@@ -56,6 +57,17 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// A record's publication (公示) history, one line per export that carried it.
+func publicationLines(_ changes: [PublicationChange], language: Language) -> [String] {
+    changes.map { change in
+        let window = [change.from, change.until].compactMap { $0 }.joined(separator: " – ")
+        let reason = change.reason.map { " (\($0.rawValue))" } ?? ""
+        let marked = change.marked ? (language == .zh ? "（异议处理中）" : " (objection open)") : ""
+        return (language == .zh ? "公示 " : "publication ") + "\(ExportFolder.name(change.export)) \(change.asOf ?? ""): "
+            + "\(change.action.rawValue)\(reason)\(marked)" + (window.isEmpty ? "" : " · \(window)")
+    }
 }
 
 /// The lines of one stored record: what it is, where it came from, its values.

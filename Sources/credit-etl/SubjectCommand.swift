@@ -49,8 +49,13 @@ struct SubjectCommand: ParsableCommand {
         }
         for record in file.records {
             print("")
-            print(recordLines(record, item: catalog.items[record.item], catalog: catalog,
-                              language: archive.resolvedLanguage(configuration)).joined(separator: "\n"))
+            let language = archive.resolvedLanguage(configuration)
+            print(recordLines(record, item: catalog.items[record.item], catalog: catalog, language: language)
+                .joined(separator: "\n"))
+            // Its publication (公示): each export that added, updated or took it down.
+            if let key = CreditFile.publicationKey(record), let changes = file.publication[key] {
+                for line in publicationLines(changes, language: language) { print("  " + line) }
+            }
         }
     }
 }

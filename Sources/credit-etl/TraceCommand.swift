@@ -87,11 +87,6 @@ struct TraceCommand: ParsableCommand {
             print("")
         }
         // Its publication (公示), as the exports carried it.
-        for change in trace.publication {
-            let window = [change.from, change.until].compactMap { $0 }.joined(separator: " – ")
-            let reason = change.reason.map { " (\($0.rawValue))" } ?? ""
-            print((zh ? "公示 " : "publication ") + "\(ExportFolder.name(change.export)) \(change.asOf ?? ""): "
-                  + "\(change.action.rawValue)\(reason)" + (window.isEmpty ? "" : " · \(window)"))
-        }
+        for line in publicationLines(trace.publication, language: language) { print(line) }
     }
 }

@@ -179,6 +179,14 @@ import TestSupport
         let trace = try CLI.run(["trace", "admin_penalty", "甬罚〔2025〕1号", code, "2025-01-05", "--pipeline", workspace.pipeline])
         #expect(trace.stdout.contains("公示 export-000001 2025-01-10: add · 2025-01-05 – 2026-01-05"), "\(trace.stdout)")
         #expect(trace.stdout.contains("公示 export-000003 2025-05-02: remove (repaired)"), "\(trace.stdout)")
+        // `subject` shows it under the record, and in its JSON.
+        let subject = try CLI.run(["subject", code, "--pipeline", workspace.pipeline])
+        #expect(subject.stdout.contains("  公示 export-000001 2025-01-10: add · 2025-01-05 – 2026-01-05\n"
+            + "  公示 export-000003 2025-05-02: remove (repaired)"), "\(subject.stdout)")
+        let file = try CLI.run(["subject", code, "--json", "--pipeline", workspace.pipeline])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(file.stdout.utf8)) as? [String: Any])
+        let histories = try #require(json["publication"] as? [String: [[String: Any]]])
+        #expect(histories.values.map { $0.map { $0["action"] as? String ?? "" } } == [["add", "remove"]], "\(histories)")
         let back = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2026-01-01"])
         #expect(back.status == 64, "\(back.stdout) \(back.stderr)")
         #expect(back.stderr.contains("before export"), "\(back.stderr)")

@@ -17,6 +17,14 @@ public struct CreditFile: Sendable, Encodable {
     public var query: String
     public var kind: QueryKind
     public var records: [StoredRecord]
+    /// The publication (公示) history of each current record of a published item, by
+    /// `<item>/<key>`: each export that added, updated or took it down.
+    public var publication: [String: [PublicationChange]] = [:]
+
+    /// Where `record`'s publication history is in ``publication``.
+    public static func publicationKey(_ record: StoredRecord) -> String? {
+        record.key.map { record.item + "/" + $0 }
+    }
 
     /// Looks `query` up in every item of `catalog`: a USCC in each item's subject code field, an
     /// ID number in its identity-number fields, anything else as a subject name.
@@ -76,7 +84,14 @@ public struct CreditFile: Sendable, Encodable {
         case .name where !organizations: PersonalData.maskName(trimmed)
         default: trimmed
         }
-        return CreditFile(query: shown, kind: kind, records: records)
+        var file = CreditFile(query: shown, kind: kind, records: records)
+        for record in records where record.current && record.accepted {
+            guard catalog.items[record.item]?.publication != nil, let hex = record.key, let key = KeyDigest(hex: hex),
+                  let entry = publicationKey(record) else { continue }
+            let history = try archive.publicationHistory(of: record.item, key: key)
+            if !history.isEmpty { file.publication[entry] = history }
+        }
+        return file
     }
 }
 
