@@ -60,7 +60,8 @@ import TestSupport
 
     /// Night 3 (2025-05-02): credit repairs. 1号 (一般, its 3-month minimum ended 2025-04-05):
     /// applied. 2号 (严重, 6 months to 2025-07-06): too early, refused. 99号: no such decision,
-    /// refused. 3号: a repair of another kind (移出名单), which ends no penalty's publication.
+    /// refused. 3号: a repair of another kind (移出严重失信主体名单), which ends no penalty's
+    /// publication and names no entry of the list: refused too.
     static func repairs(codes: [String]) -> String {
         let header = "行政处罚决定书文号,行政相对人名称,统一社会信用代码,修复类型,修复决定日期,修复决定机关,修复决定机关统一社会信用代码"
         let rows = [("甬罚〔2025〕1号", 0, "终止公示行政处罚信息"), ("甬罚〔2025〕2号", 1, "终止公示行政处罚信息"),
@@ -78,7 +79,7 @@ import TestSupport
         ("2025-03-02", ["甬罚〔2025〕5号": "remove/withdrawn", "甬罚〔2025〕6号": "update"]),
         ("2025-03-02", [:]),
         ("2025-05-02", ["甬罚〔2025〕1号": "remove/repaired", "甬罚〔2025〕2号": "refuse/too_early",
-                        "甬罚〔2025〕99号": "refuse/unknown_decision"]),
+                        "甬罚〔2025〕99号": "refuse/unknown_decision", "甬罚〔2025〕3号": "refuse/unknown_decision"]),
         ("2025-05-02", [:]),
         ("2025-06-01", ["甬罚〔2025〕4号": "remove/expired"]),
         ("2025-09-01", ["甬市监许〔2025〕1号": "remove/expired"]),
@@ -126,7 +127,7 @@ import TestSupport
             for line in try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n") {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let record = try #require(object["record"] as? [String: String])
-                let number = try #require(record["cf_wsh"] ?? record["xk_wsh"] ?? record["xf_wsh"])
+                let number = try #require(record["cf_wsh"] ?? record["xk_wsh"] ?? record["xf_wsh"] ?? record["rdwsh"])
                 let action = try #require(object["action"] as? String)
                 changes[number] = action + ((object["reason"] as? String).map { "/" + $0 } ?? "")
             }
@@ -301,6 +302,47 @@ import TestSupport
         }
         let again = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-03-02"])
         #expect(again.stdout.contains("nothing changed"), "\(again.stdout)")
+    }
+
+    /// 严重失信主体名单: an entry is public from its listing to its 有效期至; an approved 移出名单
+    /// repair naming it (认定文书号 and code) takes it off on its date, one naming no entry is
+    /// refused; a person on the list is published without their ID number.
+    @Test func aDelistingRepairTakesASubjectOffTheSeriousList() throws {
+        let (workspace, _) = try Self.workspace()
+        defer { workspace.directory.remove() }
+        var generator = CodeGenerator(seed: 12)
+        let (first, second, unknown, person) = (generator.uscc(), generator.uscc(), generator.uscc(), generator.residentID())
+        let header = "主体名称,主体类别,统一社会信用代码,身份证号码,名单类型,列入事由,认定部门,认定部门统一社会信用代码,认定依据,认定文书号,列入日期,有效期至"
+        let list = [header,
+                    "宁波名单甲有限公司,法人及非法人组织,\(first),,拖欠农民工工资失信联合惩戒对象名单,拒不支付劳动报酬,宁波市人力资源和社会保障局,"
+                        + "113302000028765169,《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》,甬人社失〔2025〕1号,2025/01/02,2027/12/31",
+                    "宁波名单乙有限公司,法人及非法人组织,\(second),,拖欠农民工工资失信联合惩戒对象名单,拒不支付劳动报酬,宁波市人力资源和社会保障局,"
+                        + "113302000028765169,《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》,甬人社失〔2025〕2号,2025/01/03,2025/06/30",
+                    "张三丰,自然人,,\(person),拖欠农民工工资失信联合惩戒对象名单,拒不支付劳动报酬,宁波市人力资源和社会保障局,"
+                        + "113302000028765169,《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》,甬人社失〔2025〕3号,2025/01/04,长期"]
+        try workspace.directory.write("inbox/nb-fgw/serious_dishonest_20250110.csv", list.joined(separator: "\n") + "\n")
+        var run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.stdout.contains(" 0 rejected"), "\(run.stdout) \(run.stderr)")
+        _ = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-01-10"])
+        #expect(try Self.exported(workspace.directory.file("var/publication/export-000001")) ==
+                ["甬人社失〔2025〕1号": "add", "甬人社失〔2025〕2号": "add", "甬人社失〔2025〕3号": "add"])
+        let text = try String(contentsOfFile: workspace.directory.file("var/publication/export-000001/serious_dishonest.jsonl"),
+                              encoding: .utf8)
+        #expect(!text.contains(person) && !text.contains("张三丰"), "a person on the list is masked: \(text)")
+        let repairs = ["行政处罚决定书文号,行政相对人名称,统一社会信用代码,修复类型,修复决定日期,修复决定机关,修复决定机关统一社会信用代码",
+                       "甬人社失〔2025〕1号,宁波名单甲有限公司,\(first),移出严重失信主体名单,2025/03/01,宁波市发展和改革委员会,113302000028765169",
+                       "甬人社失〔2025〕9号,宁波名单丙有限公司,\(unknown),移出严重失信主体名单,2025/03/01,宁波市发展和改革委员会,113302000028765169"]
+        try workspace.directory.write("inbox/nb-fgw/credit_repair_20250302.csv", repairs.joined(separator: "\n") + "\n")
+        run = try CLI.run(["run", workspace.pipeline])
+        #expect(run.stdout.contains(" 0 rejected"), "\(run.stdout) \(run.stderr)")
+        _ = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-03-02"])
+        #expect(try Self.exported(workspace.directory.file("var/publication/export-000002")) ==
+                ["甬人社失〔2025〕1号": "remove/repaired", "甬人社失〔2025〕9号": "refuse/unknown_decision"])
+        _ = try CLI.run(["publish", "--pipeline", workspace.pipeline, "--as-of", "2025-07-01"])
+        #expect(try Self.exported(workspace.directory.file("var/publication/export-000003")) == ["甬人社失〔2025〕2号": "remove/expired"])
+        let count = try CLI.run(["published", "--pipeline", workspace.pipeline, "--on", "2099-01-01", "--item", "serious_dishonest",
+                                 "--count"])
+        #expect(count.stdout == "serious_dishonest\t1\n", "the person listed 长期 stays: \(count.stdout)")
     }
 
     /// Exported records mask personal data as reports do, and lead back to their archive row.

@@ -102,6 +102,8 @@ import TestSupport
         /// Repairs sent, by 文书号 and subject: their date and whether the refusal was said.
         var repairs: [String: (number: String, subject: Int, date: Day, said: Bool)] = [:]
         var shown: [String: Standing] = [:]
+        /// 移出名单 repairs sent since the last export (the year has no list entries: each is refused).
+        var delistings: [String] = []
         var nextSubject = 0
         /// How often each planted case happened (the test asserts each did).
         var cases: [String: Int] = [:]
@@ -185,8 +187,10 @@ import TestSupport
                 cases["unknown repair", default: 0] += 1
             }
             if index % 6 == 4, let target = pick() {
-                // Another kind of repair ends no penalty's publication.
+                // Another kind of repair ends no penalty's publication; naming no entry of the
+                // 严重失信主体名单, it is refused.
                 repair(penalties[target].number, penalties[target].subject, kind: "移出严重失信主体名单")
+                delistings.append(penalties[target].number)
             }
             // Objections: one opened every other night; those open for two nights are decided.
             for target in penalties.indices where penalties[target].objection == "处理中" && Int.random(in: 0..<2, using: &random) == 0 {
@@ -248,6 +252,8 @@ import TestSupport
                 }
                 repairs[number]?.said = true
             }
+            for number in delistings { changes["credit_repair/" + number] = "refuse/unknown_decision" }
+            delistings = []
             return changes
         }
 
