@@ -24,8 +24,8 @@ public protocol PublicationArchive: AnyObject {
     func changes(ofExport id: Int64) throws(ArchiveError) -> [PublicationChange]
     /// The values of `fields` of the given rows of `item`, by row.
     func rows(_ rows: [Int64], of item: CatalogItem, fields: [String]) throws(ArchiveError) -> [Int64: [String?]]
-    /// Records of `item` first exported on a day from `first` to `last` (`YYYY-MM-DD`): for 公示及时率.
-    func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport]
+    /// Records of `item` first exported in `window`: for 公示及时率.
+    func firstExports(of item: CatalogItem, in window: ExportWindow) throws(ArchiveError) -> [FirstExport]
     /// Every change of one key of `item`, oldest first: its publication history.
     func publicationHistory(of item: String, key: KeyDigest) throws(ArchiveError) -> [PublicationChange]
     /// What the public saw of `item` on `day` (`YYYY-MM-DD`): for each key the exports up to that
@@ -179,15 +179,19 @@ public enum PublicationLedgerSQL {
 
     /// Each record's first export (a record taken down and added again counts once) with the
     /// department that sent it, its decision (the window's start) and the export's day, for
-    /// exports whose day falls within `?`…`?` (parameters: the item, the first and last day).
-    public static func firstExports(table: String) -> String {
-        """
+    /// exports in `window` (parameters: the item, then ``ExportWindow/bounds``).
+    public static func firstExports(table: String, window: ExportWindow) -> String {
+        let condition = switch window {
+        case .days: "e.as_of >= ? AND e.as_of <= ?"
+        case .recorded: "e.created_at >= ? AND e.created_at < ?"
+        }
+        return """
         SELECT f.department, c.public_from, e.as_of
         FROM publication_changes c
         JOIN publication_exports e ON e.id = c.export_id
         JOIN \(table) t ON t._id = c.row_id
         JOIN files f ON f.id = t._file
-        WHERE c.item = ? AND c.action = 'add' AND e.as_of >= ? AND e.as_of <= ?
+        WHERE c.item = ? AND c.action = 'add' AND \(condition)
           AND NOT EXISTS (SELECT 1 FROM publication_changes p
                           WHERE p.item = c.item AND p.key = c.key AND p.action = 'add' AND p.id < c.id)
         """
@@ -322,6 +326,22 @@ extension KeyDigest: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
+    }
+}
+
+/// Which exports a 公示及时率 counts: a period's days (`YYYY-MM-DD`, both included), or those
+/// recorded from one moment until before another (ISO 8601 timestamps): a run's report counts the
+/// exports recorded since the run before it began.
+public enum ExportWindow: Sendable, Hashable {
+    case days(from: String, through: String)
+    case recorded(from: String, before: String)
+
+    /// The window's two bounds, as the SQL's parameters.
+    public var bounds: [String] {
+        switch self {
+        case .days(let first, let last): [first, last]
+        case .recorded(let first, let end): [first, end]
+        }
     }
 }
 

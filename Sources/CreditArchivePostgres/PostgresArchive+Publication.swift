@@ -33,7 +33,7 @@ extension PostgresArchive: PublicationArchive {
     }
 
     public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord {
-        let createdAt = ISO8601DateFormatter().string(from: Date())
+        let createdAt = Timestamp.string(Date())
         return try transaction { () throws(ArchiveError) -> PublicationExportRecord in
             let export = try PostgresText.id(try connection.query(
                 "INSERT INTO publication_exports (as_of, created_at) VALUES ($1, $2) RETURNING id",
@@ -101,11 +101,11 @@ extension PostgresArchive: PublicationArchive {
         }
     }
 
-    public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
+    public func firstExports(of item: CatalogItem, in window: ExportWindow) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try connection.query("SELECT to_regclass($1)::text", [table]).first?[0] != nil else { return [] }
-        return try connection.query(PublicationLedgerSQL.numbered(PublicationLedgerSQL.firstExports(table: table)),
-                                    [item.id, first, last])
+        return try connection.query(PublicationLedgerSQL.numbered(PublicationLedgerSQL.firstExports(table: table, window: window)),
+                                    [item.id] + window.bounds)
             .map { FirstExport(department: $0[0] ?? "", decided: $0[1], exported: $0[2] ?? "") }
     }
 

@@ -31,7 +31,7 @@ extension Archive: PublicationArchive {
     }
 
     public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord {
-        let createdAt = ISO8601DateFormatter().string(from: Date())
+        let createdAt = Timestamp.string(Date())
         return try write { db in
             try db.execute(sql: "INSERT INTO publication_exports (as_of, created_at) VALUES (?, ?)",
                            arguments: [asOf, createdAt])
@@ -115,11 +115,12 @@ extension Archive: PublicationArchive {
         }
     }
 
-    public func firstExports(of item: CatalogItem, from first: String, through last: String) throws(ArchiveError) -> [FirstExport] {
+    public func firstExports(of item: CatalogItem, in window: ExportWindow) throws(ArchiveError) -> [FirstExport] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return try read { db in
             guard try db.tableExists(table) else { return [] }
-            return try Row.fetchAll(db, sql: PublicationLedgerSQL.firstExports(table: table), arguments: [item.id, first, last])
+            return try Row.fetchAll(db, sql: PublicationLedgerSQL.firstExports(table: table, window: window),
+                                    arguments: StatementArguments([item.id] + window.bounds))
                 .map { FirstExport(department: $0[0], decided: $0[1], exported: $0[2]) }
         }
     }

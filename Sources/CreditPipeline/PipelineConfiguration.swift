@@ -21,7 +21,7 @@ import Foundation
 ///   compliance_rate_by_item: {admin_license: 99%, admin_penalty: 98%}
 ///   timeliness_rate: 95%          # 及时率, at least
 ///   dup_error_code_rate: 0.01%    # 重错码率, below
-///   publication_timeliness_rate: 95%   # 公示及时率, at least (period reports)
+///   publication_timeliness_rate: 95%   # 公示及时率, at least
 /// fail_on: [unreadable_files, missed_targets]   # what fails the job (exit 2 / 3); [] for neither
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.

@@ -224,8 +224,11 @@ public enum HTMLReport {
     static func publicationSection(_ report: RunReport, _ t: ReportText) -> String {
         var html = ""
         if let figures = report.publicationTimeliness {
-            let note = t("本期首次公示的记录中，自决定之日起在规定工作日内公示的比例（按官方工作日历）；目标 ",
-                         "Of the records first published in the period, the share published within their deadline of the decision (official working-day calendar); target ")
+            let scope = report.period == nil
+                ? t("自上次运行开始以来的公示导出中首次公示的记录中", "Of the records first published by the exports since the previous run began")
+                : t("本期首次公示的记录中", "Of the records first published in the period")
+            let note = scope + t("，自决定之日起在规定工作日内公示的比例（按官方工作日历）；目标 ",
+                                 ", the share published within their deadline of the decision (official working-day calendar); target ")
                 + "\(escape(t.targetText(.atLeast, figures.target)))" + (figures.met == false ? t("，未达标。", ", missed.") : t("。", "."))
             html += "<section>\n<h2>\(t("公示及时率", "Publication timeliness"))</h2>\n<p>\(note)</p>\n"
                 + "<table>\n<thead><tr><th>\(t("信息项", "Item"))</th><th class=\"n\">\(t("时限（工作日）", "Deadline (working days)"))</th>"

@@ -64,8 +64,8 @@ public struct PublicationTimeliness: Sendable, Hashable, Codable {
     public var target: TargetRate
     public var met: Bool?
 
-    /// The figures of the records first exported from `first` to `last`; nil when none was.
-    public static func figures(catalog: Catalog, archive: any PublicationArchive, from first: String, through last: String,
+    /// The figures of the records first exported in `window`; nil when none was.
+    public static func figures(catalog: Catalog, archive: any PublicationArchive, in window: ExportWindow,
                                language: Language, target: TargetRate) throws(ArchiveError) -> PublicationTimeliness? {
         var items: [ItemFigures] = []
         var byDepartment: [String: Counts] = [:]
@@ -73,7 +73,7 @@ public struct PublicationTimeliness: Sendable, Hashable, Codable {
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let policy = item.publication, let days = policy.deadlineWorkingDays else { continue }
             var counts = Counts()
-            for export in try archive.firstExports(of: item, from: first, through: last) {
+            for export in try archive.firstExports(of: item, in: window) {
                 let judged = judge(export, workingDays: days, calendar: catalog.calendar)
                 counts.count(judged)
                 byDepartment[export.department, default: Counts()].count(judged)

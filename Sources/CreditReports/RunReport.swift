@@ -42,8 +42,8 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var period: String?
     /// The runs the report covers (a run's report: its own).
     public var coveredRuns: [Int64]
-    /// 公示及时率 of the records first exported in a period report's days (absent in a run's report,
-    /// which is rendered before the night's publish, and where nothing is published).
+    /// 公示及时率 of the records first exported in a period report's days, or, in a run's report,
+    /// in the exports recorded since the run before it began; absent when none was.
     public var publicationTimeliness: PublicationTimeliness?
     /// What publication did in a period report's days, per item and department; absent in a run's
     /// report and where nothing was ever published.
@@ -212,6 +212,24 @@ extension RunReport {
         }
         try self.init(scope: .run(id), run: run, period: nil, archive: archive, catalog: catalog, language: language,
                       targets: targets, today: today)
+        // 公示及时率 of the exports recorded since the run before this one began (a nightly job:
+        // the previous night's publish), up to this run's start.
+        if let ledger = archive as? any PublicationArchive {
+            let previous = try archive.runListings().map(\.run).filter { $0.id < id }.max { $0.id < $1.id }
+            try addPublicationTimeliness(.recorded(from: previous?.startedAt ?? "", before: run.startedAt), ledger: ledger,
+                                         catalog: catalog, language: language, targets: targets)
+        }
+    }
+
+    /// 公示及时率 of the records first exported in `window`, held against its target.
+    private mutating func addPublicationTimeliness(_ window: ExportWindow, ledger: any PublicationArchive, catalog: Catalog,
+                                                   language: Language, targets: QualityTargets) throws(ArchiveError) {
+        publicationTimeliness = try PublicationTimeliness.figures(catalog: catalog, archive: ledger, in: window,
+                                                                  language: language, target: targets.publicationTimelinessRate)
+        if let figures = publicationTimeliness {
+            targetChecks.append(TargetCheck(.publicationTimelinessRate, target: figures.target, .atLeast, figures.rate))
+            targetsMet = !targetChecks.contains { $0.met == false }
+        }
     }
 
     /// The report of a period: every run whose day falls in it, as one report (`credit-etl report
@@ -229,15 +247,10 @@ extension RunReport {
                       catalog: catalog, language: language, targets: targets, today: nil)
         coveredRuns = runs.map(\.id)
         if let ledger = archive as? any PublicationArchive {
-            publicationTimeliness = try PublicationTimeliness.figures(catalog: catalog, archive: ledger, from: period.first,
-                                                                      through: period.last, language: language,
-                                                                      target: targets.publicationTimelinessRate)
+            try addPublicationTimeliness(.days(from: period.first, through: period.last), ledger: ledger, catalog: catalog,
+                                         language: language, targets: targets)
             publication = try PublicationFigures.figures(catalog: catalog, archive: ledger, from: period.first,
                                                          through: period.last, language: language)
-            if let figures = publicationTimeliness {
-                targetChecks.append(TargetCheck(.publicationTimelinessRate, target: figures.target, .atLeast, figures.rate))
-                targetsMet = !targetChecks.contains { $0.met == false }
-            }
         }
     }
 

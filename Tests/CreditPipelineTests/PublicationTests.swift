@@ -241,6 +241,19 @@ import TestSupport
         let html = try String(contentsOfFile: workspace.directory.file("var/reports/period-\(month)/index.html"), encoding: .utf8)
         #expect(html.contains("<h2>公示及时率</h2>") && html.contains("<h2>公示情况</h2>"))
         #expect(html.contains("data-publication-department=\"nb-scjg\""))
+        // The next run's own report counts the exports recorded since the run before it began;
+        // the run after that, none.
+        func runReport() throws -> [String: Any] {
+            _ = try CLI.run(["run", workspace.pipeline])
+            return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+                workspace.directory.file("var/reports/latest/report.json")))) as? [String: Any])
+        }
+        let next = try runReport()
+        let nightly = try #require(next["publication_timeliness"] as? [String: Any])
+        #expect((nightly["items"] as? [[String: Any]])?.first { $0["item"] as? String == "admin_penalty" }?["exported"] as? Int == 2)
+        #expect((next["target_checks"] as? [[String: Any]])?.contains { $0["figure"] as? String == "publication_timeliness_rate" } == true)
+        #expect(try ReportSchemaTests.check([workspace.directory.file("var/reports/latest/report.json")]).status == 0)
+        #expect(try runReport()["publication_timeliness"] == nil, "no export since the last run began")
     }
 
     /// Objections by night (the platform registers them; a new version is a new state):

@@ -85,7 +85,7 @@ import TestSupport
         var report = try report(directory)
         let targets = try #require(report["targets"] as? [String: Any])
         #expect(targets["compliance_rate"] as? String == "50%")
-        #expect(targets["publication_timeliness_rate"] as? String == "80%", "held in period reports")
+        #expect(targets["publication_timeliness_rate"] as? String == "80%", "held in period and run reports")
         #expect((targets["compliance_rate_by_item"] as? [String: String]) == ["admin_license": "60%", "admin_penalty": "98%"])
         var checks = try #require(report["target_checks"] as? [[String: Any]])
         let missed = checks.filter { $0["met"] as? Bool == false }.map { "\($0["figure"]!):\($0["item"] ?? "all")" }
