@@ -22,53 +22,17 @@ public struct PublicationFigures: Sendable, Hashable, Codable {
         /// Take-downs by reason (expired, withdrawn, repaired, objection_upheld, objection_open, changed).
         public var removedBy: [String: Int] = [:]
         /// Credit repairs applied: take-downs by reason `repaired`.
-        public var repairsApplied: Int { removedBy[PublicationChange.Reason.repaired.rawValue] ?? 0 }
+        public var repairsApplied = 0
         /// Credit repairs refused (on the repair item's rows), by reason (unknown_decision, too_early).
         public var refusedBy: [String: Int] = [:]
 
         public var isEmpty: Bool { publicAtEnd + objectionsOpen + added + updated + removed + refusedBy.values.reduce(0, +) == 0 }
-
-        private enum CodingKeys: String, CodingKey {
-            case item, itemName, department, departmentName, publicAtEnd, objectionsOpen, added, updated, removed, removedBy,
-                 repairsApplied, refusedBy
-        }
 
         init(item: String, itemName: String, department: String, departmentName: String) {
             self.item = item
             self.itemName = itemName
             self.department = department
             self.departmentName = departmentName
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            item = try container.decode(String.self, forKey: .item)
-            itemName = try container.decode(String.self, forKey: .itemName)
-            department = try container.decode(String.self, forKey: .department)
-            departmentName = try container.decode(String.self, forKey: .departmentName)
-            publicAtEnd = try container.decode(Int.self, forKey: .publicAtEnd)
-            objectionsOpen = try container.decode(Int.self, forKey: .objectionsOpen)
-            added = try container.decode(Int.self, forKey: .added)
-            updated = try container.decode(Int.self, forKey: .updated)
-            removed = try container.decode(Int.self, forKey: .removed)
-            removedBy = try container.decode([String: Int].self, forKey: .removedBy)
-            refusedBy = try container.decode([String: Int].self, forKey: .refusedBy)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(item, forKey: .item)
-            try container.encode(itemName, forKey: .itemName)
-            try container.encode(department, forKey: .department)
-            try container.encode(departmentName, forKey: .departmentName)
-            try container.encode(publicAtEnd, forKey: .publicAtEnd)
-            try container.encode(objectionsOpen, forKey: .objectionsOpen)
-            try container.encode(added, forKey: .added)
-            try container.encode(updated, forKey: .updated)
-            try container.encode(removed, forKey: .removed)
-            try container.encode(removedBy, forKey: .removedBy)
-            try container.encode(repairsApplied, forKey: .repairsApplied)
-            try container.encode(refusedBy, forKey: .refusedBy)
         }
     }
 
@@ -119,6 +83,7 @@ public struct PublicationFigures: Sendable, Hashable, Codable {
                 case .remove:
                     entry.removed += tally.count
                     entry.removedBy[reason, default: 0] += tally.count
+                    if tally.reason == .repaired { entry.repairsApplied += tally.count }
                 case .refuse: entry.refusedBy[reason, default: 0] += tally.count
                 }
                 byDepartment[tally.department] = entry
