@@ -151,10 +151,15 @@ import TestSupport
             let earlier = Array(penalties.indices.dropLast(3)).filter { !penalties[$0].withdrawn }
             var used = Set<Int>()
             // A decision no other event of the night touches: one file holds one row per record.
-            func pick() -> Int? {
-                guard let target = earlier.filter({ !used.contains($0) }).randomElement(using: &random) else { return nil }
+            // A planted case needs the right kind of decision (old enough, public): `where` says which.
+            func pick(where condition: (Penalty) -> Bool = { _ in true }) -> Int? {
+                guard let target = earlier.filter({ !used.contains($0) && condition(penalties[$0]) })
+                    .randomElement(using: &random) else { return nil }
                 used.insert(target)
                 return target
+            }
+            func isPublic(_ penalty: Penalty) -> Bool {
+                if case .shown = PublicationYearTests.standing(penalty, on: day) { true } else { false }
             }
             if index % 3 == 1, let target = pick() {
                 penalties[target].version += 1
@@ -171,8 +176,11 @@ import TestSupport
                 repairRows.append("\(number),宁波年度\(subject)有限公司,\(codes[subject]),\(kind),\(day.plus(days: -1).slashed),"
                     + "宁波市市场监督管理局,113302000028765169")
             }
-            if index >= 2, let target = pick() {
-                // A repair of a random earlier decision: applied or too early as its dates fall.
+            // A repair: on even nights of a public decision past 200 days (applied, unless its
+            // period is serious and not yet past 6 months), on odd nights of one within 60 days (too early).
+            let old = pick { isPublic($0) && $0.decided.plus(days: 200) < day }
+            let recent = old == nil || index % 2 == 1 ? pick { $0.decided.plus(days: 60) > day } : nil
+            if index >= 2, let target = index % 2 == 0 ? old ?? recent : recent ?? old {
                 let penalty = penalties[target]
                 repair(penalty.number, penalty.subject)
                 penalties[target].repair = day.plus(days: -1)
@@ -194,12 +202,13 @@ import TestSupport
             }
             // Objections: one opened every other night; those open for two nights are decided.
             for target in penalties.indices where penalties[target].objection == "处理中" && Int.random(in: 0..<2, using: &random) == 0 {
-                let upheld = Bool.random(using: &random)
+                // Upheld and rejected in turn: both outcomes happen whatever the seed.
+                let upheld = cases["objection upheld", default: 0] <= cases["objection rejected", default: 0]
                 penalties[target].objection = upheld ? "成立" : "不成立"
                 objectionRows.append(objection(penalties[target], state: upheld ? "成立" : "不成立", on: day))
                 cases[upheld ? "objection upheld" : "objection rejected", default: 0] += 1
             }
-            if index % 2 == 0, let target = pick(), penalties[target].objection == nil {
+            if index % 2 == 0, let target = pick(where: { isPublic($0) && $0.objection == nil }) {
                 penalties[target].objection = "处理中"
                 objectionRows.append(objection(penalties[target], state: "处理中", on: day))
                 cases["objection open", default: 0] += 1
