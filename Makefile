@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/credit-etl
 
-.PHONY: deps build demo demo-resend test bench bench-archive clean
+.PHONY: deps build demo demo-resend test bench bench-archive bench-subject clean
 
 deps:
 	@scripts/install-deps.sh
@@ -39,6 +39,10 @@ clean:
 bench:
 	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) build -c release --product credit-etl-benchmarks
 	CREDIT_ETL_BENCHMARKS=1 $(SWIFT) run -c release credit-etl-benchmarks uscc
+
+## `credit-etl subject` against the archive the NIGHT benchmark grew (BENCH_DIR as there; SCAN=1 adds the scan).
+bench-subject: deps
+	scripts/bench-subject.sh
 
 ## The full run of 1,000,000 synthetic 行政处罚 records against a bare `sqlite3 .import` of the same CSV.
 bench-archive: deps

@@ -181,7 +181,7 @@ if ProcessInfo.processInfo.environment["CREDIT_ETL_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "credit-etl-benchmarks",
         dependencies: ["CreditIdentifiers", "CreditCore", "CreditCatalog", "CreditAdapters", "CreditValidation",
-                       "CreditHistory", "CreditArchive", "CreditArchiveSQLite", "CreditPipeline"],
+                       "CreditHistory", "CreditArchive", "CreditArchiveSQLite", "CreditPipeline", "CreditTools"],
         path: "Benchmarks/credit-etl-benchmarks",
         swiftSettings: swiftSettings))
 }

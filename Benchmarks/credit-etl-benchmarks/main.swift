@@ -6,6 +6,7 @@ import CreditCatalog
 import CreditCore
 import CreditIdentifiers
 import CreditPipeline
+import CreditTools
 import CreditValidation
 import Foundation
 
@@ -178,6 +179,30 @@ func writeCodes(count: Int, to path: String) throws {
     try Data(text).write(to: URL(fileURLWithPath: path))
 }
 
+/// `credit-etl subject` without the process: opens the archive once, then looks each subject of
+/// `queries` (one a line: a code or a name) up as the command does (every item, current
+/// versions), timing each lookup; prints p50, p99 and the worst, and how many were found.
+func benchmarkSubject(archivePath: String, queries path: String, catalogDirectory: String) throws {
+    let catalog = try Catalog.load(directory: catalogDirectory)
+    let archive = try Archive(path: archivePath)
+    let queries = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    var times: [Double] = []
+    var found = 0
+    let clock = ContinuousClock()
+    for query in queries {
+        var file: CreditFile?
+        let elapsed = try clock.measure {
+            file = try CreditFile.lookUp(query, archive: archive, catalog: catalog, history: false, unmasked: false)
+        }
+        if !(file?.records.isEmpty ?? true) { found += 1 }
+        times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+    }
+    times.sort()
+    func percentile(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count) * p))] }
+    print(String(format: "subject: %d lookups (%d found): p50 %.2f ms, p99 %.2f ms, worst %.2f ms", times.count, found,
+                 percentile(0.5), percentile(0.99), times.last ?? 0))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let count = arguments.firstIndex(of: "--codes").flatMap { arguments.index(after: $0) < arguments.endIndex
     ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 10_000_000
@@ -193,6 +218,13 @@ case "read":
         exit(64)
     }
     try benchmarkRead(path: rest[0], item: rest[1], format: format, gb18030: rest.count > 3 && rest[3] == "gb18030")
+case "subject":
+    let rest = Array(arguments.dropFirst())
+    guard rest.count >= 2 else {
+        print("usage: credit-etl-benchmarks subject <archive.sqlite> <queries.txt> [catalog]")
+        exit(64)
+    }
+    try benchmarkSubject(archivePath: rest[0], queries: rest[1], catalogDirectory: rest.count > 2 ? rest[2] : "catalogs")
 case "write-codes":
     let path = arguments.dropFirst().first { !$0.hasPrefix("--") && Int($0) == nil } ?? "codes.txt"
     try writeCodes(count: count, to: path)

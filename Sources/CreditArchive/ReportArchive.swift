@@ -36,6 +36,18 @@ public protocol RecordArchive: AnyObject {
     /// `history` the earlier ones; newest first within each.
     func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
+    /// Accepted records of `item` named `name` whose subject has no code (``SubjectLookup/withoutCode(_:alias:)``),
+    /// ordered as ``records(of:field:equals:history:)``.
+    func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool) throws(ArchiveError) -> [StoredRecord]
+    /// Accepted records of `item` in `files` whose `field` equals `value`, ordered as
+    /// ``records(of:field:equals:history:)``: a code's records through the (file, code) index.
+    func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    /// The files whose subject pairs (`subject_codes`) name `code`.
+    func subjectFiles(code: String) throws(ArchiveError) -> [Int64]
+    /// The codes a folded name (``CodeCanonicalForm``, hyphens kept) came with, each with the
+    /// files it came with it in.
+    func subjectFiles(nameKey: String) throws(ArchiveError) -> [(code: String, file: Int64)]
     /// Every submission of one business key of `item`, oldest first.
     func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord]
     /// What the archive holds from line `line` of every file archived under `path`.

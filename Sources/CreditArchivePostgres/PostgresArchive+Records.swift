@@ -29,6 +29,44 @@ extension PostgresArchive: RecordArchive {
             """, [value]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
+    public func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard let field = item.subject?.name, let withoutCode = SubjectLookup.withoutCode(item) else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        return try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            JOIN files f ON f.id = r._file
+            WHERE r.\(field) = $1 AND \(withoutCode)\(history ? "" : " AND r._current = 1")
+            ORDER BY r._current DESC, r._id DESC
+            """, [name]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+    }
+
+    public func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard item.fieldIndex(id: field) != nil, !files.isEmpty else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        let found = try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            JOIN files f ON f.id = r._file
+            WHERE r._file = ANY(string_to_array($1, ',')::bigint[]) AND r.\(field) = $2\(history ? "" : " AND r._current = 1")
+            """, [files.map(String.init).joined(separator: ","), value]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+        return found.sorted { ($0.current ? 1 : 0, $0.fileID, $0.line) > ($1.current ? 1 : 0, $1.fileID, $1.line) }
+    }
+
+    public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {
+        try connection.query("SELECT DISTINCT file_id FROM subject_codes WHERE code = $1 ORDER BY file_id", [code])
+            .map { row throws(ArchiveError) in try PostgresText.id(row[0], location: location) }
+    }
+
+    public func subjectFiles(nameKey: String) throws(ArchiveError) -> [(code: String, file: Int64)] {
+        try connection.query("SELECT DISTINCT code, file_id FROM subject_codes WHERE name_key = $1 ORDER BY code, file_id", [nameKey])
+            .map { row throws(ArchiveError) in (code: row[0] ?? "", file: try PostgresText.id(row[1], location: location)) }
+    }
+
     public func records(of item: CatalogItem, key: KeyDigest) throws(ArchiveError) -> [StoredRecord] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }

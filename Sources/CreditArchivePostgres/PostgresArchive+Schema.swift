@@ -268,6 +268,8 @@ extension PostgresArchive {
                             try connection.execute("ALTER TABLE \(table) ADD COLUMN _print bytea")
                         }
                     }
+                    // The subject lookup's indexes (`credit-etl subject`), made where missing.
+                    for statement in SubjectLookup.indexStatements(of: item) { try connection.execute(statement) }
                     let view = ArchiveSchema.currentViewName(forItem: item.id)
                     let published = ArchiveSchema.publishedViewName(forItem: item.id)
                     try connection.execute("""

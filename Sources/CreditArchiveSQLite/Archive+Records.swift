@@ -12,15 +12,63 @@ extension Archive {
         throws(ArchiveError) -> [StoredRecord]
     {
         guard item.fieldIndex(id: field) != nil else { return [] }
+        return try acceptedRecords(of: item, where: "r.\(field) = ?", value, history: history)
+    }
+
+    /// Accepted records of `item` meeting `condition` (on the table as `r`, one parameter):
+    /// current versions first, then with `history` the earlier ones; newest first within each.
+    private func acceptedRecords(of item: CatalogItem, where condition: String, _ value: String,
+                                 history: Bool) throws(ArchiveError) -> [StoredRecord] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return try read { db in
             guard try db.tableExists(table) else { return [] }
             return try Row.fetchAll(db, sql: """
                 SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
                 JOIN files f ON f.id = r._file
-                WHERE r.\(field) = ?\(history ? "" : " AND r._current = 1")
+                WHERE \(condition)\(history ? "" : " AND r._current = 1")
                 ORDER BY r._current DESC, r._id DESC
                 """, arguments: [value]).map { try accepted($0, item: item) }
+        }
+    }
+
+    public func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard let field = item.subject?.name, let withoutCode = SubjectLookup.withoutCode(item) else { return [] }
+        return try acceptedRecords(of: item, where: "r.\(field) = ? AND \(withoutCode)", name, history: history)
+    }
+
+    public func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard item.fieldIndex(id: field) != nil, !files.isEmpty else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return try read { db in
+            guard try db.tableExists(table) else { return [] }
+            var found: [StoredRecord] = []
+            // In slices: SQLite limits a statement's parameters.
+            for start in stride(from: 0, to: files.count, by: 500) {
+                let slice = Array(files[start..<min(start + 500, files.count)])
+                found += try Row.fetchAll(db, sql: """
+                    SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+                    JOIN files f ON f.id = r._file
+                    WHERE r._file IN (\(slice.map { _ in "?" }.joined(separator: ","))) AND r.\(field) = ?\(history ? "" : " AND r._current = 1")
+                    """, arguments: StatementArguments(slice) + [value]).map { try accepted($0, item: item) }
+            }
+            return found.sorted { ($0.current ? 1 : 0, $0.fileID, $0.line) > ($1.current ? 1 : 0, $1.fileID, $1.line) }
+        }
+    }
+
+    public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: "SELECT DISTINCT file_id FROM subject_codes WHERE code = ? ORDER BY file_id", arguments: [code])
+        }
+    }
+
+    public func subjectFiles(nameKey: String) throws(ArchiveError) -> [(code: String, file: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT code, file_id FROM subject_codes WHERE name_key = ? ORDER BY code, file_id",
+                             arguments: [nameKey]).map { (code: $0[0], file: $0[1]) }
         }
     }
 

@@ -24,6 +24,8 @@ final class InboxClaims: FileClaims {
     private let groupRecordsToCommit: Int
     private let grouping: Bool
     private var journal = ArchiveJournal.writeAheadLog
+    /// The items whose subject lookup indexes a large backfill dropped, to build after the load.
+    private var lookupIndexesDropped: [CatalogItem]?
     /// The next listed file to claim.
     private var cursor = 0
     /// Files of a rolled-back group, archived again before the next new one.
@@ -105,6 +107,16 @@ final class InboxClaims: FileClaims {
                 } catch {
                     throw .archive(error)
                 }
+            }
+            if Self.isLargeLoad(ordered, archive: configuration.archive) {
+                let items = Array(catalog.items.values)
+                do {
+                    try archive.dropSubjectIndexes(items: items)
+                } catch {
+                    throw .archive(error)
+                }
+                lookupIndexesDropped = items
+                logger.info("a large load: the subject lookup's indexes are built after it (subject scans until then)")
             }
         } catch {
             do {
@@ -193,8 +205,28 @@ final class InboxClaims: FileClaims {
         groupRecords = 0
     }
 
+    /// Whether a run's files weigh at least a tenth of the archive (a first load always does):
+    /// it then builds the subject
+    /// lookup's indexes after the load, in one sort each, instead of inserting into them record by
+    /// record (``Archive/dropSubjectIndexes(items:)``); `subject` scans meanwhile. A smaller one
+    /// keeps them.
+    static func isLargeLoad(_ entries: [Inbox.Entry], archive: String) -> Bool {
+        func bytes(_ path: String) -> Int64 {
+            Int64((try? URL(fileURLWithPath: path).resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0)
+        }
+        let load = entries.filter { $0.feed != nil && $0.refusal == nil }.reduce(Int64(0)) { $0 + bytes($1.target) }
+        // An empty archive is some hundreds of KiB of schema: the first 4 MiB do not count.
+        return load > 0 && load * 10 >= bytes(archive) - 4 << 20
+    }
+
     func complete(status: RunStatus, day: String) throws(PipelineError) -> RunStatus? {
         do {
+            if let items = lookupIndexesDropped {
+                let clock = ContinuousClock(), start = clock.now
+                try archive.makeSubjectIndexes(items: items)
+                lookupIndexesDropped = nil
+                logger.info("built the subject lookup's indexes", metadata: ["credit.seconds": "\(clock.now - start)"])
+            }
             try archive.completeRun(run, status: status, at: Date(), day: day)
         } catch {
             throw .archive(error)

@@ -46,29 +46,37 @@ public struct CreditFile: Sendable, Encodable {
             kind = .name
         }
         var records: [StoredRecord] = []
+        // A code: the files whose subject pairs name it, each through the (file, code) index. A
+        // name: the codes it came with and their files, the same way; and subjects without a code
+        // through the name's own index (``SubjectLookup``).
+        let nameKey = Self.folded(trimmed)
+        let filesOfCode = kind == .uscc ? try archive.subjectFiles(code: code) : []
+        let filesOfName = kind == .name ? Dictionary(grouping: try archive.subjectFiles(nameKey: nameKey), by: \.code)
+            .mapValues { $0.map(\.file) } : [:]
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
-            let fields: [String]
-            let value: String
+            var found: [StoredRecord] = []
             switch kind {
             case .uscc:
-                fields = item.subject.map { [$0.code] } ?? []
-                value = code
+                for field in SubjectLookup.fields(of: item, for: .code) {
+                    found += try archive.records(of: item, field: field, equals: code, inFiles: filesOfCode, history: history)
+                }
             case .idNumber:
-                fields = item.fields.filter { field in
-                    if case .code(.id) = field.type { return true }
-                    return !field.identityNumberWhen.isEmpty
-                }.map(\.id)
-                value = code
+                for field in SubjectLookup.fields(of: item, for: .identityNumber) {
+                    found += try archive.records(of: item, field: field, equals: code, history: history)
+                }
             case .name:
-                fields = item.subject.map { [$0.name] } ?? []
-                value = trimmed
+                guard let subject = item.subject else { continue }
+                for (known, files) in filesOfName.sorted(by: { $0.key < $1.key }) {
+                    found += try archive.records(of: item, field: subject.code, equals: known, inFiles: files,
+                                                 history: history).filter { record in
+                        record.values.first { $0.name == subject.name }.map { Self.folded($0.value) == nameKey } ?? false
+                    }
+                }
+                found += try archive.recordsWithoutCode(of: item, named: trimmed, history: history)
             }
             let masking = RecordMasking(item: item)
-            for field in fields {
-                for record in try archive.records(of: item, field: field, equals: value, history: history)
-                    where !records.contains(record) {
-                    records.append(unmasked ? record : masking.masked(record))
-                }
+            for record in found where !records.contains(record) {
+                records.append(unmasked ? record : masking.masked(record))
             }
         }
         records.sort { ($0.current ? 0 : 1, $0.item, -$0.fileID, $0.line) < ($1.current ? 0 : 1, $1.item, -$1.fileID, $1.line) }
@@ -92,6 +100,16 @@ public struct CreditFile: Sendable, Encodable {
             if !history.isEmpty { file.publication[entry] = history }
         }
         return file
+    }
+}
+
+extension CreditFile {
+    /// A name folded as the subject pairs keep it (full-width, spaces and letter case ignored).
+    static func folded(_ name: String) -> String {
+        var bytes: [UInt8] = []
+        var text = name
+        text.withUTF8 { CodeCanonicalForm.append($0, removingHyphens: false, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,79 @@
+import CreditCatalog
+
+/// The columns of an item's table a subject is looked up by (`credit-etl subject`): its code,
+/// its name, and the identity-number fields. Each has an index of its own on both backends, so a
+/// lookup reads a few B-tree pages whatever the archive's size instead of scanning every table.
+/// The indexes are partial (values present only): most ID-number columns are empty for
+/// organizations, and an empty value is never looked up. A code is found through the files that
+/// name it (the subject pairs) and the (file, code) index; a name through the pairs' folded names.
+public enum SubjectLookup {
+    public enum Kind: Sendable {
+        case code, identityNumber, name
+    }
+
+    /// The fields of `item` a lookup of `kind` compares with.
+    public static func fields(of item: CatalogItem, for kind: Kind) -> [String] {
+        switch kind {
+        case .code:
+            return item.subject.map { [$0.code] } ?? []
+        case .identityNumber:
+            return item.fields.filter { field in
+                if case .code(.id) = field.type { return true }
+                return !field.identityNumberWhen.isEmpty
+            }.map(\.id)
+        case .name:
+            return item.subject.map { [$0.name] } ?? []
+        }
+    }
+
+    /// Every column of `item` a lookup may compare with, once each.
+    public static func columns(of item: CatalogItem) -> [String] {
+        var columns: [String] = []
+        for kind in [Kind.code, .identityNumber, .name] {
+            for field in fields(of: item, for: kind) where !columns.contains(field) { columns.append(field) }
+        }
+        return columns
+    }
+
+    /// The placeholder code a subject without a code of its own is sent with (as archived).
+    public static let placeholderCode = "00000000000000000X"
+
+    /// Which records of `item` the name index holds: those whose subject has no code (a person,
+    /// or the placeholder). A subject with a code is found by name through the subject pairs
+    /// (`subject_codes`: each code with the folded names it came with) and the code's index, so
+    /// the name index stays small and the load pays one index entry per record, not two.
+    /// Written with the table's alias `r`; nil when the item's subject has no code field.
+    public static func withoutCode(_ item: CatalogItem, alias: String = "r.") -> String? {
+        guard let code = item.subject?.code else { return nil }
+        return "(\(alias)\(code) IS NULL OR \(alias)\(code) = '\(placeholderCode)')"
+    }
+
+    /// The statements that make the lookup's indexes of `item`'s table where they are missing (the
+    /// same SQL on SQLite and PostgreSQL); run when a table is prepared, so an archive made before
+    /// gets them on its next run.
+    ///
+    /// The code's index leads with the file: a code is looked up in the files whose subject pairs
+    /// name it (`subject_codes`, already kept for 重码), and a night's records then land at the
+    /// end of the index, next to each other, instead of at ten thousand random places of a large
+    /// B-tree (which made a night on a 10,000,000-record archive 1.8 times as long).
+    public static func indexStatements(of item: CatalogItem) -> [String] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        let names = Set(fields(of: item, for: .name)), codes = Set(fields(of: item, for: .code))
+        return columns(of: item).map { column in
+            var condition = "\(column) IS NOT NULL"
+            if names.contains(column), let withoutCode = withoutCode(item, alias: "") { condition += " AND \(withoutCode)" }
+            let key = codes.contains(column) ? "_file, \(column)" : column
+            return "CREATE INDEX IF NOT EXISTS \(table)_by_\(column) ON \(table)(\(key)) WHERE \(condition)"
+        }
+    }
+
+    /// The statements that drop the index of `item`'s subject codes before a large load, which
+    /// builds it again after the load in one sorted pass instead of an insert per record. Only the
+    /// code's: it has an entry for nearly every record, while the identity-number and no-code name
+    /// indexes hold persons' records only, cost little during a load, and would each cost a scan
+    /// of the whole table to build again.
+    public static func dropStatements(of item: CatalogItem) -> [String] {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return fields(of: item, for: .code).map { "DROP INDEX IF EXISTS \(table)_by_\($0)" }
+    }
+}

@@ -1,0 +1,155 @@
+import CreditArchive
+import CreditCatalog
+import Foundation
+import Testing
+import TestSupport
+
+/// `credit-etl subject` through the lookup's indexes (``SubjectLookup``): by code (the files the
+/// subject pairs name, then the (file, code) index), by a name (an organization's through its
+/// codes, written with spaces too; a person's through the name index), by ID number; each answer against a count of the archive's
+/// tables made here with SQL, and the same on both backends. SQLite's plans use the indexes.
+@Suite(.serialized) struct SubjectLookupTests {
+    /// The samples archived on `backend`; the pipeline file and, for PostgreSQL, its cluster.
+    static func archive(_ backend: Backend) throws -> (TemporaryDirectory, String, PostgresCluster?) {
+        let (directory, pipeline, cluster) = try samples(backend)
+        let run = try CLI.run(["run"] + (backend == .postgres ? ["--worker"] : []) + [pipeline])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        return (directory, pipeline, cluster)
+    }
+
+    /// The samples in an inbox, and a pipeline archiving them on `backend`, not yet run.
+    static func samples(_ backend: Backend) throws -> (TemporaryDirectory, String, PostgresCluster?) {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: Repository.path("samples"), toPath: directory.file("inbox"))
+        var archive = "var/archive.sqlite"
+        var cluster: PostgresCluster?
+        if backend == .postgres {
+            let server = try PostgresCluster()
+            archive = "postgresql://credit@localhost:\(server.port)/postgres?host=\(server.directory)"
+            cluster = server
+        }
+        let pipeline = try directory.write("pipeline.yaml", """
+            name: nightly
+            catalog: \(Repository.path("catalogs"))
+            inbox: inbox
+            archive: \(archive)
+            reports: var/reports
+            settle_seconds: 0
+            fail_on: [unreadable_files]
+
+            """)
+        return (directory, pipeline, cluster)
+    }
+
+    /// The (item, file, line) of each record `subject --json` answered.
+    static func answered(_ query: String, _ pipeline: String) throws -> [String] {
+        let result = try CLI.run(["subject", query, "--json", "--unmasked", "--pipeline", pipeline])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                                "\(result.stdout) \(result.stderr)")
+        let records = try #require(json["records"] as? [[String: Any]])
+        return records.map { "\($0["item"] ?? "") \($0["path"] ?? "") \($0["line"] ?? "")" }.sorted()
+    }
+
+    @Test func aSubjectIsFoundByCodeNameAndIDNumberAsTheTablesSay() throws {
+        let (directory, pipeline, _) = try Self.archive(.sqlite)
+        defer { directory.remove() }
+        let database = directory.file("var/archive.sqlite")
+        let catalog = try Repository.catalog()
+        /// The (item, file, line) of current records whose `column(item)` equals `value`, over every item.
+        func counted(_ column: (CatalogItem) -> [String], _ value: String) throws -> [String] {
+            var rows: [String] = []
+            for item in catalog.items.values {
+                for field in column(item) {
+                    let (_, out, _) = try CLIQuery.sqlite(database, """
+                        SELECT '\(item.id) ' || f.path || ' ' || r._line FROM \(ArchiveSchema.tableName(forItem: item.id)) r
+                        JOIN files f ON f.id = r._file WHERE r._current = 1 AND r.\(field) = '\(value)'
+                        """)
+                    rows += out.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("Traceback") }
+                }
+            }
+            return Array(Set(rows)).sorted()
+        }
+        let (_, organization, _) = try CLIQuery.sqlite(database, "SELECT cf_xdr_shxym || '|' || cf_xdr_mc FROM item_admin_penalty "
+            + "WHERE cf_xdr_shxym IS NOT NULL AND cf_xdr_shxym <> '00000000000000000X' AND _current = 1 ORDER BY _id LIMIT 1")
+        let parts = organization.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
+        let (code, name) = (try #require(parts.first), try #require(parts.last))
+        let byCode = try counted({ item in item.subject.map { [$0.code] } ?? [] }, code)
+        #expect(!byCode.isEmpty)
+        #expect(try Self.answered(code, pipeline) == byCode)
+        // By name: the records of its codes under that name; spaces and letter case do not matter.
+        let byName = try counted({ item in item.subject.map { [$0.name] } ?? [] }, name)
+        #expect(try Self.answered(name, pipeline) == byName)
+        let spaced = String(name.prefix(2)) + " " + String(name.dropFirst(2))
+        #expect(try Self.answered(spaced, pipeline) == byName, "a name written with a space")
+        // A person: by name through the name index, and by ID number.
+        let (_, person, _) = try CLIQuery.sqlite(database, "SELECT cf_xdr_mc || '|' || cf_xdr_zjhm FROM item_admin_penalty "
+            + "WHERE cf_xdr_zjhm IS NOT NULL AND cf_xdr_shxym IS NULL AND _current = 1 ORDER BY _id LIMIT 1")
+        let personParts = person.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
+        let (personName, number) = (try #require(personParts.first), try #require(personParts.last))
+        #expect(personParts.count == 2, "the samples hold a person's accepted penalty")
+        let personByName = try counted({ item in item.subject.map { [$0.name] } ?? [] }, personName)
+        #expect(!personByName.isEmpty)
+        #expect(try Self.answered(personName, pipeline) == personByName)
+        let byNumber = try counted({ item in SubjectLookup.fields(of: item, for: .identityNumber) }, number)
+        #expect(!byNumber.isEmpty)
+        #expect(try Self.answered(number, pipeline) == byNumber)
+
+        // Each lookup's statement reads an index, not the table.
+        for (column, condition) in [("cf_xdr_shxym", " AND r._file IN (1, 2)"), ("cf_fr_zjhm", ""), ("cf_xdr_zjhm", ""),
+                                    ("cf_xdr_mc", " AND (r.cf_xdr_shxym IS NULL OR r.cf_xdr_shxym = '00000000000000000X')")] {
+            let (_, plan, _) = try CLIQuery.sqlite(database, "EXPLAIN QUERY PLAN SELECT * FROM item_admin_penalty r "
+                + "WHERE r.\(column) = 'x'\(condition) AND r._current = 1")
+            #expect(plan.contains("USING INDEX item_admin_penalty_by_\(column)"), "\(column): \(plan)")
+        }
+        // The files of a code, and the codes and files of a name, come from the subject pairs' indexes.
+        for (query, index) in [("SELECT DISTINCT file_id FROM subject_codes WHERE code = 'x'", "subject_codes_by_code"),
+                               ("SELECT DISTINCT code, file_id FROM subject_codes WHERE name_key = 'x'", "subject_codes_by_name")] {
+            let (_, plan, _) = try CLIQuery.sqlite(database, "EXPLAIN QUERY PLAN " + query)
+            #expect(plan.contains("USING COVERING INDEX \(index)"), "\(plan)")
+        }
+    }
+
+    /// A large load builds the lookup's indexes after it; a run finds them missing (a load killed
+    /// in between) and builds them again.
+    @Test func aBackfillBuildsTheIndexesAfterItsLoadAndARunRestoresMissingOnes() throws {
+        let (directory, pipeline, _) = try Self.samples(.sqlite)
+        defer { directory.remove() }
+        let database = directory.file("var/archive.sqlite")
+        func indexes() throws -> [String] {
+            try CLIQuery.sqlite(database, "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB 'item_admin_penalty_by_cf*' "
+                + "ORDER BY name").1.split(separator: "\n").map(String.init)
+        }
+        let expected = ["item_admin_penalty_by_cf_fr_zjhm", "item_admin_penalty_by_cf_xdr_mc", "item_admin_penalty_by_cf_xdr_shxym",
+                        "item_admin_penalty_by_cf_xdr_zjhm"]
+        let backfill = try CLI.run(["run", "--backfill", "--log-level", "info", pipeline])
+        #expect(backfill.status == 0, "\(backfill.stderr)")
+        #expect(backfill.stderr.contains("indexes are built after it") && backfill.stderr.contains("built the subject lookup's indexes"),
+                "\(backfill.stderr)")
+        #expect(try indexes() == expected)
+        _ = try CLIQuery.sqlite(database, "DROP INDEX item_admin_penalty_by_cf_xdr_shxym")
+        #expect(try indexes().count == 3)
+        #expect(try CLI.run(["run", pipeline]).status == 0)
+        #expect(try indexes() == expected)
+    }
+
+    /// The same answers from PostgreSQL as from SQLite, for each kind of query.
+    @Test(.enabled(if: Backend.available.contains(.postgres)))
+    func bothBackendsAnswerAlike() throws {
+        let (sqlite, sqlitePipeline, _) = try Self.archive(.sqlite)
+        defer { sqlite.remove() }
+        let (postgres, postgresPipeline, cluster) = try Self.archive(.postgres)
+        defer { postgres.remove() }
+        defer { cluster?.stop() }
+        let (_, rows, _) = try CLIQuery.sqlite(sqlite.file("var/archive.sqlite"), """
+            SELECT cf_xdr_shxym, cf_xdr_mc FROM item_admin_penalty WHERE cf_xdr_shxym IS NOT NULL AND _current = 1
+            UNION ALL SELECT cf_xdr_zjhm, cf_xdr_mc FROM item_admin_penalty WHERE cf_xdr_zjhm IS NOT NULL AND _current = 1
+            """)
+        let queries = Set(rows.split(separator: "\n").flatMap { $0.split(separator: "|").map(String.init) })
+        #expect(queries.count > 10)
+        for query in queries.sorted() {
+            let mine = try Self.answered(query, sqlitePipeline)
+            #expect(!mine.isEmpty, "\(query)")
+            #expect(try Self.answered(query, postgresPipeline) == mine, "\(query)")
+        }
+    }
+}
