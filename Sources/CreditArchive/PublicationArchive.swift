@@ -77,6 +77,16 @@ public enum PublicationLedgerSQL {
         ALTER TABLE publication_state ADD COLUMN marked INTEGER NOT NULL DEFAULT 0
         """
 
+    /// The column a later migration added to the exports: the last run started when the export
+    /// was recorded, so that a run's report counts exactly the exports since the run before it
+    /// (timestamps of a second's precision could not tell a publish from a run begun that second).
+    public static let afterRunColumn = "ALTER TABLE publication_exports ADD COLUMN after_run INTEGER"
+
+    /// An export's row (parameters: its day and time); `after_run` from the runs as they stand.
+    public static let insertExport = """
+        INSERT INTO publication_exports (as_of, created_at, after_run) VALUES (?, ?, (SELECT max(id) FROM runs))
+        """
+
     /// The ledger's tables in a dialect's types: `serial` an auto-numbered key, `blob` bytes,
     /// `integer` a 64-bit number, `withoutRowID` SQLite's clause for a table keyed by its primary key.
     public static func tables(serial: String, blob: String, integer: String, withoutRowID: String) -> String {
@@ -183,7 +193,7 @@ public enum PublicationLedgerSQL {
     public static func firstExports(table: String, window: ExportWindow) -> String {
         let condition = switch window {
         case .days: "e.as_of >= ? AND e.as_of <= ?"
-        case .recorded: "e.created_at >= ? AND e.created_at < ?"
+        case .afterRun: "e.after_run = ?"
         }
         return """
         SELECT f.department, c.public_from, e.as_of
@@ -330,17 +340,18 @@ extension KeyDigest: Codable {
 }
 
 /// Which exports a 公示及时率 counts: a period's days (`YYYY-MM-DD`, both included), or those
-/// recorded from one moment until before another (ISO 8601 timestamps): a run's report counts the
-/// exports recorded since the run before it began.
+/// recorded while a run was the last one started: a run's report counts the exports recorded
+/// since the run before it began (a nightly job: the previous night's publish).
 public enum ExportWindow: Sendable, Hashable {
     case days(from: String, through: String)
-    case recorded(from: String, before: String)
+    /// Exports recorded after run `run` started and before the next one did.
+    case afterRun(Int64)
 
-    /// The window's two bounds, as the SQL's parameters.
+    /// The window's bounds, as the SQL's parameters.
     public var bounds: [String] {
         switch self {
         case .days(let first, let last): [first, last]
-        case .recorded(let first, let end): [first, end]
+        case .afterRun(let run): [String(run)]
         }
     }
 }

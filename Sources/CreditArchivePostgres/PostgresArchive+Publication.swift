@@ -36,7 +36,7 @@ extension PostgresArchive: PublicationArchive {
         let createdAt = Timestamp.string(Date())
         return try transaction { () throws(ArchiveError) -> PublicationExportRecord in
             let export = try PostgresText.id(try connection.query(
-                "INSERT INTO publication_exports (as_of, created_at) VALUES ($1, $2) RETURNING id",
+                PublicationLedgerSQL.numbered(PublicationLedgerSQL.insertExport) + " RETURNING id",
                 [asOf, createdAt]).first?[0], location: location)
             try connection.copy(into: "publication_changes",
                                 columns: ["export_id", "item", "key", "action", "reason", "row_id", "public_from", "public_until",

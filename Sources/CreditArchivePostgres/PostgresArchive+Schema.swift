@@ -196,6 +196,8 @@ extension PostgresArchive {
                                                       withoutRowID: "")),
         // Whether a record went out marked as disputed, as on SQLite (its v10).
         ("6-publication-marks", PublicationLedgerSQL.markedColumns),
+        // The last run started when an export was recorded, as on SQLite (its v11).
+        ("7-export-after-run", PublicationLedgerSQL.afterRunColumn.replacingOccurrences(of: "INTEGER", with: "bigint")),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory

@@ -33,8 +33,7 @@ extension Archive: PublicationArchive {
     public func recordExport(asOf: String, changes: [PublicationChange]) throws(ArchiveError) -> PublicationExportRecord {
         let createdAt = Timestamp.string(Date())
         return try write { db in
-            try db.execute(sql: "INSERT INTO publication_exports (as_of, created_at) VALUES (?, ?)",
-                           arguments: [asOf, createdAt])
+            try db.execute(sql: PublicationLedgerSQL.insertExport, arguments: [asOf, createdAt])
             let export = db.lastInsertedRowID
             let change = try db.makeStatement(sql: """
                 INSERT INTO publication_changes (export_id, item, key, action, reason, row_id, public_from, public_until, marked)

@@ -226,6 +226,10 @@ extension Archive {
             // Whether a record went out marked as disputed (异议处理中), in both ledger tables.
             try db.execute(sql: PublicationLedgerSQL.markedColumns)
         }
+        migrator.registerMigration("v11-export-after-run") { db in
+            // The last run started when an export was recorded: a run's report counts the exports since.
+            try db.execute(sql: PublicationLedgerSQL.afterRunColumn)
+        }
         return migrator
     }
 

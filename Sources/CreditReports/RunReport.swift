@@ -214,10 +214,10 @@ extension RunReport {
                       targets: targets, today: today)
         // 公示及时率 of the exports recorded since the run before this one began (a nightly job:
         // the previous night's publish), up to this run's start.
-        if let ledger = archive as? any PublicationArchive {
-            let previous = try archive.runListings().map(\.run).filter { $0.id < id }.max { $0.id < $1.id }
-            try addPublicationTimeliness(.recorded(from: previous?.startedAt ?? "", before: run.startedAt), ledger: ledger,
-                                         catalog: catalog, language: language, targets: targets)
+        if let ledger = archive as? any PublicationArchive,
+           let previous = try archive.runListings().map(\.run.id).filter({ $0 < id }).max() {
+            try addPublicationTimeliness(.afterRun(previous), ledger: ledger, catalog: catalog, language: language,
+                                         targets: targets)
         }
     }
 
