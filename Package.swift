@@ -75,7 +75,7 @@ let package = Package(
         // module per backend; nothing else imports GRDB or libpq.
         .target(
             name: "CreditArchive",
-            dependencies: ["CreditCore", "CreditCatalog"],
+            dependencies: ["CreditCore", "CreditCatalog", "CreditIdentifiers"],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditArchiveSQLite",

@@ -1,4 +1,5 @@
 import CreditCatalog
+import CreditIdentifiers
 
 /// The columns of an item's table a subject is looked up by (`credit-etl subject`): its code,
 /// its name, and the identity-number fields. Each has an index of its own on both backends, so a
@@ -36,7 +37,7 @@ public enum SubjectLookup {
     }
 
     /// The placeholder code a subject without a code of its own is sent with (as archived).
-    public static let placeholderCode = "00000000000000000X"
+    static let placeholderCode = String(decoding: USCC.placeholder, as: UTF8.self)
 
     /// Which records of `item` the name index holds: those whose subject has no code (a person,
     /// or the placeholder). A subject with a code is found by name through the subject pairs

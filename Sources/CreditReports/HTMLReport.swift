@@ -237,9 +237,8 @@ public enum HTMLReport {
                 + "<th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
             for item in figures.items {
                 html += "<tr data-publication=\"\(escape(item.item))\"><td>\(escape(item.itemName))</td>"
-                    + "<td class=\"n\">\(item.deadlineWorkingDays)</td><td class=\"n\">\(item.exported)</td>"
-                    + "<td class=\"n\">\(item.timely)</td><td class=\"n\">\(item.late)</td><td class=\"n\">\(item.unknown)</td>"
-                    + timelinessCell(item.rate, item.timely, met: item.met) + "</tr>\n"
+                    + "<td class=\"n\">\(item.deadlineWorkingDays)</td>"
+                    + timelinessCells(item.exported, item.timely, item.late, item.unknown, item.rate, met: item.met) + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
             html += "<table>\n<thead><tr><th>\(t("报送单位", "Department"))</th><th class=\"n\">\(t("首次公示", "First published"))</th>"
@@ -247,9 +246,8 @@ public enum HTMLReport {
                 + "<th class=\"n\">\(t("未知", "Unknown"))</th><th class=\"n\">\(t("公示及时率", "Rate"))</th></tr></thead>\n<tbody>\n"
             for department in figures.departments {
                 html += "<tr data-publication-department=\"\(escape(department.department))\"><td>\(escape(department.departmentName))</td>"
-                    + "<td class=\"n\">\(department.exported)</td><td class=\"n\">\(department.timely)</td>"
-                    + "<td class=\"n\">\(department.late)</td><td class=\"n\">\(department.unknown)</td>"
-                    + timelinessCell(department.rate, department.timely, met: department.met) + "</tr>\n"
+                    + timelinessCells(department.exported, department.timely, department.late, department.unknown,
+                                      department.rate, met: department.met) + "</tr>\n"
             }
             html += "</tbody>\n</table>\n</section>\n"
         }
@@ -278,9 +276,11 @@ public enum HTMLReport {
         return html
     }
 
-    /// A 公示及时率 cell, marked when it misses its target.
-    static func timelinessCell(_ rate: Ratio, _ timely: Int, met: Bool?) -> String {
-        "<td class=\"n\(met == false ? " missed" : "")\" data-figure=\"publication_timeliness_rate\">\(rate.percentText)"
+    /// The counts of a 公示及时率 row and its rate, marked when it misses its target.
+    static func timelinessCells(_ exported: Int, _ timely: Int, _ late: Int, _ unknown: Int, _ rate: Ratio,
+                                met: Bool?) -> String {
+        "<td class=\"n\">\(exported)</td><td class=\"n\">\(timely)</td><td class=\"n\">\(late)</td><td class=\"n\">\(unknown)</td>"
+            + "<td class=\"n\(met == false ? " missed" : "")\" data-figure=\"publication_timeliness_rate\">\(rate.percentText)"
             + "\(met == false ? " ▼" : "") (\(timely)/\(rate.denominator))</td>"
     }
 

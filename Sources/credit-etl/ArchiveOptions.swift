@@ -24,8 +24,13 @@ struct ArchiveOptions: ParsableArguments {
     /// not an empty answer.
     func open() throws -> (PipelineConfiguration, Catalog, any QueryArchive) {
         let (configuration, catalog) = try Self.load(pipeline: pipeline)
+        return (configuration, catalog, try Self.openArchive(configuration))
+    }
+
+    /// The pipeline's archive for reading; one that does not exist yet exits 66, one that fails 74.
+    static func openArchive(_ configuration: PipelineConfiguration) throws -> any QueryArchive {
         do {
-            return (configuration, catalog, try ArchiveLocation.openForQueries(configuration))
+            return try ArchiveLocation.openForQueries(configuration)
         } catch {
             printError(error.description)
             switch error {
@@ -57,6 +62,15 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// The day an option such as `--as-of` or `--on` gives (`YYYY-MM-DD`); nil when it is not given.
+func parsedDay(_ text: String?, option: String) throws -> CivilDate? {
+    guard let text else { return nil }
+    guard case .date(let date, _) = CivilDate.parse(text) else {
+        throw ValidationError("\(option) takes a day such as 2026-12-01, not '\(text)'")
+    }
+    return date
 }
 
 /// A record's publication (公示) history, one line per export that carried it.

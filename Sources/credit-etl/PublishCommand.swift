@@ -28,14 +28,12 @@ struct PublishCommand: ParsableCommand {
     var asOf: String?
 
     func validate() throws {
-        if let asOf, case .date = CivilDate.parse(asOf) { return }
-        if let asOf { throw ValidationError("--as-of takes a day such as 2026-12-01, not '\(asOf)'") }
+        _ = try parsedDay(asOf, option: "--as-of")
     }
 
     func run() throws {
         let (configuration, catalog) = try ArchiveOptions.load(pipeline: pipeline)
-        var day = CivilDate.today()
-        if let asOf, case .date(let date, _) = CivilDate.parse(asOf) { day = date }
+        let day = try parsedDay(asOf, option: "--as-of") ?? CivilDate.today()
         do {
             let outcome = try PublicationJob.publish(configuration: configuration, catalog: catalog, asOf: day)
             for export in outcome.recovered {

@@ -32,24 +32,13 @@ struct PublishedCommand: ParsableCommand {
     var count = false
 
     func validate() throws {
-        if let on, case .date = CivilDate.parse(on) { return }
-        if let on { throw ValidationError("--on takes a day such as 2026-03-01, not '\(on)'") }
+        _ = try parsedDay(on, option: "--on")
     }
 
     func run() throws {
         let (configuration, catalog) = try ArchiveOptions.load(pipeline: pipeline)
-        var day = CivilDate.today()
-        if let on, case .date(let date, _) = CivilDate.parse(on) { day = date }
-        let archive: any QueryArchive
-        do {
-            archive = try ArchiveLocation.openForQueries(configuration)
-        } catch {
-            printError(error.description)
-            switch error {
-            case .missing: throw ExitCode(PipelineError.Code.inbox.exitCode)
-            case .archive: throw ExitCode(PipelineError.Code.archive.exitCode)
-            }
-        }
+        let day = try parsedDay(on, option: "--on") ?? CivilDate.today()
+        let archive = try ArchiveOptions.openArchive(configuration)
         let published = PublishedSet(catalog: catalog, archive: archive)
         let items: [CatalogItem]
         do {

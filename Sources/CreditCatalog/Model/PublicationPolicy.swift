@@ -39,8 +39,6 @@ public struct PublicationPolicy: Sendable, Hashable {
     /// Objections (异议) to records, from another item.
     public var objection: Objection?
 
-    /// Where objections come from and what they do: while one is open the record is marked
-
     /// Where approved repairs come from (a department or 信用中国 sends them as an item of their
     /// own) and how one names the record it ends: an approved repair dated after the period's
     /// minimum ends the publication on its date (527号, NDRC Order No. 58); one that names no
