@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // XLSX lists (信用核查): a workbook is a zip of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // MARK: System libraries (one C library, one target; imported only by its own adapter)
@@ -57,7 +59,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "CreditAdapters",
-            dependencies: ["CreditCore", "CLibCSV", "CLibXML2"],
+            dependencies: ["CreditCore", "CLibCSV", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditHistory",
@@ -112,6 +114,7 @@ let package = Package(
             dependencies: [
                 "CreditPipeline", "CreditCore", "CreditIdentifiers", "CreditCatalog", "CreditAdapters", "CreditValidation",
                 "CreditNormalization", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres", "CreditReports",
+                "CreditPublication",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -170,7 +173,8 @@ let package = Package(
         .testTarget(
             name: "CreditPipelineTests",
             dependencies: ["CreditPipeline", "CreditTools", "CreditArchive", "CreditArchiveSQLite", "CreditArchivePostgres",
-                           "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport", "credit-etl"],
+                           "CreditCatalog", "CreditCore", "CreditIdentifiers", "TestSupport", "credit-etl",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
     ]

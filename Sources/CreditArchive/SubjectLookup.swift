@@ -1,5 +1,6 @@
 import CreditCatalog
 import CreditIdentifiers
+import Foundation
 
 /// The columns of an item's table a subject is looked up by (`credit-etl subject`): its code,
 /// its name, and the identity-number fields. Each has an index of its own on both backends, so a
@@ -76,5 +77,12 @@ public enum SubjectLookup {
     public static func dropStatements(of item: CatalogItem) -> [String] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return fields(of: item, for: .code).map { "DROP INDEX IF EXISTS \(table)_by_\($0)" }
+    }
+
+    /// Values as one JSON array, the parameter a batch lookup passes (SQLite's `json_each`,
+    /// PostgreSQL's `jsonb_array_elements_text`): one statement whatever the list's length.
+    public static func jsonArray(_ values: [String]) -> String {
+        // Encoding strings cannot fail; an empty array is the fallback all the same.
+        (try? JSONEncoder().encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 }

@@ -57,6 +57,17 @@ extension PostgresArchive: RecordArchive {
         return found.sorted { ($0.current ? 1 : 0, $0.fileID, $0.line) > ($1.current ? 1 : 0, $1.fileID, $1.line) }
     }
 
+    public func currentRecords(of item: CatalogItem, field: String, among values: [String]) throws(ArchiveError) -> [StoredRecord] {
+        guard item.fieldIndex(id: field) != nil, !values.isEmpty else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        return try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            JOIN files f ON f.id = r._file
+            WHERE r._current = 1 AND r.\(field) IN (SELECT jsonb_array_elements_text($1::jsonb))
+            """, [SubjectLookup.jsonArray(values)]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+    }
+
     public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {
         try connection.query("SELECT DISTINCT file_id FROM subject_codes WHERE code = $1 ORDER BY file_id", [code])
             .map { row throws(ArchiveError) in try PostgresText.id(row[0], location: location) }

@@ -59,6 +59,21 @@ extension Archive {
         }
     }
 
+    public func currentRecords(of item: CatalogItem, field: String, among values: [String]) throws(ArchiveError) -> [StoredRecord] {
+        guard item.fieldIndex(id: field) != nil, !values.isEmpty else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        return try read { db in
+            guard try db.tableExists(table) else { return [] }
+            // One pass over the table, each row's value looked up in the list (SQLite makes the
+            // IN list an index of its own).
+            return try Row.fetchAll(db, sql: """
+                SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+                JOIN files f ON f.id = r._file
+                WHERE r._current = 1 AND r.\(field) IN (SELECT value FROM json_each(?))
+                """, arguments: [SubjectLookup.jsonArray(values)]).map { try accepted($0, item: item) }
+        }
+    }
+
     public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {
         try read { db in
             try Int64.fetchAll(db, sql: "SELECT DISTINCT file_id FROM subject_codes WHERE code = ? ORDER BY file_id", arguments: [code])

@@ -186,6 +186,56 @@ import TestSupport
         }
     }
 
+    /// A `standing:` (信用核查) names fields of its item, of the right type, and holds while public
+    /// only where the item has a publication policy; each mistake is located.
+    @Test func standingRulesAreChecked() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("items/listed.yaml", """
+            id: listed
+            name: 名单
+            subject: {code: dm, name: mc}
+            business_key: [dm]
+            standing:
+              kind: harmful
+              name: 列入名单
+              decision: wsh
+              date: mc
+              months: 0
+              while_public: true
+            fields:
+              - id: mc
+                name: 名称
+                type: text
+              - id: dm
+                name: 代码
+                type: code(uscc)
+            """)
+        try directory.write("departments.yaml", "departments:\n  - id: d1\n    name: 某局\n    level: 市级\n")
+        try directory.write("feeds.yaml", "feeds: []\n")
+        let error = #expect(throws: ConfigurationError.self) { _ = try Catalog.load(directory: directory.path) }
+        let messages = try #require(error).problems.map(\.description)
+        let file = directory.file("items/listed.yaml")
+        for expected in [
+            "\(file):6:9: standing.kind: unknown kind 'harmful'; use adverse, favourable or on_record",
+            "standing.months: must be at least 1",
+        ] {
+            #expect(messages.contains { $0.contains(expected) }, "missing: \(expected)\n\(messages.joined(separator: "\n"))")
+        }
+        // With the kind right, the field problems show.
+        try directory.write("items/listed.yaml", try String(contentsOfFile: file, encoding: .utf8)
+            .replacingOccurrences(of: "kind: harmful", with: "kind: adverse").replacingOccurrences(of: "  months: 0\n", with: ""))
+        let second = #expect(throws: ConfigurationError.self) { _ = try Catalog.load(directory: directory.path) }
+        let problems = try #require(second).problems.map(\.description)
+        for expected in [
+            "standing.decision: names no field 'wsh' of this item",
+            "standing.date: 'mc' is not a date field",
+            "standing.while_public: the item has no publication: policy",
+        ] {
+            #expect(problems.contains { $0.contains(expected) }, "missing: \(expected)\n\(problems.joined(separator: "\n"))")
+        }
+    }
+
     /// Editions of a standard are catalog data, so their mistakes are located like any other:
     /// a field required since a date no edition starts on would leave reports unable to say what
     /// a record was held to.

@@ -163,6 +163,28 @@ enum ItemReader {
             policy.objection = objection
             return policy
         }.first
+        let standing: StandingRule? = root.mappings("standing") { (entry: inout YAMLReader.Map) -> StandingRule? in
+            let kindText = entry.string("kind")
+            let name = entry.string("name")
+            let nameEnglish = entry.string("name_en", required: false)
+            let kind = kindText.flatMap(StandingRule.Kind.init(rawValue:))
+            if let kindText, kind == nil {
+                reader.report(location: entry.location(of: "kind"), entry.path + ".kind",
+                              "unknown kind '\(kindText)'; use adverse, favourable or on_record")
+            }
+            let months = entry.int("months")
+            if let months, months < 1 {
+                reader.report(location: entry.location(of: "months"), entry.path + ".months", "must be at least 1")
+            }
+            let when = readConditions(reader, &entry, "when").first
+            let decision = entry.string("decision", required: false), date = entry.string("date", required: false)
+            let until = entry.string("until", required: false), endedBy = entry.string("ended_by", required: false)
+            let category = entry.string("category", required: false), whilePublic = entry.bool("while_public") ?? false
+            guard let kind, let name else { return nil }
+            return StandingRule(kind: kind, name: name, nameEnglish: nameEnglish, decision: decision, date: date,
+                                until: until, endedBy: endedBy, months: months, when: when, category: category,
+                                whilePublic: whilePublic)
+        }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
             let from = entry.string("from"), until = entry.string("until")
             let minimum = entry.int("min_months"), maximum = entry.int("max_months")
@@ -235,6 +257,7 @@ enum ItemReader {
         }
         check(publicationPeriod?.from, "publication_period.from")
         check(publicationPeriod?.until, "publication_period.until")
+        for (key, field) in standing?.fieldsByKey ?? [] { check(field, "standing.\(key)") }
         check(amountInText?.text, "amount_in_text.text")
         check(amountInText?.amount, "amount_in_text.amount")
         for (index, rule) in dateOrders.enumerated() {
@@ -289,6 +312,19 @@ enum ItemReader {
                 reader.report(location: root.location(of: "publication"), "publication.\(key)", "'\(field.id)' is not a date field")
             }
         }
+        for (key, id) in [("date", standing?.date), ("until", standing?.until), ("ended_by", standing?.endedBy)] {
+            if let field = id.flatMap({ byID[$0] }), field.type != .date {
+                reader.report(location: root.location(of: "standing"), "standing.\(key)", "'\(field.id)' is not a date field")
+            }
+        }
+        if standing?.whilePublic == true, publication == nil {
+            reader.report(location: root.location(of: "standing"), "standing.while_public",
+                          "the item has no publication: policy to say when its records are public")
+        }
+        if standing != nil, subject == nil {
+            reader.report(location: root.location(of: "standing"), "standing",
+                          "a standing needs `subject:` (the fields naming whom a record is about)")
+        }
         if let field = standards.flatMap({ byID[$0.date] }), field.type != .date {
             reader.report(location: root.location(of: "standards"), "standards.date", "'\(field.id)' is not a date field")
         }
@@ -304,6 +340,7 @@ enum ItemReader {
             item.publicationPeriod = publicationPeriod
             item.amountInText = amountInText
             item.maxFieldBytes = maxFieldBytes
+            item.standing = standing
         }
     }
 

@@ -38,6 +38,9 @@ public struct CatalogItem: Sendable {
     public var standards: StandardEditions?
     /// How long records are public and what ends it (公示); nil for an item that is not published.
     public var publication: PublicationPolicy?
+    /// What a current record says about its subject's standing (信用核查); nil for an item that
+    /// says nothing of it (the registry, repairs, objections).
+    public var standing: StandingRule?
     /// The period an end date must keep from a start date (`PUBLICATION_PERIOD`).
     public var publicationPeriod: PublicationPeriod?
     /// An amount stated in a text field that must agree with an amount field (`AMOUNT_UNIT_SUSPECT`).

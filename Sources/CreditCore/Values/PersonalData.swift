@@ -75,8 +75,8 @@ extension PersonalData {
 
     /// 18 characters (17 digits and a check character) or 15 digits whose birth date is a
     /// plausible calendar date (year 1900–2099, or the 15-digit form's two-digit year).
-    static func looksLikeResidentID(_ bytes: [UInt8]) -> Bool {
-        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+    public static func looksLikeResidentID(_ bytes: [UInt8]) -> Bool {
+        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + (Int($1) - 0x30) } }
         let month: Int, day: Int
         switch bytes.count {
         case 18:
