@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/credit-etl
 
-.PHONY: deps build demo demo-resend test bench bench-archive bench-subject clean
+.PHONY: deps build demo demo-resend test bench bench-archive bench-subject bench-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -43,6 +43,10 @@ bench:
 ## `credit-etl subject` against the archive the NIGHT benchmark grew (BENCH_DIR as there; SCAN=1 adds the scan).
 bench-subject: deps
 	scripts/bench-subject.sh
+
+## `credit-etl check-subjects` of 10,000 subjects against that archive with a registry and lists added.
+bench-check: deps
+	scripts/bench-check.sh
 
 ## The full run of 1,000,000 synthetic 行政处罚 records against a bare `sqlite3 .import` of the same CSV.
 bench-archive: deps

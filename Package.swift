@@ -93,7 +93,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "CreditReports",
-            dependencies: ["CreditCore", "CreditCatalog", "CreditValidation", "CreditArchive"],
+            dependencies: ["CreditCore", "CreditCatalog", "CreditValidation", "CreditArchive", "CreditPublication"],
             swiftSettings: swiftSettings),
         .target(
             name: "CreditPublication",

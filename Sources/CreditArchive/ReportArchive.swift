@@ -43,9 +43,14 @@ public protocol RecordArchive: AnyObject {
     /// ``records(of:field:equals:history:)``: a code's records through the (file, code) index.
     func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)
         throws(ArchiveError) -> [StoredRecord]
-    /// Current accepted records of `item` whose `field` is one of `values`, in no particular order:
-    /// a batch check (信用核查) reads each table once for its whole list instead of once per subject.
-    func currentRecords(of item: CatalogItem, field: String, among values: [String]) throws(ArchiveError) -> [StoredRecord]
+    /// Current accepted records of `item` whose `field` is one of `values`, in no particular order,
+    /// with the values of `fields` only: a batch check (信用核查) reads each table once for its whole
+    /// list instead of once per subject, and a record's few fields it shows, not all forty.
+    func currentRecords(of item: CatalogItem, field: String, among values: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    /// Every current accepted record of `item` with the values of `fields` only, in no particular
+    /// order, streamed: the city indicators read whole items without holding them.
+    func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError)
     /// The files whose subject pairs (`subject_codes`) name `code`.
     func subjectFiles(code: String) throws(ArchiveError) -> [Int64]
     /// The codes a folded name (``CodeCanonicalForm``, hyphens kept) came with, each with the

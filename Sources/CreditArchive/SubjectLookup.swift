@@ -38,7 +38,7 @@ public enum SubjectLookup {
     }
 
     /// The placeholder code a subject without a code of its own is sent with (as archived).
-    static let placeholderCode = String(decoding: USCC.placeholder, as: UTF8.self)
+    public static let placeholderCode = String(decoding: USCC.placeholder, as: UTF8.self)
 
     /// Which records of `item` the name index holds: those whose subject has no code (a person,
     /// or the placeholder). A subject with a code is found by name through the subject pairs
@@ -84,5 +84,13 @@ public enum SubjectLookup {
     public static func jsonArray(_ values: [String]) -> String {
         // Encoding strings cannot fail; an empty array is the fallback all the same.
         (try? JSONEncoder().encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    /// The columns a batch lookup selects from an item's table (as `r`, its file as `f`): the
+    /// record's lineage and state, and `fields` (those the item has).
+    public static func batchColumns(of item: CatalogItem, fields: [String]) -> String {
+        let known = fields.filter { item.fieldIndex(id: $0) != nil }
+        return (["r._id", "r._file", "r._line", "r._version", "r._current", "r._withdrawn", "r._key"] + known.map { "r.\($0)" }
+            + ["f.path AS _path", "f.department AS _department", "f.run_id AS _run"]).joined(separator: ", ")
     }
 }

@@ -57,15 +57,35 @@ extension PostgresArchive: RecordArchive {
         return found.sorted { ($0.current ? 1 : 0, $0.fileID, $0.line) > ($1.current ? 1 : 0, $1.fileID, $1.line) }
     }
 
-    public func currentRecords(of item: CatalogItem, field: String, among values: [String]) throws(ArchiveError) -> [StoredRecord] {
+    public func currentRecords(of item: CatalogItem, field: String, among values: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    {
         guard item.fieldIndex(id: field) != nil, !values.isEmpty else { return [] }
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
         return try connection.queryNamed("""
-            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+            SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
             JOIN files f ON f.id = r._file
             WHERE r._current = 1 AND r.\(field) IN (SELECT jsonb_array_elements_text($1::jsonb))
             """, [SubjectLookup.jsonArray(values)]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+    }
+
+    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError) {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try tableExists(table) else { return }
+        // In pages by row id, so a worker's memory holds one page whatever the item's size.
+        var after: Int64 = 0
+        while true {
+            let page = try connection.queryNamed("""
+                SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
+                JOIN files f ON f.id = r._file WHERE r._current = 1 AND r._id > $1 ORDER BY r._id LIMIT 20000
+                """, [String(after)])
+            for row in page {
+                body(try accepted(row, item: item))
+                after = max(after, try id(row["_id"]))
+            }
+            if page.count < 20000 { return }
+        }
     }
 
     public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {

@@ -59,19 +59,50 @@ extension Archive {
         }
     }
 
-    public func currentRecords(of item: CatalogItem, field: String, among values: [String]) throws(ArchiveError) -> [StoredRecord] {
+    public func currentRecords(of item: CatalogItem, field: String, among values: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    {
         guard item.fieldIndex(id: field) != nil, !values.isEmpty else { return [] }
         let table = ArchiveSchema.tableName(forItem: item.id)
+        let known = fields.filter { item.fieldIndex(id: $0) != nil }
         return try read { db in
             guard try db.tableExists(table) else { return [] }
             // One pass over the table, each row's value looked up in the list (SQLite makes the
             // IN list an index of its own).
             return try Row.fetchAll(db, sql: """
-                SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+                SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
                 JOIN files f ON f.id = r._file
                 WHERE r._current = 1 AND r.\(field) IN (SELECT value FROM json_each(?))
-                """, arguments: [SubjectLookup.jsonArray(values)]).map { try accepted($0, item: item) }
+                """, arguments: [SubjectLookup.jsonArray(values)]).map { batchRecord($0, item: item, known: known) }
         }
+    }
+
+    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError) {
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        let known = fields.filter { item.fieldIndex(id: $0) != nil }
+        try read { db in
+            guard try db.tableExists(table) else { return }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
+                JOIN files f ON f.id = r._file WHERE r._current = 1
+                """)
+            while let row = try rows.next() { body(batchRecord(row, item: item, known: known)) }
+        }
+    }
+
+    /// A record selected with ``SubjectLookup/batchColumns(of:fields:)``, read by position: a
+    /// batch's hundreds of thousands of records would otherwise look each column up by name.
+    /// `known`: the fields asked for that the item has, in the order they were selected.
+    private func batchRecord(_ row: Row, item: CatalogItem, known: [String]) -> StoredRecord {
+        var values: [(name: String, value: String)] = []
+        for (index, field) in known.enumerated() {
+            if let value = row[7 + index] as String? { values.append((field, value)) }
+        }
+        let base = 7 + known.count
+        return StoredRecord(item: item.id, accepted: true, fileID: row[1], path: row[base], department: row[base + 1],
+                            run: row[base + 2], line: row[2], version: row[3], current: (row[4] as Int?) == 1,
+                            withdrawn: (row[5] as Int?) == 1, key: (row[6] as Data?).flatMap { KeyDigest(bytes: Array($0)) }?.hex,
+                            values: values, raw: [:], extra: [:])
     }
 
     public func subjectFiles(code: String) throws(ArchiveError) -> [Int64] {

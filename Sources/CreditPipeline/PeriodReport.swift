@@ -27,7 +27,7 @@ public enum PeriodReport {
         do {
             return try ReportWriter(root: configuration.reports)
                 .write(period: period, archive: archive, catalog: catalog, language: language,
-                       targets: configuration.targets, pipeline: configuration.file)
+                       targets: configuration.targets, pipeline: configuration.file, today: .today())
         } catch {
             throw PipelineError.report(error)
         }

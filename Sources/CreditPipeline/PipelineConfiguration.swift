@@ -22,6 +22,8 @@ import Foundation
 ///   timeliness_rate: 95%          # 及时率, at least
 ///   dup_error_code_rate: 0.01%    # 重错码率, below
 ///   publication_timeliness_rate: 95%   # 公示及时率, at least
+///   serious_dishonest_share: 0.7%       # 严重失信主体占比, below (a city indicator: shown, never fails a job)
+///   clean_enterprise_share: 92%         # 无不良信息企业占比, at least (likewise)
 /// fail_on: [unreadable_files, missed_targets]   # what fails the job (exit 2 / 3); [] for neither
 /// ```
 /// Relative paths are relative to the pipeline file, so a pipeline runs the same from any folder.
@@ -199,6 +201,8 @@ public struct PipelineConfiguration: Sendable, Hashable {
             if let rate = rate("timeliness_rate") { targets.timelinessRate = rate }
             if let rate = rate("dup_error_code_rate") { targets.dupErrorCodeRate = rate }
             if let rate = rate("publication_timeliness_rate") { targets.publicationTimelinessRate = rate }
+            if let rate = rate("serious_dishonest_share") { targets.seriousDishonestShare = rate }
+            if let rate = rate("clean_enterprise_share") { targets.cleanEnterpriseShare = rate }
             for (item, text) in map.pairs("compliance_rate_by_item") {
                 guard let rate = TargetRate(percent: text) else {
                     reader.report(location: map.location(of: "compliance_rate_by_item"),

@@ -45,56 +45,126 @@ public struct StandingEvaluator {
         }
     }
 
+    /// Whether a catalog condition holds for a record's values (by field id).
+    public static func holds(_ condition: Condition, _ value: (String) -> String?) -> Bool {
+        PublicationRule.holds(condition, value)
+    }
+
+    /// The fields of `item` a standing is judged by: the subject's code, name and kind, its ID
+    /// numbers, and what the item's standing (and, held while public, its publication rule) reads.
+    public static func fields(of item: CatalogItem) -> [String] {
+        var fields = SubjectLookup.columns(of: item)
+        if let kind = item.subjectKindField { fields.append(kind) }
+        if let standing = item.standing {
+            fields += standing.fieldsByKey.map(\.field)
+            if standing.whilePublic, let rule = PublicationRule(item: item) { fields += rule.fields }
+        }
+        var seen = Set<String>()
+        return fields.filter { seen.insert($0).inserted }
+    }
+
+    /// The fields ``span(of:item:)`` reads, with the subject's code and kind: what the city
+    /// indicators select from millions of records (no names, no decisions).
+    public static func spanFields(of item: CatalogItem) -> [String] {
+        var fields = [item.subject?.code, item.subjectKindField].compactMap { $0 }
+        if let standing = item.standing {
+            fields += [standing.date, standing.until, standing.endedBy, standing.when?.field].compactMap { $0 }
+            if standing.whilePublic, let rule = PublicationRule(item: item) { fields += rule.fields }
+        }
+        var seen = Set<String>()
+        return fields.filter { seen.insert($0).inserted }
+    }
+
     /// The standing `record` (a current version of `item`) gives its subject on the day; nil when
     /// it gives none (the item has no standing, or it has ended, or not begun).
     public func standing(of record: StoredRecord, item: CatalogItem) -> SubjectStanding? {
-        guard let rule = item.standing, record.current, record.accepted else { return nil }
-        var values: [String: String] = [:]
-        for (name, value) in record.values where !value.isEmpty { values[name] = value }
-        func date(_ field: String?) -> CivilDate? {
-            guard let field, let text = values[field], case .date(let date, _) = CivilDate.parse(text) else { return nil }
-            return date
+        guard let rule = item.standing, let span = span(of: record, item: item), span.contains(day) else { return nil }
+        func value(_ field: String?) -> String? {
+            guard let field else { return nil }
+            return record.values.first { $0.name == field && !$0.value.isEmpty }?.value
         }
-        if let condition = rule.when, !PublicationRule.holds(condition, { values[$0] }) { return nil }
-        var standing = SubjectStanding(item: item.id, kind: rule.kind, name: rule.name, department: record.department,
-                                       decision: rule.decision.flatMap { values[$0] }, date: date(rule.date)?.description,
-                                       until: nil, category: rule.category.flatMap { values[$0] }, disputed: false,
-                                       path: record.path, line: record.line)
-        if rule.whilePublic, let publication = rules[item.id] {
-            let ordered = publication.fields.map { values[$0] }
-            var repaired: CivilDate?
-            if let key = publication.key(ordered, for: publication.policy.repair?.link), let repair = repairs[item.id]?[key],
-               let window = publication.window(ordered), repair.date >= window.earliestEnd {
-                repaired = repair.date
-            }
-            let objection = publication.key(ordered, for: publication.policy.objection?.link).flatMap { objections[item.id]?[$0] }
-            switch publication.standing(ordered, withdrawn: record.withdrawn, repaired: repaired, objection: objection, on: day) {
-            case .isPublic(let window):
-                standing.date = window.from.description
-                standing.until = window.until.map { $0.adding(days: -1).description }
-            case .disputed(let window):
-                standing.date = window.from.description
-                standing.until = window.until.map { $0.adding(days: -1).description }
-                standing.disputed = true
-            case .notYet, .ended, .undated:
+        var date = span.from?.description
+        if date == nil, let text = value(rule.date), case .date(let parsed, _) = CivilDate.parse(text) { date = parsed.description }
+        return SubjectStanding(item: item.id, kind: rule.kind, name: rule.name, department: record.department,
+                               decision: value(rule.decision), date: date, until: span.end?.adding(days: -1).description,
+                               category: value(rule.category), disputed: span.disputed, path: record.path, line: record.line)
+    }
+
+    /// When `record`'s standing holds (``Judge/span(of:)``); nil when it holds on no day.
+    public func span(of record: StoredRecord, item: CatalogItem) -> StandingSpan? {
+        judge(for: item)?.span(of: record)
+    }
+
+    /// What judges `item`'s records, its rules and the repairs and objections that name them
+    /// looked up once: the city indicators judge millions of records of one item.
+    public func judge(for item: CatalogItem) -> Judge? {
+        guard let rule = item.standing else { return nil }
+        return Judge(rule: rule, publication: rule.whilePublic ? rules[item.id] : nil, repairs: repairs[item.id] ?? [:],
+                     objections: objections[item.id] ?? [:])
+    }
+
+    public struct Judge {
+        let rule: StandingRule
+        let publication: PublicationRule?
+        let repairs: [String: PublicationPlan.RepairRecord]
+        let objections: [String: ObjectionState]
+
+        /// When `record`'s standing holds: from its first day to the day it ends (exclusive),
+        /// judged once whatever the day asked about, so the city indicators' trend reads each
+        /// record once. A repair ends it on its date, so a repair after an earlier day leaves that
+        /// day as it was; objections are taken as they stand now.
+        public func span(of record: StoredRecord) -> StandingSpan? {
+            guard record.current, record.accepted, !record.withdrawn else { return nil }
+            // A record holds a few values: a scan beats hashing them.
+            func value(_ field: String) -> String? {
+                for entry in record.values where entry.name == field { return entry.value.isEmpty ? nil : entry.value }
                 return nil
             }
-            return standing
+            func date(_ field: String?) -> CivilDate? {
+                guard let field, let text = value(field), case .date(let date, _) = CivilDate.parse(text) else { return nil }
+                return date
+            }
+            if let condition = rule.when, !PublicationRule.holds(condition, value) { return nil }
+            if let publication {
+                let ordered = publication.fields.map(value)
+                guard let window = publication.window(ordered) else { return nil }
+                var end = window.until
+                // Keys are joined only where there is something to look up (most archives have few
+                // repairs and objections against millions of records).
+                if !repairs.isEmpty, let key = publication.key(ordered, for: publication.policy.repair?.link),
+                   let repair = repairs[key], repair.date >= window.earliestEnd {
+                    end = end.map { min($0, repair.date) } ?? repair.date
+                }
+                var disputed = false
+                switch objections.isEmpty ? nil : publication.key(ordered, for: publication.policy.objection?.link).flatMap({ objections[$0] }) {
+                case .upheld?: return nil
+                case .open?:
+                    if publication.policy.objection?.whileOpen == .withhold { return nil }
+                    disputed = true
+                case nil: break
+                }
+                return StandingSpan(from: window.from, end: end, disputed: disputed)
+            }
+            let start = date(rule.date)
+            var end = date(rule.until).map { $0.adding(days: 1) }
+            if let months = rule.months, let start {
+                let lapse = start.adding(months: months)
+                end = end.map { min($0, lapse) } ?? lapse
+            }
+            if let ended = date(rule.endedBy) { end = end.map { min($0, ended) } ?? ended }
+            return StandingSpan(from: start, end: end, disputed: false)
         }
-        if record.withdrawn { return nil }
-        let start = date(rule.date)
-        if let start, day < start { return nil }
-        var end = date(rule.until)
-        if let months = rule.months, let start {
-            let lapse = start.adding(months: months).adding(days: -1)
-            end = end.map { min($0, lapse) } ?? lapse
-        }
-        if let ended = date(rule.endedBy) {
-            if ended <= day { return nil }
-            end = end.map { min($0, ended.adding(days: -1)) } ?? ended.adding(days: -1)
-        }
-        if let end, end < day { return nil }
-        standing.until = end?.description
-        return standing
+    }
+}
+
+/// The days a standing holds: from `from` (nil: undated, from always) until the day before
+/// `end` (nil: no end); `disputed` while an objection to it is open (异议处理中).
+public struct StandingSpan: Sendable, Hashable {
+    public var from: CivilDate?
+    public var end: CivilDate?
+    public var disputed: Bool
+
+    public func contains(_ day: CivilDate) -> Bool {
+        from.map { $0 <= day } ?? true && end.map { day < $0 } ?? true
     }
 }

@@ -102,6 +102,7 @@ public enum HTMLReport {
         html += "</tbody>\n</table>\n</section>\n"
 
         html += publicationSection(report, t)
+        html += indicatorSection(report, t)
         html += drillDownSection(report, t)
 
         html += "<section>\n<h2>\(t("问题统计（按规则与字段）", "Findings by rule and field"))</h2>\n"

@@ -115,13 +115,15 @@ public struct ReportWriter {
     }
 
     /// Writes the report of every run in `period` (nothing ingested, nothing recorded).
+    /// `today` bounds the city indicators' day within a period that has not ended.
     public func write(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language, targets: QualityTargets,
-               pipeline: String) throws(ReportWriteError) -> (directory: String, report: RunReport)
+               pipeline: String, today: CivilDate? = nil) throws(ReportWriteError) -> (directory: String, report: RunReport)
     {
         let directory = (root as NSString).appendingPathComponent(Self.directoryName(period: period))
         let report: RunReport
         do {
-            report = try RunReport(period: period, archive: archive, catalog: catalog, language: language, targets: targets)
+            report = try RunReport(period: period, archive: archive, catalog: catalog, language: language, targets: targets,
+                                   today: today)
         } catch {
             throw .archive(error)
         }

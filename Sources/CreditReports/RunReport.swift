@@ -48,6 +48,9 @@ public struct RunReport: Sendable, Hashable, Codable {
     /// What publication did in a period report's days, per item and department; absent in a run's
     /// report and where nothing was ever published.
     public var publication: PublicationFigures?
+    /// The city's indicators (严重失信主体占比, 无不良信息企业占比) on the report's day (a period's
+    /// last day, or today within the period): absent when the catalog has no registry.
+    public var indicators: CityIndicators?
 
     /// The run as the archive records it (its own fields in `report.json`).
     public typealias Run = ArchivedRun
@@ -219,6 +222,9 @@ extension RunReport {
             try addPublicationTimeliness(.afterRun(previous), ledger: ledger, catalog: catalog, language: language,
                                          targets: targets)
         }
+        if let records = archive as? any RecordArchive & PublicationArchive, case .date(let date, _) = CivilDate.parse(day) {
+            indicators = try CityIndicators.compute(catalog: catalog, archive: records, on: date, targets: targets, language: language)
+        }
     }
 
     /// 公示及时率 of the records first exported in `window`, held against its target.
@@ -235,7 +241,7 @@ extension RunReport {
     /// The report of a period: every run whose day falls in it, as one report (`credit-etl report
     /// --period 2026-11`); nothing is ingested and nothing recorded.
     public init(period: ReportPeriod, archive: any ReportArchive, catalog: Catalog, language: Language,
-                targets: QualityTargets = .plan) throws(ArchiveError) {
+                targets: QualityTargets = .plan, today: CivilDate? = nil) throws(ArchiveError) {
         let runs = try archive.runs(in: period)
         guard let first = runs.first, let last = runs.last else {
             throw ArchiveError(path: archive.location, message: "no run in \(period.label); nothing to report")
@@ -251,6 +257,10 @@ extension RunReport {
                                          language: language, targets: targets)
             publication = try PublicationFigures.figures(catalog: catalog, archive: ledger, from: period.first,
                                                          through: period.last, language: language)
+        }
+        if let records = archive as? any RecordArchive & PublicationArchive, case .date(let end, _) = CivilDate.parse(period.last) {
+            indicators = try CityIndicators.compute(catalog: catalog, archive: records, on: min(end, today ?? end),
+                                                    targets: targets, language: language)
         }
     }
 

@@ -180,10 +180,22 @@ enum ItemReader {
             let decision = entry.string("decision", required: false), date = entry.string("date", required: false)
             let until = entry.string("until", required: false), endedBy = entry.string("ended_by", required: false)
             let category = entry.string("category", required: false), whilePublic = entry.bool("while_public") ?? false
+            let indicatorText = entry.string("indicator", required: false)
+            let indicator = indicatorText.flatMap(StandingRule.Indicator.init(rawValue:))
+            if let indicatorText, indicator == nil {
+                reader.report(location: entry.location(of: "indicator"), entry.path + ".indicator",
+                              "unknown indicator '\(indicatorText)'; use serious_dishonest_list")
+            }
             guard let kind, let name else { return nil }
-            return StandingRule(kind: kind, name: name, nameEnglish: nameEnglish, decision: decision, date: date,
-                                until: until, endedBy: endedBy, months: months, when: when, category: category,
-                                whilePublic: whilePublic)
+            var rule = StandingRule(kind: kind, name: name, nameEnglish: nameEnglish, decision: decision, date: date,
+                                    until: until, endedBy: endedBy, months: months, when: when, category: category,
+                                    whilePublic: whilePublic)
+            rule.indicator = indicator
+            return rule
+        }.first
+        let registered: Registration? = root.mappings("registered") { (entry: inout YAMLReader.Map) -> Registration? in
+            let when = readConditions(reader, &entry, "when").first
+            return Registration(when: when, since: entry.string("since", required: false))
         }.first
         let publicationPeriod: PublicationPeriod? = root.mappings("publication_period") { (entry: inout YAMLReader.Map) -> PublicationPeriod? in
             let from = entry.string("from"), until = entry.string("until")
@@ -258,6 +270,8 @@ enum ItemReader {
         check(publicationPeriod?.from, "publication_period.from")
         check(publicationPeriod?.until, "publication_period.until")
         for (key, field) in standing?.fieldsByKey ?? [] { check(field, "standing.\(key)") }
+        check(registered?.when?.field, "registered.when.field")
+        check(registered?.since, "registered.since")
         check(amountInText?.text, "amount_in_text.text")
         check(amountInText?.amount, "amount_in_text.amount")
         for (index, rule) in dateOrders.enumerated() {
@@ -321,6 +335,9 @@ enum ItemReader {
             reader.report(location: root.location(of: "standing"), "standing.while_public",
                           "the item has no publication: policy to say when its records are public")
         }
+        if registered != nil, !isRegistry {
+            reader.report(location: root.location(of: "registered"), "registered", "only the registry (registry: true) says who is registered")
+        }
         if standing != nil, subject == nil {
             reader.report(location: root.location(of: "standing"), "standing",
                           "a standing needs `subject:` (the fields naming whom a record is about)")
@@ -341,6 +358,7 @@ enum ItemReader {
             item.amountInText = amountInText
             item.maxFieldBytes = maxFieldBytes
             item.standing = standing
+            item.registered = registered
         }
     }
 

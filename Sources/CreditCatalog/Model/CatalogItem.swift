@@ -38,6 +38,9 @@ public struct CatalogItem: Sendable {
     public var standards: StandardEditions?
     /// How long records are public and what ends it (公示); nil for an item that is not published.
     public var publication: PublicationPolicy?
+    /// Which of the registry's records are enterprises registered now (登记状态 存续 or 在业) and
+    /// the field that says since when (成立日期): the denominators of the city indicators.
+    public var registered: Registration?
     /// What a current record says about its subject's standing (信用核查); nil for an item that
     /// says nothing of it (the registry, repairs, objections).
     public var standing: StandingRule?
@@ -285,4 +288,15 @@ public enum ContentRole: String, Sendable, Hashable {
     /// Kept in its column, but not content: an export timestamp (the 2016 layout's 时间戳) would
     /// otherwise make every record a new version every night.
     case never
+}
+
+/// Which records of the registry count as registered enterprises, and from when (`registered:`).
+public struct Registration: Sendable, Hashable {
+    public var when: Condition?
+    public var since: String?
+
+    public init(when: Condition? = nil, since: String? = nil) {
+        self.when = when
+        self.since = since
+    }
 }

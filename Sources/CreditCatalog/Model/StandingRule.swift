@@ -49,6 +49,13 @@ public struct StandingRule: Sendable, Hashable {
     /// policy (a penalty whose 公示期 ended, or was repaired, is no longer held against its
     /// subject), rather than from its own dates.
     public var whilePublic: Bool
+    /// The city indicator the standing is counted in: `serious_dishonest_list` for the item whose
+    /// subjects 严重失信主体占比 counts (every adverse standing counts against 无不良信息企业占比).
+    public var indicator: Indicator?
+
+    public enum Indicator: String, Sendable, Hashable, CaseIterable {
+        case seriousDishonestList = "serious_dishonest_list"
+    }
 
     public init(kind: Kind, name: String, nameEnglish: String? = nil, decision: String? = nil, date: String? = nil,
                 until: String? = nil, endedBy: String? = nil, months: Int? = nil, when: Condition? = nil,

@@ -85,6 +85,12 @@ public struct QualityTargets: Sendable, Hashable, Codable {
     public var dupErrorCodeRate: TargetRate
     /// 公示及时率 (records first published within their deadline of the decision), at least.
     public var publicationTimelinessRate: TargetRate
+    /// 严重失信主体占比 (subjects on the 严重失信主体名单 ÷ registered enterprises), strictly below:
+    /// the plan's 0.7% (from 0.9%). A city indicator: shown against its target, never failing a job.
+    public var seriousDishonestShare = TargetRate(partsPerMillion: 7_000)
+    /// 无不良信息企业占比 (registered enterprises with no adverse record in effect ÷ registered
+    /// enterprises), at least: the plan's 92% (from 89.9%).
+    public var cleanEnterpriseShare = TargetRate(partsPerMillion: 920_000)
 
     /// The plan's targets: 合规率 ≥ 98% overall, 行政许可 ≥ 99%, 行政处罚 ≥ 98%; 重错码率 < 0.01%;
     /// 及时率 ≥ 95% and 公示及时率 ≥ 95% (the plan sets the 7-working-day deadline but no share

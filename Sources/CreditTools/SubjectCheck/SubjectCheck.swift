@@ -88,19 +88,19 @@ public struct SubjectCheck {
         }
         for found in codesOfName.values where found.count == 1 { codes.insert(found[0]) }
         // Each table once for all codes, and for all ID numbers when there are any.
-        var recordsOf: [String: [(item: CatalogItem, record: StoredRecord)]] = [:]
+        var recordsOf: [String: [StoredRecord]] = [:]
         let sortedCodes = codes.sorted(), sortedNumbers = identityNumbers.sorted()
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             for field in SubjectLookup.fields(of: item, for: .code) where !sortedCodes.isEmpty {
-                for record in try archive.currentRecords(of: item, field: field, among: sortedCodes) {
+                for record in try archive.currentRecords(of: item, field: field, among: sortedCodes, fields: StandingEvaluator.fields(of: item)) {
                     guard let code = record.values.first(where: { $0.name == field })?.value else { continue }
-                    recordsOf[code, default: []].append((item, record))
+                    recordsOf[code, default: []].append(record)
                 }
             }
             for field in SubjectLookup.fields(of: item, for: .identityNumber) where !sortedNumbers.isEmpty {
-                for record in try archive.currentRecords(of: item, field: field, among: sortedNumbers) {
+                for record in try archive.currentRecords(of: item, field: field, among: sortedNumbers, fields: StandingEvaluator.fields(of: item)) {
                     guard let number = record.values.first(where: { $0.name == field })?.value else { continue }
-                    recordsOf[number, default: []].append((item, record))
+                    recordsOf[number, default: []].append(record)
                 }
             }
         }
@@ -111,7 +111,7 @@ public struct SubjectCheck {
     }
 
     private func result(_ entry: SubjectList.Entry, codesOfName: [String: [String]],
-                        recordsOf: [String: [(item: CatalogItem, record: StoredRecord)]],
+                        recordsOf: [String: [StoredRecord]],
                         evaluator: StandingEvaluator) -> Result {
         var result = Result(entry: entry, verdict: .notFound, code: entry.canonicalCode, codeKind: entry.kind, registryName: nil,
                             naturalPerson: entry.kind == .idNumber, candidates: [], records: 0, standings: [], notes: [])
@@ -159,12 +159,15 @@ public struct SubjectCheck {
         guard let code = result.code, let records = recordsOf[code], !records.isEmpty else { return result }
         result.verdict = .found
         result.records = records.count
-        for (item, record) in records {
+        var judged = Set<String>()
+        for record in records {
+            guard let item = catalog.items[record.item] else { continue }
             if item.isRegistry, let field = item.subject?.name, result.registryName == nil {
                 result.registryName = record.values.first { $0.name == field }?.value
             }
-            if RecordMasking(item: item).isNaturalPerson(record) { result.naturalPerson = true }
-            if let standing = evaluator.standing(of: record, item: item) { result.standings.append(standing) }
+            // Whether a person: once per item (a subject's records of one item agree on it).
+            if judged.insert(item.id).inserted, RecordMasking(item: item).isNaturalPerson(record) { result.naturalPerson = true }
+            if item.standing != nil, let standing = evaluator.standing(of: record, item: item) { result.standings.append(standing) }
         }
         let order: [StandingRule.Kind: Int] = [.adverse: 0, .favourable: 1, .onRecord: 2]
         result.standings.sort {

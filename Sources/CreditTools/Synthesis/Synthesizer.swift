@@ -106,7 +106,9 @@ public struct Synthesizer {
                 values[index] = index == item.subject.flatMap({ item.fieldIndex(id: $0.name) })
                     ? subjectName ?? "合成主体\(number)有限公司" : "\(field.name)\(number)"
             case .date:
-                if index == decision {
+                // The decision, and the registry's date of registration (成立日期): the day before
+                // the file, not after it, so the subject is registered on the day the file arrives.
+                if index == decision || field.id == item.registered?.since {
                     values[index] = day.description
                 } else {
                     dateRank += 1
