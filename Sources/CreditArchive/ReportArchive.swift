@@ -45,12 +45,16 @@ public protocol RecordArchive: AnyObject {
         throws(ArchiveError) -> [StoredRecord]
     /// Current accepted records of `item` whose `field` is one of `values`, in no particular order,
     /// with the values of `fields` only: a batch check (信用核查) reads each table once for its whole
-    /// list instead of once per subject, and a record's few fields it shows, not all forty.
+    /// list instead of once per subject, and a record's few fields it shows, not all forty (nor
+    /// its key, raw values or unknown columns).
     func currentRecords(of item: CatalogItem, field: String, among values: [String], fields: [String])
         throws(ArchiveError) -> [StoredRecord]
     /// Every current accepted record of `item` with the values of `fields` only, in no particular
-    /// order, streamed: the city indicators read whole items without holding them.
-    func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError)
+    /// order, streamed: the city indicators read whole items without holding them. With `since`,
+    /// only records whose date `field` is empty or on or after `day` (`YYYY-MM-DD`): those older
+    /// cannot hold on the days asked about, and are left in the database.
+    func forEachCurrentRecord(of item: CatalogItem, fields: [String], since: (field: String, day: String)?,
+                              _ body: (StoredRecord) -> Void) throws(ArchiveError)
     /// The files whose subject pairs (`subject_codes`) name `code`.
     func subjectFiles(code: String) throws(ArchiveError) -> [Int64]
     /// The codes a folded name (``CodeCanonicalForm``, hyphens kept) came with, each with the

@@ -87,10 +87,11 @@ public enum SubjectLookup {
     }
 
     /// The columns a batch lookup selects from an item's table (as `r`, its file as `f`): the
-    /// record's lineage and state, and `fields` (those the item has).
+    /// record's lineage and state, and `fields` (those the item has); not its key, its values as
+    /// received or its unknown columns, which a batch never shows.
     public static func batchColumns(of item: CatalogItem, fields: [String]) -> String {
         let known = fields.filter { item.fieldIndex(id: $0) != nil }
-        return (["r._id", "r._file", "r._line", "r._version", "r._current", "r._withdrawn", "r._key"] + known.map { "r.\($0)" }
+        return (["r._id", "r._file", "r._line", "r._version", "r._current", "r._withdrawn", "NULL AS _key"] + known.map { "r.\($0)" }
             + ["f.path AS _path", "f.department AS _department", "f.run_id AS _run"]).joined(separator: ", ")
     }
 }

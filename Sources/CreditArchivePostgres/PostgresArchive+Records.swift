@@ -70,16 +70,19 @@ extension PostgresArchive: RecordArchive {
             """, [SubjectLookup.jsonArray(values)]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
-    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError) {
+    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], since: (field: String, day: String)?,
+                                     _ body: (StoredRecord) -> Void) throws(ArchiveError) {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return }
+        let bound = since.flatMap { item.fieldIndex(id: $0.field) != nil ? $0 : nil }
         // In pages by row id, so a worker's memory holds one page whatever the item's size.
         var after: Int64 = 0
         while true {
             let page = try connection.queryNamed("""
                 SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
-                JOIN files f ON f.id = r._file WHERE r._current = 1 AND r._id > $1 ORDER BY r._id LIMIT 20000
-                """, [String(after)])
+                JOIN files f ON f.id = r._file WHERE r._current = 1 AND r._id > $1\(bound.map { " AND (r.\($0.field) IS NULL OR r.\($0.field) >= $2)" } ?? "")
+                ORDER BY r._id LIMIT 20000
+                """, [String(after)] + (bound.map { [$0.day] } ?? []))
             for row in page {
                 body(try accepted(row, item: item))
                 after = max(after, try id(row["_id"]))

@@ -77,15 +77,17 @@ extension Archive {
         }
     }
 
-    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], _ body: (StoredRecord) -> Void) throws(ArchiveError) {
+    public func forEachCurrentRecord(of item: CatalogItem, fields: [String], since: (field: String, day: String)?,
+                                     _ body: (StoredRecord) -> Void) throws(ArchiveError) {
         let table = ArchiveSchema.tableName(forItem: item.id)
         let known = fields.filter { item.fieldIndex(id: $0) != nil }
+        let bound = since.flatMap { item.fieldIndex(id: $0.field) != nil ? $0 : nil }
         try read { db in
             guard try db.tableExists(table) else { return }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT \(SubjectLookup.batchColumns(of: item, fields: fields)) FROM \(table) r
-                JOIN files f ON f.id = r._file WHERE r._current = 1
-                """)
+                JOIN files f ON f.id = r._file WHERE r._current = 1\(bound.map { " AND (r.\($0.field) IS NULL OR r.\($0.field) >= ?)" } ?? "")
+                """, arguments: StatementArguments(bound.map { [$0.day] } ?? []))
             while let row = try rows.next() { body(batchRecord(row, item: item, known: known)) }
         }
     }
@@ -101,7 +103,7 @@ extension Archive {
         let base = 7 + known.count
         return StoredRecord(item: item.id, accepted: true, fileID: row[1], path: row[base], department: row[base + 1],
                             run: row[base + 2], line: row[2], version: row[3], current: (row[4] as Int?) == 1,
-                            withdrawn: (row[5] as Int?) == 1, key: (row[6] as Data?).flatMap { KeyDigest(bytes: Array($0)) }?.hex,
+                            withdrawn: (row[5] as Int?) == 1, key: nil,
                             values: values, raw: [:], extra: [:])
     }
 

@@ -75,6 +75,21 @@ public struct StandingEvaluator {
         return fields.filter { seen.insert($0).inserted }
     }
 
+    /// The date field and the earliest day a record of `item` must be dated to hold on `first` or
+    /// any day after it, when its rule bounds how long a standing lasts: a penalty is public at
+    /// most its longest period after its decision (repairs only shorten it), an A grade `months`
+    /// after its date. Nil when a standing may last for good (a list entry until 长期).
+    public static func earliestStart(of item: CatalogItem, holdingOn first: CivilDate) -> (field: String, day: CivilDate)? {
+        guard let rule = item.standing else { return nil }
+        if rule.whilePublic {
+            guard let policy = item.publication, !policy.periods.isEmpty,
+                  let longest = policy.periods.map(\.maximumMonths).max() else { return nil }
+            return (policy.from, first.adding(months: -longest))
+        }
+        guard let months = rule.months, let date = rule.date, rule.until == nil else { return nil }
+        return (date, first.adding(months: -months))
+    }
+
     /// The standing `record` (a current version of `item`) gives its subject on the day; nil when
     /// it gives none (the item has no standing, or it has ended, or not begun).
     public func standing(of record: StoredRecord, item: CatalogItem) -> SubjectStanding? {

@@ -83,7 +83,8 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             let subject = registry.subject!
             let condition = registry.registered?.when
             let sinceField = registry.registered?.since
-            try archive.forEachCurrentRecord(of: registry, fields: [subject.code] + [condition?.field, sinceField].compactMap { $0 }) { record in
+            try archive.forEachCurrentRecord(of: registry, fields: [subject.code] + [condition?.field, sinceField].compactMap { $0 },
+                                             since: nil) { record in
                 guard !record.withdrawn else { return }
                 let values = Dictionary(record.values, uniquingKeysWith: { first, _ in first })
                 guard let code = values[subject.code], index[code] == nil else { return }
@@ -110,7 +111,9 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             guard let rule = item.standing, rule.kind == .adverse, let subject = item.subject else { continue }
             let isList = rule.indicator == .seriousDishonestList
             guard let judge = evaluator.judge(for: item) else { continue }
-            try archive.forEachCurrentRecord(of: item, fields: StandingEvaluator.spanFields(of: item)) { record in
+            // Records too old to hold on the first day stay in the database.
+            let since = StandingEvaluator.earliestStart(of: item, holdingOn: days[0]).map { ($0.field, $0.day.description) }
+            try archive.forEachCurrentRecord(of: item, fields: StandingEvaluator.spanFields(of: item), since: since) { record in
                 guard let code = record.values.first(where: { $0.name == subject.code })?.value,
                       code != SubjectLookup.placeholderCode else { return }
                 let enterprise = index[code]
