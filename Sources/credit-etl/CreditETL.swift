@@ -28,7 +28,7 @@ struct CreditETL: ParsableCommand {
         version: CreditETLVersion.text,
         subcommands: [RunCommand.self, ReportCommand.self, SubjectCommand.self, TraceCommand.self, ValidateCommand.self, SynthCommand.self,
                       CheckCodeCommand.self, ExplainCommand.self, CatalogCommand.self, CheckPipelineCommand.self,
-                      DoctorCommand.self, PublishCommand.self, PublishedCommand.self, CheckSubjectsCommand.self,
+                      DoctorCommand.self, PublishCommand.self, PublishedCommand.self, CheckSubjectsCommand.self, CreditReportCommand.self, VerifyReportCommand.self,
                       VersionCommand.self])
 
     /// Exit 70 (EX_SOFTWARE) for an error no command expects, so a job can tell a bug from the

@@ -103,29 +103,14 @@ public struct SubjectCheckOutput {
         let htmlPath = (directory as NSString).appendingPathComponent("check-subjects.html")
         let rows = table()
         let csv = "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        try Self.replace(csvPath, with: Data(csv.utf8))
-        try Self.replace(htmlPath, with: Data(html(rows).utf8))
+        try OutputFile.replace(csvPath, with: Data(csv.utf8))
+        try OutputFile.replace(htmlPath, with: Data(html(rows).utf8))
         return (csvPath, htmlPath)
     }
 
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// Written to `<path>.partial`, flushed, then renamed: a reader never sees half a file.
-    static func replace(_ path: String, with data: Data) throws {
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial])
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
-        try handle.synchronize()
-        try handle.close()
-        guard rename(partial, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
-                                                           NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
     }
 
     /// Counts by verdict and by standing, then the rows that need attention (an adverse standing,
