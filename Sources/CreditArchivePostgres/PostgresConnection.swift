@@ -182,8 +182,12 @@ public final class PostgresConnection {
     }
 
     private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) throws(ArchiveError) -> R {
-        var storage = parameters.map { $0.map { strdup($0) } ?? nil }
+        let storage = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { for pointer in storage { free(pointer) } }
+        // strdup gives NULL only when memory runs out: the parameter would go as SQL NULL.
+        for (value, copy) in zip(parameters, storage) where value != nil && copy == nil {
+            throw ArchiveError(.io, path: location, message: "out of memory copying a query parameter; the statement was not sent")
+        }
         return body(storage.map { $0.map { UnsafePointer($0) } })
     }
 

@@ -43,7 +43,6 @@ public enum FeedFile {
             // The prolog is read on its own (a few hundred bytes), before libxml2 takes the stream.
             let declared = encoding == .gb18030 ? "GB18030"
                 : (try? FileByteSource(path: path, displayPath: displayPath)).flatMap { probe -> String? in
-                    var probe = probe
                     var head = [UInt8](repeating: 0, count: 512)
                     let count = head.withUnsafeMutableBytes { (try? probe.read(into: $0)) ?? 0 }
                     return XMLDeclaration.encoding(in: head.prefix(count))
