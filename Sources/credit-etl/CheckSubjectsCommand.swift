@@ -41,7 +41,7 @@ struct CheckSubjectsCommand: ParsableCommand {
         let (configuration, catalog) = try ArchiveOptions.load(pipeline: archive.pipeline)
         let subjects: SubjectList
         do {
-            subjects = try SubjectList.read(path: list, today: day)
+            subjects = try SubjectList.read(path: list, today: day, reference: catalog.identifiers)
         } catch {
             printError(error.description)
             throw ExitCode(2)

@@ -77,11 +77,21 @@ public final class YAMLReader {
         public let path: String
         private var read: Set<String> = []
 
+        /// The values by their keys' text, looked up without building a `Node` per question
+        /// (Yams resolves a new node's tag with regular expressions: a fifth of every start).
+        let values: [String: Node]
+
         init(reader: YAMLReader, node: Node, mapping: Node.Mapping, path: String) {
             self.reader = reader
             self.node = node
             self.mapping = mapping
             self.path = path
+            var values: [String: Node] = [:]
+            for (key, value) in mapping {
+                // The first of a repeated key, as Yams's lookup gives (the parser refuses repeats).
+                if let text = key.scalar?.string, values[text] == nil { values[text] = value }
+            }
+            self.values = values
         }
 
         public var location: CatalogLocation { reader.location(node.mark) }
@@ -89,20 +99,20 @@ public final class YAMLReader {
         func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
         public func location(of key: String) -> CatalogLocation {
-            reader.location(mapping[key]?.mark ?? node.mark)
+            reader.location(values[key]?.mark ?? node.mark)
         }
 
         public mutating func value(_ key: String) -> Node? {
             read.insert(key)
-            return mapping[key]
+            return values[key]
         }
 
         /// Whether the mapping has `key`, without marking it read.
-        public func has(_ key: String) -> Bool { mapping[key] != nil }
+        public func has(_ key: String) -> Bool { values[key] != nil }
 
         /// A scalar's text without marking the key read or reporting anything.
         public func peekString(_ key: String) -> String? {
-            mapping[key]?.scalar?.string
+            values[key]?.scalar?.string
         }
 
         /// A string value; reports a problem when it is required and absent, or not a scalar.

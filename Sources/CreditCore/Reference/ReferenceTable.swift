@@ -9,10 +9,13 @@ public struct ReferenceTable: Sendable {
 
     public init(name: String, text: String, columns expected: [String]) throws(ReferenceError) {
         self.name = name
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, $0.element) }
+        // Split on the UTF-8 bytes: a newline or a comma is one byte, never part of a character,
+        // and splitting 7,000 division rows by Characters cost a fifth of every command's start.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            .map { ($0.offset + 1, Substring($0.element)) }
         while let last = lines.last, last.1.isEmpty { lines.removeLast() }
         guard let header = lines.first else { throw ReferenceError(file: name, line: 1, message: "the file is empty") }
-        columns = header.1.split(separator: ",", omittingEmptySubsequences: false).map(Self.trimmed)
+        columns = Self.fields(header.1)
         guard columns.map(String.init) == expected else {
             throw ReferenceError(file: name, line: 1,
                                  message: "the header must be `\(expected.joined(separator: ","))`")
@@ -20,7 +23,7 @@ public struct ReferenceTable: Sendable {
         var rows: [(line: Int, fields: [Substring])] = []
         rows.reserveCapacity(lines.count)
         for (line, text) in lines.dropFirst() where !text.isEmpty {
-            let fields = text.split(separator: ",", omittingEmptySubsequences: false).map(Self.trimmed)
+            let fields = Self.fields(text)
             guard fields.count == expected.count else {
                 throw ReferenceError(file: name, line: line,
                                      message: "expected \(expected.count) fields, found \(fields.count)")
@@ -30,11 +33,21 @@ public struct ReferenceTable: Sendable {
         self.rows = rows
     }
 
+    private static func fields(_ line: Substring) -> [Substring] {
+        line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { trimmed(Substring($0)) }
+    }
+
+    /// Without trailing CR and spaces, and leading spaces (bytes: both are ASCII).
     private static func trimmed(_ field: Substring) -> Substring {
-        var field = field
-        while let last = field.last, last == "\r" || last == " " { field.removeLast() }
-        while let first = field.first, first == " " { field.removeFirst() }
-        return field
+        let bytes = field.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == UInt8(ascii: " ") { start = bytes.index(after: start) }
+        while start < end {
+            let last = bytes[bytes.index(before: end)]
+            guard last == UInt8(ascii: " ") || last == UInt8(ascii: "\r") else { break }
+            end = bytes.index(before: end)
+        }
+        return Substring(bytes[start..<end])
     }
 }
 

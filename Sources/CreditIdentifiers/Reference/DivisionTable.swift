@@ -35,7 +35,9 @@ public struct DivisionTable: Sendable {
     private let known: [UInt64]
     /// Two-digit prefixes that open a valid code: the provinces in the table, and 10.
     private let prefixes: [Bool]
-    private let entries: [Int: [Entry]]
+    /// Each code's rows of the table, kept as read (substrings of its text): an ``Entry`` is
+    /// made when asked for, so loading the table (every command's start) makes no strings.
+    private let rows: [Int: [[Substring]]]
     /// Every distinct code, ascending: what the generator draws from.
     public let codes: [Int]
 
@@ -47,26 +49,23 @@ public struct DivisionTable: Sendable {
         let table = try ReferenceTable(name: name, text: text, columns: Self.columns)
         var known = [UInt64](repeating: 0, count: 1_000_000 / 64 + 1)
         var prefixes = [Bool](repeating: false, count: 100)
-        var entries: [Int: [Entry]] = [:]
+        var rows: [Int: [[Substring]]] = [:]
         for (line, fields) in table.rows {
-            guard fields[0].count == 6, let code = Int(fields[0]), code >= 100_000 else {
+            guard fields[0].utf8.count == 6, let code = Int(fields[0]), code >= 100_000 else {
                 throw ReferenceError(file: name, line: line, message: "code `\(fields[0])` is not six digits")
             }
             known[code >> 6] |= 1 << UInt64(code & 63)
             prefixes[code / 10_000] = true
-            entries[code, default: []].append(Entry(
-                code: code, name: String(fields[1]), province: String(fields[2]), prefecture: String(fields[3]),
-                level: String(fields[4]), status: String(fields[5]), since: Int(fields[6]), until: Int(fields[7]),
-                successors: String(fields[8])))
+            rows[code, default: []].append(fields)
         }
         self.known = known
         self.prefixes = prefixes
-        self.entries = entries
-        self.codes = entries.keys.sorted()
+        self.rows = rows
+        self.codes = rows.keys.sorted()
     }
 
     /// The number of distinct codes.
-    public var count: Int { entries.count }
+    public var count: Int { rows.count }
 
     /// True when `code` (six digits as a number) is or ever was a division code.
     public func contains(_ code: Int) -> Bool {
@@ -79,7 +78,13 @@ public struct DivisionTable: Sendable {
     }
 
     /// Every period of `code`'s life, oldest first.
-    public func entries(for code: Int) -> [Entry] { entries[code] ?? [] }
+    public func entries(for code: Int) -> [Entry] {
+        (rows[code] ?? []).map { fields in
+            Entry(code: code, name: String(fields[1]), province: String(fields[2]), prefecture: String(fields[3]),
+                  level: String(fields[4]), status: String(fields[5]), since: Int(fields[6]), until: Int(fields[7]),
+                  successors: String(fields[8]))
+        }
+    }
 
     /// The entry to show for `code`: the one in use, else the latest.
     public func entry(for code: Int) -> Entry? {

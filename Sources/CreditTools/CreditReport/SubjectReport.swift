@@ -78,7 +78,7 @@ public struct SubjectReport: Sendable {
     /// Builds the report of `parameters` from `archive`.
     public static func build(_ parameters: Parameters, catalog: Catalog, archive: any QueryArchive) throws -> SubjectReport {
         let canonical = String(decoding: IdentifierText.canonical(parameters.code), as: UTF8.self)
-        let check = USCC.check(canonical)
+        let check = USCC.check(canonical, reference: catalog.identifiers)
         guard check.status != .invalid else {
             throw Refusal.invalidCode(parameters.code, reason: check.defects.first { $0.severity == .error }?.summary.text(.en) ?? "malformed")
         }

@@ -38,7 +38,7 @@ public struct CreditFile: Sendable, Encodable {
         let code = String(decoding: canonical, as: UTF8.self)
         let kind: QueryKind
         if canonical.count == 18 || canonical.count == 15,
-           ResidentID.check(code, today: .today()).status != .invalid {
+           ResidentID.check(code, reference: catalog.identifiers, today: .today()).status != .invalid {
             kind = .idNumber
         } else if canonical.count == 18, canonical.allSatisfy({ $0 < 0x80 }) {
             kind = .uscc

@@ -59,7 +59,9 @@ public struct SubjectList: Sendable {
 
     /// Reads and parses `path`. An unreadable file throws (its reason names the file); a list
     /// whose columns cannot be found reads, with no code or name column: every row then says so.
-    public static func read(path: String, displayPath: String? = nil, today: CivilDate) throws(AdapterError) -> SubjectList {
+    /// `reference`: the catalog's identifier tables (the compiled-in ones by default).
+    public static func read(path: String, displayPath: String? = nil, today: CivilDate,
+                            reference: IdentifierReference = .standard) throws(AdapterError) -> SubjectList {
         let table = try TableFile.read(path: path, displayPath: displayPath)
         let header = table.header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         var profiles = [ColumnProfile](repeating: ColumnProfile(), count: header.count)
@@ -82,7 +84,7 @@ public struct SubjectList: Sendable {
                               invalidCode: nil, repeats: nil,
                               otherEncoding: row.encoding != nil && row.encoding != table.encoding ? row.encoding : nil,
                               undecodable: row.undecodable)
-            if !code.isEmpty { Self.read(code: code, into: &entry, today: today) }
+            if !code.isEmpty { Self.read(code: code, into: &entry, today: today, reference: reference) }
             if let canonical = entry.canonicalCode {
                 if let first = seenCodes[canonical] { entry.repeats = first } else { seenCodes[canonical] = entry.position }
             } else if code.isEmpty, !name.isEmpty {
@@ -95,15 +97,15 @@ public struct SubjectList: Sendable {
     }
 
     /// A USCC, or else an ID number, by which check it passes; the USCC's defect otherwise.
-    static func read(code: String, into entry: inout Entry, today: CivilDate) {
+    static func read(code: String, into entry: inout Entry, today: CivilDate, reference: IdentifierReference) {
         let canonical = String(decoding: IdentifierText.canonical(code), as: UTF8.self)
-        let uscc = USCC.check(canonical)
+        let uscc = USCC.check(canonical, reference: reference)
         if uscc.status != .invalid {
             entry.canonicalCode = canonical
             entry.kind = .uscc
             return
         }
-        if canonical.utf8.count == 18 || canonical.utf8.count == 15, ResidentID.check(canonical, today: today).status != .invalid {
+        if canonical.utf8.count == 18 || canonical.utf8.count == 15, ResidentID.check(canonical, reference: reference, today: today).status != .invalid {
             entry.canonicalCode = canonical
             entry.kind = .idNumber
             return
@@ -112,7 +114,7 @@ public struct SubjectList: Sendable {
         let bytes = Array(canonical.utf8)
         let idShaped = (bytes.count == 18 || bytes.count == 15) && bytes.prefix(15).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             && PersonalData.looksLikeResidentID(bytes)
-        let check = idShaped ? ResidentID.check(canonical, today: today) : uscc
+        let check = idShaped ? ResidentID.check(canonical, reference: reference, today: today) : uscc
         entry.invalidCode = check.defects.first(where: { $0.severity == .error })?.summary
             ?? LocalizedText(zh: "代码格式不正确", en: "the code is malformed")
     }
