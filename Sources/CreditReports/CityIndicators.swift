@@ -110,7 +110,8 @@ public struct CityIndicators: Sendable, Hashable, Codable {
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let rule = item.standing, rule.kind == .adverse, let subject = item.subject else { continue }
             let isList = rule.indicator == .seriousDishonestList
-            guard let judge = evaluator.judge(for: item) else { continue }
+            // Adverse records count only against registered enterprises: with none, only the list is read.
+            guard let judge = evaluator.judge(for: item), isList || !index.isEmpty else { continue }
             // Records too old to hold on the first day stay in the database.
             let since = StandingEvaluator.earliestStart(of: item, holdingOn: days[0]).map { ($0.field, $0.day.description) }
             try archive.forEachCurrentRecord(of: item, fields: StandingEvaluator.spanFields(of: item), since: since) { record in
