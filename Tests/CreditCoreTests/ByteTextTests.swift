@@ -55,6 +55,17 @@ import Testing
         #expect(PersonalData.maskName("李") == "李*")
     }
 
+    /// Names are judged by how they read: an organization's ending, not a person's name nor a
+    /// word too short to be a name of either.
+    @Test func organizationNamesAreToldByTheirEnding() {
+        for name in ["宁波未知有限公司", "宁波市第一医院", "象山县某某专业合作社", "某某律师事务所", "中国银行宁波分行"] {
+            #expect(PersonalData.looksLikeOrganizationName(name), "\(name)")
+        }
+        for name in ["王小明", "欧阳娜娜", "张三", "公司", "宁波某某", "李四便利店"] {
+            #expect(!PersonalData.looksLikeOrganizationName(name), "\(name)")
+        }
+    }
+
     @Test func ratiosKeepTheirCounts() {
         let rate = Ratio(11, of: 20)
         #expect(rate.percentText == "55.00%")

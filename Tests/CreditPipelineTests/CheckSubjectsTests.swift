@@ -143,6 +143,8 @@ import ZIPFoundation
             let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
             #expect(!text.contains(planted.person) && !text.contains("王小明"), "\(file) masks the person")
         }
+        // A name nothing in the archive vouches for is shown when it reads as an organization's.
+        #expect(rows[4]["名称"] == "宁波未知有限公司" && rows[4]["核查结果"] == "未找到", "\(rows[4])")
         let html = try String(contentsOfFile: out + "/check-subjects.html", encoding: .utf8)
         #expect(html.contains("<td>列入严重失信主体名单</td><td class=\"num\">1</td>"), "one subject on the list, its repeat not counted")
         let unmasked = try check(list, workspace, extra: ["--unmasked"])

@@ -73,6 +73,18 @@ extension PersonalData {
         return masked.count > shownCharacters ? String(masked.prefix(shownCharacters)) + "…" : masked
     }
 
+    /// Whether a name reads as an organization's (宁波某某贸易有限公司, 某某县人民医院, 某某专业合作社):
+    /// it ends with a word only organizations are named with. A name that does not (a person's,
+    /// or a shop named after one) is masked where the archive cannot say whose it is.
+    public static func looksLikeOrganizationName(_ name: String) -> Bool {
+        guard name.count >= 4 else { return false }
+        return organizationEndings.contains { name.hasSuffix($0) }
+    }
+
+    static let organizationEndings = ["公司", "有限公司", "集团", "厂", "合作社", "事务所", "医院", "学校", "大学", "学院",
+                                      "中心", "协会", "商会", "银行", "研究院", "研究所", "委员会", "基金会", "分行",
+                                      "支行", "分公司", "门市部", "经营部", "商行", "工作室", "俱乐部", "酒店", "宾馆"]
+
     /// 18 characters (17 digits and a check character) or 15 digits whose birth date is a
     /// plausible calendar date (year 1900–2099, or the 15-digit form's two-digit year).
     public static func looksLikeResidentID(_ bytes: [UInt8]) -> Bool {

@@ -44,12 +44,14 @@ public struct SubjectCheckOutput {
         return PersonalData.maskingIdentifiers(in: code)
     }
 
-    /// The row's name as shown: an organization's as written; a person's, or a name the archive
-    /// could not tie to an organization's code, masked.
+    /// The row's name as shown: an organization's as written (one the archive ties to an
+    /// organization's code, or one that reads as an organization's name); a person's, or any other
+    /// name nothing vouches for, masked.
     func shownName(_ result: SubjectCheck.Result) -> String {
         let name = result.entry.name
         if unmasked || name.isEmpty { return name }
-        let organization = result.codeKind == .uscc && !result.naturalPerson
+        let organization = result.naturalPerson ? false
+            : (result.codeKind == .uscc || PersonalData.looksLikeOrganizationName(name))
         return organization ? PersonalData.maskingIdentifiers(in: name) : PersonalData.maskName(name)
     }
 
