@@ -10,6 +10,8 @@
 # subject pairs), 300 codes no subject has, 200 with a bad check character. Prints the median wall
 # time of 3 checks and the peak RSS, next to what the same list costs through `subject`'s
 # lookups one subject at a time (credit-etl-benchmarks subject over 1,000 of its codes, scaled).
+# Then times a nightly run over an empty inbox on that archive, twice: what the run report's city
+# indicators cost a night (they read the registry and every adverse item).
 #
 #   BENCH_DIR=/tmp/bench10m scripts/bench-check.sh [subjects]     # default 10000
 set -euo pipefail
@@ -84,3 +86,13 @@ echo "check-subjects: $(head -1 "$check/out-1.txt")"
 echo "check-subjects wall times: ${times[*]}; peak RSS $(grep 'Maximum resident' "$check/time-1.log" | awk '{print $NF}') kB"
 # The same subjects one at a time through `subject`'s indexes (1,000 of them, timed in one process).
 echo "one at a time (subject's lookup, 1,000 codes): $("$bin/credit-etl-benchmarks" subject "$archive" "$check/codes.txt" "$catalog")"
+# A night with nothing to archive: the run's report, its city indicators with it.
+mkdir -p "$check/inbox-empty"
+sed 's/^inbox: inbox$/inbox: inbox-empty/' "$check/pipeline.yaml" > "$check/pipeline-empty.yaml"
+for round in 1 2; do
+    status=0
+    /usr/bin/time -f "%e %M" -o "$check/night-$round.log" "$bin/credit-etl" run "$check/pipeline-empty.yaml" \
+        --log-level error --progress off >/dev/null || status=$?
+    [ "$status" -eq 0 ] || [ "$status" -eq 3 ] || { echo "bench-check: the night failed (exit $status)" >&2; exit 1; }
+done
+echo "a night over an empty inbox (its report's city indicators): $(awk '{print $1 " s"}' "$check/night-1.log"), $(awk '{print $1 " s, peak RSS " $2 " kB"}' "$check/night-2.log")"

@@ -158,6 +158,13 @@ public struct StoredRecord: Sendable, Hashable, Codable {
         hasher.combine(accepted)
     }
 
+    /// The value of field `id`, nil when the record holds none or an empty one. A record holds a
+    /// few values: a scan beats hashing them.
+    public func value(_ id: String) -> String? {
+        for entry in values where entry.name == id { return entry.value.isEmpty ? nil : entry.value }
+        return nil
+    }
+
     package enum CodingKeys: String, CodingKey {
         case item, accepted, fileID = "file_id", path, department, run, line, version, current, withdrawn, key, values,
              raw, extra

@@ -50,21 +50,16 @@ public struct StandingEvaluator {
         PublicationRule.holds(condition, value)
     }
 
-    /// The fields of `item` a standing is judged by: the subject's code, name and kind, its ID
-    /// numbers, and what the item's standing (and, held while public, its publication rule) reads.
+    /// The fields of `item` a standing is shown with: what ``spanFields(of:)`` judges it by, the
+    /// subject's name and ID numbers, and the standing's decision and category.
     public static func fields(of item: CatalogItem) -> [String] {
-        var fields = SubjectLookup.columns(of: item)
-        if let kind = item.subjectKindField { fields.append(kind) }
-        if let standing = item.standing {
-            fields += standing.fieldsByKey.map(\.field)
-            if standing.whilePublic, let rule = PublicationRule(item: item) { fields += rule.fields }
-        }
+        let shown = [item.standing?.decision, item.standing?.category].compactMap { $0 }
         var seen = Set<String>()
-        return fields.filter { seen.insert($0).inserted }
+        return (SubjectLookup.columns(of: item) + spanFields(of: item) + shown).filter { seen.insert($0).inserted }
     }
 
-    /// The fields ``span(of:item:)`` reads, with the subject's code and kind: what the city
-    /// indicators select from millions of records (no names, no decisions).
+    /// The fields a standing is judged by (``Judge/span(of:)``), with the subject's code and kind:
+    /// what the city indicators select from millions of records (no names, no decisions).
     public static func spanFields(of item: CatalogItem) -> [String] {
         var fields = [item.subject?.code, item.subjectKindField].compactMap { $0 }
         if let standing = item.standing {
@@ -93,16 +88,7 @@ public struct StandingEvaluator {
     /// The standing `record` (a current version of `item`) gives its subject on the day; nil when
     /// it gives none (the item has no standing, or it has ended, or not begun).
     public func standing(of record: StoredRecord, item: CatalogItem) -> SubjectStanding? {
-        guard let rule = item.standing, let span = span(of: record, item: item), span.contains(day) else { return nil }
-        func value(_ field: String?) -> String? {
-            guard let field else { return nil }
-            return record.values.first { $0.name == field && !$0.value.isEmpty }?.value
-        }
-        var date = span.from?.description
-        if date == nil, let text = value(rule.date), case .date(let parsed, _) = CivilDate.parse(text) { date = parsed.description }
-        return SubjectStanding(item: item.id, kind: rule.kind, name: rule.name, department: record.department,
-                               decision: value(rule.decision), date: date, until: span.end?.adding(days: -1).description,
-                               category: value(rule.category), disputed: span.disputed, path: record.path, line: record.line)
+        judge(for: item)?.standing(of: record)
     }
 
     /// When `record`'s standing holds (``Judge/span(of:)``); nil when it holds on no day.
@@ -110,19 +96,34 @@ public struct StandingEvaluator {
         judge(for: item)?.span(of: record)
     }
 
-    /// What judges `item`'s records, its rules and the repairs and objections that name them
-    /// looked up once: the city indicators judge millions of records of one item.
+    /// What judges `item`'s records on the day, its rules and the repairs and objections that name
+    /// them looked up once: a check or the city indicators judge many records of one item.
     public func judge(for item: CatalogItem) -> Judge? {
         guard let rule = item.standing else { return nil }
-        return Judge(rule: rule, publication: rule.whilePublic ? rules[item.id] : nil, repairs: repairs[item.id] ?? [:],
-                     objections: objections[item.id] ?? [:])
+        return Judge(item: item.id, day: day, rule: rule, publication: rule.whilePublic ? rules[item.id] : nil,
+                     repairs: repairs[item.id] ?? [:], objections: objections[item.id] ?? [:])
     }
 
     public struct Judge {
+        let item: String
+        let day: CivilDate
         let rule: StandingRule
         let publication: PublicationRule?
         let repairs: [String: PublicationPlan.RepairRecord]
         let objections: [String: ObjectionState]
+
+        /// The standing `record` gives its subject on the day, with its basis; nil when it gives none.
+        public func standing(of record: StoredRecord) -> SubjectStanding? {
+            guard let span = span(of: record), span.contains(day) else { return nil }
+            var date = span.from?.description
+            if date == nil, let text = rule.date.flatMap(record.value), case .date(let parsed, _) = CivilDate.parse(text) {
+                date = parsed.description
+            }
+            return SubjectStanding(item: item, kind: rule.kind, name: rule.name, department: record.department,
+                                   decision: rule.decision.flatMap(record.value), date: date,
+                                   until: span.end?.adding(days: -1).description, category: rule.category.flatMap(record.value),
+                                   disputed: span.disputed, path: record.path, line: record.line)
+        }
 
         /// When `record`'s standing holds: from its first day to the day it ends (exclusive),
         /// judged once whatever the day asked about, so the city indicators' trend reads each
@@ -130,11 +131,7 @@ public struct StandingEvaluator {
         /// day as it was; objections are taken as they stand now.
         public func span(of record: StoredRecord) -> StandingSpan? {
             guard record.current, record.accepted, !record.withdrawn else { return nil }
-            // A record holds a few values: a scan beats hashing them.
-            func value(_ field: String) -> String? {
-                for entry in record.values where entry.name == field { return entry.value.isEmpty ? nil : entry.value }
-                return nil
-            }
+            let value = record.value
             func date(_ field: String?) -> CivilDate? {
                 guard let field, let text = value(field), case .date(let date, _) = CivilDate.parse(text) else { return nil }
                 return date

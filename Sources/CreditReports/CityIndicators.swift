@@ -86,11 +86,10 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             try archive.forEachCurrentRecord(of: registry, fields: [subject.code] + [condition?.field, sinceField].compactMap { $0 },
                                              since: nil) { record in
                 guard !record.withdrawn else { return }
-                let values = Dictionary(record.values, uniquingKeysWith: { first, _ in first })
-                guard let code = values[subject.code], index[code] == nil else { return }
-                if let condition, !StandingEvaluator.holds(condition, { values[$0] }) { return }
+                guard let code = record.value(subject.code), index[code] == nil else { return }
+                if let condition, !StandingEvaluator.holds(condition, record.value) { return }
                 var from = Int32.min
-                if let field = sinceField, let text = values[field], case .date(let date, _) = CivilDate.parse(text) {
+                if let field = sinceField, let text = record.value(field), case .date(let date, _) = CivilDate.parse(text) {
                     from = Int32(date.dayNumber)
                 }
                 index[code] = Int32(codes.count)
@@ -115,8 +114,7 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             // Records too old to hold on the first day stay in the database.
             let since = StandingEvaluator.earliestStart(of: item, holdingOn: days[0]).map { ($0.field, $0.day.description) }
             try archive.forEachCurrentRecord(of: item, fields: StandingEvaluator.spanFields(of: item), since: since) { record in
-                guard let code = record.values.first(where: { $0.name == subject.code })?.value,
-                      code != SubjectLookup.placeholderCode else { return }
+                guard let code = record.value(subject.code), code != SubjectLookup.placeholderCode else { return }
                 let enterprise = index[code]
                 guard enterprise != nil || isList else { return }
                 // A person on the list is not a legal entity (only codes count: a person has none).
@@ -145,8 +143,7 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             return Ratio(count, of: total)
         }
         func division(_ code: String) -> String {
-            let characters = Array(code.utf8)
-            return characters.count == 18 ? String(decoding: characters[2..<8], as: UTF8.self) : "——"
+            code.utf8.count == 18 ? String(Substring(code.utf8.dropFirst(2).prefix(6))) : "——"
         }
         func divisionName(_ code: String) -> String? {
             Int(code).flatMap { catalog.identifiers.divisions.entries(for: $0).last?.fullName }

@@ -200,6 +200,11 @@ import ZIPFoundation
         #expect(refused.status == 2, "\(refused.stdout) \(refused.stderr)")
         #expect(refused.stderr.contains("broken.xlsx"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("b/check-subjects.csv")))
+        // A header and nothing under it is refused, not answered as an empty list.
+        let headerOnly = try workspace.directory.write("header-only.csv", "统一社会信用代码,名称\n")
+        let nothing = try CLI.run(["check-subjects", headerOnly, "--pipeline", workspace.pipeline, "--out", workspace.directory.file("h")])
+        #expect(nothing.status == 2 && nothing.stderr.contains("header-only.csv:1"), "\(nothing.stdout) \(nothing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.file("h/check-subjects.csv")))
     }
 
     /// A minimal workbook as Excel writes one: text in shared strings, the last column's cells as

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CreditCore
+import Foundation
 
 /// A list kept by hand (a CSV or an Excel workbook an office keeps its subjects in) read whole as
 /// rows of text, each with its line (row number), for commands that take such a list rather than
@@ -48,25 +49,24 @@ public struct TableFile: Sendable {
     /// The most rows a list may hold: more is a backfill, not a list to check by hand.
     public static let maximumRows = 1_000_000
 
-    /// Reads `path`: a workbook when it is a zip (`.xlsx`), CSV otherwise. Rows with no text
-    /// are left out; the first row with text is the header.
+    /// The largest list file read: lists are kept by hand, and one is read whole.
+    public static let maximumBytes = 256 << 20
+
+    /// Reads `path`: a workbook when it is a zip (`.xlsx`), CSV otherwise. The file is opened
+    /// once (a regular file, checked on its descriptor) and read whole, so what is parsed is what
+    /// was checked. Rows with no text are left out; the first row with text is the header, and a
+    /// list with no row after it is refused, not read as nothing to check.
     public static func read(path: String, displayPath: String? = nil) throws(AdapterError) -> TableFile {
         let shown = displayPath ?? path
-        let source = try FileByteSource(path: path, displayPath: shown, followingLinks: true)
-        var magic = [UInt8](repeating: 0, count: 4)
-        var count = 0, failure: AdapterError?
-        magic.withUnsafeMutableBytes { buffer in
-            do throws(AdapterError) { count = try source.read(into: buffer) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        let bytes = try contents(path: path, displayPath: shown)
         var rows: [Row]
         let format: Format
-        if count == 4, magic == [0x50, 0x4B, 0x03, 0x04] {
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             format = .xlsx
-            rows = try XLSXWorkbook.rows(path: path, displayPath: shown).map { Row(line: $0.line, cells: $0.cells) }
+            rows = try XLSXWorkbook.rows(data: Data(bytes), displayPath: shown).map { Row(line: $0.line, cells: $0.cells) }
         } else {
             format = .csv
-            rows = try csvRows(path: path, displayPath: shown)
+            rows = try csvRows(bytes, path: path, displayPath: shown)
         }
         rows.removeAll { row in row.cells.allSatisfy { $0.trimmingSpaces.isEmpty } }
         guard !rows.isEmpty else {
@@ -77,6 +77,10 @@ public struct TableFile: Sendable {
             throw AdapterError(.malformed, file: shown, message: "the list has more than \(maximumRows) rows; split it")
         }
         var header = rows.removeFirst()
+        guard !rows.isEmpty else {
+            throw AdapterError(.malformed, file: shown, line: header.line,
+                               message: "the list has a header and no row under it; nothing to check")
+        }
         if let first = header.cells.first, first.hasPrefix("\u{FEFF}") { header.cells[0] = String(first.dropFirst()) }
         var counts: [TextEncoding: Int] = [:]
         for row in rows { if let encoding = row.encoding { counts[encoding, default: 0] += 1 } }
@@ -84,14 +88,32 @@ public struct TableFile: Sendable {
         return TableFile(format: format, header: header, rows: rows, encoding: encoding)
     }
 
+    /// The file's bytes, read through one descriptor; refused beyond ``maximumBytes``.
+    static func contents(path: String, displayPath: String) throws(AdapterError) -> [UInt8] {
+        let source = try FileByteSource(path: path, displayPath: displayPath, followingLinks: true)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            var count = 0, failure: AdapterError?
+            chunk.withUnsafeMutableBytes { buffer in
+                do throws(AdapterError) { count = try source.read(into: buffer) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= maximumBytes else {
+                throw AdapterError(.malformed, file: displayPath, message: "the list is larger than \(maximumBytes >> 20) MiB; split it")
+            }
+            bytes += chunk[..<count]
+        }
+    }
+
     /// A CSV's rows through libcsv on the raw bytes (a delimiter or quote is the same byte in UTF-8
     /// and GB18030), each cell then decoded by its row's encoding.
-    static func csvRows(path: String, displayPath: String) throws(AdapterError) -> [Row] {
+    static func csvRows(_ bytes: [UInt8], path: String, displayPath: String) throws(AdapterError) -> [Row] {
         // A header of our own goes first, so the list's own header comes out as a record, in
         // bytes like the rows (the reader's header is text, its invalid bytes already replaced).
-        let bytes = PrefixedByteSource(prefix: Array("list\n".utf8),
-                                       base: try FileByteSource(path: path, displayPath: displayPath, followingLinks: true))
-        var source = try CSVSource(bytes: bytes, file: SourceFile(path: path, displayPath: displayPath))
+        var source = try CSVSource(bytes: MemoryBytes(bytes: Array("list\n".utf8) + bytes),
+                                   file: SourceFile(path: path, displayPath: displayPath))
         let decoder = try GB18030Decoder(file: displayPath)
         var rows: [Row] = []
         func row(_ cells: [[UInt8]], line: Int) -> Row {
@@ -126,19 +148,20 @@ public struct TableFile: Sendable {
     }
 }
 
-/// A file's bytes after some of our own.
-struct PrefixedByteSource: ByteSource {
-    var prefix: [UInt8]
-    var base: FileByteSource
+/// Bytes already in memory, handed out in the reader's chunks.
+struct MemoryBytes: ByteSource {
+    var bytes: [UInt8]
+    var offset = 0
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(AdapterError) -> Int {
-        guard prefix.isEmpty else {
-            let count = min(prefix.count, buffer.count)
-            buffer.copyBytes(from: prefix[..<count])
-            prefix.removeFirst(count)
-            return count
-        }
-        return try base.read(into: buffer)
+        let count = min(bytes.count - offset, buffer.count)
+        buffer.copyBytes(from: bytes[offset..<offset + count])
+        offset += count
+        return count
     }
 }
 
@@ -181,7 +204,7 @@ final class GB18030Decoder {
                 var outPointer = outBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuffer.count
                 let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                return (status == Int.max ? -1 : (status == -1 ? -1 : 0), inLeft, outLeft)
+                return (status == -1 ? -1 : 0, inLeft, outLeft)
             }
         }
         guard result.0 == 0, result.1 == 0 else { return nil }

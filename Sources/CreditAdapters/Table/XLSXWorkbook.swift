@@ -16,10 +16,10 @@ enum XLSXWorkbook {
 
     /// The rows of the first sheet, each with its row number (`<row r="7">`); cells by column, the
     /// gaps of empty cells filled with "".
-    static func rows(path: String, displayPath: String) throws(AdapterError) -> [(line: Int, cells: [String])] {
+    static func rows(data: Data, displayPath: String) throws(AdapterError) -> [(line: Int, cells: [String])] {
         let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try Archive(data: data, accessMode: .read)
         } catch {
             throw AdapterError(.malformed, file: displayPath,
                                message: "not a readable .xlsx workbook (\(error)); save the list again as Excel (.xlsx) or CSV")
@@ -122,8 +122,9 @@ enum XLSXWorkbook {
                 if type == "s" {
                     guard let index = Int(value), strings.indices.contains(index) else {
                         if failure == nil {
+                            // The cell's text is not repeated: it may be anything a person typed.
                             failure = AdapterError(.malformed, file: displayPath, line: line,
-                                                   message: "a cell refers to shared string \(value), which the workbook does not have")
+                                                   message: "a cell refers to a shared string the workbook does not have")
                         }
                         return
                     }

@@ -25,6 +25,16 @@ public struct StandingRule: Sendable, Hashable {
         case favourable
         /// Neither: a commitment made (信用承诺), on record.
         case onRecord = "on_record"
+
+        /// The order checks and reports list standings in: adverse first, then favourable, then
+        /// what is only on record.
+        public var rank: Int {
+            switch self {
+            case .adverse: 0
+            case .favourable: 1
+            case .onRecord: 2
+            }
+        }
     }
 
     public var kind: Kind

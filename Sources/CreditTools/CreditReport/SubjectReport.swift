@@ -92,10 +92,9 @@ public struct SubjectReport: Sendable {
         // The registration: the registry's record of the code.
         if let registry = catalog.items.values.first(where: \.isRegistry),
            let record = records.first(where: { $0.item == registry.id }) {
-            report.name = registry.subject.flatMap { subject in record.values.first { $0.name == subject.name }?.value }
+            report.name = registry.subject.flatMap { record.value($0.name) }
             report.registration = registry.fields.compactMap { field in
-                guard let value = record.values.first(where: { $0.name == field.id })?.value, !value.isEmpty else { return nil }
-                return (zh ? field.name : field.nameEnglish ?? field.name, value)
+                record.value(field.id).map { (zh ? field.name : field.nameEnglish ?? field.name, $0) }
             }
         }
         guard report.registration != nil || !records.isEmpty else { throw Refusal.unknownSubject(canonical) }
@@ -114,8 +113,7 @@ public struct SubjectReport: Sendable {
     /// The items a report has a section for, adverse standings first: every item with a subject
     /// but the registry (its own part), repairs and objections included (they are on record too).
     static func items(_ catalog: Catalog) -> [CatalogItem] {
-        let order: [StandingRule.Kind: Int] = [.adverse: 0, .favourable: 1, .onRecord: 2]
-        func rank(_ item: CatalogItem) -> Int { item.standing.flatMap { order[$0.kind] } ?? 3 }
+        func rank(_ item: CatalogItem) -> Int { item.standing?.kind.rank ?? 3 }
         return catalog.items.values.filter { $0.subject != nil && !$0.isRegistry }.sorted { (rank($0), $0.id) < (rank($1), $1.id) }
     }
 
@@ -123,30 +121,26 @@ public struct SubjectReport: Sendable {
     static func entry(_ record: StoredRecord, item: CatalogItem, evaluator: StandingEvaluator, catalog: Catalog,
                       parameters: Parameters) -> Entry? {
         let zh = parameters.language == .zh
-        func value(_ field: String?) -> String? {
-            guard let field else { return nil }
-            return record.values.first { $0.name == field && !$0.value.isEmpty }?.value
-        }
+        func value(_ field: String?) -> String? { field.flatMap(record.value) }
         func date(_ field: String?) -> CivilDate? {
             guard let text = value(field), case .date(let date, _) = CivilDate.parse(text) else { return nil }
             return date
         }
-        // When it held: its standing's span; a published item's window; else its decision date.
-        var from: CivilDate?, end: CivilDate?, dated = false
+        // When it held: its standing's span; a published item's window; else its decision day;
+        // a record with none of these is on record throughout.
+        var from: CivilDate?, end: CivilDate?
         if let span = evaluator.span(of: record, item: item) {
-            (from, end, dated) = (span.from, span.end, true)
+            (from, end) = (span.from, span.end)
         } else if item.standing != nil {
             return nil
         } else if let rule = PublicationRule(item: item), let window = rule.window(rule.fields.map { value($0) }) {
-            (from, end, dated) = (window.from, window.until, true)
+            (from, end) = (window.from, window.until)
         } else if let day = date(item.timeliness?.decisionDate ?? item.fields.first { $0.type == .date }?.id) {
-            (from, end, dated) = (day, nil, true)
-            guard parameters.from <= day, day <= parameters.to else { return nil }
+            guard parameters.from <= day else { return nil }
+            from = day
         }
-        if dated {
-            if let from, from > parameters.to { return nil }
-            if let end, end <= parameters.from { return nil }
-        }
+        if let from, from > parameters.to { return nil }
+        if let end, end <= parameters.from { return nil }
         let published = item.publication != nil || item.standing?.whilePublic == true
         let status: String
         switch end {

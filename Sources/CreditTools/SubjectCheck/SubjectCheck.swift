@@ -93,26 +93,28 @@ public struct SubjectCheck {
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             for field in SubjectLookup.fields(of: item, for: .code) where !sortedCodes.isEmpty {
                 for record in try archive.currentRecords(of: item, field: field, among: sortedCodes, fields: StandingEvaluator.fields(of: item)) {
-                    guard let code = record.values.first(where: { $0.name == field })?.value else { continue }
+                    guard let code = record.value(field) else { continue }
                     recordsOf[code, default: []].append(record)
                 }
             }
             for field in SubjectLookup.fields(of: item, for: .identityNumber) where !sortedNumbers.isEmpty {
                 for record in try archive.currentRecords(of: item, field: field, among: sortedNumbers, fields: StandingEvaluator.fields(of: item)) {
-                    guard let number = record.values.first(where: { $0.name == field })?.value else { continue }
+                    guard let number = record.value(field) else { continue }
                     recordsOf[number, default: []].append(record)
                 }
             }
         }
+        // One judge per item, its rules and repairs looked up once for all the list's records.
         let evaluator = try StandingEvaluator(catalog: catalog, archive: archive, on: day)
+        let judges = catalog.items.compactMapValues { evaluator.judge(for: $0) }
         return list.entries.map { entry in
-            result(entry, codesOfName: codesOfName, recordsOf: recordsOf, evaluator: evaluator)
+            result(entry, codesOfName: codesOfName, recordsOf: recordsOf, judges: judges)
         }
     }
 
     private func result(_ entry: SubjectList.Entry, codesOfName: [String: [String]],
                         recordsOf: [String: [StoredRecord]],
-                        evaluator: StandingEvaluator) -> Result {
+                        judges: [String: StandingEvaluator.Judge]) -> Result {
         var result = Result(entry: entry, verdict: .notFound, code: entry.canonicalCode, codeKind: entry.kind, registryName: nil,
                             naturalPerson: entry.kind == .idNumber, candidates: [], records: 0, standings: [], notes: [])
         if let first = entry.repeats {
@@ -163,15 +165,14 @@ public struct SubjectCheck {
         for record in records {
             guard let item = catalog.items[record.item] else { continue }
             if item.isRegistry, let field = item.subject?.name, result.registryName == nil {
-                result.registryName = record.values.first { $0.name == field }?.value
+                result.registryName = record.value(field)
             }
             // Whether a person: once per item (a subject's records of one item agree on it).
             if judged.insert(item.id).inserted, RecordMasking(item: item).isNaturalPerson(record) { result.naturalPerson = true }
-            if item.standing != nil, let standing = evaluator.standing(of: record, item: item) { result.standings.append(standing) }
+            if let standing = judges[item.id]?.standing(of: record) { result.standings.append(standing) }
         }
-        let order: [StandingRule.Kind: Int] = [.adverse: 0, .favourable: 1, .onRecord: 2]
         result.standings.sort {
-            (order[$0.kind] ?? 3, $0.item, $1.date ?? "", $0.path, $0.line) < (order[$1.kind] ?? 3, $1.item, $0.date ?? "", $1.path, $1.line)
+            ($0.kind.rank, $0.item, $1.date ?? "", $0.path, $0.line) < ($1.kind.rank, $1.item, $0.date ?? "", $1.path, $1.line)
         }
         if !entry.name.isEmpty, let registered = result.registryName,
            CreditFile.folded(registered) != CreditFile.folded(entry.name) {

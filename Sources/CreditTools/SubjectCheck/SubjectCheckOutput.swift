@@ -28,9 +28,8 @@ public struct SubjectCheckOutput {
 
     /// The items whose standings get a column: adverse first, then favourable, then on record.
     var standingItems: [CatalogItem] {
-        let order: [StandingRule.Kind: Int] = [.adverse: 0, .favourable: 1, .onRecord: 2]
-        return catalog.items.values.filter { $0.standing != nil }
-            .sorted { (order[$0.standing!.kind]!, $0.id) < (order[$1.standing!.kind]!, $1.id) }
+        catalog.items.values.compactMap { item in item.standing.map { (item, $0.kind.rank) } }
+            .sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.map(\.0)
     }
 
     private func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }

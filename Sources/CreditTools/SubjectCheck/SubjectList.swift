@@ -63,7 +63,7 @@ public struct SubjectList: Sendable {
     public static func read(path: String, displayPath: String? = nil, today: CivilDate,
                             reference: IdentifierReference = .standard) throws(AdapterError) -> SubjectList {
         let table = try TableFile.read(path: path, displayPath: displayPath)
-        let header = table.header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = table.header.cells.indices.map { table.header[$0] }
         var profiles = [ColumnProfile](repeating: ColumnProfile(), count: header.count)
         for row in table.rows.prefix(1000) {
             for column in header.indices { profiles[column].add(row[column], today: today) }
