@@ -205,10 +205,15 @@ extension PostgresArchive: ReportArchive {
                            erroneousOrDuplicated: try int(row?[3]), registryMismatches: try int(row?[4]))
     }
 
-    /// 纠正率's two terms for one slice, as ``Archive/corrections(_:_:department:item:subject:)``.
+    /// 纠正率's two terms for one slice, as ``Archive/corrections(_:_:department:item:subject:)``:
+    /// a slice nothing was ever flagged in has nothing to correct, and its rows are not read.
     func corrections(_ scope: ReportScope, department: String, item: String, subject: SubjectFields)
         throws(ArchiveError) -> (flagged: Int, corrected: Int)
     {
+        let anyFlagged = try connection.query("""
+            SELECT COUNT(*) FROM (SELECT 1 FROM report_flags WHERE department = $1 AND item = $2 AND run_id < $3 LIMIT 1) f
+            """, [department, item, "\(scope.since)"]).first
+        guard try int(anyFlagged?[0]) > 0 else { return (0, 0) }
         let table = ArchiveSchema.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try connection.query("""

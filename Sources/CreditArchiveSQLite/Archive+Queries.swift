@@ -189,9 +189,18 @@ extension Archive {
     /// code, or the same code under another name. The earlier carrier is a rejected record of the
     /// same decision (a wrong code changes the key, not the decision) or the version this one
     /// replaced; so the cost follows this run's records, not the slice's history.
+    ///
+    /// The run's rows are read through the table's by-file index, in the order they were written:
+    /// the planner would otherwise take the subject lookup's (file, code) index, whose code order
+    /// makes each row a random read of the table (the report of one 10,000,000-record file took
+    /// 28 s instead of 8.6 s). A slice nothing was ever flagged in has nothing to correct.
     func corrections(_ db: Database, _ scope: ReportScope, department: String, item: String, subject: SubjectFields)
         throws -> (flagged: Int, corrected: Int)
     {
+        let anyFlagged = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM report_flags WHERE department = ? AND item = ? AND run_id < ?)
+            """, arguments: [department, item, scope.since]) ?? false
+        guard anyFlagged else { return (0, 0) }
         let table = ArchiveSchema.tableName(forItem: item)
         let code = subject.code, name = subject.name
         let row = try Row.fetchOne(db, sql: """
@@ -202,7 +211,7 @@ extension Archive {
             ),
             now_rows AS (
                 SELECT _decision AS decision, _previous AS previous, \(code) AS code, COALESCE(\(name), '') AS name
-                FROM \(table) WHERE _file IN now AND \(code) IS NOT NULL
+                FROM \(table) INDEXED BY \(table)_by_file WHERE _file IN now AND \(code) IS NOT NULL
             ),
             corrected AS (
                 SELECT x.subject_code AS code FROM now_rows n JOIN rejected_records x ON x.decision = n.decision

@@ -296,11 +296,11 @@ extension Archive {
 
     /// Builds the subject lookup's indexes of `items` where they are missing.
     public func makeSubjectIndexes(items: [CatalogItem]) throws(ArchiveError) {
-        try write { db in
+        try write { db in try Self.indexing(db) {
             for item in items.sorted(by: { $0.id < $1.id }) where try db.tableExists(ArchiveSchema.tableName(forItem: item.id)) {
                 for statement in SubjectLookup.indexStatements(of: item) { try db.execute(sql: statement) }
             }
-        }
+        } }
     }
 
     /// Creates each item's table and its view of current versions, and adds columns for fields

@@ -77,6 +77,17 @@ public final class Archive: @unchecked Sendable {
         return result
     }
 
+    /// Runs `body`, which builds indexes over whole tables, as ``sorting(_:_:)`` with SQLite's
+    /// sorter on two threads: nothing else runs while a load's indexes are built, and the second
+    /// thread merges sorted runs while the first reads the table (building the code index of a
+    /// 10,000,000-record table: 6.6–6.8 s against 7.8–8.0 s; with the 96 MiB cache, 12.7 s).
+    static func indexing<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA threads = 2")
+        let result = try sorting(db, body)
+        try db.execute(sql: "PRAGMA threads = 0")
+        return result
+    }
+
     func write<T>(_ body: (Database) throws -> T) throws(ArchiveError) -> T {
         do {
             return try queue.write(body)
