@@ -52,7 +52,9 @@ public enum ArchiveDump {
         for item in items.sorted(by: { $0.id < $1.id }) {
             let table = ArchiveSchema.tableName(forItem: item.id)
             let fields = item.fields.map { "t.\($0.id)" }
-            queries.append("SELECT '\(table)|' || " + line(["f.sha256", "t._line", "t._offset"] + fields + [
+            // The ID numbers' digests too: both backends must compute the same (``SubjectLookup/identityDigest(_:)``).
+            let digests = SubjectLookup.fields(of: item, for: .identityNumber).map { hex("t." + SubjectLookup.digestColumn($0)) }
+            queries.append("SELECT '\(table)|' || " + line(["f.sha256", "t._line", "t._offset"] + fields + digests + [
                 "t._raw", "t._extra", hex("t._key"), hex("t._decision"), "pf.sha256", "p._line", "t._version", "t._current",
                 "t._withdrawn"]) + """
                  FROM \(table) t JOIN files f ON f.id = t._file

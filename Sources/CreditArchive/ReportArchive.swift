@@ -32,15 +32,16 @@ public protocol ReportArchive: AnyObject {
 
 /// What `subject` and `trace` read: stored records with their lineage, on either backend.
 public protocol RecordArchive: AnyObject {
-    /// Accepted records of `item` whose `field` equals `value`: current versions first, then with
-    /// `history` the earlier ones; newest first within each.
-    func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
+    /// Accepted records of `item` whose identity-number `field` holds `number`, found by its digest
+    /// (``SubjectLookup/identityDigest(_:)``): current versions first, then with `history` the
+    /// earlier ones; newest first within each.
+    func records(of item: CatalogItem, identityField field: String, number: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     /// Accepted records of `item` named `name` whose subject has no code (``SubjectLookup/withoutCode(_:alias:)``),
-    /// ordered as ``records(of:field:equals:history:)``.
+    /// ordered as ``records(of:identityField:number:history:)``.
     func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool) throws(ArchiveError) -> [StoredRecord]
     /// Accepted records of `item` in `files` whose `field` equals `value`, ordered as
-    /// ``records(of:field:equals:history:)``: a code's records through the (file, code) index.
+    /// ``records(of:identityField:number:history:)``: a code's records through the (file, code) index.
     func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     /// Current accepted records of `item` whose `field` is one of `values`, in no particular order,
@@ -48,6 +49,11 @@ public protocol RecordArchive: AnyObject {
     /// list instead of once per subject, and a record's few fields it shows, not all forty (nor
     /// its key, raw values or unknown columns).
     func currentRecords(of item: CatalogItem, field: String, among values: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    /// Current accepted records of `item` whose identity-number `field` holds one of `numbers`,
+    /// found by their digests, as ``currentRecords(of:field:among:fields:)`` (with `field` among
+    /// the values read, so that a record can be told whose it is).
+    func currentRecords(of item: CatalogItem, identityField field: String, among numbers: [String], fields: [String])
         throws(ArchiveError) -> [StoredRecord]
     /// Every current accepted record of `item` with the values of `fields` only, in no particular
     /// order, streamed: the city indicators read whole items without holding them. With `since`,

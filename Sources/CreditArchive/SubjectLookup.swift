@@ -1,4 +1,5 @@
 import CreditCatalog
+import CreditCore
 import CreditIdentifiers
 import Foundation
 
@@ -7,7 +8,9 @@ import Foundation
 /// lookup reads a few B-tree pages whatever the archive's size instead of scanning every table.
 /// The indexes are partial (values present only): most ID-number columns are empty for
 /// organizations, and an empty value is never looked up. A code is found through the files that
-/// name it (the subject pairs) and the (file, code) index; a name through the pairs' folded names.
+/// name it (the subject pairs) and the (file, code) index; a name through the pairs' folded names;
+/// an ID number through its digest (``identityDigest(_:)``), kept beside the number in a column
+/// of its own, so that no index (nor anything else outside the item tables) holds the numbers in clear.
 public enum SubjectLookup {
     public enum Kind: Sendable {
         case code, identityNumber, name
@@ -50,9 +53,32 @@ public enum SubjectLookup {
         return "(\(alias)\(code) IS NULL OR \(alias)\(code) = '\(placeholderCode)')"
     }
 
+    /// The column of an item's table that holds the digest of its identity-number `field`
+    /// (archive columns begin with `_`, which no catalog field id does).
+    public static func digestColumn(_ field: String) -> String { "_digest_\(field)" }
+
+    /// The digest an ID number is looked up by: ``KeyDigest`` of its canonical form (full-width
+    /// folded, spaces and hyphens dropped, upper case), the form a query is put in; nil for an
+    /// empty value. A digest keeps the number out of the indexes; it does not make it secret to
+    /// someone who can read the item tables, which hold the number itself.
+    public static func identityDigest(_ value: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> KeyDigest? {
+        scratch.removeAll(keepingCapacity: true)
+        CodeCanonicalForm.append(value, to: &scratch)
+        guard !scratch.isEmpty else { return nil }
+        return scratch.withUnsafeBufferPointer { KeyDigest($0) }
+    }
+
+    /// ``identityDigest(_:scratch:)`` of a string.
+    public static func identityDigest(_ value: String) -> KeyDigest? {
+        var scratch: [UInt8] = []
+        var text = value
+        return text.withUTF8 { identityDigest($0, scratch: &scratch) }
+    }
+
     /// The statements that make the lookup's indexes of `item`'s table where they are missing (the
     /// same SQL on SQLite and PostgreSQL); run when a table is prepared, so an archive made before
-    /// gets them on its next run.
+    /// gets them on its next run. An identity-number field is indexed by its digest column (the
+    /// index on the number itself, which archives made before kept, is dropped).
     ///
     /// The code's index leads with the file: a code is looked up in the files whose subject pairs
     /// name it (`subject_codes`, already kept for 重码), and a night's records then land at the
@@ -61,11 +87,17 @@ public enum SubjectLookup {
     public static func indexStatements(of item: CatalogItem) -> [String] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         let names = Set(fields(of: item, for: .name)), codes = Set(fields(of: item, for: .code))
-        return columns(of: item).map { column in
-            var condition = "\(column) IS NOT NULL"
-            if names.contains(column), let withoutCode = withoutCode(item, alias: "") { condition += " AND \(withoutCode)" }
-            let key = codes.contains(column) ? "_file, \(column)" : column
-            return "CREATE INDEX IF NOT EXISTS \(table)_by_\(column) ON \(table)(\(key)) WHERE \(condition)"
+        let identities = Set(fields(of: item, for: .identityNumber))
+        return columns(of: item).flatMap { field in
+            if identities.contains(field) {
+                let column = digestColumn(field)
+                return ["DROP INDEX IF EXISTS \(table)_by_\(field)",
+                        "CREATE INDEX IF NOT EXISTS \(table)_by\(column) ON \(table)(\(column)) WHERE \(column) IS NOT NULL"]
+            }
+            var condition = "\(field) IS NOT NULL"
+            if names.contains(field), let withoutCode = withoutCode(item, alias: "") { condition += " AND \(withoutCode)" }
+            let key = codes.contains(field) ? "_file, \(field)" : field
+            return ["CREATE INDEX IF NOT EXISTS \(table)_by_\(field) ON \(table)(\(key)) WHERE \(condition)"]
         }
     }
 

@@ -15,18 +15,18 @@ extension PostgresArchive: RecordArchive {
         return KeyDigest(hex: String(text.dropFirst(2)))
     }
 
-    public func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
+    public func records(of item: CatalogItem, identityField field: String, number: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     {
-        guard item.fieldIndex(id: field) != nil else { return [] }
+        guard item.fieldIndex(id: field) != nil, let digest = SubjectLookup.identityDigest(number) else { return [] }
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
         return try connection.queryNamed("""
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
             JOIN files f ON f.id = r._file
-            WHERE r.\(field) = $1\(history ? "" : " AND r._current = 1")
+            WHERE r.\(SubjectLookup.digestColumn(field)) = decode($1, 'hex')\(history ? "" : " AND r._current = 1")
             ORDER BY r._current DESC, r._id DESC
-            """, [value]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+            """, [digest.hex]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
     public func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool)
@@ -68,6 +68,20 @@ extension PostgresArchive: RecordArchive {
             JOIN files f ON f.id = r._file
             WHERE r._current = 1 AND r.\(field) IN (SELECT jsonb_array_elements_text($1::jsonb))
             """, [SubjectLookup.jsonArray(values)]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+    }
+
+    public func currentRecords(of item: CatalogItem, identityField field: String, among numbers: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        let digests = Set(numbers.compactMap(SubjectLookup.identityDigest)).sorted { $0.hex < $1.hex }
+        guard item.fieldIndex(id: field) != nil, !digests.isEmpty else { return [] }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        guard try tableExists(table) else { return [] }
+        return try connection.queryNamed("""
+            SELECT \(SubjectLookup.batchColumns(of: item, fields: fields.contains(field) ? fields : fields + [field])) FROM \(table) r
+            JOIN files f ON f.id = r._file
+            WHERE r._current = 1 AND r.\(SubjectLookup.digestColumn(field)) = ANY(\(PostgresCopyText.byteaArray(1)))
+            """, [PostgresCopyText.hexList(digests)]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
     public func forEachCurrentRecord(of item: CatalogItem, fields: [String], since: (field: String, day: String)?,

@@ -226,6 +226,31 @@ extension PostgresArchive {
     ///
     /// Item and field ids are checked by the catalog loader to be plain lower-case words, so they
     /// are safe to use as SQL names.
+    /// Writes the digest of each `field` value of `table` into its digest column, as the SQLite
+    /// archive does (``SubjectLookup/identityDigest(_:)``): a slice of rows at a time.
+    private func fillIdentityDigests(table: String, field: String) throws(ArchiveError) {
+        var after: Int64 = 0
+        while true {
+            let rows = try connection.query("""
+                SELECT _id, \(field) FROM \(table) WHERE _id > $1 AND \(field) IS NOT NULL ORDER BY _id LIMIT 10000
+                """, ["\(after)"])
+            guard !rows.isEmpty else { return }
+            var ids: [String] = [], digests: [String] = []
+            for row in rows {
+                let id = try PostgresText.id(row[0], location: location)
+                after = id
+                guard let digest = row[1].flatMap(SubjectLookup.identityDigest) else { continue }
+                ids.append("\(id)")
+                digests.append(digest.hex)
+            }
+            _ = try connection.execute("""
+                UPDATE \(table) t SET \(SubjectLookup.digestColumn(field)) = decode(d.digest, 'hex')
+                FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')) AS d(id, digest)
+                WHERE t._id = d.id
+                """, [ids.joined(separator: ","), digests.joined(separator: ",")])
+        }
+    }
+
     public func prepare(items: [CatalogItem]) throws(ArchiveError) {
         try locked { () throws(ArchiveError) in
             try transaction { () throws(ArchiveError) in
@@ -269,6 +294,12 @@ extension PostgresArchive {
                         if !existing.contains("_print") {
                             try connection.execute("ALTER TABLE \(table) ADD COLUMN _print bytea")
                         }
+                    }
+                    // The ID numbers' digests, computed for the rows of an archive made before they were kept.
+                    for field in SubjectLookup.fields(of: item, for: .identityNumber)
+                    where !existing.contains(SubjectLookup.digestColumn(field)) {
+                        try connection.execute("ALTER TABLE \(table) ADD COLUMN \(SubjectLookup.digestColumn(field)) bytea")
+                        if !existing.isEmpty { try fillIdentityDigests(table: table, field: field) }
                     }
                     // The subject lookup's indexes (`credit-etl subject`), made where missing.
                     for statement in SubjectLookup.indexStatements(of: item) { try connection.execute(statement) }

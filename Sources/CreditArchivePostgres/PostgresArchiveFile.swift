@@ -26,6 +26,9 @@ public final class PostgresArchiveFile: BatchSink {
     /// How keys, codes and decisions of this item are stored (``KeyScope``).
     private let scope: KeyScope
     private let fieldCount: Int
+    /// The identity-number fields' positions, whose digests are stored beside them (``SubjectLookup/identityDigest(_:scratch:)``).
+    private let identityFields: [Int]
+    private var digestScratch: [UInt8] = []
     private let isRegistry: Bool
     /// Whether earlier files left rejected decisions of this item uncorrected (see ``ArchiveFile``).
     private let hasPendingRejections: Bool
@@ -54,8 +57,11 @@ public final class PostgresArchiveFile: BatchSink {
         scope = KeyScope(item: item.id)
         fieldCount = item.fields.count
         isRegistry = item.isRegistry
+        let identities = SubjectLookup.fields(of: item, for: .identityNumber)
+        identityFields = identities.compactMap { item.fieldIndex(id: $0) }
         columns = ["_id", "_file", "_line", "_offset"] + item.fields.map(\.id)
             + ["_raw", "_extra", "_key", "_decision", "_previous", "_version", "_withdrawn", "_print"]
+            + identities.filter { item.fieldIndex(id: $0) != nil }.map(SubjectLookup.digestColumn)
         nextRow = fileID << 32
         try archive.connection.execute("""
             CREATE TEMP TABLE IF NOT EXISTS staged_keys (key bytea, seen_file bigint, version bigint, content bytea,
@@ -343,6 +349,10 @@ public final class PostgresArchiveFile: BatchSink {
         PostgresCopyText.appendNumber(verdict.version, to: &records)
         records.append(contentsOf: [0x09, verdict.withdrawn ? 0x31 : 0x30])
         Self.appendDigest(print, to: &records)
+        for field in identityFields {
+            Self.appendDigest(values.value(index, field).flatMap { SubjectLookup.identityDigest($0, scratch: &digestScratch) },
+                              to: &records)
+        }
         records.append(0x0A)
         guard let key = verdict.key else { return }
         if let previous = verdict.previousRow { retired.append(previous) }

@@ -6,18 +6,17 @@ import GRDB
 
 
 extension Archive {
-    /// Accepted records of `item` whose `field` equals `value` (canonical form): the current
-    /// versions first, then, with `history`, the earlier ones; newest first within each.
-    public func records(of item: CatalogItem, field: String, equals value: String, history: Bool)
+    public func records(of item: CatalogItem, identityField field: String, number: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     {
-        guard item.fieldIndex(id: field) != nil else { return [] }
-        return try acceptedRecords(of: item, where: "r.\(field) = ?", value, history: history)
+        guard item.fieldIndex(id: field) != nil, let digest = SubjectLookup.identityDigest(number) else { return [] }
+        return try acceptedRecords(of: item, where: "r.\(SubjectLookup.digestColumn(field)) = ?", Data(digest.bytes),
+                                   history: history)
     }
 
     /// Accepted records of `item` meeting `condition` (on the table as `r`, one parameter):
     /// current versions first, then with `history` the earlier ones; newest first within each.
-    private func acceptedRecords(of item: CatalogItem, where condition: String, _ value: String,
+    private func acceptedRecords(of item: CatalogItem, where condition: String, _ value: some DatabaseValueConvertible,
                                  history: Bool) throws(ArchiveError) -> [StoredRecord] {
         let table = ArchiveSchema.tableName(forItem: item.id)
         return try read { db in
@@ -74,6 +73,30 @@ extension Archive {
                 JOIN files f ON f.id = r._file
                 WHERE r._current = 1 AND r.\(field) IN (SELECT value FROM json_each(?))
                 """, arguments: [SubjectLookup.jsonArray(values)]).map { batchRecord($0, item: item, known: known) }
+        }
+    }
+
+    public func currentRecords(of item: CatalogItem, identityField field: String, among numbers: [String], fields: [String])
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        guard item.fieldIndex(id: field) != nil else { return [] }
+        let digests = Set(numbers.compactMap(SubjectLookup.identityDigest)).map { Data($0.bytes) }.sorted { $0.lexicographicallyPrecedes($1) }
+        let table = ArchiveSchema.tableName(forItem: item.id)
+        let read = fields.contains(field) ? fields : fields + [field]
+        let known = read.filter { item.fieldIndex(id: $0) != nil }
+        return try self.read { db in
+            guard try db.tableExists(table) else { return [] }
+            var found: [StoredRecord] = []
+            // In slices: SQLite limits a statement's parameters (and has no unhex to take them as JSON).
+            for start in stride(from: 0, to: digests.count, by: 500) {
+                let slice = Array(digests[start..<min(start + 500, digests.count)])
+                found += try Row.fetchAll(db, sql: """
+                    SELECT \(SubjectLookup.batchColumns(of: item, fields: read)) FROM \(table) r
+                    JOIN files f ON f.id = r._file
+                    WHERE r._current = 1 AND r.\(SubjectLookup.digestColumn(field)) IN (\(slice.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments(slice)).map { batchRecord($0, item: item, known: known) }
+            }
+            return found
         }
     }
 

@@ -1,5 +1,6 @@
 import CreditArchive
 import CreditCatalog
+import Foundation
 import GRDB
 
 extension Archive {
@@ -294,6 +295,24 @@ extension Archive {
         }
     }
 
+    /// Writes the digest of each `field` value of `table` into its digest column, a slice of rows
+    /// at a time (an update is not made while a statement still reads the table).
+    static func fillIdentityDigests(_ db: Database, table: String, field: String) throws {
+        let update = try db.makeStatement(sql: "UPDATE \(table) SET \(SubjectLookup.digestColumn(field)) = ? WHERE _id = ?")
+        var after: Int64 = 0
+        while true {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT _id, \(field) FROM \(table) WHERE _id > ? AND \(field) IS NOT NULL ORDER BY _id LIMIT 10000
+                """, arguments: [after])
+            guard let last = rows.last else { return }
+            for row in rows {
+                let value: String = row[1]
+                try update.execute(arguments: [SubjectLookup.identityDigest(value).map { Data($0.bytes) }, row[0] as Int64])
+            }
+            after = last[0]
+        }
+    }
+
     /// Builds the subject lookup's indexes of `items` where they are missing.
     public func makeSubjectIndexes(items: [CatalogItem]) throws(ArchiveError) {
         try write { db in try Self.indexing(db) {
@@ -343,6 +362,13 @@ extension Archive {
                         );
                         CREATE INDEX \(table)_by_file ON \(table)(_file, _line);
                         """)
+                }
+                // The ID numbers' digests, computed for the rows of an archive made before they were kept.
+                let columns = Set(try db.columns(in: table).map(\.name))
+                for field in SubjectLookup.fields(of: item, for: .identityNumber)
+                where !columns.contains(SubjectLookup.digestColumn(field)) {
+                    try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(SubjectLookup.digestColumn(field)) BLOB")
+                    try Self.fillIdentityDigests(db, table: table, field: field)
                 }
                 // The subject lookup's indexes (`credit-etl subject`), made where missing.
                 for statement in SubjectLookup.indexStatements(of: item) { try db.execute(sql: statement) }

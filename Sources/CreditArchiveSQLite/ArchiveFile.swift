@@ -28,6 +28,9 @@ public final class ArchiveFile: BatchSink {
     /// How keys, codes and decisions of this item are stored (``KeyScope``).
     private let scope: KeyScope
     private let fieldCount: Int
+    /// The identity-number fields' positions, whose digests are stored beside them (``SubjectLookup/identityDigest(_:scratch:)``).
+    private let identityFields: [Int]
+    private var digestScratch: [UInt8] = []
     private let isRegistry: Bool
     private var isOpen = true
     /// Whether earlier files left rejected decisions of this item uncorrected: when none did (a
@@ -64,12 +67,15 @@ public final class ArchiveFile: BatchSink {
         itemID = item.id
         scope = KeyScope(item: item.id)
         fieldCount = item.fields.count
+        let identities = SubjectLookup.fields(of: item, for: .identityNumber)
+        identityFields = identities.compactMap { item.fieldIndex(id: $0) }
         isRegistry = item.isRegistry
         let path = archive.path
         let table = ArchiveSchema.tableName(forItem: item.id)
         self.table = table
         let columns = item.fields.map(\.id).joined(separator: ", ")
-        let placeholders = (1...(item.fields.count + 11)).map { "?\($0)" }.joined(separator: ", ")
+        let digestColumns = identityFields.map { ", " + SubjectLookup.digestColumn(item.fields[$0].id) }.joined()
+        let placeholders = (1...(item.fields.count + 11 + identityFields.count)).map { "?\($0)" }.joined(separator: ", ")
         let pending = try PreparedStatement(connection, """
             SELECT EXISTS (SELECT 1 FROM rejected_decisions WHERE item = ?1)
             """, path: path)
@@ -91,7 +97,7 @@ public final class ArchiveFile: BatchSink {
                                                path: path)
         insertRecord = try PreparedStatement(connection, """
             INSERT INTO \(table) (_file, _line, _offset, \(columns), _raw, _extra, _key, _decision, _previous, _version,
-                                   _withdrawn, _print)
+                                   _withdrawn, _print\(digestColumns))
             VALUES (\(placeholders))
             """, path: path)
         noteKey = try PreparedStatement(connection, """
@@ -362,6 +368,10 @@ public final class ArchiveFile: BatchSink {
                 insertRecord.bind(next + 5, verdict.version)
                 insertRecord.bind(next + 6, Int64(verdict.withdrawn ? 1 : 0))
                 insertRecord.bind(next + 7, print)
+                for (position, field) in identityFields.enumerated() {
+                    insertRecord.bind(next + 8 + Int32(position),
+                                      values.value(index, field).flatMap { SubjectLookup.identityDigest($0, scratch: &digestScratch) })
+                }
                 try insertRecord.step("storing a record")
             }
         }

@@ -62,7 +62,7 @@ public struct CreditFile: Sendable, Encodable {
                 }
             case .idNumber:
                 for field in SubjectLookup.fields(of: item, for: .identityNumber) {
-                    found += try archive.records(of: item, field: field, equals: code, history: history)
+                    found += try archive.records(of: item, identityField: field, number: code, history: history)
                 }
             case .name:
                 guard let subject = item.subject else { continue }

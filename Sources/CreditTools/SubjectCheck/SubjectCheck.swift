@@ -1,6 +1,7 @@
 import CreditArchive
 import CreditCatalog
 import CreditCore
+import CreditIdentifiers
 import CreditPublication
 
 /// Batch 信用核查 (`credit-etl check-subjects`): each subject of a list looked up in the archive,
@@ -98,8 +99,11 @@ public struct SubjectCheck {
                 }
             }
             for field in SubjectLookup.fields(of: item, for: .identityNumber) where !sortedNumbers.isEmpty {
-                for record in try archive.currentRecords(of: item, field: field, among: sortedNumbers, fields: StandingEvaluator.fields(of: item)) {
-                    guard let number = record.value(field) else { continue }
+                for record in try archive.currentRecords(of: item, identityField: field, among: sortedNumbers,
+                                                         fields: StandingEvaluator.fields(of: item)) {
+                    // Kept under the number's canonical form, the form the list's entry is looked up by.
+                    guard let value = record.value(field) else { continue }
+                    let number = String(decoding: IdentifierText.canonical(value), as: UTF8.self)
                     recordsOf[number, default: []].append(record)
                 }
             }
