@@ -15,12 +15,28 @@ extension PostgresArchive: RecordArchive {
         return KeyDigest(hex: String(text.dropFirst(2)))
     }
 
+    /// Whether `table` has the digest column of `field` (see the SQLite archive's `keepsDigest`):
+    /// an archive made before the digests were kept is read by the numbers until its next run.
+    private func keepsDigest(of field: String, in table: String) throws(ArchiveError) -> Bool {
+        try connection.query("""
+            SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2
+            """, [table, SubjectLookup.digestColumn(field)]).first != nil
+    }
+
     public func records(of item: CatalogItem, identityField field: String, number: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     {
         guard item.fieldIndex(id: field) != nil, let digest = SubjectLookup.identityDigest(number) else { return [] }
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
+        guard try keepsDigest(of: field, in: table) else {
+            return try connection.queryNamed("""
+                SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+                JOIN files f ON f.id = r._file
+                WHERE r.\(field) = $1\(history ? "" : " AND r._current = 1")
+                ORDER BY r._current DESC, r._id DESC
+                """, [number]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+        }
         return try connection.queryNamed("""
             SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
             JOIN files f ON f.id = r._file
@@ -77,6 +93,9 @@ extension PostgresArchive: RecordArchive {
         guard item.fieldIndex(id: field) != nil, !digests.isEmpty else { return [] }
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
+        guard try keepsDigest(of: field, in: table) else {
+            return try currentRecords(of: item, field: field, among: numbers, fields: fields.contains(field) ? fields : fields + [field])
+        }
         return try connection.queryNamed("""
             SELECT \(SubjectLookup.batchColumns(of: item, fields: fields.contains(field) ? fields : fields + [field])) FROM \(table) r
             JOIN files f ON f.id = r._file

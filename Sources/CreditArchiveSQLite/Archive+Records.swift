@@ -10,8 +10,21 @@ extension Archive {
         throws(ArchiveError) -> [StoredRecord]
     {
         guard item.fieldIndex(id: field) != nil, let digest = SubjectLookup.identityDigest(number) else { return [] }
+        guard try keepsDigest(of: field, in: item) else {
+            return try acceptedRecords(of: item, where: "r.\(field) = ?", number, history: history)
+        }
         return try acceptedRecords(of: item, where: "r.\(SubjectLookup.digestColumn(field)) = ?", Data(digest.bytes),
                                    history: history)
+    }
+
+    /// Whether `item`'s table has the digest column of `field`. An archive made before the digests
+    /// were kept gets them on its next run; until then a lookup compares the numbers themselves
+    /// (through the index that archive still has on them), rather than failing.
+    private func keepsDigest(of field: String, in item: CatalogItem) throws(ArchiveError) -> Bool {
+        let table = ArchiveSchema.tableName(forItem: item.id), column = SubjectLookup.digestColumn(field)
+        return try read { db in
+            try db.tableExists(table) && db.columns(in: table).contains { $0.name == column }
+        }
     }
 
     /// Accepted records of `item` meeting `condition` (on the table as `r`, one parameter):
@@ -80,9 +93,12 @@ extension Archive {
         throws(ArchiveError) -> [StoredRecord]
     {
         guard item.fieldIndex(id: field) != nil else { return [] }
+        let read = fields.contains(field) ? fields : fields + [field]
+        guard try keepsDigest(of: field, in: item) else {
+            return try currentRecords(of: item, field: field, among: numbers, fields: read)
+        }
         let digests = Set(numbers.compactMap(SubjectLookup.identityDigest)).map { Data($0.bytes) }.sorted { $0.lexicographicallyPrecedes($1) }
         let table = ArchiveSchema.tableName(forItem: item.id)
-        let read = fields.contains(field) ? fields : fields + [field]
         let known = read.filter { item.fieldIndex(id: $0) != nil }
         return try self.read { db in
             guard try db.tableExists(table) else { return [] }

@@ -187,6 +187,16 @@ import TestSupport
             #expect(try CLIQuery.sqlite(database, statement).0 == 0, "\(statement)")
         }
         #expect(try identityColumnsIndexed() == ["item_admin_penalty_by_cf_xdr_zjhm.cf_xdr_zjhm"])
+        // Until its next run, such an archive is read by the numbers themselves, one or a list.
+        #expect(try Self.answered(person, pipeline) == answer)
+        func checked() throws -> String? {
+            let list = try directory.write("list.csv", "身份证号码\n\(person)\n")
+            let out = directory.file("checks")
+            let run = try CLI.run(["check-subjects", list, "--pipeline", pipeline, "--out", out])
+            #expect(run.status == 0, "\(run.stderr)")
+            return try CheckSubjectsTests.results(out).first?["核查结果"]
+        }
+        #expect(try checked() == "已找到")
         let next = try CLI.run(["run", pipeline])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try identityColumnsIndexed() == [])
@@ -195,6 +205,7 @@ import TestSupport
         let counts = filled.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
         #expect(counts.count == 2 && counts[0] == counts[1] && (Int(counts[0]) ?? 0) > 0, "\(counts)")
         #expect(try Self.answered(person, pipeline) == answer)
+        #expect(try checked() == "已找到")
     }
 
     /// The same on PostgreSQL: the digests beside the numbers, as made here by hand; an archive
@@ -226,6 +237,7 @@ import TestSupport
             CREATE INDEX item_admin_penalty_by_cf_xdr_zjhm ON item_admin_penalty(cf_xdr_zjhm) WHERE cf_xdr_zjhm IS NOT NULL
             """)
         #expect(try indexes() == ["item_admin_penalty_by_cf_xdr_zjhm", "item_admin_penalty_by_digest_cf_fr_zjhm"])
+        #expect(try Self.answered(person, pipeline) == answer, "read by the numbers until the next run")
         let next = try CLI.run(["run", "--worker", pipeline])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try indexes() == ["item_admin_penalty_by_digest_cf_fr_zjhm", "item_admin_penalty_by_digest_cf_xdr_zjhm"])
