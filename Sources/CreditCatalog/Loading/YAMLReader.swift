@@ -16,7 +16,10 @@ public final class YAMLReader {
     /// YAML mapping.
     public func root(_ text: String) -> Map? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Scalars are taken as text (`.basic`): the reader converts them itself (`bool`, `int`,
+            // `double`), and Yams' guessing of each scalar's tag by regular expressions, for its
+            // duplicate-key check, was a tenth of every command's start.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 report(at: nil, "", "the file is empty; expected a mapping of keys to values")
                 return nil
             }
@@ -54,6 +57,8 @@ public final class YAMLReader {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return location(mark)
+        case .duplicatedKeysInMapping(_, let context):
+            return location(context.mark)
         default:
             return location(nil)
         }
@@ -63,6 +68,8 @@ public final class YAMLReader {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
+        case .duplicatedKeysInMapping(let keys, _):
+            return "\(keys.sorted().map { "`\($0)`" }.joined(separator: ", ")) written twice in one mapping; keep one"
         default:
             return "\(error)"
         }
