@@ -35,9 +35,13 @@ public struct DivisionTable: Sendable {
     private let known: [UInt64]
     /// Two-digit prefixes that open a valid code: the provinces in the table, and 10.
     private let prefixes: [Bool]
-    /// Each code's rows of the table, kept as read (substrings of its text): an ``Entry`` is
-    /// made when asked for, so loading the table (every command's start) makes no strings.
-    private let rows: [Int: [[Substring]]]
+    /// The table as read: an ``Entry`` is made from its row when asked for, so loading the table
+    /// (every command's start) makes no strings.
+    private let table: ReferenceTable
+    /// The rows' codes and their row numbers, ordered by code (then row): a code's rows are an
+    /// equal range, found by a binary search instead of a dictionary of 7,000 arrays.
+    private let sortedCodes: [Int32]
+    private let sortedRows: [Int32]
     /// Every distinct code, ascending: what the generator draws from.
     public let codes: [Int]
 
@@ -49,23 +53,33 @@ public struct DivisionTable: Sendable {
         let table = try ReferenceTable(name: name, text: text, columns: Self.columns)
         var known = [UInt64](repeating: 0, count: 1_000_000 / 64 + 1)
         var prefixes = [Bool](repeating: false, count: 100)
-        var rows: [Int: [[Substring]]] = [:]
-        for (line, fields) in table.rows {
-            guard fields[0].utf8.count == 6, let code = Int(fields[0]), code >= 100_000 else {
-                throw ReferenceError(file: name, line: line, message: "code `\(fields[0])` is not six digits")
+        var pairs: [(code: Int32, row: Int32)] = []
+        pairs.reserveCapacity(table.count)
+        for row in 0..<table.count {
+            let field = table.field(row, 0)
+            guard field.utf8.count == 6, let code = Int(field), code >= 100_000 else {
+                throw ReferenceError(file: name, line: table.line(row), message: "code `\(field)` is not six digits")
             }
             known[code >> 6] |= 1 << UInt64(code & 63)
             prefixes[code / 10_000] = true
-            rows[code, default: []].append(fields)
+            pairs.append((Int32(code), Int32(row)))
         }
+        // The file is kept in code order; sorted here only when it was not.
+        if !zip(pairs, pairs.dropFirst()).allSatisfy({ ($0.code, $0.row) < ($1.code, $1.row) }) {
+            pairs.sort { ($0.code, $0.row) < ($1.code, $1.row) }
+        }
+        var codes: [Int] = []
+        for pair in pairs where codes.last != Int(pair.code) { codes.append(Int(pair.code)) }
         self.known = known
         self.prefixes = prefixes
-        self.rows = rows
-        self.codes = rows.keys.sorted()
+        self.table = table
+        sortedCodes = pairs.map(\.code)
+        sortedRows = pairs.map(\.row)
+        self.codes = codes
     }
 
     /// The number of distinct codes.
-    public var count: Int { rows.count }
+    public var count: Int { codes.count }
 
     /// True when `code` (six digits as a number) is or ever was a division code.
     public func contains(_ code: Int) -> Bool {
@@ -77,13 +91,25 @@ public struct DivisionTable: Sendable {
         code >= 0 && code < 1_000_000 && prefixes[code / 10_000]
     }
 
-    /// Every period of `code`'s life, oldest first.
+    /// Every period of `code`'s life, in the table's order (oldest first).
     public func entries(for code: Int) -> [Entry] {
-        (rows[code] ?? []).map { fields in
-            Entry(code: code, name: String(fields[1]), province: String(fields[2]), prefecture: String(fields[3]),
-                  level: String(fields[4]), status: String(fields[5]), since: Int(fields[6]), until: Int(fields[7]),
-                  successors: String(fields[8]))
+        guard contains(code) else { return [] }
+        var low = 0, high = sortedCodes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(sortedCodes[middle]) < code { low = middle + 1 } else { high = middle }
         }
+        var entries: [Entry] = []
+        var index = low
+        while index < sortedCodes.count, Int(sortedCodes[index]) == code {
+            let row = Int(sortedRows[index])
+            let field = { (column: Int) in table.field(row, column) }
+            entries.append(Entry(code: code, name: String(field(1)), province: String(field(2)), prefecture: String(field(3)),
+                                 level: String(field(4)), status: String(field(5)), since: Int(field(6)), until: Int(field(7)),
+                                 successors: String(field(8))))
+            index += 1
+        }
+        return entries
     }
 
     /// The entry to show for `code`: the one in use, else the latest.
