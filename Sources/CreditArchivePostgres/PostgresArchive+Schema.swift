@@ -220,12 +220,6 @@ extension PostgresArchive {
         }
     }
 
-    /// Creates each item's table and its views, and adds columns for fields the catalog gained
-    /// since (nothing is dropped): the same tables as ``Archive/prepare(items:)`` makes on SQLite,
-    /// with an index on the business key and on the subject's code for `trace` and `subject`.
-    ///
-    /// Item and field ids are checked by the catalog loader to be plain lower-case words, so they
-    /// are safe to use as SQL names.
     /// Writes the digest of each `field` value of `table` into its digest column, as the SQLite
     /// archive does (``SubjectLookup/identityDigest(_:)``): a slice of rows at a time.
     private func fillIdentityDigests(table: String, field: String) throws(ArchiveError) {
@@ -251,6 +245,12 @@ extension PostgresArchive {
         }
     }
 
+    /// Creates each item's table and its views, and adds columns for fields the catalog gained
+    /// since (nothing is dropped): the same tables as ``Archive/prepare(items:)`` makes on SQLite,
+    /// with an index on the business key and on the subject's code for `trace` and `subject`.
+    ///
+    /// Item and field ids are checked by the catalog loader to be plain lower-case words, so they
+    /// are safe to use as SQL names.
     public func prepare(items: [CatalogItem]) throws(ArchiveError) {
         try locked { () throws(ArchiveError) in
             try transaction { () throws(ArchiveError) in
