@@ -75,8 +75,14 @@ public struct CityIndicators: Sendable, Hashable, Codable {
         days.append(day)
         let last = days.count - 1
 
-        // The registered enterprises: an index each, and from which day.
-        var index: [String: Int32] = [:]
+        // The registered enterprises: an index each, and from which day. Keyed by the code's
+        // digest: ten million lookups of an 18-byte String key compared whole strings along each
+        // probe, a fifth of a night's indicators on the 11M-record benchmark.
+        var index: [KeyDigest: Int32] = [:]
+        func key(_ code: String) -> KeyDigest {
+            var code = code
+            return code.withUTF8 { KeyDigest($0) }
+        }
         var codes: [String] = []
         var since: [Int32] = []
         for registry in registries {
@@ -86,13 +92,15 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             try archive.forEachCurrentRecord(of: registry, fields: [subject.code] + [condition?.field, sinceField].compactMap { $0 },
                                              since: nil) { record in
                 guard !record.withdrawn else { return }
-                guard let code = record.value(subject.code), index[code] == nil else { return }
+                guard let code = record.value(subject.code) else { return }
+                let digest = key(code)
+                guard index[digest] == nil else { return }
                 if let condition, !StandingEvaluator.holds(condition, record.value) { return }
                 var from = Int32.min
                 if let field = sinceField, let text = record.value(field), case .date(let date, _) = CivilDate.parse(text) {
                     from = Int32(date.dayNumber)
                 }
-                index[code] = Int32(codes.count)
+                index[digest] = Int32(codes.count)
                 codes.append(code)
                 since.append(from)
             }
@@ -104,7 +112,13 @@ public struct CityIndicators: Sendable, Hashable, Codable {
         let evaluator = try StandingEvaluator(catalog: catalog, archive: archive, on: day)
         var adverse = [[UInt64]](repeating: [UInt64](repeating: 0, count: (codes.count + 63) / 64), count: days.count)
         var listed = [Set<String>](repeating: [], count: days.count)
-        var adverseByDepartment: [String: Set<Int32>] = [:]
+        // Per department, the enterprises adverse on the day, as bits (the department of the record
+        // before is kept: records come file by file).
+        var adverseByDepartment: [String: [UInt64]] = [:]
+        var department = "", departmentBits: [UInt64] = []
+        func flushDepartment() {
+            if !department.isEmpty { adverseByDepartment[department] = departmentBits }
+        }
         var listedByDepartment: [String: Set<String>] = [:]
         for item in catalog.items.values.sorted(by: { $0.id < $1.id }) {
             guard let rule = item.standing, rule.kind == .adverse, let subject = item.subject else { continue }
@@ -115,7 +129,7 @@ public struct CityIndicators: Sendable, Hashable, Codable {
             let since = StandingEvaluator.earliestStart(of: item, holdingOn: days[0]).map { ($0.field, $0.day.description) }
             try archive.forEachCurrentRecord(of: item, fields: StandingEvaluator.spanFields(of: item), since: since) { record in
                 guard let code = record.value(subject.code), code != SubjectLookup.placeholderCode else { return }
-                let enterprise = index[code]
+                let enterprise = index[key(code)]
                 guard enterprise != nil || isList else { return }
                 // A person on the list is not a legal entity (only codes count: a person has none).
                 if isList, PersonalValues(item: item, values: record.values).isNaturalPerson { return }
@@ -125,12 +139,22 @@ public struct CityIndicators: Sendable, Hashable, Codable {
                     if let enterprise { adverse[dayIndex][Int(enterprise) >> 6] |= 1 << (UInt64(enterprise) & 63) }
                     if isList { listed[dayIndex].insert(code) }
                     if dayIndex == last {
-                        if let enterprise { adverseByDepartment[record.department, default: []].insert(enterprise) }
+                        if let enterprise {
+                            if record.department != department {
+                                flushDepartment()
+                                department = record.department
+                                departmentBits = adverseByDepartment.removeValue(forKey: department)
+                                    ?? [UInt64](repeating: 0, count: (codes.count + 63) / 64)
+                            }
+                            departmentBits[Int(enterprise) >> 6] |= 1 << (UInt64(enterprise) & 63)
+                        }
                         if isList { listedByDepartment[record.department, default: []].insert(code) }
                     }
                 }
             }
         }
+
+        flushDepartment()
 
         func isAdverse(_ subject: Int, _ dayIndex: Int) -> Bool { adverse[dayIndex][subject >> 6] & (1 << UInt64(subject & 63)) != 0 }
         func registeredCount(_ dayIndex: Int) -> Int { (0..<codes.count).reduce(0) { $0 + (registered($1, on: dayIndex) ? 1 : 0) } }
@@ -190,7 +214,8 @@ public struct CityIndicators: Sendable, Hashable, Codable {
                 value: cleanNow, target: targets.cleanEnterpriseShare, comparison: .atLeast,
                 met: check(cleanNow, targets.cleanEnterpriseShare, .atLeast),
                 trend: days.indices.map { Point(day: days[$0].description, value: clean($0)) },
-                byDivision: cleanShares, byDepartment: departments(adverseByDepartment.mapValues(\.count))),
+                byDivision: cleanShares,
+                byDepartment: departments(adverseByDepartment.mapValues { $0.reduce(0) { $0 + $1.nonzeroBitCount } })),
             notes: notes)
     }
 }
