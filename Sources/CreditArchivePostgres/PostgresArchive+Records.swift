@@ -30,33 +30,31 @@ extension PostgresArchive: RecordArchive {
         let table = ArchiveSchema.tableName(forItem: item.id)
         guard try tableExists(table) else { return [] }
         guard try keepsDigest(of: field, in: table) else {
-            return try connection.queryNamed("""
-                SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
-                JOIN files f ON f.id = r._file
-                WHERE r.\(field) = $1\(history ? "" : " AND r._current = 1")
-                ORDER BY r._current DESC, r._id DESC
-                """, [number]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+            return try acceptedRecords(of: item, where: "r.\(field) = $1", number, history: history)
         }
-        return try connection.queryNamed("""
-            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
-            JOIN files f ON f.id = r._file
-            WHERE r.\(SubjectLookup.digestColumn(field)) = decode($1, 'hex')\(history ? "" : " AND r._current = 1")
-            ORDER BY r._current DESC, r._id DESC
-            """, [digest.hex]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+        return try acceptedRecords(of: item, where: "r.\(SubjectLookup.digestColumn(field)) = decode($1, 'hex')", digest.hex,
+                                   history: history)
     }
 
     public func recordsWithoutCode(of item: CatalogItem, named name: String, history: Bool)
         throws(ArchiveError) -> [StoredRecord]
     {
         guard let field = item.subject?.name, let withoutCode = SubjectLookup.withoutCode(item) else { return [] }
-        let table = ArchiveSchema.tableName(forItem: item.id)
-        guard try tableExists(table) else { return [] }
-        return try connection.queryNamed("""
-            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(table) r
+        guard try tableExists(ArchiveSchema.tableName(forItem: item.id)) else { return [] }
+        return try acceptedRecords(of: item, where: "r.\(field) = $1 AND \(withoutCode)", name, history: history)
+    }
+
+    /// Accepted records of `item` meeting `condition` (on the table as `r`, one parameter `$1`):
+    /// current versions first, then with `history` the earlier ones; newest first within each.
+    private func acceptedRecords(of item: CatalogItem, where condition: String, _ value: String, history: Bool)
+        throws(ArchiveError) -> [StoredRecord]
+    {
+        try connection.queryNamed("""
+            SELECT r.*, f.path AS _path, f.department AS _department, f.run_id AS _run FROM \(ArchiveSchema.tableName(forItem: item.id)) r
             JOIN files f ON f.id = r._file
-            WHERE r.\(field) = $1 AND \(withoutCode)\(history ? "" : " AND r._current = 1")
+            WHERE \(condition)\(history ? "" : " AND r._current = 1")
             ORDER BY r._current DESC, r._id DESC
-            """, [name]).map { row throws(ArchiveError) in try accepted(row, item: item) }
+            """, [value]).map { row throws(ArchiveError) in try accepted(row, item: item) }
     }
 
     public func records(of item: CatalogItem, field: String, equals value: String, inFiles files: [Int64], history: Bool)

@@ -113,7 +113,7 @@ public enum ObjectionState: Sendable, Hashable {
 extension PublicationRule {
 
     /// A catalog condition on archived values: enum lists are `;`-joined canonical values.
-    static func holds(_ condition: Condition, _ value: (String) -> String?) -> Bool {
+    public static func holds(_ condition: Condition, _ value: (String) -> String?) -> Bool {
         switch condition {
         case .contains(let field, let values):
             guard let text = value(field) else { return false }

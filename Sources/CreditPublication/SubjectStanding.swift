@@ -45,11 +45,6 @@ public struct StandingEvaluator {
         }
     }
 
-    /// Whether a catalog condition holds for a record's values (by field id).
-    public static func holds(_ condition: Condition, _ value: (String) -> String?) -> Bool {
-        PublicationRule.holds(condition, value)
-    }
-
     /// The fields of `item` a standing is shown with: what ``spanFields(of:)`` judges it by, the
     /// subject's name and ID numbers, and the standing's decision and category.
     public static func fields(of item: CatalogItem) -> [String] {
@@ -83,12 +78,6 @@ public struct StandingEvaluator {
         }
         guard let months = rule.months, let date = rule.date, rule.until == nil else { return nil }
         return (date, first.adding(months: -months))
-    }
-
-    /// The standing `record` (a current version of `item`) gives its subject on the day; nil when
-    /// it gives none (the item has no standing, or it has ended, or not begun).
-    public func standing(of record: StoredRecord, item: CatalogItem) -> SubjectStanding? {
-        judge(for: item)?.standing(of: record)
     }
 
     /// When `record`'s standing holds (``Judge/span(of:)``); nil when it holds on no day.

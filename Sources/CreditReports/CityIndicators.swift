@@ -95,7 +95,7 @@ public struct CityIndicators: Sendable, Hashable, Codable {
                 guard let code = record.value(subject.code) else { return }
                 let digest = key(code)
                 guard index[digest] == nil else { return }
-                if let condition, !StandingEvaluator.holds(condition, record.value) { return }
+                if let condition, !PublicationRule.holds(condition, record.value) { return }
                 var from = Int32.min
                 if let field = sinceField, let text = record.value(field), case .date(let date, _) = CivilDate.parse(text) {
                     from = Int32(date.dayNumber)
